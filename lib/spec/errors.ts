@@ -1,0 +1,78 @@
+/** One problem found in a definition. */
+export interface DefinitionIssue {
+  /** Where: `<service>.<field path>`, e.g. `checkout.slos[0].objective`. */
+  readonly path: string;
+  /** What is wrong and what is allowed. */
+  readonly problem: string;
+  /** The value found. */
+  readonly value: unknown;
+}
+
+/** Renders a value for an error message: strings quoted, everything else as JSON. */
+export function formatValue(value: unknown): string {
+  if (value === undefined) {
+    return 'undefined';
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value);
+  }
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** Renders one issue as `<path>: <problem> (got <value>)`. */
+export function formatIssue(issue: DefinitionIssue): string {
+  return `${issue.path}: ${issue.problem} (got ${formatValue(issue.value)})`;
+}
+
+/**
+ * The one error type for bad definitions. Carries every problem found, not just the first.
+ *
+ * @example
+ * try { defineService(input); } catch (e) { if (e instanceof DefinitionError) console.log(e.issues); }
+ */
+export class DefinitionError extends Error {
+  /** Each problem, in the order found. */
+  public readonly issues: readonly DefinitionIssue[];
+
+  /**
+   * @param subject what was being defined, e.g. `service "checkout"`
+   * @param issues every problem found (at least one)
+   * @param scope construct path to prefix each line with, e.g. `prod/checkout`
+   */
+  constructor(subject: string, issues: readonly DefinitionIssue[], scope?: string) {
+    const prefix = scope ? `[${scope}] ` : '';
+    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+    const lines = issues.map((issue) => `  - ${prefix}${formatIssue(issue)}`);
+    super(`Invalid ${subject} (${count}):\n${lines.join('\n')}`);
+    this.name = 'DefinitionError';
+    this.issues = issues;
+  }
+
+  /** The issues rendered one per line, without the heading. */
+  public get lines(): string[] {
+    return this.issues.map(formatIssue);
+  }
+}
+
+/** Collects issues under a path prefix. @internal */
+export class IssueCollector {
+  private readonly found: DefinitionIssue[] = [];
+
+  constructor(private readonly root: string) {}
+
+  /** Records a problem at `field` (relative to the root). */
+  public add(field: string, problem: string, value: unknown): void {
+    const path = field === '' ? this.root : field.startsWith('[') ? `${this.root}${field}` : `${this.root}.${field}`;
+    this.found.push({ path, problem, value });
+  }
+
+  /** Adds issues found elsewhere as they are. */
+  public addAll(issues: readonly DefinitionIssue[]): void {
+    this.found.push(...issues);
+  }
+
+  public get issues(): readonly DefinitionIssue[] {
+    return this.found;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './types';
+export * from './errors';
+export * from './units';
+export { DEFAULT_LATENCY_BUCKETS, MAX_SERVICE_NAME, RESERVED_ENV, ImageReference, parseImage, validateService } from './validate';
+export * from './define';

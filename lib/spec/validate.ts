@@ -1,0 +1,466 @@
+import { DEFAULT_BURN_RATE_TIERS, burnFactor, errorBudget } from '../slo/burn-rate';
+import { DefinitionIssue, IssueCollector } from './errors';
+import {
+  AutoscalingInput,
+  DeliveryInput,
+  GcpInput,
+  HealthInput,
+  MetricsInput,
+  ProbeInput,
+  ROUTING_KEYS,
+  ResourcesInput,
+  SEVERITIES,
+  SLO_PERIODS,
+  SecretKeyRef,
+  ServiceDefinitionInput,
+  SloInput,
+  TIERS,
+} from './types';
+import { parseCpu, parseDuration, parseMemory } from './units';
+
+/** DNS-1123 label: lower-case alphanumerics and '-', starting with a letter. */
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
+const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const INT_OR_PERCENT = /^(\d+|\d+%)$/;
+
+/** Names the library sets itself; a definition may not set them. */
+export const RESERVED_ENV = ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_SERVICE_NAME'];
+
+/** Longest service name: leaves room for suffixes such as `-canary` within 63 characters. */
+export const MAX_SERVICE_NAME = 40;
+
+/** A parsed image reference. */
+export interface ImageReference {
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** Splits `registry/repo:tag@sha256:...` into its parts. */
+export function parseImage(image: string): ImageReference {
+  const [withoutDigest, digest] = image.split('@', 2);
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  const hasTag = colon > slash;
+  return {
+    repository: hasTag ? withoutDigest.slice(0, colon) : withoutDigest,
+    tag: hasTag ? withoutDigest.slice(colon + 1) : undefined,
+    digest,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Field checks shared by every validator. */
+class Checks {
+  constructor(readonly c: IssueCollector) {}
+
+  label(field: string, value: unknown, max = 63): void {
+    if (typeof value !== 'string' || !DNS_LABEL.test(value)) {
+      this.c.add(field, 'must be a DNS-1123 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit', value);
+    } else if (value.length > max) {
+      this.c.add(field, `must be at most ${max} characters long (has ${value.length})`, value);
+    }
+  }
+
+  port(field: string, value: unknown): void {
+    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 65535) {
+      this.c.add(field, 'must be an integer from 1 to 65535', value);
+    }
+  }
+
+  int(field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean {
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+      this.c.add(field, `must be an integer ${range}`, value);
+      return false;
+    }
+    return true;
+  }
+
+  path(field: string, value: unknown): void {
+    if (typeof value !== 'string' || !value.startsWith('/') || /\s/.test(value)) {
+      this.c.add(field, 'must be an HTTP path starting with "/" and without spaces', value);
+    }
+  }
+
+  duration(field: string, value: unknown): number | undefined {
+    const seconds = typeof value === 'string' ? parseDuration(value) : undefined;
+    if (seconds === undefined) {
+      this.c.add(field, 'must be a Prometheus duration such as 30s, 5m, 1h or 1d', value);
+    }
+    return seconds;
+  }
+
+  oneOf(field: string, value: unknown, allowed: readonly string[]): boolean {
+    if (typeof value !== 'string' || !allowed.includes(value)) {
+      this.c.add(field, `must be one of ${allowed.join(', ')}`, value);
+      return false;
+    }
+    return true;
+  }
+
+  url(field: string, value: unknown): void {
+    if (typeof value !== 'string' || !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(value)) {
+      this.c.add(field, 'must be an http:// or https:// URL', value);
+    }
+  }
+
+  secretRef(field: string, value: unknown): void {
+    const ref = value as SecretKeyRef;
+    if (!isObject(value) || typeof ref.name !== 'string' || !DNS_SUBDOMAIN.test(ref.name) || typeof ref.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(ref.key)) {
+      this.c.add(field, 'must reference a Secret key as { name, key } with a DNS-1123 name', value);
+    }
+  }
+}
+
+function checkImage(k: Checks, field: string, image: unknown): void {
+  if (typeof image !== 'string' || image.length === 0 || /\s/.test(image)) {
+    k.c.add(field, 'must be a container image reference such as registry.example.com/team/app:1.2.3', image);
+    return;
+  }
+  const ref = parseImage(image);
+  if (ref.digest !== undefined && !IMAGE_DIGEST.test(ref.digest)) {
+    k.c.add(field, 'has a malformed digest: expected sha256: and 64 hex digits', image);
+  } else if (ref.tag !== undefined && !IMAGE_TAG.test(ref.tag)) {
+    k.c.add(field, 'has a malformed tag: letters, digits, "_", "." and "-", at most 128', image);
+  } else if (ref.tag === undefined && ref.digest === undefined) {
+    k.c.add(field, 'must be pinned with a tag or a digest (e.g. app:1.2.3 or app@sha256:...)', image);
+  }
+}
+
+function checkResources(k: Checks, field: string, resources: ResourcesInput | undefined): void {
+  if (resources === undefined) {
+    return;
+  }
+  const requests = resources.requests ?? {};
+  const limits = resources.limits ?? {};
+  const cpu = { requests: requests.cpu, limits: limits.cpu };
+  const memory = { requests: requests.memory, limits: limits.memory };
+  for (const kind of ['requests', 'limits'] as const) {
+    if (cpu[kind] !== undefined && parseCpu(cpu[kind] as string) === undefined) {
+      k.c.add(`${field}.${kind}.cpu`, 'must be a CPU quantity such as 250m or 1.5 (at least 1m)', cpu[kind]);
+    }
+    if (memory[kind] !== undefined && parseMemory(memory[kind] as string) === undefined) {
+      k.c.add(`${field}.${kind}.memory`, 'must be a memory quantity with a binary unit (Ki, Mi, Gi, Ti), e.g. 512Mi', memory[kind]);
+    }
+  }
+  const cpuRequest = cpu.requests !== undefined ? parseCpu(cpu.requests) : undefined;
+  const cpuLimit = cpu.limits !== undefined ? parseCpu(cpu.limits) : undefined;
+  if (cpuRequest !== undefined && cpuLimit !== undefined && cpuRequest > cpuLimit) {
+    k.c.add(`${field}.requests.cpu`, `must not exceed the CPU limit ${cpu.limits}`, cpu.requests);
+  }
+  const memoryRequest = memory.requests !== undefined ? parseMemory(memory.requests) : undefined;
+  const memoryLimit = memory.limits !== undefined ? parseMemory(memory.limits) : undefined;
+  if (memoryRequest !== undefined && memoryLimit !== undefined && memoryRequest > memoryLimit) {
+    k.c.add(`${field}.requests.memory`, `must not exceed the memory limit ${memory.limits}`, memory.requests);
+  }
+}
+
+function checkProbe(k: Checks, field: string, probe: ProbeInput, servicePort: number | undefined): void {
+  k.path(`${field}.path`, probe.path);
+  if (probe.port !== undefined) {
+    k.port(`${field}.port`, probe.port);
+  } else if (servicePort === undefined) {
+    k.c.add(`${field}.port`, 'is required when the service has no HTTP port', probe.port);
+  }
+  if (probe.initialDelaySeconds !== undefined) k.int(`${field}.initialDelaySeconds`, probe.initialDelaySeconds, 0);
+  if (probe.periodSeconds !== undefined) k.int(`${field}.periodSeconds`, probe.periodSeconds, 1);
+  if (probe.timeoutSeconds !== undefined) k.int(`${field}.timeoutSeconds`, probe.timeoutSeconds, 1);
+  if (probe.failureThreshold !== undefined) k.int(`${field}.failureThreshold`, probe.failureThreshold, 1);
+}
+
+function checkHealth(k: Checks, health: HealthInput | undefined, port: number | undefined): void {
+  for (const kind of ['liveness', 'readiness', 'startup'] as const) {
+    const probe = health?.[kind];
+    if (probe !== undefined) {
+      checkProbe(k, `health.${kind}`, probe, port);
+    }
+  }
+}
+
+function checkMetrics(k: Checks, metrics: MetricsInput | undefined, port: number | undefined): void {
+  if (metrics === undefined) {
+    return;
+  }
+  if (metrics.port !== undefined) {
+    k.port('metrics.port', metrics.port);
+    if (metrics.port === port) {
+      k.c.add('metrics.port', 'must differ from the HTTP port so that only the monitoring namespace reaches it', metrics.port);
+    }
+  }
+  if (metrics.path !== undefined) k.path('metrics.path', metrics.path);
+  if (metrics.scrapeInterval !== undefined) k.duration('metrics.scrapeInterval', metrics.scrapeInterval);
+  for (const name of ['requestsMetric', 'latencyMetric'] as const) {
+    const value = metrics[name];
+    if (value !== undefined && (typeof value !== 'string' || !METRIC_NAME.test(value))) {
+      k.c.add(`metrics.${name}`, 'must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)', value);
+    }
+  }
+  const buckets = metrics.latencyBuckets;
+  if (buckets !== undefined) {
+    const ok = Array.isArray(buckets) && buckets.length > 0 && buckets.every((b, i) => typeof b === 'number' && b > 0 && (i === 0 || b > buckets[i - 1]));
+    if (!ok) {
+      k.c.add('metrics.latencyBuckets', 'must be a non-empty list of positive numbers in increasing order', buckets);
+    }
+  }
+}
+
+function checkAutoscaling(k: Checks, field: string, autoscaling: AutoscalingInput | false | undefined, replicas: number): void {
+  if (autoscaling === undefined || autoscaling === false) {
+    return;
+  }
+  const min = autoscaling.minReplicas ?? replicas;
+  const okMin = autoscaling.minReplicas === undefined || k.int(`${field}.minReplicas`, autoscaling.minReplicas, 1);
+  const okMax = autoscaling.maxReplicas === undefined || k.int(`${field}.maxReplicas`, autoscaling.maxReplicas, 1);
+  if (okMin && okMax && autoscaling.maxReplicas !== undefined && Number.isInteger(min) && min > autoscaling.maxReplicas) {
+    k.c.add(`${field}.maxReplicas`, `must be at least minReplicas (${min})`, autoscaling.maxReplicas);
+  }
+  if (autoscaling.cpuTargetPercent !== undefined) {
+    k.int(`${field}.cpuTargetPercent`, autoscaling.cpuTargetPercent, 1, 100);
+  }
+}
+
+function checkSlo(k: Checks, field: string, slo: SloInput, metrics: MetricsInput | undefined, buckets: readonly number[]): void {
+  k.label(`${field}.name`, slo.name, 40);
+  const objectiveOk = typeof slo.objective === 'number' && slo.objective > 0 && slo.objective < 100;
+  if (!objectiveOk) {
+    k.c.add(`${field}.objective`, 'must be a percentage strictly between 0 and 100 (e.g. 99.9)', slo.objective);
+  }
+  const periodOk = slo.period === undefined || k.oneOf(`${field}.period`, slo.period, SLO_PERIODS);
+  if (slo.minRequestRate !== undefined && !(typeof slo.minRequestRate === 'number' && slo.minRequestRate > 0)) {
+    k.c.add(`${field}.minRequestRate`, 'must be a positive number of requests per second', slo.minRequestRate);
+  }
+  switch (slo.kind) {
+    case 'availability':
+      break;
+    case 'latency':
+      if (typeof slo.thresholdSeconds !== 'number' || !(slo.thresholdSeconds > 0)) {
+        k.c.add(`${field}.thresholdSeconds`, 'must be a positive number of seconds', slo.thresholdSeconds);
+      } else if (!buckets.includes(slo.thresholdSeconds)) {
+        const where = metrics?.latencyBuckets ? 'metrics.latencyBuckets' : 'the default latency buckets';
+        k.c.add(`${field}.thresholdSeconds`, `must be one of ${where}: ${buckets.join(', ')}`, slo.thresholdSeconds);
+      }
+      break;
+    case 'custom':
+      for (const name of ['goodQuery', 'totalQuery'] as const) {
+        if (typeof slo[name] !== 'string' || !slo[name].includes('{{window}}')) {
+          k.c.add(`${field}.${name}`, 'must be PromQL containing {{window}} where the range goes', slo[name]);
+        }
+      }
+      break;
+    default:
+      k.c.add(`${field}.kind`, 'must be one of availability, latency, custom', (slo as { kind: unknown }).kind);
+  }
+  const tiers = slo.burnRateTiers;
+  if (tiers === undefined) {
+    if (objectiveOk && periodOk) checkTierThresholds(k, field, slo, undefined);
+    return;
+  }
+  if (!Array.isArray(tiers)) {
+    k.c.add(`${field}.burnRateTiers`, 'must be a list of tiers', tiers);
+    return;
+  }
+  tiers.forEach((tier, i) => {
+    const t = `${field}.burnRateTiers[${i}]`;
+    if (typeof tier.budgetPercent !== 'number' || !(tier.budgetPercent > 0 && tier.budgetPercent <= 100)) {
+      k.c.add(`${t}.budgetPercent`, 'must be a percentage above 0 and at most 100', tier.budgetPercent);
+    }
+    const long = k.duration(`${t}.longWindow`, tier.longWindow);
+    const short = k.duration(`${t}.shortWindow`, tier.shortWindow);
+    if (long !== undefined && short !== undefined && short >= long) {
+      k.c.add(`${t}.shortWindow`, `must be shorter than the long window ${tier.longWindow}`, tier.shortWindow);
+    }
+    k.oneOf(`${t}.severity`, tier.severity, SEVERITIES);
+  });
+  if (objectiveOk && periodOk) checkTierThresholds(k, field, slo, tiers);
+}
+
+function checkTierThresholds(k: Checks, field: string, slo: SloInput, tiers: SloInput['burnRateTiers']): void {
+  const list = tiers ?? DEFAULT_BURN_RATE_TIERS;
+  list.forEach((tier, i) => {
+    if (parseDuration(tier.longWindow) === undefined || !(tier.budgetPercent > 0)) {
+      return;
+    }
+    const factor = burnFactor(tier, slo.period ?? '30d');
+    const budget = errorBudget(slo.objective);
+    const threshold = factor * budget;
+    if (threshold >= 1) {
+      const where = tiers === undefined ? `the default burn-rate tier ${tier.budgetPercent}%/${tier.longWindow}` : `burnRateTiers[${i}]`;
+      k.c.add(
+        `${field}.objective`,
+        `is too low for ${where}: burn factor ${factor} × error budget ${budget} = ${Number(threshold.toPrecision(4))} ≥ 1, so it could never fire; raise the objective or give burnRateTiers without that tier`,
+        slo.objective,
+      );
+    }
+  });
+}
+
+function checkDelivery(k: Checks, delivery: DeliveryInput | undefined): void {
+  if (delivery === undefined) {
+    return;
+  }
+  if (!k.oneOf('delivery.strategy', delivery.strategy, ['rolling', 'canary', 'blue-green'])) {
+    return;
+  }
+  switch (delivery.strategy) {
+    case 'rolling':
+      for (const name of ['maxSurge', 'maxUnavailable'] as const) {
+        const value = delivery[name];
+        if (value !== undefined && (typeof value !== 'string' || !INT_OR_PERCENT.test(value))) {
+          k.c.add(`delivery.${name}`, 'must be a count or a percentage as a string, e.g. "1" or "25%"', value);
+        }
+      }
+      if (delivery.maxSurge === '0' && delivery.maxUnavailable === '0') {
+        k.c.add('delivery.maxUnavailable', 'must not be 0 when maxSurge is 0: the rollout could never progress', delivery.maxUnavailable);
+      }
+      break;
+    case 'canary': {
+      const steps = delivery.steps;
+      if (steps !== undefined) {
+        const ok = Array.isArray(steps) && steps.length > 0 && steps.every((s, i) => typeof s === 'number' && s > 0 && s <= 100 && (i === 0 || s > steps[i - 1])) && steps[steps.length - 1] === 100;
+        if (!ok) {
+          k.c.add('delivery.steps', 'must be traffic percentages above 0, increasing, ending at 100', steps);
+        }
+      }
+      if (delivery.stepDuration !== undefined) k.duration('delivery.stepDuration', delivery.stepDuration);
+      break;
+    }
+    case 'blue-green':
+      if (delivery.scaleDownDelaySeconds !== undefined) k.int('delivery.scaleDownDelaySeconds', delivery.scaleDownDelaySeconds, 0);
+      break;
+  }
+}
+
+function checkGcp(k: Checks, gcp: Partial<GcpInput> | undefined, partial: boolean): void {
+  if (gcp === undefined) {
+    return;
+  }
+  if (gcp.project !== undefined || !partial) {
+    if (typeof gcp.project !== 'string' || !GCP_PROJECT.test(gcp.project)) {
+      k.c.add('gcp.project', 'must be a Google Cloud project ID: 6-30 lower-case letters, digits or "-", starting with a letter', gcp.project);
+    }
+  }
+  if (gcp.region !== undefined && (typeof gcp.region !== 'string' || !GCP_REGION.test(gcp.region))) {
+    k.c.add('gcp.region', 'must be a Google Cloud region such as europe-west1', gcp.region);
+  }
+  if (gcp.publicHost !== undefined && (typeof gcp.publicHost !== 'string' || !DNS_SUBDOMAIN.test(gcp.publicHost) || !gcp.publicHost.includes('.'))) {
+    k.c.add('gcp.publicHost', 'must be a fully qualified DNS name such as shop.example.com', gcp.publicHost);
+  }
+}
+
+function checkEnv(k: Checks, env: Readonly<Record<string, string>> | undefined, secretEnv: Readonly<Record<string, SecretKeyRef>> | undefined): void {
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (!ENV_NAME.test(name)) {
+      k.c.add(`env.${name}`, 'must be a name of letters, digits and "_", not starting with a digit', name);
+    } else if (RESERVED_ENV.includes(name)) {
+      k.c.add(`env.${name}`, 'is set by the library from the definition and the environment; remove it', value);
+    } else if (SECRET_LIKE.test(name)) {
+      k.c.add(`env.${name}`, 'looks like a secret: move it to secretEnv as a Secret reference instead of plain text', '<redacted>');
+    } else if (typeof value !== 'string') {
+      k.c.add(`env.${name}`, 'must be a string', value);
+    }
+  }
+  for (const [name, ref] of Object.entries(secretEnv ?? {})) {
+    if (!ENV_NAME.test(name)) {
+      k.c.add(`secretEnv.${name}`, 'must be a name of letters, digits and "_", not starting with a digit', name);
+    } else if (env?.[name] !== undefined) {
+      k.c.add(`secretEnv.${name}`, 'is also set in env; keep one', name);
+    }
+    k.secretRef(`secretEnv.${name}`, ref);
+  }
+}
+
+/** The default latency buckets, seconds (the Prometheus client default). */
+export const DEFAULT_LATENCY_BUCKETS: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+
+/**
+ * Validates a service input and returns every problem found, each rooted at `root`
+ * (the service name). Does not know the platform: receivers and environment names are
+ * checked by `definePlatform`.
+ */
+export function validateService(input: ServiceDefinitionInput, root: string): DefinitionIssue[] {
+  const c = new IssueCollector(root);
+  const k = new Checks(c);
+  if (!isObject(input)) {
+    c.add('', 'must be an object', input);
+    return [...c.issues];
+  }
+  k.label('name', input.name, MAX_SERVICE_NAME);
+  k.label('team', input.team);
+  k.oneOf('tier', input.tier, TIERS);
+  if (input.component !== undefined) k.label('component', input.component);
+  if (input.namespace !== undefined) k.label('namespace', input.namespace);
+  checkImage(k, 'image', input.image);
+  if (input.version !== undefined && (typeof input.version !== 'string' || !LABEL_VALUE.test(input.version) || input.version.length > 63)) {
+    c.add('version', 'must be a Kubernetes label value: at most 63 letters, digits, "-", "_" or "."', input.version);
+  }
+  if (input.port !== undefined) k.port('port', input.port);
+  checkMetrics(k, input.metrics, input.port);
+  const replicasOk = input.replicas === undefined || k.int('replicas', input.replicas, 1, 1000);
+  checkResources(k, 'resources', input.resources);
+  checkHealth(k, input.health, input.port);
+  checkAutoscaling(k, 'autoscaling', input.autoscaling, replicasOk ? (input.replicas ?? 1) : 1);
+  checkEnv(k, input.env, input.secretEnv);
+  const buckets = input.metrics?.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS;
+  const slos = input.slos ?? [];
+  const seen = new Set<string>();
+  slos.forEach((slo, i) => {
+    checkSlo(k, `slos[${i}]`, slo, input.metrics, buckets);
+    if (seen.has(slo.name)) {
+      c.add(`slos[${i}].name`, 'must be unique within the service', slo.name);
+    }
+    seen.add(slo.name);
+  });
+  if (slos.length > 0 && input.port === undefined && slos.some((s) => s.kind !== 'custom')) {
+    slos.forEach((slo, i) => {
+      if (slo.kind !== 'custom') {
+        c.add(`slos[${i}].kind`, 'needs HTTP request metrics, but the service has no port; use a custom SLO for workers', slo.kind);
+      }
+    });
+  }
+  checkDelivery(k, input.delivery);
+  for (const [severity, receiver] of Object.entries(input.alertRouting ?? {})) {
+    if (!(ROUTING_KEYS as readonly string[]).includes(severity)) {
+      c.add(`alertRouting.${severity}`, `is not a routing key; use ${ROUTING_KEYS.join(', ')}`, receiver);
+    }
+  }
+  checkGcp(k, input.gcp, false);
+  if (input.contacts !== undefined) {
+    for (const [name, list] of [['owners', input.contacts.owners], ['escalation', input.contacts.escalation]] as const) {
+      if (list !== undefined && (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || x.trim() === ''))) {
+        c.add(`contacts.${name}`, 'must be a list of non-empty strings', list);
+      }
+    }
+  }
+  if (input.environments !== undefined && !isObject(input.environments)) {
+    c.add('environments', 'must map environment names to overrides', input.environments);
+  }
+  return [...c.issues];
+}
+
+/** Helpers shared with the platform validator. @internal */
+export const checks = {
+  label(c: IssueCollector, field: string, value: unknown, max = 63): void {
+    new Checks(c).label(field, value, max);
+  },
+  url(c: IssueCollector, field: string, value: unknown): void {
+    new Checks(c).url(field, value);
+  },
+  secretRef(c: IssueCollector, field: string, value: unknown): void {
+    new Checks(c).secretRef(field, value);
+  },
+  oneOf(c: IssueCollector, field: string, value: unknown, allowed: readonly string[]): boolean {
+    return new Checks(c).oneOf(field, value, allowed);
+  },
+};
