@@ -1,0 +1,3 @@
+export * from './labels';
+export * from './monitored-service';
+export * from './service-chart';

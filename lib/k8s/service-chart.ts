@@ -1,0 +1,37 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { EffectiveService, PlatformDefinition } from '../spec/types';
+import { MonitoredService, MonitoredServiceProps } from './monitored-service';
+
+/** Properties of a `ServiceChart`. */
+export interface ServiceChartProps {
+  /** The platform the service belongs to (namespaces of ingress and monitoring). */
+  readonly platform: PlatformDefinition;
+  /** The effective definition of the service in one environment. */
+  readonly service: EffectiveService;
+  /**
+   * Options passed to the `MonitoredService`.
+   * @default the platform's namespaces and the construct's defaults
+   */
+  readonly monitoredService?: Omit<MonitoredServiceProps, 'service'>;
+}
+
+/**
+ * Everything one service needs on Kubernetes in one environment, as one chart (one file):
+ * the `MonitoredService` objects.
+ */
+export class ServiceChart extends Chart {
+  /** The workload and its companions. */
+  public readonly monitoredService: MonitoredService;
+
+  constructor(scope: Construct, id: string, props: ServiceChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { platform, service } = props;
+    this.monitoredService = new MonitoredService(this, service.name, {
+      ingressNamespace: platform.ingressNamespace,
+      monitoringNamespace: platform.monitoringNamespace,
+      ...props.monitoredService,
+      service,
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { spawnSync } from 'child_process';
+
+/** Debian package that provides each external tool the tests run. */
+const PACKAGES: Readonly<Record<string, string>> = {
+  promtool: 'prometheus',
+  amtool: 'prometheus-alertmanager',
+  prometheus: 'prometheus',
+};
+
+/** Whether a command is on the PATH. */
+export function hasTool(tool: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * `describe` for suites that need an external tool. Under CI (`CI=true`) a missing tool fails
+ * the suite with the install command; locally the suite is reported as skipped with that command.
+ */
+export function describeWithTool(tool: string, name: string, body: () => void): void {
+  const install = `apt-get install -y ${PACKAGES[tool] ?? tool}`;
+  if (hasTool(tool)) {
+    describe(name, body);
+  } else if (process.env.CI === 'true') {
+    describe(name, () => {
+      it(`has ${tool} installed`, () => {
+        throw new Error(`${tool} is not installed; CI must install it: ${install}`);
+      });
+    });
+  } else {
+    // eslint-disable-next-line no-console
+    console.warn(`${name}: skipped, ${tool} is not installed (${install})`);
+    describe.skip(`${name} (needs ${tool}: ${install})`, body);
+  }
+}
+
+/** Runs a tool and returns its exit status and output. */
+export function runTool(tool: string, args: readonly string[], cwd?: string): { status: number; output: string } {
+  const result = spawnSync(tool, [...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status ?? -1, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
