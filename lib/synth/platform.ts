@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PlatformDefinition } from '../spec/types';
-import { buildPlatformApps } from './k8s';
+import { buildPlatformCharts, countKinds } from './k8s';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -60,13 +60,9 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     }
   }
   const objectsPerKind: Record<string, number> = {};
-  for (const app of buildPlatformApps(platform, path.join(outdir, 'k8s')).apps.values()) {
+  for (const { app, chart } of buildPlatformCharts(platform, path.join(outdir, 'k8s'))) {
     app.synth();
-    for (const chart of app.charts) {
-      for (const object of chart.toJson() as { kind: string }[]) {
-        objectsPerKind[object.kind] = (objectsPerKind[object.kind] ?? 0) + 1;
-      }
-    }
+    countKinds(chart, objectsPerKind);
   }
   const files = OUTPUT_FOLDERS.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
   return {
