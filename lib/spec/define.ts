@@ -21,7 +21,7 @@ import {
   Slo,
   SloInput,
 } from './types';
-import { DEFAULT_LATENCY_BUCKETS, checks, parseImage, validateService } from './validate';
+import { DEFAULT_LATENCY_BUCKETS, DEFAULT_METRICS_PORT, checks, defaultReplicas, parseImage, validateService } from './validate';
 
 /** Default resource requests and limits. */
 export const DEFAULT_RESOURCES = Object.freeze({
@@ -43,6 +43,22 @@ function deepFreeze<T>(value: T): T {
     }
   }
   return value;
+}
+
+/** A deep copy of plain data, so that freezing the result leaves the caller's objects alone. */
+function deepCopy<T>(value: T): T {
+  if (Array.isArray(value)) {
+    return value.map(deepCopy) as T;
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepCopy(v)])) as T;
+  }
+  return value;
+}
+
+/** The record's own entry for `key` (never an inherited one such as `constructor`). */
+function own<V>(record: Readonly<Record<string, V>> | undefined, key: string): V | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 /** Drops keys whose value is undefined, so output and equality stay clean. */
@@ -138,7 +154,7 @@ function versionOf(image: string): string {
 
 /** Fills every default of a valid input. @internal */
 function normalizeService(input: ServiceDefinitionInput): ServiceDefinition {
-  const replicas = input.replicas ?? (input.tier === 'critical' ? 3 : 2);
+  const replicas = input.replicas ?? defaultReplicas(input.tier);
   const health: Health = compact({
     liveness: normalizeProbe(input.health?.liveness, input.port, false),
     readiness: normalizeProbe(input.health?.readiness, input.port, false),
@@ -160,7 +176,7 @@ function normalizeService(input: ServiceDefinitionInput): ServiceDefinition {
     version: input.version ?? versionOf(input.image),
     port: input.port,
     metrics: {
-      port: input.metrics?.port ?? 9090,
+      port: input.metrics?.port ?? DEFAULT_METRICS_PORT,
       path: input.metrics?.path ?? '/metrics',
       scrapeInterval: input.metrics?.scrapeInterval ?? '30s',
       requestsMetric: input.metrics?.requestsMetric ?? 'http_requests_total',
@@ -202,13 +218,17 @@ function mergeDeep(base: unknown, override: unknown): unknown {
 
 /**
  * Applies one environment's overrides to a service input: objects merge key by key,
- * lists and scalars replace, `autoscaling: false` switches autoscaling off.
+ * lists and scalars replace, `autoscaling: false` switches autoscaling off. An image
+ * override drops the base's explicit `version`, which described the base image, so the
+ * version is derived from the new image.
  */
 export function applyOverride(input: ServiceDefinitionInput, override: ServiceOverride | undefined): ServiceDefinitionInput {
   if (override === undefined) {
     return input;
   }
-  const { environments: _ignored, ...base } = input;
+  const { environments: _ignored, ...rest } = input;
+  const { version: _version, ...withoutVersion } = rest;
+  const base = override.image !== undefined && override.image !== input.image ? withoutVersion : rest;
   return { ...(mergeDeep(base, override) as ServiceDefinitionInput), environments: input.environments };
 }
 
@@ -220,7 +240,11 @@ function serviceIssues(input: ServiceDefinitionInput): DefinitionIssue[] {
     return issues;
   }
   const known = new Set(issues.map(formatIssue));
-  for (const [env, override] of Object.entries(input.environments ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  const environments = isPlainObject(input.environments) ? (input.environments as Readonly<Record<string, ServiceOverride>>) : {};
+  for (const [env, override] of Object.entries(environments).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!isPlainObject(override)) {
+      continue; // reported by validateService
+    }
     const merged = applyOverride(input, override);
     for (const issue of validateService(merged, root)) {
       if (!known.has(formatIssue(issue))) {
@@ -249,7 +273,7 @@ export function defineService(input: ServiceDefinitionInput): ServiceDefinition 
     const name = typeof input?.name === 'string' ? input.name : '<unnamed>';
     throw new DefinitionError(`service "${name}"`, issues);
   }
-  return deepFreeze(normalizeService(input));
+  return deepFreeze(normalizeService(deepCopy(input)));
 }
 
 function normalizeEnvironment(env: PlatformDefinitionInput['environments'][number]): Environment {
@@ -279,6 +303,12 @@ function checkReceiver(c: IssueCollector, field: string, receiver: ReceiverInput
       if (typeof receiver.to !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(receiver.to)) {
         c.add(`${field}.to`, 'must be an e-mail address', receiver.to);
       }
+      if (receiver.smarthost !== undefined && (typeof receiver.smarthost !== 'string' || !/^[^\s:/]+:[0-9]{1,5}$/.test(receiver.smarthost))) {
+        c.add(`${field}.smarthost`, 'must be an SMTP server as host:port, such as smtp.example.com:587', receiver.smarthost);
+      }
+      if (receiver.from !== undefined && (typeof receiver.from !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(receiver.from))) {
+        c.add(`${field}.from`, 'must be an e-mail address', receiver.from);
+      }
       break;
     default:
       c.add(`${field}.type`, 'must be one of pagerduty, slack, webhook, email', (receiver as { type?: unknown })?.type);
@@ -288,14 +318,39 @@ function checkReceiver(c: IssueCollector, field: string, receiver: ReceiverInput
 const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
 const WEEKDAY = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(:(monday|tuesday|wednesday|thursday|friday|saturday|sunday))?$/;
 
-function checkRouting(c: IssueCollector, field: string, routing: AlertRoutingInput | undefined, receivers: Readonly<Record<string, ReceiverInput>>): void {
+/**
+ * Checks that each routing target names a receiver. Unknown keys are reported when
+ * `checkKeys` is set (service routings have their keys checked by `validateService`).
+ */
+function checkRouting(c: IssueCollector, field: string, routing: AlertRoutingInput | undefined, receivers: Readonly<Record<string, ReceiverInput>>, checkKeys = false): void {
   for (const [severity, name] of Object.entries(routing ?? {})) {
-    if ((ROUTING_KEYS as readonly string[]).includes(severity) && (typeof name !== 'string' || receivers[name] === undefined)) {
+    if (!(ROUTING_KEYS as readonly string[]).includes(severity)) {
+      if (checkKeys) c.add(`${field}.${severity}`, `is not a routing key; use ${ROUTING_KEYS.join(', ')}`, name);
+    } else if (typeof name !== 'string' || own(receivers, name) === undefined) {
       const known = Object.keys(receivers).sort();
       c.add(`${field}.${severity}`, `must name a platform receiver (${known.length > 0 ? known.join(', ') : 'none defined'})`, name);
     }
   }
 }
+
+function isTimeZone(value: unknown): boolean {
+  if (typeof value !== 'string' || value === '') {
+    return false;
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a value looks like the result of `defineService` (not a raw input). */
+function isDefinedService(value: unknown): boolean {
+  return isPlainObject(value) && typeof value.name === 'string' && Array.isArray(value.overriddenEnvironments) && isPlainObject(value.input);
+}
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /**
  * Groups services with platform-wide settings and checks cross-service rules: unique names,
@@ -319,7 +374,11 @@ export function definePlatform(input: PlatformDefinitionInput): PlatformDefiniti
   const envNames = new Set<string>();
   environments.forEach((env, i) => {
     checks.label(c, `environments[${i}].name`, env.name);
-    if (envNames.has(env.name)) c.add(`environments[${i}].name`, 'must be unique', env.name);
+    if (envNames.has(env.name)) {
+      const first = environments.findIndex((e) => e.name === env.name);
+      c.add(`environments[${i}].name`, `duplicates environments[${first}]: environment names must be unique`, env.name);
+    }
+    if (typeof env.production !== 'boolean') c.add(`environments[${i}].production`, 'must be true or false', env.production);
     if (env.otlpEndpoint !== undefined) checks.url(c, `environments[${i}].otlpEndpoint`, env.otlpEndpoint);
     envNames.add(env.name);
   });
@@ -329,9 +388,12 @@ export function definePlatform(input: PlatformDefinitionInput): PlatformDefiniti
     checks.label(c, `receivers.${name}`, name);
     checkReceiver(c, `receivers.${name}`, receiver);
   }
-  checkRouting(c, 'defaultAlertRouting', input.defaultAlertRouting, receivers);
+  checkRouting(c, 'defaultAlertRouting', input.defaultAlertRouting, receivers, true);
 
   const hours = input.businessHours ?? {};
+  if (hours.timezone !== undefined && !isTimeZone(hours.timezone)) {
+    c.add('businessHours.timezone', 'must be an IANA time zone such as UTC or Europe/Berlin', hours.timezone);
+  }
   for (const key of ['start', 'end'] as const) {
     if (hours[key] !== undefined && !CLOCK.test(hours[key] as string)) {
       c.add(`businessHours.${key}`, 'must be a time of day HH:MM', hours[key]);
@@ -340,32 +402,51 @@ export function definePlatform(input: PlatformDefinitionInput): PlatformDefiniti
   if (hours.start !== undefined && hours.end !== undefined && CLOCK.test(hours.start) && CLOCK.test(hours.end) && hours.start >= hours.end) {
     c.add('businessHours.end', `must be after start ${hours.start}`, hours.end);
   }
-  (hours.weekdays ?? []).forEach((day, i) => {
-    if (!WEEKDAY.test(day)) c.add(`businessHours.weekdays[${i}]`, 'must be a weekday or a range such as monday:friday', day);
+  if (hours.weekdays !== undefined && (!Array.isArray(hours.weekdays) || hours.weekdays.length === 0)) {
+    // Alertmanager reads an empty weekday list as every day.
+    c.add('businessHours.weekdays', 'must list at least one weekday or range such as monday:friday', hours.weekdays);
+  }
+  (Array.isArray(hours.weekdays) ? hours.weekdays : []).forEach((day, i) => {
+    if (typeof day !== 'string' || !WEEKDAY.test(day)) {
+      c.add(`businessHours.weekdays[${i}]`, 'must be a weekday or a range such as monday:friday', day);
+    } else if (day.includes(':') && WEEKDAYS.indexOf(day.split(':')[0]) > WEEKDAYS.indexOf(day.split(':')[1])) {
+      c.add(`businessHours.weekdays[${i}]`, 'must be a range from an earlier to a later day of the week (monday first), such as monday:friday', day);
+    }
   });
 
+  if (!Array.isArray(input.services)) {
+    c.add('services', 'must be a list of services, each from defineService', input.services);
+  }
   const services = Array.isArray(input.services) ? input.services : [];
   const seen = new Map<string, number>();
   services.forEach((service, i) => {
+    if (!isDefinedService(service)) {
+      c.add(`services[${i}]`, 'must be a service from defineService', service);
+      return;
+    }
     const previous = seen.get(service.name);
     if (previous !== undefined) {
       c.add(`services[${i}].name`, `duplicates services[${previous}]: service names must be unique in a platform`, service.name);
+    } else {
+      seen.set(service.name, i);
     }
-    seen.set(service.name, i);
     const sc = new IssueCollector(service.name);
     for (const env of service.overriddenEnvironments) {
       if (!envNames.has(env)) {
-        sc.add(`environments.${env}`, `names an unknown environment; known: ${[...envNames].join(', ')}`, env);
+        const known = envNames.size > 0 ? [...envNames].join(', ') : 'none defined';
+        sc.add(`environments.${env}`, `names an unknown environment; known: ${known}`, env);
       }
     }
     checkRouting(sc, 'alertRouting', service.alertRouting, receivers);
     for (const env of environments) {
-      const merged = applyOverride(service.input, service.input.environments?.[env.name]);
-      const field = service.input.environments?.[env.name]?.image !== undefined ? `environments.${env.name}.image` : 'image';
-      if (env.production && parseImage(merged.image).tag === 'latest' && parseImage(merged.image).digest === undefined) {
+      const override = own<ServiceOverride>(service.input.environments, env.name);
+      const merged = applyOverride(service.input, override);
+      const field = override?.image !== undefined ? `environments.${env.name}.image` : 'image';
+      const image = parseImage(merged.image);
+      if (env.production && image.tag === 'latest' && image.digest === undefined) {
         sc.add(field, `must not use the "latest" tag in production environment ${env.name}; pin a version or digest`, merged.image);
       }
-      checkRouting(sc, `environments.${env.name}.alertRouting`, service.input.environments?.[env.name]?.alertRouting, receivers);
+      checkRouting(sc, `environments.${env.name}.alertRouting`, override?.alertRouting, receivers);
     }
     c.addAll(sc.issues);
   });
@@ -404,7 +485,8 @@ export function resolveEnvironment(platform: PlatformDefinition, service: Servic
       { path: `${service.name}.environment`, problem: `is not an environment of platform ${platform.name} (${platform.environments.map((e) => e.name).join(', ')})`, value: environment },
     ]);
   }
-  const resolved = service.input.environments?.[environment] === undefined ? service : normalizeService(applyOverride(service.input, service.input.environments[environment]));
+  const override = own<ServiceOverride>(service.input.environments, environment);
+  const resolved = override === undefined ? service : normalizeService(applyOverride(service.input, override));
   const { overriddenEnvironments: _o, input: _i, alertRouting, ...rest } = resolved;
   return deepFreeze(
     compact({

@@ -8,7 +8,15 @@ export interface DefinitionIssue {
   readonly value: unknown;
 }
 
-/** Renders a value for an error message: strings quoted, everything else as JSON. */
+/** Longest rendering of a string value (room for an image reference with a digest). */
+const MAX_STRING_LENGTH = 200;
+/** Longest rendering of any other value. */
+const MAX_JSON_LENGTH = 80;
+
+/**
+ * Renders a value for an error message: strings quoted, everything else as JSON; values that
+ * JSON cannot render (functions, symbols, big integers, cycles) by their type.
+ */
 export function formatValue(value: unknown): string {
   if (value === undefined) {
     return 'undefined';
@@ -16,8 +24,20 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     return String(value);
   }
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  if (typeof value === 'bigint') {
+    return `${value}n`;
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) {
+    return typeof value === 'object' ? '<object that cannot be rendered as JSON>' : `<${typeof value}>`;
+  }
+  const max = typeof value === 'string' ? MAX_STRING_LENGTH : MAX_JSON_LENGTH;
+  return json.length > max ? `${json.slice(0, max - 3)}...` : json;
 }
 
 /** Renders one issue as `<path>: <problem> (got <value>)`. */

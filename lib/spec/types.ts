@@ -494,10 +494,18 @@ export interface WebhookReceiver {
   readonly url: string;
 }
 
-/** An e-mail receiver. */
+/**
+ * An e-mail receiver. SMTP settings are needed for a plain `alertmanager.yml`; with the
+ * prometheus-operator they may come from the Alertmanager's global settings instead.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#email_config
+ */
 export interface EmailReceiver {
   readonly type: 'email';
   readonly to: string;
+  /** SMTP server as `host:port`, e.g. `smtp.example.com:587`. @default the Alertmanager's global `smtp_smarthost` */
+  readonly smarthost?: string;
+  /** Sender address. @default the Alertmanager's global `smtp_from` */
+  readonly from?: string;
 }
 
 /** A notification target. */

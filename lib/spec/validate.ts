@@ -13,6 +13,8 @@ import {
   SLO_PERIODS,
   SecretKeyRef,
   ServiceDefinitionInput,
+  ServiceOverride,
+  Tier,
   SloInput,
   TIERS,
 } from './types';
@@ -30,6 +32,11 @@ const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const INT_OR_PERCENT = /^(\d+|\d+%)$/;
+/** A repository path, optionally after a registry host (and port): lower-case components. */
+const IMAGE_REPOSITORY = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/** The port metrics are served on when `metrics.port` is not given. */
+export const DEFAULT_METRICS_PORT = 9090;
 
 /** Names the library sets itself; a definition may not set them. */
 export const RESERVED_ENV = ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_SERVICE_NAME'];
@@ -46,7 +53,9 @@ export interface ImageReference {
 
 /** Splits `registry/repo:tag@sha256:...` into its parts. */
 export function parseImage(image: string): ImageReference {
-  const [withoutDigest, digest] = image.split('@', 2);
+  const at = image.indexOf('@');
+  const withoutDigest = at === -1 ? image : image.slice(0, at);
+  const digest = at === -1 ? undefined : image.slice(at + 1);
   const slash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.lastIndexOf(':');
   const hasTag = colon > slash;
@@ -119,7 +128,7 @@ class Checks {
   secretRef(field: string, value: unknown): void {
     const ref = value as SecretKeyRef;
     if (!isObject(value) || typeof ref.name !== 'string' || !DNS_SUBDOMAIN.test(ref.name) || typeof ref.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(ref.key)) {
-      this.c.add(field, 'must reference a Secret key as { name, key } with a DNS-1123 name', value);
+      this.c.add(field, 'must reference a Secret key as { name, key }: name a DNS-1123 subdomain, key of letters, digits, "-", "_" or "."', value);
     }
   }
 }
@@ -130,7 +139,9 @@ function checkImage(k: Checks, field: string, image: unknown): void {
     return;
   }
   const ref = parseImage(image);
-  if (ref.digest !== undefined && !IMAGE_DIGEST.test(ref.digest)) {
+  if (!IMAGE_REPOSITORY.test(ref.repository)) {
+    k.c.add(field, 'has a malformed repository: lower-case letters, digits, ".", "_" and "-" in "/"-separated parts, optionally after a registry host', image);
+  } else if (ref.digest !== undefined && !IMAGE_DIGEST.test(ref.digest)) {
     k.c.add(field, 'has a malformed digest: expected sha256: and 64 hex digits', image);
   } else if (ref.tag !== undefined && !IMAGE_TAG.test(ref.tag)) {
     k.c.add(field, 'has a malformed tag: letters, digits, "_", "." and "-", at most 128', image);
@@ -138,6 +149,9 @@ function checkImage(k: Checks, field: string, image: unknown): void {
     k.c.add(field, 'must be pinned with a tag or a digest (e.g. app:1.2.3 or app@sha256:...)', image);
   }
 }
+
+/** Default requests and limits, as in `ResourcesInput`. */
+const RESOURCE_DEFAULTS = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } as const;
 
 function checkResources(k: Checks, field: string, resources: ResourcesInput | undefined): void {
   if (resources === undefined) {
@@ -155,15 +169,24 @@ function checkResources(k: Checks, field: string, resources: ResourcesInput | un
       k.c.add(`${field}.${kind}.memory`, 'must be a memory quantity with a binary unit (Ki, Mi, Gi, Ti), e.g. 512Mi', memory[kind]);
     }
   }
-  const cpuRequest = cpu.requests !== undefined ? parseCpu(cpu.requests) : undefined;
-  const cpuLimit = cpu.limits !== undefined ? parseCpu(cpu.limits) : undefined;
-  if (cpuRequest !== undefined && cpuLimit !== undefined && cpuRequest > cpuLimit) {
-    k.c.add(`${field}.requests.cpu`, `must not exceed the CPU limit ${cpu.limits}`, cpu.requests);
-  }
-  const memoryRequest = memory.requests !== undefined ? parseMemory(memory.requests) : undefined;
-  const memoryLimit = memory.limits !== undefined ? parseMemory(memory.limits) : undefined;
-  if (memoryRequest !== undefined && memoryLimit !== undefined && memoryRequest > memoryLimit) {
-    k.c.add(`${field}.requests.memory`, `must not exceed the memory limit ${memory.limits}`, memory.requests);
+  // Compare what will be applied: a value left out takes its default.
+  for (const [kind, parse, values] of [['cpu', parseCpu, cpu], ['memory', parseMemory, memory]] as const) {
+    if (values.requests === undefined && values.limits === undefined) {
+      continue;
+    }
+    const request = values.requests ?? RESOURCE_DEFAULTS.requests[kind];
+    const limit = values.limits ?? RESOURCE_DEFAULTS.limits[kind];
+    const requestValue = parse(request);
+    const limitValue = parse(limit);
+    if (requestValue !== undefined && limitValue !== undefined && requestValue > limitValue) {
+      const label = kind === 'cpu' ? 'CPU' : 'memory';
+      if (values.requests !== undefined) {
+        const origin = values.limits === undefined ? ' (the default)' : '';
+        k.c.add(`${field}.requests.${kind}`, `must not exceed the ${label} limit ${limit}${origin}`, values.requests);
+      } else {
+        k.c.add(`${field}.limits.${kind}`, `must be at least the ${label} request ${request} (the default)`, values.limits);
+      }
+    }
   }
 }
 
@@ -190,13 +213,16 @@ function checkHealth(k: Checks, health: HealthInput | undefined, port: number | 
 }
 
 function checkMetrics(k: Checks, metrics: MetricsInput | undefined, port: number | undefined): void {
+  if (metrics?.port === undefined && port === DEFAULT_METRICS_PORT) {
+    k.c.add('port', `must differ from the metrics port ${DEFAULT_METRICS_PORT} (the default); choose another port or set metrics.port`, port);
+  }
   if (metrics === undefined) {
     return;
   }
   if (metrics.port !== undefined) {
     k.port('metrics.port', metrics.port);
     if (metrics.port === port) {
-      k.c.add('metrics.port', 'must differ from the HTTP port so that only the monitoring namespace reaches it', metrics.port);
+      k.c.add('metrics.port', `must differ from the HTTP port ${port} so that only the monitoring namespace reaches it`, metrics.port);
     }
   }
   if (metrics.path !== undefined) k.path('metrics.path', metrics.path);
@@ -216,15 +242,25 @@ function checkMetrics(k: Checks, metrics: MetricsInput | undefined, port: number
   }
 }
 
-function checkAutoscaling(k: Checks, field: string, autoscaling: AutoscalingInput | false | undefined, replicas: number): void {
+/** Replicas when a definition gives none: 3 for the critical tier, 2 otherwise. */
+export function defaultReplicas(tier: Tier): number {
+  return tier === 'critical' ? 3 : 2;
+}
+
+/**
+ * @param replicas the service's replicas (the default minReplicas), or undefined when invalid
+ * @param replicasOrigin how `replicas` was obtained, for the message
+ */
+function checkAutoscaling(k: Checks, field: string, autoscaling: AutoscalingInput | false | undefined, replicas: number | undefined, replicasOrigin: string): void {
   if (autoscaling === undefined || autoscaling === false) {
     return;
   }
-  const min = autoscaling.minReplicas ?? replicas;
   const okMin = autoscaling.minReplicas === undefined || k.int(`${field}.minReplicas`, autoscaling.minReplicas, 1);
   const okMax = autoscaling.maxReplicas === undefined || k.int(`${field}.maxReplicas`, autoscaling.maxReplicas, 1);
-  if (okMin && okMax && autoscaling.maxReplicas !== undefined && Number.isInteger(min) && min > autoscaling.maxReplicas) {
-    k.c.add(`${field}.maxReplicas`, `must be at least minReplicas (${min})`, autoscaling.maxReplicas);
+  const min = autoscaling.minReplicas ?? replicas;
+  if (okMin && okMax && autoscaling.maxReplicas !== undefined && min !== undefined && min > autoscaling.maxReplicas) {
+    const bound = autoscaling.minReplicas === undefined ? `minReplicas, which defaults to ${replicasOrigin}` : `minReplicas (${min})`;
+    k.c.add(`${field}.maxReplicas`, `must be at least ${bound}`, autoscaling.maxReplicas);
   }
   if (autoscaling.cpuTargetPercent !== undefined) {
     k.int(`${field}.cpuTargetPercent`, autoscaling.cpuTargetPercent, 1, 100);
@@ -321,8 +357,16 @@ function checkDelivery(k: Checks, delivery: DeliveryInput | undefined): void {
           k.c.add(`delivery.${name}`, 'must be a count or a percentage as a string, e.g. "1" or "25%"', value);
         }
       }
-      if (delivery.maxSurge === '0' && delivery.maxUnavailable === '0') {
-        k.c.add('delivery.maxUnavailable', 'must not be 0 when maxSurge is 0: the rollout could never progress', delivery.maxUnavailable);
+      {
+        // Compare what will be applied: maxSurge defaults to 25%, maxUnavailable to 0.
+        const isZero = (v: unknown): boolean => typeof v === 'string' && /^0+%?$/.test(v);
+        if (isZero(delivery.maxSurge) && isZero(delivery.maxUnavailable ?? '0')) {
+          if (delivery.maxUnavailable !== undefined) {
+            k.c.add('delivery.maxUnavailable', 'must not be 0 when maxSurge is 0: the rollout could never progress', delivery.maxUnavailable);
+          } else {
+            k.c.add('delivery.maxSurge', 'must not be 0 while maxUnavailable is 0 (the default): the rollout could never progress', delivery.maxSurge);
+          }
+        }
       }
       break;
     case 'canary': {
@@ -374,6 +418,8 @@ function checkEnv(k: Checks, env: Readonly<Record<string, string>> | undefined, 
   for (const [name, ref] of Object.entries(secretEnv ?? {})) {
     if (!ENV_NAME.test(name)) {
       k.c.add(`secretEnv.${name}`, 'must be a name of letters, digits and "_", not starting with a digit', name);
+    } else if (RESERVED_ENV.includes(name)) {
+      k.c.add(`secretEnv.${name}`, 'is set by the library from the definition and the environment; remove it', name);
     } else if (env?.[name] !== undefined) {
       k.c.add(`secretEnv.${name}`, 'is also set in env; keep one', name);
     }
@@ -401,16 +447,25 @@ export function validateService(input: ServiceDefinitionInput, root: string): De
   k.oneOf('tier', input.tier, TIERS);
   if (input.component !== undefined) k.label('component', input.component);
   if (input.namespace !== undefined) k.label('namespace', input.namespace);
+  const imageIssues = c.issues.length;
   checkImage(k, 'image', input.image);
-  if (input.version !== undefined && (typeof input.version !== 'string' || !LABEL_VALUE.test(input.version) || input.version.length > 63)) {
-    c.add('version', 'must be a Kubernetes label value: at most 63 letters, digits, "-", "_" or "."', input.version);
+  if (input.version !== undefined && !isLabelValue(input.version)) {
+    c.add('version', 'must be a Kubernetes label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit', input.version);
+  } else if (input.version === undefined && c.issues.length === imageIssues && typeof input.image === 'string') {
+    const tag = parseImage(input.image).tag;
+    if (tag !== undefined && !isLabelValue(tag)) {
+      c.add('image', 'has a tag that cannot serve as the version label (at most 63 characters, starting and ending with a letter or digit); set version explicitly', input.image);
+    }
   }
   if (input.port !== undefined) k.port('port', input.port);
   checkMetrics(k, input.metrics, input.port);
   const replicasOk = input.replicas === undefined || k.int('replicas', input.replicas, 1, 1000);
   checkResources(k, 'resources', input.resources);
   checkHealth(k, input.health, input.port);
-  checkAutoscaling(k, 'autoscaling', input.autoscaling, replicasOk ? (input.replicas ?? 1) : 1);
+  const tierReplicas = TIERS.includes(input.tier) ? defaultReplicas(input.tier) : undefined;
+  const replicas = !replicasOk ? undefined : (input.replicas ?? tierReplicas);
+  const replicasOrigin = input.replicas !== undefined ? `replicas (${replicas})` : `replicas (${replicas} for the ${input.tier} tier)`;
+  checkAutoscaling(k, 'autoscaling', input.autoscaling, replicas, replicasOrigin);
   checkEnv(k, input.env, input.secretEnv);
   const buckets = input.metrics?.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS;
   const slos = input.slos ?? [];
@@ -443,10 +498,31 @@ export function validateService(input: ServiceDefinitionInput, root: string): De
       }
     }
   }
-  if (input.environments !== undefined && !isObject(input.environments)) {
-    c.add('environments', 'must map environment names to overrides', input.environments);
+  if (input.environments !== undefined) {
+    if (!isObject(input.environments)) {
+      c.add('environments', 'must map environment names to overrides', input.environments);
+    } else {
+      for (const [env, override] of Object.entries(input.environments)) {
+        if (!isObject(override)) {
+          c.add(`environments.${env}`, 'must be an object of overrides', override);
+          continue;
+        }
+        for (const key of Object.keys(override)) {
+          if (!(OVERRIDABLE_FIELDS as readonly string[]).includes(key)) {
+            c.add(`environments.${env}.${key}`, `cannot be overridden per environment; overridable: ${OVERRIDABLE_FIELDS.join(', ')}`, override[key]);
+          }
+        }
+      }
+    }
   }
   return [...c.issues];
+}
+
+/** The fields an environment may override (`ServiceOverride`). */
+export const OVERRIDABLE_FIELDS: readonly (keyof ServiceOverride)[] = ['image', 'replicas', 'resources', 'autoscaling', 'env', 'secretEnv', 'slos', 'delivery', 'alertRouting', 'gcp'];
+
+function isLabelValue(value: unknown): boolean {
+  return typeof value === 'string' && LABEL_VALUE.test(value) && value.length <= 63;
 }
 
 /** Helpers shared with the platform validator. @internal */

@@ -1,0 +1,178 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { AlertmanagerConfig as AlertmanagerConfigModel } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
+import Ajv, { ValidateFunction } from 'ajv';
+import { RegExpEngine } from 'ajv/dist/types';
+import { Chart, Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import { platform as shop } from '../../apps/platform';
+import { AlertRouting } from '../../lib/prometheus/alert-routing';
+import { DefinitionError, PlatformDefinition } from '../../lib/spec';
+
+/** A Kubernetes object as synthesized. */
+interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
+  readonly spec: Record<string, unknown>;
+}
+
+function synth(props: { platform?: PlatformDefinition; environment?: string; namespace?: string; labels?: Record<string, string> } = {}): KubeObject {
+  const chart = new Chart(Testing.app(), 'prod');
+  new AlertRouting(chart, 'routing', { platform: props.platform ?? shop, environment: props.environment ?? 'prod', namespace: props.namespace ?? 'payments', labels: props.labels });
+  const objects = Testing.synth(chart) as KubeObject[];
+  expect(objects).toHaveLength(1);
+  return objects[0];
+}
+
+/** The synthesized object as the data the schema model takes. */
+function asModelData(object: KubeObject): ConstructorParameters<typeof AlertmanagerConfigModel>[0] {
+  return object as unknown as ConstructorParameters<typeof AlertmanagerConfigModel>[0];
+}
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DefinitionError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a DefinitionError');
+}
+
+/**
+ * Go's regular expressions (which the CRD patterns are written for) allow the inline flag
+ * `(?i)`; JavaScript does not. The flag is dropped and the whole pattern made
+ * case-insensitive, which is at most more lenient on letter case.
+ */
+const goRegExp: RegExpEngine = Object.assign((pattern: string, flags: string) => (pattern.includes('(?i)') ? new RegExp(pattern.split('(?i)').join(''), `${flags}i`) : new RegExp(pattern, flags)), {
+  code: 'goRegExp',
+});
+
+let compiled: ValidateFunction | undefined;
+
+/**
+ * The API server's own schema for AlertmanagerConfig v1alpha1, from the CRD file. Formats
+ * (`int64`, ...) are not checked: the API server ignores them too.
+ */
+function crdValidator(): ValidateFunction {
+  if (compiled !== undefined) return compiled;
+  const file = path.resolve(__dirname, '../../../shared/crds/monitoring.coreos.com_alertmanagerconfigs.yaml');
+  const crd = parse(fs.readFileSync(file, 'utf8')) as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: object } }> } };
+  const version = crd.spec.versions.find((v) => v.name === 'v1alpha1');
+  if (version === undefined) throw new Error('the CRD has no v1alpha1');
+  compiled = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } }).compile(version.schema.openAPIV3Schema);
+  return compiled;
+}
+
+describe('AlertRouting', () => {
+  const object = synth();
+
+  it('emits one AlertmanagerConfig named after the namespace, in that namespace', () => {
+    expect(object.apiVersion).toBe('monitoring.coreos.com/v1alpha1');
+    expect(object.kind).toBe('AlertmanagerConfig');
+    expect(object.metadata.name).toBe('payments-alert-routing');
+    expect(object.metadata.namespace).toBe('payments');
+  });
+
+  it('labels the object with the platform and the managing library only, by default', () => {
+    expect(object.metadata.labels).toEqual({ 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'ops-constructs' });
+  });
+
+  it('adds extra labels without letting them replace its own', () => {
+    const labelled = synth({ labels: { alertmanagerConfig: 'shop', 'app.kubernetes.io/managed-by': 'someone-else' } });
+    expect(labelled.metadata.labels).toEqual({
+      alertmanagerConfig: 'shop',
+      'app.kubernetes.io/part-of': 'shop',
+      'app.kubernetes.io/managed-by': 'ops-constructs',
+    });
+  });
+
+  it('routes the services of its namespace with the field names of the CRD', () => {
+    const receivers = object.spec.receivers as Array<Record<string, unknown>>;
+    expect(receivers.find((r) => r.name === 'payments-chat')).toEqual({
+      name: 'payments-chat',
+      slackConfigs: [{ apiURL: { name: 'slack-webhooks', key: 'payments' }, channel: '#payments-alerts', sendResolved: true }],
+    });
+    expect(receivers.find((r) => r.name === 'payments-pager')).toEqual({
+      name: 'payments-pager',
+      pagerdutyConfigs: [{ routingKey: { name: 'pagerduty-payments', key: 'routing-key' }, sendResolved: true }],
+    });
+    const routes = (object.spec.route as { routes: Array<{ matchers: Array<{ value: string }> }> }).routes;
+    expect(routes.map((r) => r.matchers[0].value)).toEqual(['checkout', 'notifier']);
+  });
+
+  it('exposes the object name and the services routed', () => {
+    const chart = new Chart(Testing.app(), 'prod');
+    const routing = new AlertRouting(chart, 'routing', { platform: shop, environment: 'prod', namespace: 'merchandising' });
+    expect(routing.name).toBe('merchandising-alert-routing');
+    expect(routing.services).toEqual(['catalog']);
+  });
+
+  it('is valid for the @kubernetes-models/prometheus-operator schema', () => {
+    for (const namespace of ['payments', 'merchandising']) {
+      for (const environment of ['dev', 'staging', 'prod']) {
+        expect(() => new AlertmanagerConfigModel(asModelData(synth({ namespace, environment }))).validate()).not.toThrow();
+      }
+    }
+  });
+
+  it('would be caught by the @kubernetes-models schema if a matcher were malformed', () => {
+    // Child routes are free-form in this API version; inhibition matchers are checked.
+    const rule = { sourceMatch: [{ name: 'severity', value: 'critical', matchType: '==' }], targetMatch: [{ name: 'severity', value: 'high', matchType: '=' }], equal: ['service'] };
+    const broken = { ...object, spec: { ...object.spec, inhibitRules: [rule] } };
+    expect(() => new AlertmanagerConfigModel(asModelData(broken)).validate()).toThrow(/matchType/);
+  });
+
+  it('is valid for the openAPIV3Schema of the CRD', () => {
+    const validate = crdValidator();
+    for (const namespace of ['payments', 'merchandising']) {
+      for (const environment of ['dev', 'staging', 'prod']) {
+        const valid = validate(synth({ namespace, environment }));
+        expect(validate.errors ?? []).toEqual([]);
+        expect(valid).toBe(true);
+      }
+    }
+  });
+
+  it('would be caught by the CRD schema if a time interval were malformed', () => {
+    const validate = crdValidator();
+    const spec = object.spec as { muteTimeIntervals: Array<{ name: string; timeIntervals: Array<Record<string, unknown>> }> };
+    const broken = { ...object, spec: { ...object.spec, muteTimeIntervals: [{ name: 'business-hours', timeIntervals: [{ ...spec.muteTimeIntervals[0].timeIntervals[0], weekdays: ['funday'] }] }] } };
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors?.[0].instancePath).toBe('/spec/muteTimeIntervals/0/timeIntervals/0/weekdays/0');
+  });
+
+  it('matches the reviewed snapshot', () => {
+    expect(object).toMatchSnapshot();
+  });
+
+  it('rejects a routing that names no platform receiver, naming the construct path', () => {
+    const { 'payments-chat': _dropped, ...receivers } = shop.receivers;
+    const broken: PlatformDefinition = { ...shop, receivers };
+    expect(errorOf(() => synth({ platform: broken }))).toBe(
+      'Invalid alert routing "routing" (2 problems):\n' +
+        '  - [prod/routing] checkout.alertRouting.highOutsideBusinessHours: must name a platform receiver (merch-chat, merch-pager, merch-tickets, payments-pager, platform-tickets) (got "payments-chat")\n' +
+        '  - [prod/routing] notifier.alertRouting.highOutsideBusinessHours: must name a platform receiver (merch-chat, merch-pager, merch-tickets, payments-pager, platform-tickets) (got "payments-chat")',
+    );
+  });
+
+  it('rejects a namespace without services', () => {
+    expect(errorOf(() => synth({ namespace: 'nobody' }))).toBe(
+      'Invalid alert routing "routing" (1 problem):\n  - [prod/routing] namespace: must hold a service of platform shop in prod (merchandising, payments) (got "nobody")',
+    );
+  });
+
+  it('rejects an unknown environment', () => {
+    expect(errorOf(() => synth({ environment: 'qa' }))).toBe(
+      'Invalid alert routing "routing" (1 problem):\n  - [prod/routing] environment: must be an environment of platform shop (dev, staging, prod) (got "qa")',
+    );
+  });
+
+  it('rejects business hours Alertmanager cannot express', () => {
+    const broken: PlatformDefinition = { ...shop, businessHours: { ...shop.businessHours, timezone: 'Mars/Olympus' } };
+    expect(errorOf(() => synth({ platform: broken }))).toBe(
+      'Invalid alert routing "routing" (1 problem):\n  - [prod/routing] businessHours.timezone: must be an IANA time zone such as Europe/Berlin (got "Mars/Olympus")',
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import { businessHoursInUtc, businessHoursInterval, businessHoursIssues } from '../../lib/prometheus/business-hours';
+import { BusinessHours, DefinitionError } from '../../lib/spec';
+
+const hours = (timezone: string, start = '09:00', end = '18:00', weekdays: string[] = ['monday:friday']): BusinessHours => ({ timezone, weekdays, start, end });
+
+describe('businessHoursInterval', () => {
+  it('keeps the hours as written and merges adjacent weekday ranges', () => {
+    expect(businessHoursInterval(hours('Europe/Berlin', '09:00', '18:00', ['monday:friday', 'saturday']))).toEqual({
+      weekdays: ['monday:saturday'],
+      times: [{ start: '09:00', end: '18:00' }],
+    });
+  });
+
+  it('keeps single days as single names', () => {
+    expect(businessHoursInterval(hours('UTC', '09:00', '17:00', ['monday', 'wednesday'])).weekdays).toEqual(['monday', 'wednesday']);
+  });
+});
+
+describe('businessHoursInUtc', () => {
+  it('leaves UTC hours as they are, without months', () => {
+    expect(businessHoursInUtc(hours('UTC'))).toEqual([{ weekdays: ['monday:friday'], times: [{ start: '09:00', end: '18:00' }] }]);
+  });
+
+  it('shifts a zone without daylight saving by its fixed offset', () => {
+    expect(businessHoursInUtc(hours('Asia/Kolkata'))).toEqual([{ weekdays: ['monday:friday'], times: [{ start: '03:30', end: '12:30' }] }]);
+  });
+
+  it('follows daylight saving month by month, widening the months in which it changes', () => {
+    expect(businessHoursInUtc(hours('Europe/Berlin'))).toEqual([
+      { weekdays: ['monday:friday'], times: [{ start: '08:00', end: '17:00' }], months: ['january:february', 'november:december'] },
+      { weekdays: ['monday:friday'], times: [{ start: '07:00', end: '17:00' }], months: ['march', 'october'] },
+      { weekdays: ['monday:friday'], times: [{ start: '07:00', end: '16:00' }], months: ['april:september'] },
+    ]);
+  });
+
+  it('splits hours that cross midnight in UTC across days', () => {
+    const winter = businessHoursInUtc(hours('America/Los_Angeles')).filter((i) => i.months?.includes('january:february'));
+    // 09:00-18:00 PST (UTC-8) is 17:00-02:00 UTC: Monday evening to Saturday morning.
+    expect(winter).toEqual([
+      { weekdays: ['monday'], times: [{ start: '17:00', end: '24:00' }], months: ['january:february', 'december'] },
+      { weekdays: ['tuesday:friday'], times: [{ start: '00:00', end: '02:00' }, { start: '17:00', end: '24:00' }], months: ['january:february', 'december'] },
+      { weekdays: ['saturday'], times: [{ start: '00:00', end: '02:00' }], months: ['january:february', 'december'] },
+    ]);
+  });
+
+  it('rejects weekday ranges that wrap past Saturday and unknown time zones, listing both', () => {
+    expect(() => businessHoursInUtc(hours('Mars/Olympus', '09:00', '18:00', ['saturday:monday']))).toThrow(DefinitionError);
+    expect(businessHoursIssues(hours('Mars/Olympus', '09:00', '18:00', ['saturday:monday']))).toEqual([
+      {
+        path: 'businessHours.weekdays[0]',
+        problem: 'must not wrap past Saturday (Alertmanager weeks begin on Sunday); list two ranges instead',
+        value: 'saturday:monday',
+      },
+      { path: 'businessHours.timezone', problem: 'must be an IANA time zone such as Europe/Berlin', value: 'Mars/Olympus' },
+    ]);
+  });
+
+  it('rejects unknown weekday names', () => {
+    expect(businessHoursIssues(hours('UTC', '09:00', '18:00', ['funday']))).toEqual([
+      { path: 'businessHours.weekdays[0]', problem: 'must be a weekday or a range such as monday:friday', value: 'funday' },
+    ]);
+  });
+});
