@@ -44,11 +44,13 @@ export const checkout = defineService({
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
       env: { LOG_LEVEL: 'debug' },
       alertRouting: { critical: 'payments-chat', high: 'payments-chat' },
+      gcp: { project: 'shop-dev-4821', publicHost: 'checkout.dev.shop.example.com' },
     },
     staging: {
       replicas: 2,
       autoscaling: { minReplicas: 2, maxReplicas: 4 },
       alertRouting: { critical: 'payments-chat' },
+      gcp: { project: 'shop-staging-4821', publicHost: 'checkout.staging.shop.example.com' },
     },
   },
 });

@@ -3,7 +3,7 @@
  * service, when, and how often. Both Alertmanager outputs (the plain `alertmanager.yml` and the
  * prometheus-operator `AlertmanagerConfig`) are rendered from this one plan.
  */
-import { effectiveServices } from '../spec/define';
+import { resolveEnvironment } from '../spec/define';
 import { DefinitionIssue } from '../spec/errors';
 import { EffectiveService, PlatformDefinition, ReceiverInput, RoutingKey, Severity } from '../spec/types';
 import { businessHoursIssues } from './business-hours';
@@ -173,7 +173,10 @@ export function servicesOf(platform: PlatformDefinition, environment: string, na
   if (!platform.environments.some((e) => e.name === environment)) {
     return [];
   }
-  return effectiveServices(platform).filter((s) => s.environment === environment && (namespace === undefined || s.namespace === namespace));
+  return [...platform.services]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((service) => resolveEnvironment(platform, service, environment))
+    .filter((s) => namespace === undefined || s.namespace === namespace);
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { ServiceChart } from '../k8s/service-chart';
+import { AlertRouting } from '../prometheus/alert-routing';
 import { resolveEnvironment } from '../spec/define';
 import { PlatformDefinition } from '../spec/types';
 
@@ -19,7 +20,8 @@ function byName<T extends { name: string }>(a: T, b: T): number {
 }
 
 /**
- * Builds the Kubernetes side of a platform: per environment, per service, a `ServiceChart`.
+ * Builds the Kubernetes side of a platform: per environment, per service, a `ServiceChart`, and
+ * per namespace an `AlertRouting` chart (`<namespace>-alert-routing.k8s.yaml`).
  * Each chart gets an `App` of its own: cdk8s walks the whole construct tree of an app for
  * every chart when it validates and orders objects, so one app per chart keeps synthesis
  * linear in the number of services (one app for 200 services is several times slower).
@@ -31,6 +33,13 @@ export function buildPlatformCharts(platform: PlatformDefinition, outdir: string
       const app = new App({ outdir: path.join(outdir, env.name), yamlOutputType: YamlOutputType.FILE_PER_CHART });
       const service = resolveEnvironment(platform, definition, env.name);
       charts.push({ environment: env.name, app, chart: new ServiceChart(app, service.name, { platform, service }) });
+    }
+    const namespaces = [...new Set(platform.services.map((s) => resolveEnvironment(platform, s, env.name).namespace))].sort();
+    for (const namespace of namespaces) {
+      const app = new App({ outdir: path.join(outdir, env.name), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+      const chart = new Chart(app, `${namespace}-alert-routing`, { disableResourceNameHashes: true });
+      new AlertRouting(chart, 'routing', { platform, environment: env.name, namespace });
+      charts.push({ environment: env.name, app, chart });
     }
   }
   return charts;

@@ -1,5 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DISABLE_STACK_TRACE_IN_METADATA, App as TerraformApp } from 'cdktf';
+import { GcpPlatformStack, gcpStackName } from '../gcp/platform-stack';
+import { renderAlertmanagerYaml } from '../prometheus/alertmanager';
 import { PlatformDefinition } from '../spec/types';
 import { buildPlatformCharts, countKinds } from './k8s';
 
@@ -13,6 +16,11 @@ export interface SynthSummary {
 
 /** Options of `synthesizePlatform`. */
 export interface SynthesizePlatformOptions {
+  /**
+   * Which outputs to write.
+   * @default every side: ALL_SIDES
+   */
+  readonly sides?: readonly OutputSide[];
   /**
    * Remove the output folders this function owns before writing, so no stale file survives.
    * @default true
@@ -45,26 +53,49 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
   }
 }
 
-/** Folders under the output folder that `synthesizePlatform` owns. */
-export const OUTPUT_FOLDERS = ['k8s'] as const;
+/** The outputs of a platform, each written to the folder of its name under the output folder. */
+export type OutputSide = 'k8s' | 'alertmanager' | 'gcp';
+
+/** Every output side, in the order they are written. */
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'alertmanager', 'gcp'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
- * Kubernetes manifests `k8s/<env>/<service>.k8s.yaml`.
+ * - `k8s/<env>/<service>.k8s.yaml`: the service's Kubernetes objects;
+ * - `k8s/<env>/<namespace>-alert-routing.k8s.yaml`: the AlertmanagerConfig of a namespace;
+ * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
+ * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
  * The same platform gives byte-identical files, run after run.
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
+  const sides = options.sides ?? ALL_SIDES;
   if (options.clean ?? true) {
-    for (const folder of OUTPUT_FOLDERS) {
+    for (const folder of sides) {
       fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
     }
   }
   const objectsPerKind: Record<string, number> = {};
-  for (const { app, chart } of buildPlatformCharts(platform, path.join(outdir, 'k8s'))) {
-    app.synth();
-    countKinds(chart, objectsPerKind);
+  if (sides.includes('k8s')) {
+    for (const { app, chart } of buildPlatformCharts(platform, path.join(outdir, 'k8s'))) {
+      app.synth();
+      countKinds(chart, objectsPerKind);
+    }
   }
-  const files = OUTPUT_FOLDERS.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
+  if (sides.includes('alertmanager')) {
+    writeOutputFiles(
+      outdir,
+      platform.environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })),
+    );
+  }
+  if (sides.includes('gcp')) {
+    // Stack traces would put machine paths into the manifest and break byte-identical output.
+    const app = new TerraformApp({ outdir: path.join(outdir, 'gcp'), context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
+    for (const env of platform.environments) {
+      new GcpPlatformStack(app, gcpStackName(platform, env.name), { platform, environment: env.name });
+    }
+    app.synth();
+  }
+  const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
   return {
     files,
     objectsPerKind: Object.fromEntries(Object.entries(objectsPerKind).sort(([a], [b]) => (a < b ? -1 : 1))),

@@ -1,0 +1,89 @@
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-alert-policy';
+import { App, Testing } from 'cdktf';
+import { setupJest } from 'cdktf/lib/testing/adapters/jest';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GcpPlatformStack, gcpStackName } from '../../lib/gcp';
+import { platform } from '../../apps/platform';
+
+setupJest();
+
+function stack(environment: string): GcpPlatformStack {
+  return new GcpPlatformStack(Testing.app(), gcpStackName(platform, environment), { platform, environment });
+}
+
+function resourceCounts(json: string): Record<string, number> {
+  const parsed = JSON.parse(json) as { resource?: Record<string, Record<string, unknown>> };
+  return Object.fromEntries(Object.entries(parsed.resource ?? {}).map(([type, items]) => [type, Object.keys(items).length]));
+}
+
+/** Whether `terraform init` can find the google provider without the network (a local mirror or plugin cache). */
+function googleProviderAvailableOffline(): boolean {
+  if (spawnSync('sh', ['-c', 'command -v terraform']).status !== 0) return false;
+  const dirs = [
+    process.env.TF_PLUGIN_CACHE_DIR,
+    path.join(os.homedir(), '.terraform.d', 'plugins'),
+    path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'terraform', 'plugins'),
+    '/usr/local/share/terraform/plugins',
+    '/usr/share/terraform/plugins',
+  ].filter((d): d is string => d !== undefined);
+  return dirs.some((d) => fs.existsSync(path.join(d, 'registry.terraform.io', 'hashicorp', 'google')));
+}
+
+describe('GcpPlatformStack', () => {
+  it('configures the google provider with the project and region of the services', () => {
+    expect(Testing.synth(stack('prod'))).toHaveProviderWithProperties(GoogleProvider, { project: 'shop-prod-4821', region: 'europe-west1' });
+  });
+
+  it('monitors only the services with gcp settings (checkout) and shares the channels', () => {
+    const prod = stack('prod');
+    expect(Object.keys(prod.services)).toEqual(['checkout']);
+    expect(resourceCounts(Testing.synth(prod))).toEqual({
+      google_monitoring_alert_policy: 9,
+      google_monitoring_custom_service: 1,
+      google_monitoring_notification_channel: 2,
+      google_monitoring_slo: 2,
+      google_monitoring_uptime_check_config: 1,
+    });
+  });
+
+  it('follows the environment routing: dev pages nobody and sends critical and high to chat', () => {
+    const json = Testing.synth(stack('dev'));
+    const channels = Object.values((JSON.parse(json) as { resource: Record<string, Record<string, { type: string }>> }).resource.google_monitoring_notification_channel);
+    expect(channels.map((c) => c.type).sort()).toEqual(['slack', 'webhook_tokenauth']);
+    expect(json).toHaveResourceWithProperties(MonitoringAlertPolicy, { severity: 'CRITICAL', user_labels: expect.objectContaining({ environment: 'dev', alert: 'slo-error-budget-burn', windows: '1h-5m' }) });
+  });
+
+  it('reports an environment the platform does not have, with the stack path', () => {
+    const qa = new GcpPlatformStack(Testing.app(), 'shop-qa', { platform, environment: 'qa' });
+    expect(() => Testing.synth(qa, true)).toThrow('[shop-qa] environment: must be an environment of platform shop (dev, staging, prod) (got "qa")');
+  });
+
+  it('synthesizes byte-identical output twice', () => {
+    const outputs = [0, 1].map(() => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcp-synth-'));
+      try {
+        const app = new App({ outdir: dir });
+        for (const env of platform.environments) new GcpPlatformStack(app, gcpStackName(platform, env.name), { platform, environment: env.name });
+        app.synth();
+        return platform.environments.map((env) => fs.readFileSync(path.join(dir, 'stacks', gcpStackName(platform, env.name), 'cdk.tf.json'), 'utf8'));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    expect(outputs[0]).toHaveLength(3);
+    expect(outputs[0][0]).toContain('google_monitoring_slo');
+    expect(outputs[1]).toEqual(outputs[0]);
+  });
+
+  // `toBeValidTerraform` runs `terraform init`, which downloads the google provider unless a local
+  // mirror or plugin cache has it. Without one (no network), this assertion is skipped, not faked.
+  (googleProviderAvailableOffline() ? it : it.skip)('is valid Terraform (terraform validate)', () => {
+    const app = Testing.app();
+    new GcpPlatformStack(app, 'shop-prod', { platform, environment: 'prod' });
+    expect(Testing.fullSynth(app.node.findChild('shop-prod') as GcpPlatformStack)).toBeValidTerraform();
+  });
+});
