@@ -1,4 +1,7 @@
 export * from './spec';
 export * from './slo';
+export * from './promql';
+export * from './prometheus';
 export * from './k8s';
+export * from './gcp';
 export * from './synth';

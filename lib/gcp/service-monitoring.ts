@@ -7,6 +7,7 @@
  * `@cdktf/provider-google` loads every resource of the provider.
  */
 import { MonitoringAlertPolicy, MonitoringAlertPolicyConditions } from '@cdktf/provider-google/lib/monitoring-alert-policy';
+import { LabelMatcher, parseMatchers } from '../promql/build';
 import { kebabCase, runbookUrl } from '../prometheus/links';
 import { BURN_RATE_ALERT } from '../prometheus/slo-rules';
 import { MonitoringCustomService } from '@cdktf/provider-google/lib/monitoring-custom-service';
@@ -56,44 +57,6 @@ export const GCP_SEVERITY: Readonly<Record<Severity, string>> = {
  */
 export const PROMETHEUS_TARGET_LABELS: readonly string[] = ['cluster', 'instance', 'job', 'location', 'namespace', 'project_id'];
 
-/** A Prometheus label matcher such as `code=~"5.."`. */
-export interface LabelMatcher {
-  /** The label name. */
-  readonly name: string;
-  /** The operator. */
-  readonly op: '=' | '!=' | '=~' | '!~';
-  /** The value, unquoted and unescaped. */
-  readonly value: string;
-}
-
-const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)/;
-
-/**
- * Parses comma-separated PromQL label matchers (`code=~"5..",method!="OPTIONS"`), the form a
- * definition's selectors take. An empty selector gives no matchers.
- * @returns the matchers, or undefined when the text is not a list of matchers
- * @see https://prometheus.io/docs/prometheus/latest/querying/basics/#time-series-selectors
- */
-export function parseSelector(selector: string): LabelMatcher[] | undefined {
-  const matchers: LabelMatcher[] = [];
-  let rest = selector.trim();
-  while (rest !== '') {
-    const match = MATCHER.exec(rest);
-    if (match === null) {
-      return undefined;
-    }
-    let value: string;
-    try {
-      value = JSON.parse(`"${match[3]}"`) as string;
-    } catch {
-      return undefined;
-    }
-    matchers.push({ name: match[1], op: match[2] as LabelMatcher['op'], value });
-    rest = rest.slice(match[0].length).trim();
-  }
-  return matchers;
-}
-
 /** A string literal of the monitoring filter language. */
 function quote(value: string): string {
   return JSON.stringify(value);
@@ -124,7 +87,7 @@ export function matcherFilter(matcher: LabelMatcher): string {
  * `prometheus_target` resource, scoped to the service's namespace and scrape job (the job is
  * the Kubernetes Service name, which is the service name).
  * @param kind `counter` for the request counter, `histogram` for the duration histogram
- * @param selectors PromQL label matchers to add, each parsed with `parseSelector`
+ * @param selectors PromQL label matchers to add, each parsed with `parseMatchers`
  * @see https://cloud.google.com/stackdriver/docs/managed-prometheus/query-cm
  */
 export function prometheusMetricFilter(
@@ -140,7 +103,7 @@ export function prometheusMetricFilter(
     `resource.labels.job=${quote(service.name)}`,
   ];
   for (const selector of selectors) {
-    const matchers = parseSelector(selector);
+    const matchers = parseMatchers(selector);
     if (matchers === undefined) {
       throw new Error(`not a list of PromQL label matchers: ${selector}`);
     }
@@ -249,7 +212,7 @@ export function gcpMonitoringIssues(service: EffectiveService): DefinitionIssue[
     const selectors: [string, string][] =
       slo.kind === 'availability' ? [['badSelector', slo.badSelector], ['totalSelector', slo.totalSelector]] : slo.kind === 'latency' ? [['selector', slo.selector]] : [];
     for (const [field, selector] of selectors) {
-      if (parseSelector(selector) === undefined) {
+      if (parseMatchers(selector) === undefined) {
         issues.push({ path: `slos[${i}].${field}`, problem: 'must be PromQL label matchers separated by commas, such as code=~"5..",method!="OPTIONS"', value: selector });
       }
     }

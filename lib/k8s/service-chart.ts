@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EffectiveService, PlatformDefinition } from '../spec/types';
 import { MonitoredService, MonitoredServiceProps } from './monitored-service';
+import { SloAlertPolicy } from './slo-alert-policy';
 
 /** Properties of a `ServiceChart`. */
 export interface ServiceChartProps {
@@ -18,11 +19,15 @@ export interface ServiceChartProps {
 
 /**
  * Everything one service needs on Kubernetes in one environment, as one chart (one file):
- * the `MonitoredService` objects.
+ * the `MonitoredService` objects and the `SloAlertPolicy` (SLO rules and symptom alerts).
  */
 export class ServiceChart extends Chart {
   /** The workload and its companions. */
   public readonly monitoredService: MonitoredService;
+  /** The service's Prometheus rules. */
+  public readonly sloAlertPolicy: SloAlertPolicy;
+  /** The effective service. */
+  public readonly service: EffectiveService;
 
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -33,5 +38,7 @@ export class ServiceChart extends Chart {
       ...props.monitoredService,
       service,
     });
+    this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service });
+    this.service = service;
   }
 }

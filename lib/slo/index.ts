@@ -1,1 +1,2 @@
 export * from './burn-rate';
+export * from './sli';

@@ -13,6 +13,8 @@ export interface PlatformChart {
   readonly app: App;
   /** The chart. */
   readonly chart: Chart;
+  /** The same chart when it holds one service. */
+  readonly serviceChart?: ServiceChart;
 }
 
 function byName<T extends { name: string }>(a: T, b: T): number {
@@ -32,7 +34,8 @@ export function buildPlatformCharts(platform: PlatformDefinition, outdir: string
     for (const definition of [...platform.services].sort(byName)) {
       const app = new App({ outdir: path.join(outdir, env.name), yamlOutputType: YamlOutputType.FILE_PER_CHART });
       const service = resolveEnvironment(platform, definition, env.name);
-      charts.push({ environment: env.name, app, chart: new ServiceChart(app, service.name, { platform, service }) });
+      const serviceChart = new ServiceChart(app, service.name, { platform, service });
+      charts.push({ environment: env.name, app, chart: serviceChart, serviceChart });
     }
     const namespaces = [...new Set(platform.services.map((s) => resolveEnvironment(platform, s, env.name).namespace))].sort();
     for (const namespace of namespaces) {

@@ -3,6 +3,11 @@ import * as path from 'path';
 import { DISABLE_STACK_TRACE_IN_METADATA, App as TerraformApp } from 'cdktf';
 import { GcpPlatformStack, gcpStackName } from '../gcp/platform-stack';
 import { renderAlertmanagerYaml } from '../prometheus/alertmanager';
+import { renderRuleTests, serviceRuleTests } from '../prometheus/promtool-tests';
+import { renderRuleFile } from '../prometheus/render';
+import { RuleGroup } from '../prometheus/rule-group';
+import { serviceRuleGroups } from '../prometheus/rules';
+import { effectiveServices } from '../spec/define';
 import { PlatformDefinition } from '../spec/types';
 import { buildPlatformCharts, countKinds } from './k8s';
 
@@ -54,15 +59,16 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'alertmanager' | 'gcp';
+export type OutputSide = 'k8s' | 'prometheus' | 'alertmanager' | 'gcp';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'alertmanager', 'gcp'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'alertmanager', 'gcp'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
  * - `k8s/<env>/<service>.k8s.yaml`: the service's Kubernetes objects;
  * - `k8s/<env>/<namespace>-alert-routing.k8s.yaml`: the AlertmanagerConfig of a namespace;
+ * - `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`: plain rules and their promtool tests;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
  * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
  * The same platform gives byte-identical files, run after run.
@@ -75,11 +81,26 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     }
   }
   const objectsPerKind: Record<string, number> = {};
+  // Rule groups already built for the PrometheusRule objects, reused for the plain rule files.
+  const ruleGroups = new Map<string, readonly RuleGroup[]>();
   if (sides.includes('k8s')) {
-    for (const { app, chart } of buildPlatformCharts(platform, path.join(outdir, 'k8s'))) {
+    for (const { app, chart, serviceChart } of buildPlatformCharts(platform, path.join(outdir, 'k8s'))) {
       app.synth();
       countKinds(chart, objectsPerKind);
+      if (serviceChart !== undefined) {
+        ruleGroups.set(`${serviceChart.service.environment}/${serviceChart.service.name}`, serviceChart.sloAlertPolicy.groups);
+      }
     }
+  }
+  if (sides.includes('prometheus')) {
+    const files: OutputFile[] = [];
+    for (const service of effectiveServices(platform)) {
+      const base = `prometheus/${service.environment}/${service.name}`;
+      const groups = ruleGroups.get(`${service.environment}/${service.name}`) ?? serviceRuleGroups(platform, service);
+      files.push({ path: `${base}.rules.yaml`, content: renderRuleFile(groups) });
+      files.push({ path: `${base}.test.yaml`, content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`)) });
+    }
+    writeOutputFiles(outdir, files);
   }
   if (sides.includes('alertmanager')) {
     writeOutputFiles(

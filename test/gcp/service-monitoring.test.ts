@@ -5,7 +5,8 @@ import { MonitoringSlo } from '@cdktf/provider-google/lib/monitoring-slo';
 import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitoring-uptime-check-config';
 import { AnnotationMetadataEntryType, Testing, TerraformStack } from 'cdktf';
 import { setupJest } from 'cdktf/lib/testing/adapters/jest';
-import { GcpServiceMonitoring, GcpServiceMonitoringProps, lookback, matcherFilter, parseSelector, prometheusMetricFilter } from '../../lib/gcp';
+import { GcpServiceMonitoring, GcpServiceMonitoringProps, lookback, matcherFilter, prometheusMetricFilter } from '../../lib/gcp';
+import { parseMatchers as parseSelector } from '../../lib/promql';
 import { PlatformDefinition, ServiceDefinitionInput, definePlatform, defineService, resolveEnvironment } from '../../lib';
 
 setupJest();

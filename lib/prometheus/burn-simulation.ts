@@ -1,0 +1,133 @@
+import { BurnRateAlertSpec, LOW_ERROR_BUDGET_REMAINING, burnRateAlertSpecs, sloErrorBudget } from '../slo/sli';
+import { Slo } from '../spec/types';
+import { parseDuration } from '../spec/units';
+
+/**
+ * Minute-by-minute model of what the SLO rules compute for synthetic traffic, used to derive
+ * the exact expectations of the generated `promtool test rules` files.
+ *
+ * The model holds for counters that start at 0 at minute 0 and are sampled every minute,
+ * with rules evaluated every minute: then `rate(x[w])` at minute t is exactly
+ * `(x(t) - x(max(0, t - w))) / w` (a sample sits on the range start, or the counter's zero
+ * point does, so Prometheus does not extrapolate), and ratios of such rates are ratios of
+ * increases.
+ */
+
+/** Constant traffic for some minutes. */
+export interface TrafficSegment {
+  /** How many minutes the segment lasts. */
+  readonly minutes: number;
+  /** Requests (events) per minute. */
+  readonly perMinute: number;
+  /** Share of them that are bad (failed, too slow), 0..1. */
+  readonly errorRatio: number;
+}
+
+/** Per-minute counter increments of a scenario: index m covers the minute (m-1, m]; index 0 is unused. */
+export interface Increments {
+  readonly total: readonly number[];
+  readonly bad: readonly number[];
+}
+
+/** The per-minute increments of a list of segments. */
+export function increments(segments: readonly TrafficSegment[]): Increments {
+  const total = [0];
+  const bad = [0];
+  for (const segment of segments) {
+    for (let i = 0; i < segment.minutes; i++) {
+      total.push(segment.perMinute);
+      bad.push(segment.perMinute * segment.errorRatio);
+    }
+  }
+  return { total, bad };
+}
+
+function windowMinutes(window: string): number {
+  return (parseDuration(window) ?? 0) / 60;
+}
+
+function sumOver(values: readonly number[], t: number, minutes: number): number {
+  let sum = 0;
+  for (let m = Math.max(1, t - minutes + 1); m <= t; m++) {
+    sum += values[m];
+  }
+  return sum;
+}
+
+/** Error ratio over a window at minute t (NaN without traffic or before minute 1, as in PromQL). */
+export function errorRatioAt(inc: Increments, window: string, t: number): number {
+  if (t < 1) return NaN;
+  const minutes = windowMinutes(window);
+  return sumOver(inc.bad, t, minutes) / sumOver(inc.total, t, minutes);
+}
+
+/** Request rate per second over a window at minute t. */
+export function requestRateAt(inc: Increments, window: string, t: number): number {
+  if (t < 1) return NaN;
+  const minutes = windowMinutes(window);
+  return sumOver(inc.total, t, minutes) / (minutes * 60);
+}
+
+/** Runs the `for` state machine of an alert condition; returns whether it fires at each minute 0..T. */
+export function firing(condition: (t: number) => boolean, forMinutes: number, lastMinute: number): boolean[] {
+  const result: boolean[] = [];
+  let activeSince: number | undefined;
+  for (let t = 0; t <= lastMinute; t++) {
+    if (condition(t)) {
+      activeSince = activeSince ?? t;
+    } else {
+      activeSince = undefined;
+    }
+    result.push(activeSince !== undefined && t - activeSince >= forMinutes);
+  }
+  return result;
+}
+
+/** Options of the simulation. */
+export interface SimulationOptions {
+  /** Ignore the low-traffic guard even when the SLO sets one (to show what it prevents). @default false */
+  readonly withoutGuard?: boolean;
+}
+
+/** The burn-rate tiers that fire at each minute 0..T, by tier index. */
+export function simulateBurnAlerts(slo: Slo, inc: Increments, options: SimulationOptions = {}): number[][] {
+  const lastMinute = inc.total.length - 1;
+  const guard = options.withoutGuard ? undefined : slo.minRequestRate;
+  const perTier = burnRateAlertSpecs(slo).map((spec: BurnRateAlertSpec) =>
+    firing(
+      (t) =>
+        errorRatioAt(inc, spec.longWindow, t) > spec.threshold &&
+        errorRatioAt(inc, spec.shortWindow, t) > spec.threshold &&
+        (guard === undefined || requestRateAt(inc, spec.longWindow, t) >= guard),
+      windowMinutes(spec.for),
+      lastMinute,
+    ),
+  );
+  const result: number[][] = [];
+  for (let t = 0; t <= lastMinute; t++) {
+    result.push(perTier.flatMap((fires, index) => (fires[t] ? [index] : [])));
+  }
+  return result;
+}
+
+/**
+ * Whether the low-budget alert fires at each minute 0..T: the period ratio is the average of
+ * the recorded 5m ratios (all of them while the data is shorter than the period).
+ */
+export function simulateLowBudget(slo: Slo, inc: Increments, forMinutes: number): boolean[] {
+  const lastMinute = inc.total.length - 1;
+  const budget = sloErrorBudget(slo);
+  const periodMinutes = windowMinutes(slo.period);
+  const recorded: number[] = [NaN];
+  for (let t = 1; t <= lastMinute; t++) recorded.push(errorRatioAt(inc, '5m', t));
+  return firing(
+    (t) => {
+      const samples = recorded.slice(Math.max(1, t - periodMinutes), t + 1).filter((v) => !Number.isNaN(v));
+      if (t < 1 || samples.length === 0) return false;
+      const average = samples.reduce((a, b) => a + b, 0) / samples.length;
+      return 1 - average / budget < LOW_ERROR_BUDGET_REMAINING;
+    },
+    forMinutes,
+    lastMinute,
+  );
+}

@@ -1,0 +1,34 @@
+import { EffectiveService, PlatformDefinition } from '../spec/types';
+
+/**
+ * Kebab-case of a CamelCase alert name: `SloErrorBudgetBurn` → `slo-error-budget-burn`,
+ * `ServiceHPAMaxedOut` → `service-hpa-maxed-out`.
+ */
+export function kebabCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
+}
+
+/**
+ * The runbook of an alert of a service: `<runbookBaseUrl>/<service>/<kebab-case alert>`.
+ * @example
+ * runbookUrl(platform, service, 'SloErrorBudgetBurn'); // 'https://runbooks.example.com/shop/checkout/slo-error-budget-burn'
+ */
+export function runbookUrl(platform: Pick<PlatformDefinition, 'runbookBaseUrl'>, service: Pick<EffectiveService, 'name'>, alert: string): string {
+  return `${platform.runbookBaseUrl}/${service.name}/${kebabCase(alert)}`;
+}
+
+/** The UID of a service's Grafana dashboard: the service name (unique in a platform). */
+export function dashboardUid(service: Pick<EffectiveService, 'name'>): string {
+  return service.name;
+}
+
+/**
+ * The URL of a service's Grafana dashboard: `<dashboardBaseUrl>/d/<uid>`.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/share-dashboards-panels/
+ */
+export function dashboardUrl(platform: Pick<PlatformDefinition, 'dashboardBaseUrl'>, service: Pick<EffectiveService, 'name'>): string {
+  return `${platform.dashboardBaseUrl}/d/${dashboardUid(service)}`;
+}

@@ -1,0 +1,57 @@
+import { stringify } from 'yaml';
+import { Rule, RuleGroup, isAlertingRule } from './rule-group';
+
+function sortedRecord(record: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  if (record === undefined) {
+    return undefined;
+  }
+  const result: Record<string, string> = {};
+  for (const key of Object.keys(record).sort()) {
+    result[key] = record[key];
+  }
+  return result;
+}
+
+function dropUndefined<T extends Record<string, unknown>>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A rule in rule-file shape (`keep_firing_for`), keys in the order Prometheus documents
+ * them, labels and annotations sorted, absent fields dropped.
+ */
+export function ruleToJson(rule: Rule): Record<string, unknown> {
+  if (isAlertingRule(rule)) {
+    return dropUndefined({
+      alert: rule.alert,
+      expr: rule.expr,
+      for: rule.for,
+      keep_firing_for: rule.keepFiringFor,
+      labels: sortedRecord(rule.labels),
+      annotations: sortedRecord(rule.annotations),
+    });
+  }
+  return dropUndefined({ record: rule.record, expr: rule.expr, labels: sortedRecord(rule.labels) });
+}
+
+/** Rule groups in rule-file shape: `{ groups: [{ name, interval?, rules }] }`. */
+export function ruleFileToJson(groups: readonly RuleGroup[]): { groups: Record<string, unknown>[] } {
+  return { groups: groups.map((g) => dropUndefined({ name: g.name, interval: g.interval, rules: g.rules.map(ruleToJson) })) };
+}
+
+/**
+ * Serializes any plain value as YAML the same way every time: no line folding, multi-line
+ * strings as block literals, keys in insertion order.
+ */
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, indent: 2 });
+}
+
+/**
+ * Renders rule groups as a Prometheus rule file (YAML), deterministic and pleasant to diff:
+ * multi-line expressions as block literals, stable key order.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/#rule-group
+ */
+export function renderRuleFile(groups: readonly RuleGroup[]): string {
+  return toYaml(ruleFileToJson(groups));
+}

@@ -1,0 +1,51 @@
+/**
+ * Prometheus rule groups as plain data, in the shape of a rule file.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/
+ */
+
+/** A recording rule: stores the result of `expr` as the series `record`. */
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  /** @default no extra labels */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An alerting rule.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/
+ */
+export interface AlertingRule {
+  /** CamelCase alert name. */
+  readonly alert: string;
+  readonly expr: string;
+  /** How long the condition must hold before the alert fires. @default fires at once */
+  readonly for?: string;
+  /** How long the alert keeps firing after the condition clears (Prometheus ≥ 2.42). @default stops at once */
+  readonly keepFiringFor?: string;
+  /** Labels added to the alert: `severity`, `service`, `team`, ... */
+  readonly labels: Readonly<Record<string, string>>;
+  /** `summary`, `description`, `runbook_url`, `dashboard_url`. */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** A recording or alerting rule. */
+export type Rule = RecordingRule | AlertingRule;
+
+/** A group of rules evaluated in order at one interval. */
+export interface RuleGroup {
+  readonly name: string;
+  /** @default the Prometheus global evaluation interval */
+  readonly interval?: string;
+  readonly rules: readonly Rule[];
+}
+
+/** Whether a rule is an alerting rule. */
+export function isAlertingRule(rule: Rule): rule is AlertingRule {
+  return (rule as AlertingRule).alert !== undefined;
+}
+
+/** The name of a rule: its alert name or its record name. */
+export function ruleName(rule: Rule): string {
+  return isAlertingRule(rule) ? rule.alert : rule.record;
+}

@@ -1,0 +1,94 @@
+import { parser } from '@prometheus-io/lezer-promql';
+import { LabelMatcher, equalityMatchers, matches, parseMatchers, substituteWindow } from '../promql/build';
+
+/** A series name with labels, as in a promtool `input_series` entry. */
+export interface SeriesId {
+  readonly metric: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Renders a series id: `metric{a="b", c="d"}`, labels sorted. */
+export function seriesText(id: SeriesId): string {
+  const labels = equalityMatchers(id.labels);
+  return labels === '' ? id.metric : `${id.metric}{${labels}}`;
+}
+
+const GENERIC_VALUES = ['', '200', '500', '0', '1', 'ok', 'error', 'true', 'false', 'GET', 'POST', '/'];
+
+/** A few strings a regex likely matches, guessed from its first alternative. */
+function regexGuesses(regex: string): string[] {
+  const first = regex.split('|')[0].replace(/^\^|\$$/g, '');
+  const guess = first
+    .replace(/\\d/g, '0')
+    .replace(/\[([^\]])[^\]]*\]/g, '$1')
+    .replace(/\\(.)/g, '$1')
+    .replace(/\./g, '0')
+    .replace(/[+*?]/g, '');
+  return [guess, first];
+}
+
+function candidates(ms: readonly LabelMatcher[]): string[] {
+  const own = ms.flatMap((m) => (m.op === '=' ? [m.value] : m.op === '=~' ? regexGuesses(m.value) : []));
+  return [...own, ...GENERIC_VALUES];
+}
+
+function byName(ms: readonly LabelMatcher[]): Map<string, LabelMatcher[]> {
+  const groups = new Map<string, LabelMatcher[]>();
+  for (const m of ms) groups.set(m.name, [...(groups.get(m.name) ?? []), m]);
+  return groups;
+}
+
+function withValue(labels: Record<string, string>, name: string, value: string): Record<string, string> {
+  const { [name]: _dropped, ...rest } = labels;
+  return value === '' ? rest : { ...rest, [name]: value };
+}
+
+/**
+ * Labels (on top of `base`) that every matcher accepts, or undefined when none are found.
+ * An absent label counts as the empty value, as in Prometheus.
+ */
+export function satisfyingLabels(base: Readonly<Record<string, string>>, ms: readonly LabelMatcher[]): Record<string, string> | undefined {
+  let labels: Record<string, string> = { ...base };
+  for (const [name, group] of byName(ms)) {
+    const value = candidates(group).find((v) => group.every((m) => matches(m, v)));
+    if (value === undefined) return undefined;
+    labels = withValue(labels, name, value);
+  }
+  return labels;
+}
+
+/**
+ * Labels of a "good" series: accepted by every `total` matcher and rejected by at least one
+ * `bad` matcher. Starts from the labels of the bad series and changes one label.
+ */
+export function goodLabels(badSeries: Readonly<Record<string, string>>, total: readonly LabelMatcher[], bad: readonly LabelMatcher[]): Record<string, string> | undefined {
+  for (const m of bad) {
+    const onLabel = total.filter((t) => t.name === m.name);
+    const value = candidates([...onLabel, m]).find((v) => !matches(m, v) && onLabel.every((t) => matches(t, v)));
+    if (value !== undefined) return withValue({ ...badSeries }, m.name, value);
+  }
+  return undefined;
+}
+
+/**
+ * The one vector selector of a query (after `{{window}}` substitution) as a metric and
+ * matchers, or undefined when the query has none, several, or matchers other than plain ones.
+ */
+export function singleSelector(query: string): { metric: string; matchers: LabelMatcher[] } | undefined {
+  const expr = substituteWindow(query, '5m');
+  const found: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.name === 'VectorSelector') {
+        found.push(expr.slice(node.from, node.to));
+        return false;
+      }
+      return undefined;
+    },
+  });
+  if (found.length !== 1) return undefined;
+  const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(.*)\})?$/s.exec(found[0].trim());
+  if (match === null) return undefined;
+  const matchers = parseMatchers(match[2] ?? '');
+  return matchers === undefined ? undefined : { metric: match[1], matchers };
+}

@@ -1,0 +1,89 @@
+import { parser } from '@prometheus-io/lezer-promql';
+
+/** One syntax problem found in a PromQL expression. */
+export interface PromqlProblem {
+  /** Character offset in the expression where the parser gave up (0-based). */
+  readonly offset: number;
+  /** What the parser found there. */
+  readonly message: string;
+}
+
+/** How much of the text after an error is quoted in a message. */
+const QUOTE_LENGTH = 20;
+
+function describeAt(expr: string, offset: number): string {
+  if (offset >= expr.length) {
+    return 'unexpected end of expression';
+  }
+  const rest = expr.slice(offset);
+  const quoted = rest.length > QUOTE_LENGTH ? `${rest.slice(0, QUOTE_LENGTH)}...` : rest;
+  return `unexpected input ${JSON.stringify(quoted)}`;
+}
+
+/**
+ * Parses PromQL with the Prometheus project's own Lezer grammar and returns every syntax
+ * problem, first offset first. The parser recovers from errors instead of throwing, so the
+ * tree is walked for error nodes. An empty list means the expression parses.
+ *
+ * Only syntax is checked: unknown metric names or label names are valid PromQL.
+ *
+ * @see https://github.com/prometheus/prometheus/tree/main/web/ui/module/lezer-promql
+ * @example
+ * promqlErrors('sum(rate(x[5m])'); // [{ offset: 15, message: 'unexpected end of expression' }]
+ */
+export function promqlErrors(expr: string): PromqlProblem[] {
+  const offsets = new Set<number>();
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.type.isError) {
+        offsets.add(node.from);
+      }
+    },
+  });
+  return [...offsets].sort((a, b) => a - b).map((offset) => ({ offset, message: describeAt(expr, offset) }));
+}
+
+/**
+ * A PromQL expression that does not parse. The message names where the expression comes
+ * from (a construct path or a rule name), the offset, and the expression with a caret.
+ */
+export class PromqlError extends Error {
+  /** Where the expression comes from, e.g. `[prod/checkout-alerts] checkout-slo-availability/SloErrorBudgetBurn`. */
+  public readonly where: string;
+  /** The expression as given. */
+  public readonly expr: string;
+  /** Every problem found, first offset first. */
+  public readonly problems: readonly PromqlProblem[];
+
+  constructor(where: string, expr: string, problems: readonly PromqlProblem[]) {
+    const first = problems[0];
+    const lines = expr.split('\n');
+    // Point the caret at the first problem, on the line it belongs to.
+    let remaining = first.offset;
+    let lineIndex = 0;
+    while (lineIndex < lines.length - 1 && remaining > lines[lineIndex].length) {
+      remaining -= lines[lineIndex].length + 1;
+      lineIndex += 1;
+    }
+    const shown = lines.map((line, i) => (i === lineIndex ? `    ${line}\n    ${' '.repeat(remaining)}^` : `    ${line}`));
+    super(`${where}: invalid PromQL at offset ${first.offset}: ${first.message}\n${shown.join('\n')}`);
+    this.name = 'PromqlError';
+    this.where = where;
+    this.expr = expr;
+    this.problems = problems;
+  }
+}
+
+/**
+ * Throws a `PromqlError` when `expr` does not parse.
+ * @param expr the PromQL expression
+ * @param where what to name in the message: a construct path, a rule name or both
+ * @example
+ * assertPromql('up == 0', '[prod/checkout] checkout-symptoms/ServiceDown');
+ */
+export function assertPromql(expr: string, where: string): void {
+  const problems = promqlErrors(expr);
+  if (problems.length > 0) {
+    throw new PromqlError(where, expr, problems);
+  }
+}

@@ -1,0 +1,73 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { platform } from '../../apps/platform';
+import { RuleTestFile, renderRuleFile, renderRuleTests, serviceRuleGroups, serviceRuleTests } from '../../lib/prometheus';
+import { effectiveServices } from '../../lib/spec';
+import { synthesizePlatform } from '../../lib/synth';
+import { describeWithTool, runTool } from '../support/tools';
+
+describeWithTool('promtool', 'generated rules and rule tests under promtool', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ops-constructs-rules-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const write = (base: string, file: RuleTestFile | undefined, rules: string): string => {
+    writeFileSync(join(dir, `${base}.rules.yaml`), rules);
+    if (file !== undefined) writeFileSync(join(dir, `${base}.test.yaml`), renderRuleTests(file));
+    return base;
+  };
+
+  // The files exactly as `npm run synth` writes them, next to each other as users get them.
+  describe.each(effectiveServices(platform).map((s) => [`${s.name} in ${s.environment}`, s] as const))('%s', (_label, service) => {
+    const synthesized = () => {
+      const outdir = join(dir, 'dist');
+      if (!existsSync(join(outdir, 'prometheus'))) synthesizePlatform(platform, outdir, { sides: ['prometheus'] });
+      return join(outdir, 'prometheus', service.environment);
+    };
+
+    it('passes promtool check rules', () => {
+      const result = runTool('promtool', ['check', 'rules', `${service.name}.rules.yaml`], synthesized());
+      expect(result.output).toContain('SUCCESS');
+      expect(result.status).toBe(0);
+    });
+
+    it('passes promtool test rules', () => {
+      const result = runTool('promtool', ['test', 'rules', `${service.name}.test.yaml`], synthesized());
+      expect(result.output).toContain('SUCCESS');
+      expect(result.status).toBe(0);
+    });
+  });
+
+  it('fails when an expected page is removed from a fast-burn test', () => {
+    const service = effectiveServices(platform).find((s) => s.name === 'checkout' && s.environment === 'prod')!;
+    const file = serviceRuleTests(platform, service, 'negative.rules.yaml');
+    const fast = file.tests.find((t) => t.name.includes('fast burn'))!;
+    const last = fast.alert_rule_test[fast.alert_rule_test.length - 1];
+    expect(last.exp_alerts.length).toBeGreaterThan(0);
+    const mutated: RuleTestFile = {
+      ...file,
+      tests: [{ ...fast, alert_rule_test: [{ ...last, exp_alerts: [] }] }],
+    };
+    write('negative', mutated, renderRuleFile(serviceRuleGroups(platform, service)));
+    const result = runTool('promtool', ['test', 'rules', 'negative.test.yaml'], dir);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('alertname: SloErrorBudgetBurn');
+    expect(result.output).toContain('severity="critical"');
+  });
+
+  it('fails the low-traffic test when the rules lack the guard', () => {
+    const service = effectiveServices(platform).find((s) => s.name === 'checkout' && s.environment === 'prod')!;
+    const file = serviceRuleTests(platform, service, 'unguarded.rules.yaml');
+    const low = file.tests.find((t) => t.name.includes('low traffic'))!;
+    const unguarded = serviceRuleGroups(platform, { ...service, slos: service.slos.map((s) => ({ ...s, minRequestRate: undefined })) });
+    write('unguarded', { ...file, tests: [{ ...low, promql_expr_test: undefined }] }, renderRuleFile(unguarded));
+    const result = runTool('promtool', ['test', 'rules', 'unguarded.test.yaml'], dir);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('alertname: SloErrorBudgetBurn');
+  });
+});

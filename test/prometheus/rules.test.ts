@@ -1,0 +1,189 @@
+import { platform } from '../../apps/platform';
+import {
+  AlertingRule,
+  RecordingRule,
+  RuleGroup,
+  dashboardUrl,
+  isAlertingRule,
+  kebabCase,
+  renderRuleFile,
+  runbookUrl,
+  serviceRuleGroups,
+} from '../../lib/prometheus';
+import { PromqlError } from '../../lib/promql';
+import { EffectiveService, defineService, definePlatform, resolveEnvironment } from '../../lib/spec';
+
+const service = (name: string, env = 'prod'): EffectiveService => resolveEnvironment(platform, platform.services.find((s) => s.name === name)!, env);
+const alerts = (groups: readonly RuleGroup[], name?: string): AlertingRule[] =>
+  groups.flatMap((g) => g.rules.filter(isAlertingRule)).filter((r) => name === undefined || r.alert === name);
+const records = (group: RuleGroup): RecordingRule[] => group.rules.filter((r): r is RecordingRule => !isAlertingRule(r));
+
+const checkout = service('checkout');
+const checkoutGroups = serviceRuleGroups(platform, checkout);
+
+describe('serviceRuleGroups', () => {
+  it('gives one group per SLO and one of symptom alerts', () => {
+    expect(checkoutGroups.map((g) => g.name)).toEqual(['checkout-slo-availability', 'checkout-slo-latency', 'checkout-symptoms']);
+  });
+
+  it('records the error ratio of every tier window, the guard rates, the period ratio and the budget series', () => {
+    expect(records(checkoutGroups[0]).map((r) => r.record)).toEqual([
+      'slo:sli_error:ratio_rate5m',
+      'slo:sli_error:ratio_rate30m',
+      'slo:sli_error:ratio_rate1h',
+      'slo:sli_error:ratio_rate2h',
+      'slo:sli_error:ratio_rate6h',
+      'slo:sli_error:ratio_rate1d',
+      'slo:sli_error:ratio_rate3d',
+      'slo:requests:rate1h',
+      'slo:requests:rate6h',
+      'slo:requests:rate1d',
+      'slo:requests:rate3d',
+      'slo:sli_error:ratio_rate30d',
+      'slo:objective:ratio',
+      'slo:error_budget:ratio',
+      'slo:error_budget_remaining:ratio',
+    ]);
+    for (const rule of records(checkoutGroups[0])) {
+      expect(rule.labels).toEqual({ service: 'checkout', slo: 'availability', slo_kind: 'availability' });
+    }
+  });
+
+  it('records no guard rates for an SLO without minRequestRate, and a 28d period ratio for a 28d SLO', () => {
+    const names = records(checkoutGroups[1]).map((r) => r.record);
+    expect(names.filter((n) => n.startsWith('slo:requests:'))).toEqual([]);
+    const catalog = serviceRuleGroups(platform, service('catalog'));
+    const period = records(catalog[0]).find((r) => r.record === 'slo:sli_error:ratio_rate28d');
+    expect(period?.expr).toBe('avg_over_time(slo:sli_error:ratio_rate5m{service="catalog", slo="availability"}[28d])');
+  });
+
+  it('computes the remaining budget from the period ratio and the budget', () => {
+    const remaining = records(checkoutGroups[0]).find((r) => r.record === 'slo:error_budget_remaining:ratio');
+    expect(remaining?.expr).toBe('1 - slo:sli_error:ratio_rate30d{service="checkout", slo="availability"} / 0.001');
+    expect(records(checkoutGroups[0]).find((r) => r.record === 'slo:objective:ratio')?.expr).toBe('vector(0.999)');
+  });
+
+  it('emits one burn-rate alert per tier with its severity, long window and for', () => {
+    const burn = alerts([checkoutGroups[0]], 'SloErrorBudgetBurn');
+    expect(burn.map((a) => [a.labels.severity, a.labels.long_window, a.for])).toEqual([
+      ['critical', '1h', '1m'],
+      ['high', '6h', '6m'],
+      ['medium', '1d', '24m'],
+      ['medium', '3d', '1h12m'],
+    ]);
+    expect(burn[0].labels).toEqual({ long_window: '1h', service: 'checkout', severity: 'critical', slo: 'availability', team: 'payments' });
+  });
+
+  it('requires both windows above factor × budget, and the request rate with a low-traffic guard', () => {
+    const [page] = alerts([checkoutGroups[0]], 'SloErrorBudgetBurn');
+    expect(page.expr).toBe(
+      'slo:sli_error:ratio_rate1h{service="checkout", slo="availability"} > 0.0144\n' +
+        'and\nslo:sli_error:ratio_rate5m{service="checkout", slo="availability"} > 0.0144\n' +
+        'and\nslo:requests:rate1h{service="checkout", slo="availability"} >= 1',
+    );
+    const [latencyPage] = alerts([checkoutGroups[1]], 'SloErrorBudgetBurn');
+    expect(latencyPage.expr).not.toContain('slo:requests:');
+    expect(latencyPage.expr).toContain('> 0.144');
+  });
+
+  it('uses the 28-day factors for a 28-day SLO', () => {
+    const burn = alerts(serviceRuleGroups(platform, service('catalog')), 'SloErrorBudgetBurn').filter((a) => a.labels.slo === 'availability');
+    expect(burn.map((a) => /> ([0-9.]+)\n/.exec(a.expr)?.[1])).toEqual(['0.0672', '0.028', '0.014', '0.00466666666666']);
+  });
+
+  it('alerts at low severity when less than a quarter of the budget is left', () => {
+    const [low] = alerts([checkoutGroups[0]], 'SloErrorBudgetLow');
+    expect(low.expr).toBe('slo:error_budget_remaining:ratio{service="checkout", slo="availability"} < 0.25');
+    expect(low.labels.severity).toBe('low');
+  });
+
+  it('gives every alert severity, service and team labels and the four annotations', () => {
+    for (const alert of alerts(checkoutGroups)) {
+      expect(Object.keys(alert.labels)).toEqual(expect.arrayContaining(['severity', 'service', 'team']));
+      expect(Object.keys(alert.annotations).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
+      expect(alert.annotations.runbook_url).toBe(`https://runbooks.example.com/shop/checkout/${kebabCase(alert.alert)}`);
+      expect(alert.annotations.dashboard_url).toBe('https://grafana.example.com/d/checkout');
+    }
+  });
+
+  it('builds links from the platform base URLs', () => {
+    expect(runbookUrl(platform, checkout, 'ServiceHpaMaxedOut')).toBe('https://runbooks.example.com/shop/checkout/service-hpa-maxed-out');
+    expect(kebabCase('ServiceHPAMaxedOut')).toBe('service-hpa-maxed-out');
+    expect(dashboardUrl(platform, checkout)).toBe('https://grafana.example.com/d/checkout');
+  });
+});
+
+describe('symptom alerts', () => {
+  const names = (s: EffectiveService): string[] => alerts(serviceRuleGroups(platform, s)).map((a) => a.alert).filter((n) => n.startsWith('Service'));
+
+  it('covers errors, latency, availability, restarts, readiness, autoscaling and CPU of an HTTP service', () => {
+    expect(names(checkout)).toEqual([
+      'ServiceErrorRateHigh',
+      'ServiceLatencyHigh',
+      'ServiceDown',
+      'ServiceCrashLooping',
+      'ServicePodNotReady',
+      'ServiceHpaMaxedOut',
+      'ServiceCpuSaturated',
+    ]);
+  });
+
+  it('leaves out the error rate of a service without port and the HPA alert without autoscaling', () => {
+    expect(names(service('notifier', 'dev'))).toEqual(['ServiceDown', 'ServiceCrashLooping', 'ServicePodNotReady', 'ServiceCpuSaturated']);
+  });
+
+  it('scopes each expression to the service', () => {
+    const byName = Object.fromEntries(alerts(checkoutGroups).map((a) => [a.alert, a]));
+    expect(byName.ServiceDown.expr).toBe('max(up{job="checkout", namespace="payments"}) == 0');
+    expect(byName.ServiceDown.labels.severity).toBe('critical');
+    expect(byName.ServiceDown.for).toBe('1m');
+    expect(byName.ServiceLatencyHigh.expr).toBe(
+      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="checkout", namespace="payments"}[5m])))\n> 0.3',
+    );
+    expect(byName.ServiceErrorRateHigh.keepFiringFor).toBe('5m');
+    expect(byName.ServicePodNotReady.expr).toContain('pod=~"checkout-[a-z0-9]+(-[a-z0-9]+)?", condition="false"');
+    expect(byName.ServiceCrashLooping.expr).toContain('kube_pod_container_status_restarts_total{namespace="payments", container="checkout"}[15m]');
+    expect(byName.ServiceHpaMaxedOut.expr).toContain('horizontalpodautoscaler="checkout"');
+    expect(byName.ServiceCpuSaturated.labels.severity).toBe('low');
+    expect(byName.ServiceCpuSaturated.expr).toContain('resource="cpu"');
+  });
+});
+
+describe('PromQL checking', () => {
+  const broken = (goodQuery: string): EffectiveService => {
+    const worker = defineService({
+      name: 'worker',
+      team: 'payments',
+      tier: 'low',
+      image: 'registry.example.com/payments/worker:1.0.0',
+      slos: [{ kind: 'custom', name: 'jobs', objective: 99, goodQuery, totalQuery: 'sum(rate(jobs_total[{{window}}]))' }],
+    });
+    const p = definePlatform({ name: 'shop', environments: ['prod'], runbookBaseUrl: 'https://r.example.com', dashboardBaseUrl: 'https://g.example.com', prometheusUrl: 'http://p:9090', services: [worker] });
+    return resolveEnvironment(p, worker, 'prod');
+  };
+
+  it('rejects a custom SLO query that does not parse, naming the rule and the expression', () => {
+    const run = (): unknown => serviceRuleGroups(platform, broken('sum(rate(jobs_ok_total[{{window}}])'), { where: '[prod/worker]' });
+    expect(run).toThrow(PromqlError);
+    expect(run).toThrow(/^\[prod\/worker\] worker-slo-jobs\/slo:sli_error:ratio_rate5m: invalid PromQL at offset 73: unexpected end of expression/);
+    expect(run).toThrow('(sum(rate(jobs_ok_total[5m]))');
+  });
+
+  it('accepts the same query once it parses', () => {
+    expect(() => serviceRuleGroups(platform, broken('sum(rate(jobs_ok_total[{{window}}]))'))).not.toThrow();
+  });
+});
+
+describe('renderRuleFile', () => {
+  it('is deterministic and writes multi-line expressions as block literals', () => {
+    const yaml = renderRuleFile(checkoutGroups);
+    expect(renderRuleFile(serviceRuleGroups(platform, service('checkout')))).toBe(yaml);
+    expect(yaml).toContain('      - record: slo:sli_error:ratio_rate5m\n        expr: |-\n          sum(rate(');
+    expect(yaml).toContain('keep_firing_for: 5m');
+    expect(yaml).not.toContain('keepFiringFor');
+  });
+
+  it('matches the reviewed snapshot of checkout in prod', () => {
+    expect(renderRuleFile(checkoutGroups)).toMatchSnapshot();
+  });
+});
