@@ -3,6 +3,10 @@
  * Usage: worker.ts <services> <side>   side: full | floor | one output side (k8s, ...)
  * Prints one JSON line: { services, side, ms, defineMs, maxRssMb, files }.
  */
+// Measure the library as it runs compiled: tsx's source maps make every stack capture (cdktf takes
+// one per token) several times slower.
+process.setSourceMapsEnabled(false);
+
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

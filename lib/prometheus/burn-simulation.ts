@@ -42,16 +42,36 @@ export function increments(segments: readonly TrafficSegment[]): Increments {
   return { total, bad };
 }
 
+const minutesCache = new Map<string, number>();
+
 function windowMinutes(window: string): number {
-  return (parseDuration(window) ?? 0) / 60;
+  let minutes = minutesCache.get(window);
+  if (minutes === undefined) {
+    minutes = (parseDuration(window) ?? 0) / 60;
+    minutesCache.set(window, minutes);
+  }
+  return minutes;
+}
+
+const prefixCache = new WeakMap<readonly number[], number[]>();
+
+/**
+ * Running totals of per-minute increments: what a counter reads at each minute. A window's sum
+ * is then a difference of two readings, exactly as `increase()` computes it from the counter.
+ */
+function prefix(values: readonly number[]): number[] {
+  let sums = prefixCache.get(values);
+  if (sums === undefined) {
+    sums = [0];
+    for (let m = 1; m < values.length; m++) sums.push(sums[m - 1] + values[m]);
+    prefixCache.set(values, sums);
+  }
+  return sums;
 }
 
 function sumOver(values: readonly number[], t: number, minutes: number): number {
-  let sum = 0;
-  for (let m = Math.max(1, t - minutes + 1); m <= t; m++) {
-    sum += values[m];
-  }
-  return sum;
+  const sums = prefix(values);
+  return sums[t] - sums[Math.max(0, t - minutes)];
 }
 
 /** Error ratio over a window at minute t (NaN without traffic or before minute 1, as in PromQL). */
@@ -118,13 +138,22 @@ export function simulateLowBudget(slo: Slo, inc: Increments, forMinutes: number)
   const lastMinute = inc.total.length - 1;
   const budget = sloErrorBudget(slo);
   const periodMinutes = windowMinutes(slo.period);
-  const recorded: number[] = [NaN];
-  for (let t = 1; t <= lastMinute; t++) recorded.push(errorRatioAt(inc, '5m', t));
+  // Running sums and counts of the recorded 5m ratios (NaN samples are absent in Prometheus).
+  const sums = [0];
+  const counts = [0];
+  for (let t = 1; t <= lastMinute; t++) {
+    const ratio = errorRatioAt(inc, '5m', t);
+    const present = !Number.isNaN(ratio);
+    sums.push(sums[t - 1] + (present ? ratio : 0));
+    counts.push(counts[t - 1] + (present ? 1 : 0));
+  }
   return firing(
     (t) => {
-      const samples = recorded.slice(Math.max(1, t - periodMinutes), t + 1).filter((v) => !Number.isNaN(v));
-      if (t < 1 || samples.length === 0) return false;
-      const average = samples.reduce((a, b) => a + b, 0) / samples.length;
+      if (t < 1) return false;
+      const from = Math.max(1, t - periodMinutes) - 1;
+      const samples = counts[t] - counts[from];
+      if (samples === 0) return false;
+      const average = (sums[t] - sums[from]) / samples;
       return 1 - average / budget < LOW_ERROR_BUDGET_REMAINING;
     },
     forMinutes,

@@ -32,6 +32,26 @@ function describeAt(expr: string, offset: number): string {
  * promqlErrors('sum(rate(x[5m])'); // [{ offset: 15, message: 'unexpected end of expression' }]
  */
 export function promqlErrors(expr: string): PromqlProblem[] {
+  const known = parsed.get(expr);
+  if (known !== undefined) {
+    return [...known];
+  }
+  const problems = parse(expr);
+  if (parsed.size >= PARSE_CACHE_SIZE) {
+    parsed.clear();
+  }
+  parsed.set(expr, problems);
+  return [...problems];
+}
+
+/**
+ * Results of earlier parses: a platform emits the same expressions in every environment, so a
+ * service's rules parse once, not once per environment. Bounded; cleared when full.
+ */
+const parsed = new Map<string, readonly PromqlProblem[]>();
+const PARSE_CACHE_SIZE = 20_000;
+
+function parse(expr: string): PromqlProblem[] {
   const offsets = new Set<number>();
   parser.parse(expr).iterate({
     enter: (node) => {
