@@ -29,23 +29,29 @@ function byName<T extends { name: string }>(a: T, b: T): number {
  * linear in the number of services (one app for 200 services is several times slower).
  */
 export function buildPlatformCharts(platform: PlatformDefinition, outdir: string): PlatformChart[] {
-  const charts: PlatformChart[] = [];
+  return [...platformCharts(platform, outdir)];
+}
+
+/**
+ * The same charts as `buildPlatformCharts`, built one at a time: synthesize each and let it go,
+ * so memory stays flat however large the fleet.
+ */
+export function* platformCharts(platform: PlatformDefinition, outdir: string): Generator<PlatformChart> {
   for (const env of platform.environments) {
     for (const definition of [...platform.services].sort(byName)) {
       const app = new App({ outdir: path.join(outdir, env.name), yamlOutputType: YamlOutputType.FILE_PER_CHART });
       const service = resolveEnvironment(platform, definition, env.name);
       const serviceChart = new ServiceChart(app, service.name, { platform, service });
-      charts.push({ environment: env.name, app, chart: serviceChart, serviceChart });
+      yield { environment: env.name, app, chart: serviceChart, serviceChart };
     }
     const namespaces = [...new Set(platform.services.map((s) => resolveEnvironment(platform, s, env.name).namespace))].sort();
     for (const namespace of namespaces) {
       const app = new App({ outdir: path.join(outdir, env.name), yamlOutputType: YamlOutputType.FILE_PER_CHART });
       const chart = new Chart(app, `${namespace}-alert-routing`, { disableResourceNameHashes: true });
       new AlertRouting(chart, 'routing', { platform, environment: env.name, namespace });
-      charts.push({ environment: env.name, app, chart });
+      yield { environment: env.name, app, chart };
     }
   }
-  return charts;
 }
 
 /** Counts the API objects of a chart by kind, without rendering it. */

@@ -9,7 +9,7 @@ import { RuleGroup } from '../prometheus/rule-group';
 import { serviceRuleGroups } from '../prometheus/rules';
 import { effectiveServices } from '../spec/define';
 import { PlatformDefinition } from '../spec/types';
-import { buildPlatformCharts, countKinds } from './k8s';
+import { countKinds, platformCharts } from './k8s';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -84,7 +84,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   // Rule groups already built for the PrometheusRule objects, reused for the plain rule files.
   const ruleGroups = new Map<string, readonly RuleGroup[]>();
   if (sides.includes('k8s')) {
-    for (const { app, chart, serviceChart } of buildPlatformCharts(platform, path.join(outdir, 'k8s'))) {
+    for (const { app, chart, serviceChart } of platformCharts(platform, path.join(outdir, 'k8s'))) {
       app.synth();
       countKinds(chart, objectsPerKind);
       if (serviceChart !== undefined) {
