@@ -111,9 +111,25 @@ export interface SimulationOptions {
 
 /** The burn-rate tiers that fire at each minute 0..T, by tier index. */
 export function simulateBurnAlerts(slo: Slo, inc: Increments, options: SimulationOptions = {}): number[][] {
-  const lastMinute = inc.total.length - 1;
   const guard = options.withoutGuard ? undefined : slo.minRequestRate;
-  const perTier = burnRateAlertSpecs(slo).map((spec: BurnRateAlertSpec) =>
+  const specs = burnRateAlertSpecs(slo);
+  // The same SLO and scenario recur in every environment of a service: simulate once.
+  const key = `${JSON.stringify([specs, guard ?? null])}|${inc.total.join(',')}|${inc.bad.join(',')}`;
+  let result = simulations.get(key);
+  if (result === undefined) {
+    result = simulate(specs, inc, guard);
+    if (simulations.size >= SIMULATION_CACHE_SIZE) simulations.clear();
+    simulations.set(key, result);
+  }
+  return result.map((tiers) => [...tiers]);
+}
+
+const simulations = new Map<string, number[][]>();
+const SIMULATION_CACHE_SIZE = 2_000;
+
+function simulate(specs: readonly BurnRateAlertSpec[], inc: Increments, guard: number | undefined): number[][] {
+  const lastMinute = inc.total.length - 1;
+  const perTier = specs.map((spec: BurnRateAlertSpec) =>
     firing(
       (t) =>
         errorRatioAt(inc, spec.longWindow, t) > spec.threshold &&

@@ -225,6 +225,19 @@ function weekInUtc(days: readonly number[], start: number, end: number, offsets:
  * @see https://github.com/prometheus-operator/prometheus-operator/issues/5512
  */
 export function businessHoursInUtc(hours: BusinessHours): WeeklyInterval[] {
+  // Pure and costly (a year of time-zone lookups); every namespace of every environment asks.
+  const key = JSON.stringify([hours.timezone, hours.weekdays, hours.start, hours.end]);
+  let intervals = utcCache.get(key);
+  if (intervals === undefined) {
+    intervals = computeBusinessHoursInUtc(hours);
+    utcCache.set(key, intervals);
+  }
+  return structuredClone(intervals);
+}
+
+const utcCache = new Map<string, WeeklyInterval[]>();
+
+function computeBusinessHoursInUtc(hours: BusinessHours): WeeklyInterval[] {
   assertValid(hours);
   const issues: DefinitionIssue[] = [];
   const { days, start, end } = parseBusinessHours(hours, issues);

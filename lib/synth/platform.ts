@@ -8,6 +8,7 @@ import { renderRuleFile } from '../prometheus/render';
 import { RuleGroup } from '../prometheus/rule-group';
 import { serviceRuleGroups } from '../prometheus/rules';
 import { effectiveServices } from '../spec/define';
+import { withoutCreationStacks } from '../private/creation-stacks';
 import { PlatformDefinition } from '../spec/types';
 import { countKinds, platformCharts } from './k8s';
 
@@ -109,12 +110,14 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     );
   }
   if (sides.includes('gcp')) {
-    // Stack traces would put machine paths into the manifest and break byte-identical output.
-    const app = new TerraformApp({ outdir: path.join(outdir, 'gcp'), context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
-    for (const env of platform.environments) {
-      new GcpPlatformStack(app, gcpStackName(platform, env.name), { platform, environment: env.name });
-    }
-    app.synth();
+    withoutCreationStacks(() => {
+      // Stack traces would put machine paths into the manifest and break byte-identical output.
+      const app = new TerraformApp({ outdir: path.join(outdir, 'gcp'), context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
+      for (const env of platform.environments) {
+        new GcpPlatformStack(app, gcpStackName(platform, env.name), { platform, environment: env.name });
+      }
+      app.synth();
+    });
   }
   const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
   return {
