@@ -30,6 +30,15 @@ describe('the example platform', () => {
     expect(objects.length).toBeGreaterThanOrEqual(60);
   });
 
+  it('would name the object and the field of a schema violation', () => {
+    const [, deployment] = objects.find(([, o]) => o.kind === 'Deployment')!;
+    const [, rule] = objects.find(([, o]) => o.kind === 'PrometheusRule')!;
+    const brokenDeployment = { ...deployment, spec: { ...(deployment.spec as object), replicas: 'two' } };
+    const brokenRule = { ...rule, spec: { groups: [{ name: 'x', rules: [{ alert: 'X', expr: 'up == 0', for: 'soon' }] }] } };
+    expect(schemaProblems(brokenDeployment as KubeObject)).toEqual([`Deployment ${deployment.metadata.namespace}/${deployment.metadata.name}: data/spec/replicas must be integer`]);
+    expect(schemaProblems(brokenRule as KubeObject).join('\n')).toMatch(new RegExp(`PrometheusRule ${rule.metadata.namespace}/${rule.metadata.name}: .*for.* must match pattern`));
+  });
+
   it('runs every pod Pod-Security-restricted: non-root, no escalation, no capabilities, seccomp, read-only root', () => {
     const deployments = objects.filter(([, o]) => o.kind === 'Deployment');
     expect(deployments).toHaveLength(9);

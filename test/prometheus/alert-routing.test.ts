@@ -1,13 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { AlertmanagerConfig as AlertmanagerConfigModel } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
-import Ajv, { ValidateFunction } from 'ajv';
-import { RegExpEngine } from 'ajv/dist/types';
 import { Chart, Testing } from 'cdk8s';
-import { parse } from 'yaml';
 import { platform as shop } from '../../apps/platform';
 import { AlertRouting } from '../../lib/prometheus/alert-routing';
 import { DefinitionError, PlatformDefinition } from '../../lib/spec';
+import { crdValidator } from '../support/schema';
 
 /** A Kubernetes object as synthesized. */
 interface KubeObject {
@@ -38,31 +34,6 @@ function errorOf(fn: () => unknown): string {
     return (error as Error).message;
   }
   throw new Error('expected a DefinitionError');
-}
-
-/**
- * Go's regular expressions (which the CRD patterns are written for) allow the inline flag
- * `(?i)`; JavaScript does not. The flag is dropped and the whole pattern made
- * case-insensitive, which is at most more lenient on letter case.
- */
-const goRegExp: RegExpEngine = Object.assign((pattern: string, flags: string) => (pattern.includes('(?i)') ? new RegExp(pattern.split('(?i)').join(''), `${flags}i`) : new RegExp(pattern, flags)), {
-  code: 'goRegExp',
-});
-
-let compiled: ValidateFunction | undefined;
-
-/**
- * The API server's own schema for AlertmanagerConfig v1alpha1, from the CRD file. Formats
- * (`int64`, ...) are not checked: the API server ignores them too.
- */
-function crdValidator(): ValidateFunction {
-  if (compiled !== undefined) return compiled;
-  const file = path.resolve(__dirname, '../../../shared/crds/monitoring.coreos.com_alertmanagerconfigs.yaml');
-  const crd = parse(fs.readFileSync(file, 'utf8')) as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: object } }> } };
-  const version = crd.spec.versions.find((v) => v.name === 'v1alpha1');
-  if (version === undefined) throw new Error('the CRD has no v1alpha1');
-  compiled = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } }).compile(version.schema.openAPIV3Schema);
-  return compiled;
 }
 
 describe('AlertRouting', () => {
@@ -125,7 +96,7 @@ describe('AlertRouting', () => {
   });
 
   it('is valid for the openAPIV3Schema of the CRD', () => {
-    const validate = crdValidator();
+    const validate = crdValidator('monitoring.coreos.com/v1alpha1', 'AlertmanagerConfig')!;
     for (const namespace of ['payments', 'merchandising']) {
       for (const environment of ['dev', 'staging', 'prod']) {
         const valid = validate(synth({ namespace, environment }));
@@ -136,7 +107,7 @@ describe('AlertRouting', () => {
   });
 
   it('would be caught by the CRD schema if a time interval were malformed', () => {
-    const validate = crdValidator();
+    const validate = crdValidator('monitoring.coreos.com/v1alpha1', 'AlertmanagerConfig')!;
     const spec = object.spec as { muteTimeIntervals: Array<{ name: string; timeIntervals: Array<Record<string, unknown>> }> };
     const broken = { ...object, spec: { ...object.spec, muteTimeIntervals: [{ name: 'business-hours', timeIntervals: [{ ...spec.muteTimeIntervals[0].timeIntervals[0], weekdays: ['funday'] }] }] } };
     expect(validate(broken)).toBe(false);
