@@ -10,16 +10,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ALL_SIDES } from '../lib';
+import { Measurement } from './measurement';
 import { prometheusCost, PrometheusCost } from './prometheus-cost';
 
-interface Measurement {
-  services: number;
-  side: string;
-  ms: number;
-  defineMs: number;
-  maxRssMb: number;
-  files: number;
-}
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');

@@ -14,15 +14,8 @@ import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ALL_SIDES, OutputSide, synthesizePlatform } from '../lib';
 import { fleetPlatform } from './fleet';
+import { Measurement } from './measurement';
 
-interface Measurement {
-  services: number;
-  side: string;
-  ms: number;
-  defineMs: number;
-  maxRssMb: number;
-  files: number;
-}
 
 function elapsed(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;

@@ -13,7 +13,8 @@ const DURATION_UNITS: Readonly<Record<string, number>> = {
   y: 31536000,
 };
 
-const DURATION = /^(\d+(?:ms|s|m|h|d|w|y))+$/;
+/** Units largest first, each at most once, as Prometheus requires (`1h30m`, not `30m1h`). */
+const DURATION = /^(?=\d)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
 const DURATION_PART = /(\d+)(ms|s|m|h|d|w|y)/g;
 
 /**

@@ -286,6 +286,12 @@ function checkSlo(k: Checks, field: string, slo: SloInput, metrics: MetricsInput
       } else if (!buckets.includes(slo.thresholdSeconds)) {
         const where = metrics?.latencyBuckets ? 'metrics.latencyBuckets' : 'the default latency buckets';
         k.c.add(`${field}.thresholdSeconds`, `must be one of ${where}: ${buckets.join(', ')}`, slo.thresholdSeconds);
+      } else if (slo.thresholdSeconds === buckets[buckets.length - 1]) {
+        k.c.add(
+          `${field}.thresholdSeconds`,
+          `must be below the largest latency bucket (${slo.thresholdSeconds}): without a bucket above the threshold, percentiles never exceed it and the latency alert could never fire`,
+          slo.thresholdSeconds,
+        );
       }
       break;
     case 'custom':
@@ -372,9 +378,9 @@ function checkDelivery(k: Checks, delivery: DeliveryInput | undefined): void {
     case 'canary': {
       const steps = delivery.steps;
       if (steps !== undefined) {
-        const ok = Array.isArray(steps) && steps.length > 0 && steps.every((s, i) => typeof s === 'number' && s > 0 && s <= 100 && (i === 0 || s > steps[i - 1])) && steps[steps.length - 1] === 100;
+        const ok = Array.isArray(steps) && steps.length > 0 && steps.every((s, i) => Number.isInteger(s) && s > 0 && s <= 100 && (i === 0 || s > steps[i - 1])) && steps[steps.length - 1] === 100;
         if (!ok) {
-          k.c.add('delivery.steps', 'must be traffic percentages above 0, increasing, ending at 100', steps);
+          k.c.add('delivery.steps', 'must be whole traffic percentages above 0, increasing, ending at 100', steps);
         }
       }
       if (delivery.stepDuration !== undefined) k.duration('delivery.stepDuration', delivery.stepDuration);

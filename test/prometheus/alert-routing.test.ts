@@ -2,8 +2,9 @@ import { AlertmanagerConfig as AlertmanagerConfigModel } from '@kubernetes-model
 import { Chart, Testing } from 'cdk8s';
 import { platform as shop } from '../../apps/platform';
 import { AlertRouting } from '../../lib/prometheus/alert-routing';
-import { DefinitionError, PlatformDefinition } from '../../lib/spec';
+import { PlatformDefinition } from '../../lib/spec';
 import { crdValidator } from '../support/schema';
+import { definitionErrorOf } from '../support/tools';
 
 /** A Kubernetes object as synthesized. */
 interface KubeObject {
@@ -26,15 +27,6 @@ function asModelData(object: KubeObject): ConstructorParameters<typeof Alertmana
   return object as unknown as ConstructorParameters<typeof AlertmanagerConfigModel>[0];
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DefinitionError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a DefinitionError');
-}
 
 describe('AlertRouting', () => {
   const object = synth();
@@ -121,7 +113,7 @@ describe('AlertRouting', () => {
   it('rejects a routing that names no platform receiver, naming the construct path', () => {
     const { 'payments-chat': _dropped, ...receivers } = shop.receivers;
     const broken: PlatformDefinition = { ...shop, receivers };
-    expect(errorOf(() => synth({ platform: broken }))).toBe(
+    expect(definitionErrorOf(() => synth({ platform: broken }))).toBe(
       'Invalid alert routing "routing" (2 problems):\n' +
         '  - [prod/routing] checkout.alertRouting.highOutsideBusinessHours: must name a platform receiver (merch-chat, merch-pager, merch-tickets, payments-pager, platform-tickets) (got "payments-chat")\n' +
         '  - [prod/routing] notifier.alertRouting.highOutsideBusinessHours: must name a platform receiver (merch-chat, merch-pager, merch-tickets, payments-pager, platform-tickets) (got "payments-chat")',
@@ -129,20 +121,20 @@ describe('AlertRouting', () => {
   });
 
   it('rejects a namespace without services', () => {
-    expect(errorOf(() => synth({ namespace: 'nobody' }))).toBe(
+    expect(definitionErrorOf(() => synth({ namespace: 'nobody' }))).toBe(
       'Invalid alert routing "routing" (1 problem):\n  - [prod/routing] namespace: must hold a service of platform shop in prod (merchandising, payments) (got "nobody")',
     );
   });
 
   it('rejects an unknown environment', () => {
-    expect(errorOf(() => synth({ environment: 'qa' }))).toBe(
+    expect(definitionErrorOf(() => synth({ environment: 'qa' }))).toBe(
       'Invalid alert routing "routing" (1 problem):\n  - [prod/routing] environment: must be an environment of platform shop (dev, staging, prod) (got "qa")',
     );
   });
 
   it('rejects business hours Alertmanager cannot express', () => {
     const broken: PlatformDefinition = { ...shop, businessHours: { ...shop.businessHours, timezone: 'Mars/Olympus' } };
-    expect(errorOf(() => synth({ platform: broken }))).toBe(
+    expect(definitionErrorOf(() => synth({ platform: broken }))).toBe(
       'Invalid alert routing "routing" (1 problem):\n  - [prod/routing] businessHours.timezone: must be an IANA time zone such as Europe/Berlin (got "Mars/Olympus")',
     );
   });

@@ -9,8 +9,9 @@ import {
 } from '../../lib/prometheus/alertmanager';
 import { ROOT_TIMING, SEVERITY_TIMING } from '../../lib/prometheus/alertmanager-config';
 import { AlertmanagerConfigSpecRoute } from '../../lib/imports/monitoring-alertmanagerconfigs-monitoring.coreos.com';
-import { DefinitionError, PlatformDefinition } from '../../lib/spec';
+import { PlatformDefinition } from '../../lib/spec';
 import { RECEIVERS, routingPlatform, service } from './alertmanager-fixtures';
+import { definitionErrorOf } from '../support/tools';
 
 /** The child route of one service. */
 function serviceRoute(config: AlertmanagerConfigFile, name: string): AlertmanagerRoute {
@@ -24,15 +25,6 @@ function receiversBySeverity(route: AlertmanagerRoute): Array<[string, string]> 
   return (route.routes ?? []).map((r) => [r.matchers?.[0] ?? '', r.receiver ?? '']);
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DefinitionError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a DefinitionError');
-}
 
 describe('alertmanagerConfig', () => {
   const prod = alertmanagerConfig(shop, 'prod');
@@ -144,7 +136,7 @@ describe('alertmanagerConfig', () => {
     const platform = routingPlatform([service('orders', 'shop', { medium: 'bare-mail' })], {
       receivers: { ...RECEIVERS, 'bare-mail': { type: 'email', to: 'ops@example.com' } },
     });
-    expect(errorOf(() => alertmanagerConfig(platform, 'prod'))).toBe(
+    expect(definitionErrorOf(() => alertmanagerConfig(platform, 'prod'))).toBe(
       'Invalid alert routing of platform "acme" (2 problems):\n' +
         '  - receivers.bare-mail.smarthost: is required to write alertmanager.yml (it has no global SMTP settings) (got undefined)\n' +
         '  - receivers.bare-mail.from: is required to write alertmanager.yml (it has no global SMTP settings) (got undefined)',
@@ -153,7 +145,7 @@ describe('alertmanagerConfig', () => {
 
   it('has definePlatform check the SMTP settings of e-mail receivers', () => {
     const bad = { type: 'email' as const, to: 'ops@example.com', smarthost: 'smtp.example.com', from: 'alertmanager' };
-    expect(errorOf(() => routingPlatform([], { receivers: { mail: bad } }))).toContain(
+    expect(definitionErrorOf(() => routingPlatform([], { receivers: { mail: bad } }))).toContain(
       '  - acme.receivers.mail.smarthost: must be an SMTP server as host:port, such as smtp.example.com:587 (got "smtp.example.com")\n' +
         '  - acme.receivers.mail.from: must be an e-mail address (got "alertmanager")',
     );
@@ -184,7 +176,7 @@ describe('alertmanagerConfig', () => {
   });
 
   it('rejects an unknown environment', () => {
-    expect(errorOf(() => alertmanagerConfig(shop, 'qa'))).toBe(
+    expect(definitionErrorOf(() => alertmanagerConfig(shop, 'qa'))).toBe(
       'Invalid alert routing of platform "shop" (1 problem):\n  - environment: must be an environment of platform shop (dev, staging, prod) (got "qa")',
     );
   });
@@ -192,19 +184,19 @@ describe('alertmanagerConfig', () => {
   it('rejects routings that name no platform receiver', () => {
     const { 'merch-tickets': _dropped, ...receivers } = shop.receivers;
     const broken: PlatformDefinition = { ...shop, receivers };
-    expect(errorOf(() => alertmanagerConfig(broken, 'prod'))).toContain(
+    expect(definitionErrorOf(() => alertmanagerConfig(broken, 'prod'))).toContain(
       '  - catalog.alertRouting.medium: must name a platform receiver (merch-chat, merch-pager, payments-chat, payments-pager, platform-tickets) (got "merch-tickets")',
     );
   });
 
   it('rejects a platform receiver named null, which is reserved', () => {
     const broken: PlatformDefinition = { ...shop, receivers: { ...shop.receivers, null: { type: 'webhook', url: 'https://x.example.com' } } };
-    expect(errorOf(() => alertmanagerConfig(broken, 'prod'))).toContain('receivers.null: is reserved for the receiver that notifies nobody; rename it (got "null")');
+    expect(definitionErrorOf(() => alertmanagerConfig(broken, 'prod'))).toContain('receivers.null: is reserved for the receiver that notifies nobody; rename it (got "null")');
   });
 
   it('rejects business hours Alertmanager cannot express', () => {
     const broken: PlatformDefinition = { ...shop, businessHours: { ...shop.businessHours, weekdays: ['saturday:sunday'] } };
-    expect(errorOf(() => alertmanagerConfig(broken, 'prod'))).toContain(
+    expect(definitionErrorOf(() => alertmanagerConfig(broken, 'prod'))).toContain(
       'businessHours.weekdays[0]: must not wrap past Saturday (Alertmanager weeks begin on Sunday); list two ranges instead (got "saturday:sunday")',
     );
   });

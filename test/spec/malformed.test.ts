@@ -351,6 +351,13 @@ const SERVICE_CASES: readonly Case[] = [
     lines: ['checkout.slos[0].thresholdSeconds: must be one of metrics.latencyBuckets: 0.1, 0.5, 1 (got 0.25)'],
   },
   {
+    name: 'a latency threshold on the largest bucket, above which nothing is measured',
+    define: svc({ metrics: { latencyBuckets: [0.1, 0.5, 1] }, slos: [{ kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 1 }] }),
+    lines: [
+      'checkout.slos[0].thresholdSeconds: must be below the largest latency bucket (1): without a bucket above the threshold, percentiles never exceed it and the latency alert could never fire (got 1)',
+    ],
+  },
+  {
     name: 'a latency threshold of zero',
     define: svc({ slos: [{ kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0 }] }),
     lines: ['checkout.slos[0].thresholdSeconds: must be a positive number of seconds (got 0)'],
@@ -425,7 +432,17 @@ const SERVICE_CASES: readonly Case[] = [
   {
     name: 'canary steps out of order and not ending at 100',
     define: svc({ delivery: { strategy: 'canary', steps: [5, 1, 50] } }),
-    lines: ['checkout.delivery.steps: must be traffic percentages above 0, increasing, ending at 100 (got [5,1,50])'],
+    lines: ['checkout.delivery.steps: must be whole traffic percentages above 0, increasing, ending at 100 (got [5,1,50])'],
+  },
+  {
+    name: 'a fractional canary weight, which traffic routers cannot apply',
+    define: svc({ delivery: { strategy: 'canary', steps: [0.5, 5, 100] } }),
+    lines: ['checkout.delivery.steps: must be whole traffic percentages above 0, increasing, ending at 100 (got [0.5,5,100])'],
+  },
+  {
+    name: 'a canary step duration with its units out of order',
+    define: svc({ delivery: { strategy: 'canary', stepDuration: '30m1h' } }),
+    lines: [`checkout.delivery.stepDuration: ${DURATION} (got "30m1h")`],
   },
   {
     name: 'a canary step duration in the wrong form',
@@ -717,7 +734,7 @@ describe('collecting every problem', () => {
       'checkout.resources.requests.cpu: must not exceed the CPU limit 1 (got "2")',
       'checkout.env.API_TOKEN: looks like a secret: move it to secretEnv as a Secret reference instead of plain text (got "<redacted>")',
       `checkout.slos[0].objective: ${OBJECTIVE} (got 100)`,
-      'checkout.delivery.steps: must be traffic percentages above 0, increasing, ending at 100 (got [50,10])',
+      'checkout.delivery.steps: must be whole traffic percentages above 0, increasing, ending at 100 (got [50,10])',
       'checkout.gcp.project: must be a Google Cloud project ID: 6-30 lower-case letters, digits or "-", starting with a letter (got "x")',
     ]);
   });

@@ -16,7 +16,7 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(seconds);
   });
 
-  it.each(['', '5', '0s', '0m0s', '1.5h', '5M', '5 m', ' 5m', '5m ', '-5m', '+5m', '5min', 'm', '1h-30m'])(
+  it.each(['', '5', '0s', '0m0s', '1.5h', '5M', '5 m', ' 5m', '5m ', '-5m', '+5m', '5min', 'm', '1h-30m', '30m1h', '1h1h', '5s1m'])(
     'rejects %j',
     (text) => {
       expect(parseDuration(text)).toBeUndefined();

@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { DefinitionError } from '../../lib/spec/errors';
 
 /** Debian package that provides each external tool the tests run. */
 const PACKAGES: Readonly<Record<string, string>> = {
@@ -37,4 +38,15 @@ export function describeWithTool(tool: string, name: string, body: () => void): 
 export function runTool(tool: string, args: readonly string[], cwd?: string): { status: number; output: string } {
   const result = spawnSync(tool, [...args], { cwd, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status ?? -1, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+/** The message of the `DefinitionError` that `fn` throws; fails the test when it throws nothing or something else. */
+export function definitionErrorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DefinitionError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a DefinitionError');
 }
