@@ -30,6 +30,7 @@ export const checkout = defineService({
   autoscaling: { minReplicas: 3, maxReplicas: 20 },
   env: { LOG_LEVEL: 'info', PAYMENT_PROVIDER_URL: 'https://payments.example.net' },
   secretEnv: { DATABASE_PASSWORD: { name: 'checkout-db', key: 'password' } },
+  dependsOn: ['catalog'],
   slos: [
     { kind: 'availability', name: 'availability', objective: 99.9, minRequestRate: 1 },
     { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.3 },

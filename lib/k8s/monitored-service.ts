@@ -33,7 +33,8 @@ export interface MonitoredServiceProps {
    */
   readonly monitoringNamespace?: string;
   /**
-   * Further namespaces allowed to call the HTTP port (the service's own namespace always is).
+   * Further namespaces allowed to call the HTTP port. The service's own namespace always is, and
+   * so are the pods of services that list this one in `dependsOn`.
    * @default []
    */
   readonly allowFromNamespaces?: readonly string[];
@@ -310,9 +311,17 @@ export class MonitoredService extends Construct {
       const httpPorts: k8s.NetworkPolicyPort[] = service.port !== undefined ? [{ port: k8s.IntOrString.fromNumber(service.port), protocol: 'TCP' }] : [];
       const ingress: k8s.NetworkPolicyIngressRule[] = [];
       if (service.port !== undefined) {
-        const callers = [...new Set(props.allowFromNamespaces ?? [])].sort();
+        const namespaces = [...new Set(props.allowFromNamespaces ?? [])].sort();
         ingress.push({ from: [{ podSelector: {} }], ports: httpPorts });
-        ingress.push({ from: [namespaceSelector(props.ingressNamespace ?? 'ingress-nginx'), ...callers.map(namespaceSelector)], ports: httpPorts });
+        ingress.push({ from: [namespaceSelector(props.ingressNamespace ?? 'ingress-nginx'), ...namespaces.map(namespaceSelector)], ports: httpPorts });
+        // Services that declare `dependsOn` this one: their pods only, from their namespace.
+        const callers = service.callers.filter((caller) => caller.namespace !== service.namespace);
+        if (callers.length > 0) {
+          ingress.push({
+            from: callers.map((caller) => ({ ...namespaceSelector(caller.namespace), podSelector: { matchLabels: selectorLabels(caller) } })),
+            ports: httpPorts,
+          });
+        }
       }
       ingress.push({
         from: [namespaceSelector(props.monitoringNamespace ?? 'monitoring')],

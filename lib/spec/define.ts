@@ -18,6 +18,7 @@ import {
   ServiceDefinition,
   ServiceDefinitionInput,
   ServiceOverride,
+  ServiceReference,
   Slo,
   SloInput,
 } from './types';
@@ -192,6 +193,7 @@ function normalizeService(input: ServiceDefinitionInput): ServiceDefinition {
     autoscaling: normalizeAutoscaling(input.autoscaling, replicas),
     env: sortedRecord(input.env),
     secretEnv: sortedRecord(input.secretEnv),
+    dependsOn: [...new Set(input.dependsOn ?? [])].sort(),
     slos: (input.slos ?? []).map(normalizeSlo),
     delivery: normalizeDelivery(input.delivery),
     alertRouting: sortedRecord(input.alertRouting),
@@ -438,6 +440,14 @@ export function definePlatform(input: PlatformDefinitionInput): PlatformDefiniti
       }
     }
     checkRouting(sc, 'alertRouting', service.alertRouting, receivers);
+    (service.input.dependsOn ?? []).forEach((name: string, d: number) => {
+      const target = services.find((other: ServiceDefinition) => isDefinedService(other) && other.name === name);
+      if (target === undefined) {
+        sc.add(`dependsOn[${d}]`, 'must name a service of the platform', name);
+      } else if (target.port === undefined) {
+        sc.add(`dependsOn[${d}]`, `names ${name}, which has no HTTP port to call`, name);
+      }
+    });
     for (const env of environments) {
       const override = own<ServiceOverride>(service.input.environments, env.name);
       const merged = applyOverride(service.input, override);
@@ -496,8 +506,26 @@ export function resolveEnvironment(platform: PlatformDefinition, service: Servic
       platform: platform.name,
       alertRouting: sortedRecord({ ...platform.defaultAlertRouting, ...alertRouting }),
       otlpEndpoint: env.otlpEndpoint,
+      callers: callersOf(platform, service.name),
     }),
   );
+}
+
+const callerIndex = new WeakMap<PlatformDefinition, Map<string, ServiceReference[]>>();
+
+/** The services of a platform that depend on `name`, sorted by name (indexed once per platform). */
+function callersOf(platform: PlatformDefinition, name: string): ServiceReference[] {
+  let index = callerIndex.get(platform);
+  if (index === undefined) {
+    index = new Map();
+    for (const caller of [...platform.services].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      for (const target of caller.dependsOn ?? []) {
+        index.set(target, [...(index.get(target) ?? []), { name: caller.name, namespace: caller.namespace }]);
+      }
+    }
+    callerIndex.set(platform, index);
+  }
+  return (index.get(name) ?? []).map((ref) => ({ ...ref }));
 }
 
 /** Every (service, environment) pair of a platform, in a stable order: environments as listed, services by name. */

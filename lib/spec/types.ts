@@ -397,6 +397,12 @@ export interface ServiceDefinitionInput {
   readonly env?: Readonly<Record<string, string>>;
   /** Environment variables read from Secrets, never written in plain text. @default {} */
   readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
+  /**
+   * Services of the platform this one calls over HTTP. Their NetworkPolicies admit this
+   * service's pods, and nothing else from outside their namespace but the ingress controller.
+   * @default []
+   */
+  readonly dependsOn?: readonly string[];
   /** @default [] */
   readonly slos?: readonly SloInput[];
   /** @default { strategy: 'rolling' } */
@@ -432,6 +438,7 @@ export interface ServiceDefinition {
   readonly autoscaling: Autoscaling | false;
   readonly env: Readonly<Record<string, string>>;
   readonly secretEnv: Readonly<Record<string, SecretKeyRef>>;
+  readonly dependsOn: readonly string[];
   readonly slos: readonly Slo[];
   readonly delivery: Delivery;
   readonly alertRouting: AlertRoutingInput;
@@ -454,6 +461,14 @@ export interface EffectiveService extends Omit<ServiceDefinition, 'overriddenEnv
   readonly alertRouting: AlertRoutingInput;
   /** OTLP endpoint of the environment, when configured. */
   readonly otlpEndpoint?: string;
+  /** The services of the platform that depend on this one (`dependsOn`), by name. */
+  readonly callers: readonly ServiceReference[];
+}
+
+/** Where another service of the platform runs. */
+export interface ServiceReference {
+  readonly name: string;
+  readonly namespace: string;
 }
 
 /** One deployment environment. */

@@ -473,6 +473,16 @@ export function validateService(input: ServiceDefinitionInput, root: string): De
   const replicasOrigin = input.replicas !== undefined ? `replicas (${replicas})` : `replicas (${replicas} for the ${input.tier} tier)`;
   checkAutoscaling(k, 'autoscaling', input.autoscaling, replicas, replicasOrigin);
   checkEnv(k, input.env, input.secretEnv);
+  if (input.dependsOn !== undefined) {
+    if (!Array.isArray(input.dependsOn)) {
+      c.add('dependsOn', 'must be a list of service names', input.dependsOn);
+    } else {
+      input.dependsOn.forEach((name, i) => {
+        k.label(`dependsOn[${i}]`, name, MAX_SERVICE_NAME);
+        if (name === input.name) c.add(`dependsOn[${i}]`, 'must name another service, not the service itself', name);
+      });
+    }
+  }
   const buckets = input.metrics?.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS;
   const slos = input.slos ?? [];
   const seen = new Set<string>();

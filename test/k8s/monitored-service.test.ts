@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { DefinitionError, MonitoredService, MonitoredServiceProps } from '../../lib';
+import { DefinitionError, MonitoredService, MonitoredServiceProps, resolveEnvironment } from '../../lib';
 import { KubeObject, schemaProblems } from '../support/schema';
-import { effective } from '../fixtures/services';
+import { BASE_SERVICE, effective, testPlatform } from '../fixtures/services';
 import { ServiceDefinitionInput } from '../../lib';
 
 interface PodSpec {
@@ -160,6 +160,28 @@ describe('MonitoredService', () => {
       { from: [ns('ingress-nginx'), ns('api'), ns('web')], ports: [{ port: 8080, protocol: 'TCP' }] },
       { from: [ns('monitoring')], ports: [{ port: 9090, protocol: 'TCP' }] },
     ]);
+  });
+
+  it('admits the pods of services that depend on it, from their namespace only', () => {
+    const platform = testPlatform(
+      { ...BASE_SERVICE, name: 'catalog', team: 'merchandising' },
+      { ...BASE_SERVICE, name: 'checkout', team: 'payments', dependsOn: ['catalog'] },
+      { ...BASE_SERVICE, name: 'search', team: 'merchandising', dependsOn: ['catalog'] },
+    );
+    const chart = Testing.chart();
+    new MonitoredService(chart, 'catalog', { service: resolveEnvironment(platform, platform.services[0], 'prod') });
+    const policy = find(Testing.synth(chart) as KubeObject[], 'NetworkPolicy').spec as unknown as { ingress: { from: Record<string, unknown>[] }[] };
+    expect(policy.ingress[2]).toEqual({
+      from: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } },
+        },
+      ],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    });
+    expect(policy.ingress).toHaveLength(4);
+    expect(schemaProblems(find(Testing.synth(chart) as KubeObject[], 'NetworkPolicy'))).toEqual([]);
   });
 
   it('exposes only the metrics port of a worker without HTTP', () => {

@@ -297,6 +297,7 @@ describe('resolveEnvironment', () => {
       platform: 'shop',
       alertRouting: { critical: 'pager', high: 'chat', medium: 'tickets' },
       otlpEndpoint: 'http://otel-collector.observability:4317',
+      callers: [],
     });
   });
 
@@ -374,6 +375,26 @@ describe('resolveEnvironment', () => {
 
   it('rejects an environment named like an inherited object property', () => {
     expect(() => resolveEnvironment(shop, checkoutService, 'constructor')).toThrow(DefinitionError);
+  });
+});
+
+describe('dependencies between services', () => {
+  it('resolves the callers of a service, sorted, with their namespaces', () => {
+    const shop = definePlatform(
+      platform({
+        services: [
+          defineService(service({ name: 'catalog', team: 'merchandising' })),
+          defineService(service({ name: 'search', team: 'discovery', dependsOn: ['catalog', 'catalog'] })),
+          defineService(service({ dependsOn: ['catalog'] })),
+        ],
+      }),
+    );
+    expect(shop.services[1].dependsOn).toEqual(['catalog']);
+    expect(resolveEnvironment(shop, shop.services[0], 'prod').callers).toEqual([
+      { name: 'checkout', namespace: 'payments' },
+      { name: 'search', namespace: 'discovery' },
+    ]);
+    expect(resolveEnvironment(shop, shop.services[2], 'prod').callers).toEqual([]);
   });
 });
 

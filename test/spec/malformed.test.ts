@@ -435,6 +435,14 @@ const SERVICE_CASES: readonly Case[] = [
     lines: ['checkout.delivery.steps: must be whole traffic percentages above 0, increasing, ending at 100 (got [5,1,50])'],
   },
   {
+    name: 'a dependency on itself and one that is not a service name',
+    define: svc({ dependsOn: ['checkout', 'Catalog'] }),
+    lines: [
+      'checkout.dependsOn[0]: must name another service, not the service itself (got "checkout")',
+      'checkout.dependsOn[1]: must be a DNS-1123 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (got "Catalog")',
+    ],
+  },
+  {
     name: 'a fractional canary weight, which traffic routers cannot apply',
     define: svc({ delivery: { strategy: 'canary', steps: [0.5, 5, 100] } }),
     lines: ['checkout.delivery.steps: must be whole traffic percentages above 0, increasing, ending at 100 (got [0.5,5,100])'],
@@ -615,6 +623,17 @@ const PLATFORM_CASES: readonly Case[] = [
     lines: [
       'shop.services[1].name: duplicates services[0]: service names must be unique in a platform (got "checkout")',
       'shop.services[2].name: duplicates services[0]: service names must be unique in a platform (got "checkout")',
+    ],
+  },
+  {
+    name: 'a dependency on a service the platform does not have, and on a worker without HTTP',
+    define: withServices(
+      service({ dependsOn: ['catalog', 'mailer'] }),
+      service({ name: 'mailer', port: undefined, component: 'worker' }),
+    ),
+    lines: [
+      'checkout.dependsOn[0]: must name a service of the platform (got "catalog")',
+      'checkout.dependsOn[1]: names mailer, which has no HTTP port to call (got "mailer")',
     ],
   },
   {
