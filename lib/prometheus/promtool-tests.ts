@@ -303,6 +303,8 @@ function sloTestGroups(platform: PlatformDefinition, service: EffectiveService, 
 /** A firing and a quiet case of one symptom alert. */
 interface SymptomCase {
   readonly firing?: { readonly series: InputSeries[]; readonly at: number; readonly labels?: Record<string, string> };
+  /** A second way the alert fires, named for the test. */
+  readonly alsoFiring?: { readonly when: string; readonly series: InputSeries[]; readonly at: number; readonly labels?: Record<string, string> };
   readonly quiet: { readonly series: InputSeries[]; readonly at: number };
 }
 
@@ -345,7 +347,12 @@ function symptomCase(service: EffectiveService, rule: AlertingRule): SymptomCase
     }
     case SYMPTOM_ALERTS.down: {
       const labels = { ...scope, instance: `10.0.0.1:${service.metrics.port}`, pod };
-      return { firing: { series: [series('up', labels, constant(0, MINUTES))], at: 5 }, quiet: { series: [series('up', labels, constant(1, MINUTES))], at: 5 } };
+      return {
+        firing: { series: [series('up', labels, constant(0, MINUTES))], at: 5 },
+        // No target at all (deleted, scaled to zero, not scraped): absent() carries the selector's labels.
+        alsoFiring: { when: 'without any target', series: [series('up', { ...labels, job: 'other' }, constant(1, MINUTES))], at: 5, labels: { job: service.name } },
+        quiet: { series: [series('up', labels, constant(1, MINUTES))], at: 5 },
+      };
     }
     case SYMPTOM_ALERTS.crashLooping: {
       const labels = { ...ksm, pod, container: service.name };
@@ -397,6 +404,14 @@ function symptomTestGroups(platform: PlatformDefinition, service: EffectiveServi
         interval: STEP,
         input_series: c.firing.series,
         alert_rule_test: [{ eval_time: at(c.firing.at), alertname: rule.alert, exp_alerts: [expected(rule, c.firing.labels)] }],
+      });
+    }
+    if (c.alsoFiring !== undefined) {
+      groups.push({
+        name: `${service.name} ${rule.alert}${suffix} fires ${c.alsoFiring.when}`,
+        interval: STEP,
+        input_series: c.alsoFiring.series,
+        alert_rule_test: [{ eval_time: at(c.alsoFiring.at), alertname: rule.alert, exp_alerts: [expected(rule, c.alsoFiring.labels)] }],
       });
     }
     groups.push({

@@ -33,6 +33,14 @@ export function sloRuleGroupName(service: Pick<EffectiveService, 'name'>, slo: P
   return `${service.name}-slo-${slo.name}`;
 }
 
+/** Indents every line of a PromQL expression by two spaces. */
+function indent(expr: string): string {
+  return expr
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
 /** The long windows of an SLO's tiers, each once, in tier order. */
 function longWindows(slo: Slo): string[] {
   return [...new Set(slo.burnRateTiers.map((t) => t.longWindow))];
@@ -41,9 +49,11 @@ function longWindows(slo: Slo): string[] {
 /** The recording rules of one SLO: error ratios per window, request rates for the guard, period ratio, budget series. */
 export function sloRecordingRules(service: EffectiveService, slo: Slo): RecordingRule[] {
   const labels = sloLabels(service, slo);
+  // `>= 0` drops the NaN of a window without traffic (0/0): a recorded NaN would make the
+  // period average, and with it the error budget, NaN for the whole period.
   const rules: RecordingRule[] = sloWindows(slo).map((window) => ({
     record: sliErrorRecord(window),
-    expr: sliErrorRatioQuery(service, slo, window),
+    expr: `(\n${indent(sliErrorRatioQuery(service, slo, window))}\n) >= 0`,
     labels,
   }));
   if (slo.minRequestRate !== undefined) {
@@ -103,6 +113,7 @@ export function burnRateAlerts(platform: PlatformDefinition, service: EffectiveS
       for: spec.for,
       labels: {
         long_window: spec.longWindow,
+        namespace: service.namespace,
         service: service.name,
         severity: spec.severity,
         slo: slo.name,
@@ -126,7 +137,7 @@ export function lowBudgetAlert(platform: PlatformDefinition, service: EffectiveS
     alert: LOW_BUDGET_ALERT,
     expr: `${sloSeries(ERROR_BUDGET_REMAINING_RECORD, service, slo)} < ${formatNumber(LOW_ERROR_BUDGET_REMAINING)}`,
     for: LOW_BUDGET_FOR,
-    labels: { service: service.name, severity: 'low', slo: slo.name, team: service.team },
+    labels: { namespace: service.namespace, service: service.name, severity: 'low', slo: slo.name, team: service.team },
     annotations: {
       summary: `${service.name} SLO ${slo.name}: less than ${percent(LOW_ERROR_BUDGET_REMAINING)} of the ${slo.period} error budget left`,
       description: `SLO ${slo.name} (${slo.description}) has spent more than ${percent(1 - LOW_ERROR_BUDGET_REMAINING)} of its ${slo.period} error budget. Prefer reliability work over risky changes until it recovers.`,

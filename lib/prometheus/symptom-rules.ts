@@ -55,7 +55,8 @@ function symptom(
     expr: rule.expr,
     for: rule.for,
     keepFiringFor: rule.keepFiringFor,
-    labels: { ...rule.labels, service: service.name, severity: text.severity, team: service.team },
+    // `namespace` lets the prometheus-operator route the alert through the namespace's AlertmanagerConfig.
+    labels: { ...rule.labels, namespace: service.namespace, service: service.name, severity: text.severity, team: service.team },
     annotations: {
       summary: text.summary,
       description: text.description,
@@ -146,9 +147,9 @@ export function symptomAlerts(platform: PlatformDefinition, service: EffectiveSe
         alert: SYMPTOM_ALERTS.down,
         severity: 'critical',
         summary: `${service.name} is down`,
-        description: `Prometheus has not scraped any target of ${service.name} in ${service.namespace} successfully for 1 minute.`,
+        description: `Prometheus has not scraped any target of ${service.name} in ${service.namespace} successfully for 1 minute, or has no target of it at all.`,
       },
-      { expr: `max(${selector('up', scope)}) == 0`, for: '1m' },
+      { expr: `max(${selector('up', scope)}) == 0\nor\nabsent(${selector('up', scope)})`, for: '1m' },
     ),
     symptom(
       platform,

@@ -63,7 +63,7 @@ describe('serviceRuleTests', () => {
     expect([before.eval_time, severities(before)]).toEqual(['65m', []]);
     expect([page.eval_time, severities(page)]).toEqual(['66m', ['critical']]);
     expect(page.exp_alerts[0]).toEqual({
-      exp_labels: { long_window: '1h', service: 'checkout', severity: 'critical', slo: 'availability', slo_kind: 'availability', team: 'payments' },
+      exp_labels: { long_window: '1h', namespace: 'payments', service: 'checkout', severity: 'critical', slo: 'availability', slo_kind: 'availability', team: 'payments' },
       exp_annotations: expect.objectContaining({ runbook_url: 'https://runbooks.example.com/shop/checkout/slo-error-budget-burn' }),
     });
   });

@@ -71,7 +71,7 @@ describe('serviceRuleGroups', () => {
       ['medium', '1d', '24m'],
       ['medium', '3d', '1h12m'],
     ]);
-    expect(burn[0].labels).toEqual({ long_window: '1h', service: 'checkout', severity: 'critical', slo: 'availability', team: 'payments' });
+    expect(burn[0].labels).toEqual({ long_window: '1h', namespace: 'payments', service: 'checkout', severity: 'critical', slo: 'availability', team: 'payments' });
   });
 
   it('requires both windows above factor × budget, and the request rate with a low-traffic guard', () => {
@@ -113,6 +113,18 @@ describe('serviceRuleGroups', () => {
   });
 });
 
+describe('alert labels', () => {
+  it('carry the namespace on every alert, which the namespace AlertmanagerConfig matches on', () => {
+    for (const name of ['checkout', 'catalog', 'notifier']) {
+      const s = service(name);
+      const all = alerts(serviceRuleGroups(platform, s));
+      expect(all.length).toBeGreaterThan(5);
+      expect(all.filter((a) => a.labels.namespace !== s.namespace).map((a) => a.alert)).toEqual([]);
+      expect(all.filter((a) => !a.labels.severity || !a.labels.service || !a.labels.team).map((a) => a.alert)).toEqual([]);
+    }
+  });
+});
+
 describe('symptom alerts', () => {
   const names = (s: EffectiveService): string[] => alerts(serviceRuleGroups(platform, s)).map((a) => a.alert).filter((n) => n.startsWith('Service'));
 
@@ -134,7 +146,7 @@ describe('symptom alerts', () => {
 
   it('scopes each expression to the service', () => {
     const byName = Object.fromEntries(alerts(checkoutGroups).map((a) => [a.alert, a]));
-    expect(byName.ServiceDown.expr).toBe('max(up{job="checkout", namespace="payments"}) == 0');
+    expect(byName.ServiceDown.expr).toBe('max(up{job="checkout", namespace="payments"}) == 0\nor\nabsent(up{job="checkout", namespace="payments"})');
     expect(byName.ServiceDown.labels.severity).toBe('critical');
     expect(byName.ServiceDown.for).toBe('1m');
     expect(byName.ServiceLatencyHigh.expr).toBe(
@@ -165,7 +177,7 @@ describe('PromQL checking', () => {
   it('rejects a custom SLO query that does not parse, naming the rule and the expression', () => {
     const run = (): unknown => serviceRuleGroups(platform, broken('sum(rate(jobs_ok_total[{{window}}])'), { where: '[prod/worker]' });
     expect(run).toThrow(PromqlError);
-    expect(run).toThrow(/^\[prod\/worker\] worker-slo-jobs\/slo:sli_error:ratio_rate5m: invalid PromQL at offset 73: unexpected end of expression/);
+    expect(run).toThrow(/^\[prod\/worker\] worker-slo-jobs\/slo:sli_error:ratio_rate5m: invalid PromQL at offset 92: unexpected end of expression/);
     expect(run).toThrow('(sum(rate(jobs_ok_total[5m]))');
   });
 
@@ -178,7 +190,7 @@ describe('renderRuleFile', () => {
   it('is deterministic and writes multi-line expressions as block literals', () => {
     const yaml = renderRuleFile(checkoutGroups);
     expect(renderRuleFile(serviceRuleGroups(platform, service('checkout')))).toBe(yaml);
-    expect(yaml).toContain('      - record: slo:sli_error:ratio_rate5m\n        expr: |-\n          sum(rate(');
+    expect(yaml).toContain('      - record: slo:sli_error:ratio_rate5m\n        expr: |-\n          (\n            sum(rate(');
     expect(yaml).toContain('keep_firing_for: 5m');
     expect(yaml).not.toContain('keepFiringFor');
   });
