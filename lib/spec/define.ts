@@ -388,6 +388,10 @@ export function definePlatform(input: PlatformDefinitionInput): PlatformDefiniti
   const receivers = sortedRecord(input.receivers);
   for (const [name, receiver] of Object.entries(receivers)) {
     checks.label(c, `receivers.${name}`, name);
+    if (name === 'null') {
+      // Alertmanager configurations route low severity and unmatched alerts to a receiver of this name.
+      c.add(`receivers.${name}`, 'is reserved for the receiver that notifies nobody; rename it', name);
+    }
     checkReceiver(c, `receivers.${name}`, receiver);
   }
   checkRouting(c, 'defaultAlertRouting', input.defaultAlertRouting, receivers, true);

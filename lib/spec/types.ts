@@ -63,7 +63,7 @@ export interface ProbeInput {
   readonly port?: number;
   /** @default 0 */
   readonly initialDelaySeconds?: number;
-  /** @default 10 */
+  /** @default 10 (5 for the startup probe) */
   readonly periodSeconds?: number;
   /** @default 1 */
   readonly timeoutSeconds?: number;

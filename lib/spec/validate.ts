@@ -1,3 +1,5 @@
+import { parseMatchers, substituteWindow } from '../promql/build';
+import { promqlErrors } from '../promql/parse';
 import { DEFAULT_BURN_RATE_TIERS, burnFactor, errorBudget } from '../slo/burn-rate';
 import { DefinitionIssue, IssueCollector } from './errors';
 import {
@@ -40,6 +42,9 @@ export const DEFAULT_METRICS_PORT = 9090;
 
 /** Names the library sets itself; a definition may not set them. */
 export const RESERVED_ENV = ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_SERVICE_NAME'];
+
+/** Longest scrape interval: a 5m rate needs at least two samples. */
+export const MAX_SCRAPE_INTERVAL_SECONDS = 150;
 
 /** Longest service name: leaves room for suffixes such as `-canary` within 63 characters. */
 export const MAX_SERVICE_NAME = 40;
@@ -226,7 +231,12 @@ function checkMetrics(k: Checks, metrics: MetricsInput | undefined, port: number
     }
   }
   if (metrics.path !== undefined) k.path('metrics.path', metrics.path);
-  if (metrics.scrapeInterval !== undefined) k.duration('metrics.scrapeInterval', metrics.scrapeInterval);
+  if (metrics.scrapeInterval !== undefined) {
+    const seconds = k.duration('metrics.scrapeInterval', metrics.scrapeInterval);
+    if (seconds !== undefined && seconds > MAX_SCRAPE_INTERVAL_SECONDS) {
+      k.c.add('metrics.scrapeInterval', 'must be at most 2m30s: a 5m rate needs at least two samples', metrics.scrapeInterval);
+    }
+  }
   for (const name of ['requestsMetric', 'latencyMetric'] as const) {
     const value = metrics[name];
     if (value !== undefined && (typeof value !== 'string' || !METRIC_NAME.test(value))) {
@@ -267,7 +277,32 @@ function checkAutoscaling(k: Checks, field: string, autoscaling: AutoscalingInpu
   }
 }
 
+/**
+ * A selector is the inside of `{...}`: comma-separated label matchers. Regular expressions must
+ * compile (JavaScript's syntax approximates RE2's for the common cases).
+ */
+function checkSelector(k: Checks, field: string, selector: unknown): void {
+  if (selector === undefined) {
+    return;
+  }
+  const matchers = typeof selector === 'string' ? parseMatchers(selector) : undefined;
+  if (matchers === undefined) {
+    k.c.add(field, 'must be PromQL label matchers separated by commas, e.g. code=~"5..",method!="OPTIONS"', selector);
+    return;
+  }
+  for (const matcher of matchers) {
+    if (matcher.op === '=~' || matcher.op === '!~') {
+      try {
+        new RegExp(`^(?:${matcher.value})$`);
+      } catch {
+        k.c.add(field, `has an invalid regular expression for ${matcher.name}`, selector);
+      }
+    }
+  }
+}
+
 function checkSlo(k: Checks, field: string, slo: SloInput, metrics: MetricsInput | undefined, buckets: readonly number[]): void {
+  const scrapeSeconds = parseDuration(metrics?.scrapeInterval ?? '30s') ?? 30;
   k.label(`${field}.name`, slo.name, 40);
   const objectiveOk = typeof slo.objective === 'number' && slo.objective > 0 && slo.objective < 100;
   if (!objectiveOk) {
@@ -279,8 +314,15 @@ function checkSlo(k: Checks, field: string, slo: SloInput, metrics: MetricsInput
   }
   switch (slo.kind) {
     case 'availability':
+      if (slo.badSelector !== undefined && (typeof slo.badSelector !== 'string' || slo.badSelector.trim() === '')) {
+        k.c.add(`${field}.badSelector`, 'must select the failed requests; an empty selector counts every request as failed', slo.badSelector);
+      } else {
+        checkSelector(k, `${field}.badSelector`, slo.badSelector);
+      }
+      checkSelector(k, `${field}.totalSelector`, slo.totalSelector);
       break;
     case 'latency':
+      checkSelector(k, `${field}.selector`, slo.selector);
       if (typeof slo.thresholdSeconds !== 'number' || !(slo.thresholdSeconds > 0)) {
         k.c.add(`${field}.thresholdSeconds`, 'must be a positive number of seconds', slo.thresholdSeconds);
       } else if (!buckets.includes(slo.thresholdSeconds)) {
@@ -298,6 +340,11 @@ function checkSlo(k: Checks, field: string, slo: SloInput, metrics: MetricsInput
       for (const name of ['goodQuery', 'totalQuery'] as const) {
         if (typeof slo[name] !== 'string' || !slo[name].includes('{{window}}')) {
           k.c.add(`${field}.${name}`, 'must be PromQL containing {{window}} where the range goes', slo[name]);
+        } else {
+          const problems = promqlErrors(substituteWindow(slo[name], '5m'));
+          if (problems.length > 0) {
+            k.c.add(`${field}.${name}`, `must be valid PromQL once {{window}} is replaced by a range: ${problems[0].message}`, slo[name]);
+          }
         }
       }
       break;
@@ -322,6 +369,12 @@ function checkSlo(k: Checks, field: string, slo: SloInput, metrics: MetricsInput
     const short = k.duration(`${t}.shortWindow`, tier.shortWindow);
     if (long !== undefined && short !== undefined && short >= long) {
       k.c.add(`${t}.shortWindow`, `must be shorter than the long window ${tier.longWindow}`, tier.shortWindow);
+    } else if (short !== undefined && short < 2 * scrapeSeconds) {
+      k.c.add(`${t}.shortWindow`, `must be at least twice the scrape interval (${scrapeSeconds}s) so that a rate over it has two samples`, tier.shortWindow);
+    }
+    const periodSeconds = parseDuration(slo.period ?? '30d');
+    if (long !== undefined && periodSeconds !== undefined && long >= periodSeconds) {
+      k.c.add(`${t}.longWindow`, `must be shorter than the SLO period ${slo.period ?? '30d'}`, tier.longWindow);
     }
     k.oneOf(`${t}.severity`, tier.severity, SEVERITIES);
   });

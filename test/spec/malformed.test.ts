@@ -443,6 +443,59 @@ const SERVICE_CASES: readonly Case[] = [
     ],
   },
   {
+    name: 'an availability SLO whose failed requests are every request',
+    define: svc({ slos: [{ kind: 'availability', name: 'availability', objective: 99.9, badSelector: ' ' }] }),
+    lines: ['checkout.slos[0].badSelector: must select the failed requests; an empty selector counts every request as failed (got " ")'],
+  },
+  {
+    name: 'SLO selectors that are not label matchers or hold a broken regular expression',
+    define: svc({
+      slos: [
+        { kind: 'availability', name: 'availability', objective: 99.9, badSelector: 'code=~"[5"', totalSelector: 'code="5"} or vector(1' },
+        { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.25, selector: 'route' },
+      ],
+    }),
+    lines: [
+      'checkout.slos[0].badSelector: has an invalid regular expression for code (got "code=~\\"[5\\"")',
+      'checkout.slos[0].totalSelector: must be PromQL label matchers separated by commas, e.g. code=~"5..",method!="OPTIONS" (got "code=\\"5\\"} or vector(1")',
+      'checkout.slos[1].selector: must be PromQL label matchers separated by commas, e.g. code=~"5..",method!="OPTIONS" (got "route")',
+    ],
+  },
+  {
+    name: 'a custom SLO query that is not valid PromQL',
+    define: svc({
+      slos: [{ kind: 'custom', name: 'jobs', objective: 99, goodQuery: 'sum(rate(jobs_ok_total[{{window}}])', totalQuery: 'sum(rate(jobs_total[{{window}}]))' }],
+    }),
+    lines: ['checkout.slos[0].goodQuery: must be valid PromQL once {{window}} is replaced by a range: unexpected end of expression (got "sum(rate(jobs_ok_total[{{window}}])")'],
+  },
+  {
+    name: 'a scrape interval too long for a 5m rate',
+    define: svc({ metrics: { scrapeInterval: '5m' } }),
+    lines: ['checkout.metrics.scrapeInterval: must be at most 2m30s: a 5m rate needs at least two samples (got "5m")'],
+  },
+  {
+    name: 'burn-rate windows shorter than two scrapes or as long as the period',
+    define: svc({
+      metrics: { scrapeInterval: '1m' },
+      slos: [
+        {
+          kind: 'availability',
+          name: 'availability',
+          objective: 99.9,
+          period: '7d',
+          burnRateTiers: [
+            { budgetPercent: 2, longWindow: '1h', shortWindow: '1m', severity: 'critical' },
+            { budgetPercent: 50, longWindow: '7d', shortWindow: '6h', severity: 'medium' },
+          ],
+        },
+      ],
+    }),
+    lines: [
+      'checkout.slos[0].burnRateTiers[0].shortWindow: must be at least twice the scrape interval (60s) so that a rate over it has two samples (got "1m")',
+      'checkout.slos[0].burnRateTiers[1].longWindow: must be shorter than the SLO period 7d (got "7d")',
+    ],
+  },
+  {
     name: 'a fractional canary weight, which traffic routers cannot apply',
     define: svc({ delivery: { strategy: 'canary', steps: [0.5, 5, 100] } }),
     lines: ['checkout.delivery.steps: must be whole traffic percentages above 0, increasing, ending at 100 (got [0.5,5,100])'],
@@ -635,6 +688,11 @@ const PLATFORM_CASES: readonly Case[] = [
       'checkout.dependsOn[0]: must name a service of the platform (got "catalog")',
       'checkout.dependsOn[1]: names mailer, which has no HTTP port to call (got "mailer")',
     ],
+  },
+  {
+    name: 'a receiver named like the reserved receiver that notifies nobody',
+    define: () => definePlatform(platform({ receivers: { null: { type: 'webhook', url: 'https://example.com/hook' } }, defaultAlertRouting: {} })),
+    lines: ['shop.receivers.null: is reserved for the receiver that notifies nobody; rename it (got "null")'],
   },
   {
     name: 'an override for an unknown environment',
