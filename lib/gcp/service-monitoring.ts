@@ -171,10 +171,15 @@ export function gcpServiceId(service: Pick<EffectiveService, 'name' | 'environme
 
 /**
  * The receiver that Cloud Monitoring notifies for a severity: the service's routing for that
- * severity. Cloud Monitoring has no time-of-day routing, so `high` always goes to the `high`
- * receiver and `highOutsideBusinessHours` is not used.
+ * severity. Cloud Monitoring cannot route by time of day, and `high` must not page at night:
+ * it goes to the `highOutsideBusinessHours` receiver (chat) when there is one, and to the
+ * `high` receiver only when the routing has no after-hours target. Alertmanager, which knows
+ * business hours, pages for `high` during them.
  */
 export function receiverFor(service: Pick<EffectiveService, 'alertRouting'>, severity: Severity): string | undefined {
+  if (severity === 'high') {
+    return service.alertRouting.highOutsideBusinessHours ?? service.alertRouting.high;
+  }
   return service.alertRouting[severity as RoutingKey];
 }
 
@@ -208,25 +213,6 @@ export function gcpMonitoringIssues(service: EffectiveService): DefinitionIssue[
   if (service.gcp === undefined) {
     issues.push({ path: 'gcp', problem: 'must be set for Cloud Monitoring (project, region, publicHost)', value: undefined });
   }
-  service.slos.forEach((slo, i) => {
-    const selectors: [string, string][] =
-      slo.kind === 'availability' ? [['badSelector', slo.badSelector], ['totalSelector', slo.totalSelector]] : slo.kind === 'latency' ? [['selector', slo.selector]] : [];
-    for (const [field, selector] of selectors) {
-      if (parseMatchers(selector) === undefined) {
-        issues.push({ path: `slos[${i}].${field}`, problem: 'must be PromQL label matchers separated by commas, such as code=~"5..",method!="OPTIONS"', value: selector });
-      }
-    }
-    const seen = new Map<string, number>();
-    slo.burnRateTiers.forEach((tier, j) => {
-      const key = `${tier.longWindow}/${tier.shortWindow}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        issues.push({ path: `slos[${i}].burnRateTiers[${j}]`, problem: `duplicates the windows of burnRateTiers[${first}]; each tier needs its own window pair`, value: key });
-      } else {
-        seen.set(key, j);
-      }
-    });
-  });
   return issues;
 }
 

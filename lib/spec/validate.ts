@@ -360,6 +360,7 @@ function checkSlo(k: Checks, field: string, slo: SloInput, metrics: MetricsInput
     k.c.add(`${field}.burnRateTiers`, 'must be a list of tiers', tiers);
     return;
   }
+  const seenWindows = new Map<string, number>();
   tiers.forEach((tier, i) => {
     const t = `${field}.burnRateTiers[${i}]`;
     if (typeof tier.budgetPercent !== 'number' || !(tier.budgetPercent > 0 && tier.budgetPercent <= 100)) {
@@ -377,6 +378,13 @@ function checkSlo(k: Checks, field: string, slo: SloInput, metrics: MetricsInput
       k.c.add(`${t}.longWindow`, `must be shorter than the SLO period ${slo.period ?? '30d'}`, tier.longWindow);
     }
     k.oneOf(`${t}.severity`, tier.severity, SEVERITIES);
+    const windows = `${tier.longWindow}/${tier.shortWindow}`;
+    const first = seenWindows.get(windows);
+    if (first !== undefined) {
+      k.c.add(t, `duplicates the windows of burnRateTiers[${first}]; each tier needs its own window pair`, windows);
+    } else {
+      seenWindows.set(windows, i);
+    }
   });
   if (objectiveOk && periodOk) checkTierThresholds(k, field, slo, tiers);
 }

@@ -44,7 +44,7 @@ describe('GcpPlatformStack', () => {
     expect(resourceCounts(Testing.synth(prod))).toEqual({
       google_monitoring_alert_policy: 9,
       google_monitoring_custom_service: 1,
-      google_monitoring_notification_channel: 2,
+      google_monitoring_notification_channel: 3,
       google_monitoring_slo: 2,
       google_monitoring_uptime_check_config: 1,
     });

@@ -469,6 +469,23 @@ const SERVICE_CASES: readonly Case[] = [
     lines: ['checkout.slos[0].goodQuery: must be valid PromQL once {{window}} is replaced by a range: unexpected end of expression (got "sum(rate(jobs_ok_total[{{window}}])")'],
   },
   {
+    name: 'two burn-rate tiers on the same windows',
+    define: svc({
+      slos: [
+        {
+          kind: 'availability',
+          name: 'availability',
+          objective: 99.9,
+          burnRateTiers: [
+            { budgetPercent: 2, longWindow: '1h', shortWindow: '5m', severity: 'critical' },
+            { budgetPercent: 3, longWindow: '1h', shortWindow: '5m', severity: 'high' },
+          ],
+        },
+      ],
+    }),
+    lines: ['checkout.slos[0].burnRateTiers[1]: duplicates the windows of burnRateTiers[0]; each tier needs its own window pair (got "1h/5m")'],
+  },
+  {
     name: 'a scrape interval too long for a 5m rate',
     define: svc({ metrics: { scrapeInterval: '5m' } }),
     lines: ['checkout.metrics.scrapeInterval: must be at most 2m30s: a 5m rate needs at least two samples (got "5m")'],
