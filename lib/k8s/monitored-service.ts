@@ -131,6 +131,10 @@ function namespaceSelector(name: string): k8s.NetworkPolicyPeer {
  * ServiceMonitor for Prometheus. Every object is named after the service and carries the
  * recommended `app.kubernetes.io/*` labels and the team.
  *
+ * Rollouts: a `rolling` delivery uses its `maxSurge` / `maxUnavailable`. For `canary` and
+ * `blue-green`, which need a traffic-shifting controller, the Deployment rolls out with
+ * `maxSurge: 25%`, `maxUnavailable: 0`: no capacity is lost, but traffic is not shifted in steps.
+ *
  * @example
  * const service = resolveEnvironment(platform, checkout, 'prod');
  * new MonitoredService(chart, 'checkout', { service });
@@ -207,7 +211,9 @@ export class MonitoredService extends Construct {
             maxSurge: percentOrAbsolute(service.delivery.maxSurge),
             maxUnavailable: percentOrAbsolute(service.delivery.maxUnavailable),
           })
-          : kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(25), maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
+          : // Canary and blue/green are data for the delivery constructs; a Deployment alone can
+            // only surge new pods in before old ones go, never shift traffic in steps.
+            kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(25), maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
       securityContext: {
         ensureNonRoot: true,
         user: runAsUser,
