@@ -493,6 +493,28 @@ export function definePlatform(input: PlatformDefinitionInput): PlatformDefiniti
  * applied, defaults re-derived (a new image gives a new version), platform routing merged.
  */
 export function resolveEnvironment(platform: PlatformDefinition, service: ServiceDefinition, environment: string): EffectiveService {
+  // Definitions are frozen, so the result is too and can be shared: every output asks again.
+  let byService = resolved.get(platform);
+  if (byService === undefined) {
+    byService = new WeakMap();
+    resolved.set(platform, byService);
+  }
+  let byEnvironment = byService.get(service);
+  if (byEnvironment === undefined) {
+    byEnvironment = new Map();
+    byService.set(service, byEnvironment);
+  }
+  let effective = byEnvironment.get(environment);
+  if (effective === undefined) {
+    effective = resolve(platform, service, environment);
+    byEnvironment.set(environment, effective);
+  }
+  return effective;
+}
+
+const resolved = new WeakMap<PlatformDefinition, WeakMap<ServiceDefinition, Map<string, EffectiveService>>>();
+
+function resolve(platform: PlatformDefinition, service: ServiceDefinition, environment: string): EffectiveService {
   const env = platform.environments.find((e) => e.name === environment);
   if (env === undefined) {
     throw new DefinitionError(`environment of service "${service.name}"`, [

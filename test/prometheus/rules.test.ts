@@ -162,17 +162,32 @@ describe('symptom alerts', () => {
 });
 
 describe('PromQL checking', () => {
+  // defineService already rejects such a query; the generator checks again what it emits, so a
+  // service built without defineService (or a generator bug) cannot reach Prometheus either.
   const broken = (goodQuery: string): EffectiveService => {
     const worker = defineService({
       name: 'worker',
       team: 'payments',
       tier: 'low',
       image: 'registry.example.com/payments/worker:1.0.0',
-      slos: [{ kind: 'custom', name: 'jobs', objective: 99, goodQuery, totalQuery: 'sum(rate(jobs_total[{{window}}]))' }],
+      slos: [{ kind: 'custom', name: 'jobs', objective: 99, goodQuery: 'sum(rate(jobs_ok_total[{{window}}]))', totalQuery: 'sum(rate(jobs_total[{{window}}]))' }],
     });
     const p = definePlatform({ name: 'shop', environments: ['prod'], runbookBaseUrl: 'https://r.example.com', dashboardBaseUrl: 'https://g.example.com', prometheusUrl: 'http://p:9090', services: [worker] });
-    return resolveEnvironment(p, worker, 'prod');
+    const valid = resolveEnvironment(p, worker, 'prod');
+    return { ...valid, slos: valid.slos.map((slo) => ({ ...slo, goodQuery })) } as EffectiveService;
   };
+
+  it('is checked by the definition first', () => {
+    expect(() =>
+      defineService({
+        name: 'worker',
+        team: 'payments',
+        tier: 'low',
+        image: 'registry.example.com/payments/worker:1.0.0',
+        slos: [{ kind: 'custom', name: 'jobs', objective: 99, goodQuery: 'sum(rate(jobs_ok_total[{{window}}])', totalQuery: 'sum(rate(jobs_total[{{window}}]))' }],
+      }),
+    ).toThrow('worker.slos[0].goodQuery: must be valid PromQL');
+  });
 
   it('rejects a custom SLO query that does not parse, naming the rule and the expression', () => {
     const run = (): unknown => serviceRuleGroups(platform, broken('sum(rate(jobs_ok_total[{{window}}])'), { where: '[prod/worker]' });
