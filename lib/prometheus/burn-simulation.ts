@@ -27,6 +27,8 @@ export interface TrafficSegment {
 export interface Increments {
   readonly total: readonly number[];
   readonly bad: readonly number[];
+  /** A short name of the content (the segments it came from), for caching. @default none */
+  readonly key?: string;
 }
 
 /** The per-minute increments of a list of segments. */
@@ -39,7 +41,12 @@ export function increments(segments: readonly TrafficSegment[]): Increments {
       bad.push(segment.perMinute * segment.errorRatio);
     }
   }
-  return { total, bad };
+  return { total, bad, key: JSON.stringify(segments) };
+}
+
+/** The first minutes of a scenario, up to and including `last`. */
+export function upTo(inc: Increments, last: number): Increments {
+  return { total: inc.total.slice(0, last + 1), bad: inc.bad.slice(0, last + 1), key: inc.key === undefined ? undefined : `${inc.key}|${last}` };
 }
 
 const minutesCache = new Map<string, number>();
@@ -114,36 +121,40 @@ export function simulateBurnAlerts(slo: Slo, inc: Increments, options: Simulatio
   const guard = options.withoutGuard ? undefined : slo.minRequestRate;
   const specs = burnRateAlertSpecs(slo);
   // The same SLO and scenario recur in every environment of a service: simulate once.
-  const key = `${JSON.stringify([specs, guard ?? null])}|${inc.total.join(',')}|${inc.bad.join(',')}`;
-  let result = simulations.get(key);
-  if (result === undefined) {
-    result = simulate(specs, inc, guard);
+  const content = inc.key ?? `${inc.total.join(',')}|${inc.bad.join(',')}`;
+  const key = `${JSON.stringify([specs, guard ?? null])}|${content}`;
+  let perTier = simulations.get(key);
+  if (perTier === undefined) {
+    perTier = simulate(specs, inc, guard);
     if (simulations.size >= SIMULATION_CACHE_SIZE) simulations.clear();
-    simulations.set(key, result);
+    simulations.set(key, perTier);
   }
-  return result.map((tiers) => [...tiers]);
-}
-
-const simulations = new Map<string, number[][]>();
-const SIMULATION_CACHE_SIZE = 2_000;
-
-function simulate(specs: readonly BurnRateAlertSpec[], inc: Increments, guard: number | undefined): number[][] {
-  const lastMinute = inc.total.length - 1;
-  const perTier = specs.map((spec: BurnRateAlertSpec) =>
-    firing(
-      (t) =>
-        errorRatioAt(inc, spec.longWindow, t) > spec.threshold &&
-        errorRatioAt(inc, spec.shortWindow, t) > spec.threshold &&
-        (guard === undefined || requestRateAt(inc, spec.longWindow, t) >= guard),
-      windowMinutes(spec.for),
-      lastMinute,
-    ),
-  );
   const result: number[][] = [];
-  for (let t = 0; t <= lastMinute; t++) {
-    result.push(perTier.flatMap((fires, index) => (fires[t] ? [index] : [])));
+  for (let t = 0; t < inc.total.length; t++) {
+    result.push(perTier.flatMap((fires, index) => (fires[t] === 1 ? [index] : [])));
   }
   return result;
+}
+
+/** Simulations by SLO tiers and scenario: per tier, a byte per minute (1 = firing). */
+const simulations = new Map<string, Uint8Array[]>();
+const SIMULATION_CACHE_SIZE = 20_000;
+
+function simulate(specs: readonly BurnRateAlertSpec[], inc: Increments, guard: number | undefined): Uint8Array[] {
+  const lastMinute = inc.total.length - 1;
+  return specs.map((spec: BurnRateAlertSpec) =>
+    Uint8Array.from(
+      firing(
+        (t) =>
+          errorRatioAt(inc, spec.longWindow, t) > spec.threshold &&
+          errorRatioAt(inc, spec.shortWindow, t) > spec.threshold &&
+          (guard === undefined || requestRateAt(inc, spec.longWindow, t) >= guard),
+        windowMinutes(spec.for),
+        lastMinute,
+      ),
+      (fires) => (fires ? 1 : 0),
+    ),
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { parseMatchers } from '../promql/build';
 import { burnRateAlertSpecs, requestRateRecord, sliErrorRecord, sloErrorBudget, sloLabels, sloSeries, scopeMatchers } from '../slo/sli';
 import { EffectiveService, PlatformDefinition, Slo } from '../spec/types';
 import { parseCpu } from '../spec/units';
-import { Increments, TrafficSegment, errorRatioAt, increments, requestRateAt, simulateBurnAlerts, simulateLowBudget } from './burn-simulation';
+import { Increments, TrafficSegment, errorRatioAt, increments, requestRateAt, simulateBurnAlerts, simulateLowBudget, upTo } from './burn-simulation';
 import { toYaml } from './render';
 import { AlertingRule, RuleGroup, isAlertingRule } from './rule-group';
 import { serviceRuleGroups } from './rules';
@@ -193,10 +193,6 @@ export function sloScenarios(slo: Slo): Record<'fastBurn' | 'slowBurn' | 'health
 }
 
 /** Cuts increments to the minutes 0..last. */
-function upTo(inc: Increments, last: number): Increments {
-  return { total: inc.total.slice(0, last + 1), bad: inc.bad.slice(0, last + 1) };
-}
-
 function firstMinute(fires: readonly boolean[], from = 0): number | undefined {
   const index = fires.findIndex((f, t) => t >= from && f);
   return index < 0 ? undefined : index;

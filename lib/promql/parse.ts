@@ -49,7 +49,7 @@ export function promqlErrors(expr: string): PromqlProblem[] {
  * service's rules parse once, not once per environment. Bounded; cleared when full.
  */
 const parsed = new Map<string, readonly PromqlProblem[]>();
-const PARSE_CACHE_SIZE = 20_000;
+const PARSE_CACHE_SIZE = 100_000;
 
 function parse(expr: string): PromqlProblem[] {
   const offsets = new Set<number>();

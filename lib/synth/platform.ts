@@ -9,7 +9,7 @@ import { RuleGroup } from '../prometheus/rule-group';
 import { serviceRuleGroups } from '../prometheus/rules';
 import { effectiveServices } from '../spec/define';
 import { withoutCreationStacks } from '../private/creation-stacks';
-import { PlatformDefinition } from '../spec/types';
+import { EffectiveService, PlatformDefinition } from '../spec/types';
 import { countKinds, platformCharts } from './k8s';
 
 /** What a synthesis wrote. */
@@ -82,26 +82,27 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     }
   }
   const objectsPerKind: Record<string, number> = {};
-  // Rule groups already built for the PrometheusRule objects, reused for the plain rule files.
-  const ruleGroups = new Map<string, readonly RuleGroup[]>();
+  // Each service's plain rules and tests are written as soon as its rule groups exist (reusing
+  // those of the PrometheusRule when the Kubernetes side runs), so nothing piles up in memory.
+  const writeRules = (service: EffectiveService, groups: readonly RuleGroup[]): void => {
+    const base = `prometheus/${service.environment}/${service.name}`;
+    writeOutputFiles(outdir, [
+      { path: `${base}.rules.yaml`, content: renderRuleFile(groups) },
+      { path: `${base}.test.yaml`, content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`)) },
+    ]);
+  };
   if (sides.includes('k8s')) {
     for (const { app, chart, serviceChart } of platformCharts(platform, path.join(outdir, 'k8s'))) {
       app.synth();
       countKinds(chart, objectsPerKind);
-      if (serviceChart !== undefined) {
-        ruleGroups.set(`${serviceChart.service.environment}/${serviceChart.service.name}`, serviceChart.sloAlertPolicy.groups);
+      if (serviceChart !== undefined && sides.includes('prometheus')) {
+        writeRules(serviceChart.service, serviceChart.sloAlertPolicy.groups);
       }
     }
-  }
-  if (sides.includes('prometheus')) {
-    const files: OutputFile[] = [];
+  } else if (sides.includes('prometheus')) {
     for (const service of effectiveServices(platform)) {
-      const base = `prometheus/${service.environment}/${service.name}`;
-      const groups = ruleGroups.get(`${service.environment}/${service.name}`) ?? serviceRuleGroups(platform, service);
-      files.push({ path: `${base}.rules.yaml`, content: renderRuleFile(groups) });
-      files.push({ path: `${base}.test.yaml`, content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`)) });
+      writeRules(service, serviceRuleGroups(platform, service));
     }
-    writeOutputFiles(outdir, files);
   }
   if (sides.includes('alertmanager')) {
     writeOutputFiles(
