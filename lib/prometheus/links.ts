@@ -32,3 +32,22 @@ export function dashboardUid(service: Pick<EffectiveService, 'name'>): string {
 export function dashboardUrl(platform: Pick<PlatformDefinition, 'dashboardBaseUrl'>, service: Pick<EffectiveService, 'name'>): string {
   return `${platform.dashboardBaseUrl}/d/${dashboardUid(service)}`;
 }
+
+/**
+ * The annotations every alert of a service carries besides its summary and description: the
+ * runbook of the alert, the service's dashboard, and whom to reach (the definition's owners
+ * and escalation chain, first contact first), when the definition names them.
+ */
+export function alertLinks(
+  platform: Pick<PlatformDefinition, 'runbookBaseUrl' | 'dashboardBaseUrl'>,
+  service: Pick<EffectiveService, 'name' | 'contacts'>,
+  alert: string,
+): Record<string, string> {
+  const links: Record<string, string> = {
+    runbook_url: runbookUrl(platform, service, alert),
+    dashboard_url: dashboardUrl(platform, service),
+  };
+  if (service.contacts.owners.length > 0) links.owners = service.contacts.owners.join(', ');
+  if (service.contacts.escalation.length > 0) links.escalation = service.contacts.escalation.join(', ');
+  return links;
+}

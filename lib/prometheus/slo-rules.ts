@@ -18,7 +18,7 @@ import {
   sloWindows,
 } from '../slo/sli';
 import { EffectiveService, PlatformDefinition, Slo } from '../spec/types';
-import { dashboardUrl, runbookUrl } from './links';
+import { alertLinks } from './links';
 import { AlertingRule, RecordingRule, RuleGroup } from './rule-group';
 
 /** Name of the multiwindow burn-rate alert; tiers differ by `severity` and `long_window`. */
@@ -124,8 +124,7 @@ export function burnRateAlerts(platform: PlatformDefinition, service: EffectiveS
         description:
           `The error ratio of SLO ${slo.name} (${slo.description}) is above ${formatNumber(spec.threshold)} over both ${spec.longWindow} and ${spec.shortWindow}: ` +
           `${formatNumber(spec.factor)} times the ${percent(budget)} error budget of the ${formatNumber(slo.objective)}% objective.${guard}`,
-        runbook_url: runbookUrl(platform, service, BURN_RATE_ALERT),
-        dashboard_url: dashboardUrl(platform, service),
+        ...alertLinks(platform, service, BURN_RATE_ALERT),
       },
     };
   });
@@ -141,8 +140,7 @@ export function lowBudgetAlert(platform: PlatformDefinition, service: EffectiveS
     annotations: {
       summary: `${service.name} SLO ${slo.name}: less than ${percent(LOW_ERROR_BUDGET_REMAINING)} of the ${slo.period} error budget left`,
       description: `SLO ${slo.name} (${slo.description}) has spent more than ${percent(1 - LOW_ERROR_BUDGET_REMAINING)} of its ${slo.period} error budget. Prefer reliability work over risky changes until it recovers.`,
-      runbook_url: runbookUrl(platform, service, LOW_BUDGET_ALERT),
-      dashboard_url: dashboardUrl(platform, service),
+      ...alertLinks(platform, service, LOW_BUDGET_ALERT),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { equalityMatchers, formatNumber, matcher, selector } from '../promql/build';
 import { scopeMatchers } from '../slo/sli';
 import { AvailabilitySlo, EffectiveService, LatencySlo, PlatformDefinition, Severity } from '../spec/types';
-import { dashboardUrl, runbookUrl } from './links';
+import { alertLinks } from './links';
 import { AlertingRule, RuleGroup } from './rule-group';
 
 /** Names of the symptom alerts every service gets (some only when they apply). */
@@ -60,8 +60,7 @@ function symptom(
     annotations: {
       summary: text.summary,
       description: text.description,
-      runbook_url: runbookUrl(platform, service, text.alert),
-      dashboard_url: dashboardUrl(platform, service),
+      ...alertLinks(platform, service, text.alert),
     },
   };
 }

@@ -97,12 +97,20 @@ describe('serviceRuleGroups', () => {
     expect(low.labels.severity).toBe('low');
   });
 
-  it('gives every alert severity, service and team labels and the four annotations', () => {
+  it('gives every alert severity, service and team labels, links and whom to reach', () => {
     for (const alert of alerts(checkoutGroups)) {
       expect(Object.keys(alert.labels)).toEqual(expect.arrayContaining(['severity', 'service', 'team']));
-      expect(Object.keys(alert.annotations).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
+      expect(Object.keys(alert.annotations).sort()).toEqual(['dashboard_url', 'description', 'escalation', 'owners', 'runbook_url', 'summary']);
       expect(alert.annotations.runbook_url).toBe(`https://runbooks.example.com/shop/checkout/${kebabCase(alert.alert)}`);
       expect(alert.annotations.dashboard_url).toBe('https://grafana.example.com/d/checkout');
+      expect(alert.annotations.owners).toBe('payments-team@example.com');
+      expect(alert.annotations.escalation).toBe('payments-oncall@example.com, head-of-payments@example.com');
+    }
+  });
+
+  it('leaves out whom to reach when the definition names nobody', () => {
+    for (const alert of alerts(serviceRuleGroups(platform, service('notifier')))) {
+      expect(Object.keys(alert.annotations).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
     }
   });
 
