@@ -6,6 +6,7 @@ import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitori
 import { AnnotationMetadataEntryType, Testing, TerraformStack } from 'cdktf';
 import { setupJest } from 'cdktf/lib/testing/adapters/jest';
 import { GcpServiceMonitoring, GcpServiceMonitoringProps, lookback, matcherFilter, prometheusMetricFilter } from '../../lib/gcp';
+import { TEST_RECEIVERS, TEST_ROUTING } from '../fixtures/services';
 import { parseMatchers as parseSelector } from '../../lib/promql';
 import { PlatformDefinition, ServiceDefinitionInput, definePlatform, defineService, resolveEnvironment } from '../../lib';
 
@@ -32,13 +33,8 @@ function platformOf(input: Partial<ServiceDefinitionInput> = {}): PlatformDefini
     runbookBaseUrl: 'https://runbooks.example.com/acme/',
     dashboardBaseUrl: 'https://grafana.example.com',
     prometheusUrl: 'http://prometheus.monitoring:9090',
-    receivers: {
-      pager: { type: 'pagerduty', routingKeySecret: { name: 'pagerduty', key: 'routing-key' } },
-      chat: { type: 'slack', channel: '#alerts', apiUrlSecret: { name: 'slack', key: 'url' } },
-      tickets: { type: 'webhook', url: 'https://tickets.example.com/hook' },
-      mail: { type: 'email', to: 'oncall@example.com' },
-    },
-    defaultAlertRouting: { critical: 'pager', high: 'pager', highOutsideBusinessHours: 'chat', medium: 'tickets', low: 'mail' },
+    receivers: { ...TEST_RECEIVERS, mail: { type: 'email', to: 'oncall@example.com' } },
+    defaultAlertRouting: { ...TEST_ROUTING, low: 'mail' },
     services: [defineService({ ...SERVICE, ...input } as ServiceDefinitionInput)],
   });
 }
