@@ -133,6 +133,7 @@ export const platform = definePlatform({
     high: 'payments-pager',
     highOutsideBusinessHours: 'payments-chat',
     medium: 'platform-tickets',
+    low: 'none',
   },
   businessHours: { timezone: 'Europe/Berlin', weekdays: ['monday:friday'], start: '09:00', end: '18:00' },
   services: [checkout, catalog, notifier],

@@ -1,4 +1,4 @@
-export * from './spec';
+export * from './definition';
 export * from './slo';
 export * from './promql';
 export * from './prometheus';

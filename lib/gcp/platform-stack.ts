@@ -1,9 +1,9 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Annotations, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { formatIssue } from '../spec/errors';
-import { EffectiveService, PlatformDefinition } from '../spec/types';
-import { resolveEnvironment } from '../spec/define';
+import { formatIssue } from '../definition';
+import { EffectiveService, PlatformDefinition } from '../definition';
+import { resolveEnvironment } from '../definition';
 import { GcpNotificationChannels, GcpServiceMonitoring, usedReceivers } from './service-monitoring';
 
 /** Props of `GcpPlatformStack`. */

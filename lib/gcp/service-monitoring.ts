@@ -8,7 +8,7 @@
  */
 import { MonitoringAlertPolicy, MonitoringAlertPolicyConditions } from '@cdktf/provider-google/lib/monitoring-alert-policy';
 import { LabelMatcher, parseMatchers } from '../promql/build';
-import { kebabCase, runbookUrl } from '../prometheus/links';
+import { kebabCase, runbookUrl } from '../definition/naming';
 import { BURN_RATE_ALERT } from '../prometheus/slo-rules';
 import { MonitoringCustomService } from '@cdktf/provider-google/lib/monitoring-custom-service';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
@@ -17,7 +17,7 @@ import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitori
 import { Annotations, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { burnFactor, clean } from '../slo/burn-rate';
-import { DefinitionIssue, formatIssue } from '../spec/errors';
+import { DROP, DefinitionIssue, formatIssue } from '../definition';
 import {
   AvailabilitySlo,
   BurnRateTier,
@@ -29,8 +29,8 @@ import {
   Severity,
   Slo,
   SloPeriod,
-} from '../spec/types';
-import { parseDuration } from '../spec/units';
+} from '../definition';
+import { parseDuration } from '../promql/duration';
 
 // ---------------------------------------------------------------------------------------------
 // Pure helpers: plain data in, plain data out.
@@ -177,10 +177,9 @@ export function gcpServiceId(service: Pick<EffectiveService, 'name' | 'environme
  * business hours, pages for `high` during them.
  */
 export function receiverFor(service: Pick<EffectiveService, 'alertRouting'>, severity: Severity): string | undefined {
-  if (severity === 'high') {
-    return service.alertRouting.highOutsideBusinessHours ?? service.alertRouting.high;
-  }
-  return service.alertRouting[severity as RoutingKey];
+  const receiver = severity === 'high' ? (service.alertRouting.highOutsideBusinessHours ?? service.alertRouting.high) : service.alertRouting[severity as RoutingKey];
+  // A severity dropped on purpose notifies nobody.
+  return receiver === DROP ? undefined : receiver;
 }
 
 /** Severity of the uptime alert when none is given: the one named like the service's tier. */

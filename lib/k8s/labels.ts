@@ -1,4 +1,4 @@
-import { EffectiveService } from '../spec/types';
+import { EffectiveService } from '../definition';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library emits. */
 export const MANAGED_BY = 'ops-constructs';

@@ -3,10 +3,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
-import { DefinitionError } from '../spec/errors';
-import { EffectiveService, Probe } from '../spec/types';
-import { parseCpu } from '../spec/units';
-import { parseImage } from '../spec/validate';
+import { DefinitionError } from '../definition';
+import { EffectiveService, Probe } from '../definition';
+import { parseCpu } from '../definition/quantities';
+import { parseImage } from '../definition';
 import { selectorLabels, standardLabels } from './labels';
 
 /** Options of the PodDisruptionBudget. */

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EffectiveService, PlatformDefinition } from '../spec/types';
+import { EffectiveService, PlatformDefinition } from '../definition';
 import { MonitoredService, MonitoredServiceProps } from './monitored-service';
 import { SloAlertPolicy } from './slo-alert-policy';
 

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring-prometheusrules-monitoring.coreos.com';
 import { RuleGroup, isAlertingRule } from '../prometheus/rule-group';
+import { templateAnnotations } from '../prometheus/render';
 import { assertRuleGroups, serviceRuleGroups } from '../prometheus/rules';
-import { EffectiveService, PlatformDefinition } from '../spec/types';
+import { EffectiveService, PlatformDefinition } from '../definition';
 
 /** Props of `SloAlertPolicy`. */
 export interface SloAlertPolicyProps {
@@ -75,7 +76,7 @@ function toSpecGroup(group: RuleGroup): PrometheusRuleSpecGroups {
             for: rule.for,
             keepFiringFor: rule.keepFiringFor,
             labels: { ...rule.labels },
-            annotations: { ...rule.annotations },
+            annotations: templateAnnotations(rule.annotations),
           }
         : { record: rule.record, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr), labels: rule.labels && { ...rule.labels } },
     ),

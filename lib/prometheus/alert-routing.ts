@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { AlertmanagerConfig } from '../imports/monitoring-alertmanagerconfigs-monitoring.coreos.com';
-import { DefinitionError, DefinitionIssue } from '../spec/errors';
-import { PlatformDefinition } from '../spec/types';
+import { DefinitionError, DefinitionIssue, isDefinedPlatform } from '../definition';
+import { PlatformDefinition } from '../definition';
 import { alertmanagerConfigSpec } from './alertmanager';
-import { routingIssues, servicesOf } from './alertmanager-config';
+import { servicesOf } from './alertmanager-config';
 
 /** Props of `AlertRouting`. */
 export interface AlertRoutingProps {
@@ -26,9 +26,9 @@ export interface AlertRoutingProps {
  * Named `<namespace>-alert-routing`, labelled `app.kubernetes.io/part-of: <platform>` and
  * `app.kubernetes.io/managed-by: ops-constructs`.
  *
- * Validates on construction and throws one `DefinitionError` whose lines start with the
- * construct path: an unknown environment, a namespace without services, a routing that names no
- * platform receiver, business hours Alertmanager cannot express.
+ * Throws one `DefinitionError` whose lines start with the construct path when the platform is
+ * not from `definePlatform`, the environment is not one of its environments, or the namespace
+ * holds no service of the platform in that environment.
  *
  * @example
  * new AlertRouting(chart, 'payments-alert-routing', { platform, environment: 'prod', namespace: 'payments' });
@@ -45,8 +45,14 @@ export class AlertRouting extends Construct {
   constructor(scope: Construct, id: string, props: AlertRoutingProps) {
     super(scope, id);
     const { platform, environment, namespace } = props;
-    const issues: DefinitionIssue[] = routingIssues(platform, environment, namespace);
-    const services = servicesOf(platform, environment, namespace);
+    const issues: DefinitionIssue[] = [];
+    if (!isDefinedPlatform(platform)) {
+      issues.push({ path: 'platform', problem: 'must be a platform from definePlatform', value: typeof platform === 'object' && platform !== null ? (platform as { name?: unknown }).name : platform });
+    } else if (!platform.environments.some((e) => e.name === environment)) {
+      const known = platform.environments.map((e) => e.name).join(', ');
+      issues.push({ path: 'environment', problem: `must be an environment of platform ${platform.name} (${known})`, value: environment });
+    }
+    const services = issues.length === 0 ? servicesOf(platform, environment, namespace) : [];
     if (issues.length === 0 && services.length === 0) {
       const namespaces = [...new Set(servicesOf(platform, environment).map((s) => s.namespace))].sort().join(', ');
       issues.push({ path: 'namespace', problem: `must hold a service of platform ${platform.name} in ${environment} (${namespaces || 'none'})`, value: namespace });

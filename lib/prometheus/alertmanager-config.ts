@@ -3,10 +3,7 @@
  * service, when, and how often. Both Alertmanager outputs (the plain `alertmanager.yml` and the
  * prometheus-operator `AlertmanagerConfig`) are rendered from this one plan.
  */
-import { resolveEnvironment } from '../spec/define';
-import { DefinitionIssue } from '../spec/errors';
-import { EffectiveService, PlatformDefinition, ReceiverInput, RoutingKey, Severity } from '../spec/types';
-import { businessHoursIssues } from './business-hours';
+import { DROP, EffectiveService, PlatformDefinition, ReceiverInput, RoutingKey, Severity, effectiveServices } from '../definition';
 
 /**
  * Name of the receiver that notifies nobody: severity `low` and the root default.
@@ -129,12 +126,15 @@ export function serviceRoutes(service: EffectiveService): SeverityRoute[] {
   const routing = service.alertRouting;
   const routes: SeverityRoute[] = [];
   const add = (severity: Severity, key: RoutingKey | 'default', receiver: string, window: RouteWindow, cont = false): void => {
-    routes.push({ severity, key, receiver, window, continue: cont, timing: SEVERITY_TIMING[severity] });
+    // A severity dropped on purpose goes to the receiver that notifies nobody.
+    routes.push({ severity, key, receiver: receiver === DROP ? NULL_RECEIVER : receiver, window, continue: cont, timing: SEVERITY_TIMING[severity] });
   };
   if (routing.critical !== undefined) add('critical', 'critical', routing.critical, 'always');
   if (routing.high !== undefined) {
     const afterHours = routing.highOutsideBusinessHours;
-    add('high', 'high', routing.high, 'business-hours', afterHours !== undefined);
+    // Dropped with no after-hours receiver, high goes nowhere at any time: no window needed.
+    const window = afterHours === undefined && routing.high === DROP ? 'always' : 'business-hours';
+    add('high', 'high', routing.high, window, afterHours !== undefined);
   }
   if (routing.highOutsideBusinessHours !== undefined) {
     add('high', 'highOutsideBusinessHours', routing.highOutsideBusinessHours, 'outside-business-hours');
@@ -144,44 +144,14 @@ export function serviceRoutes(service: EffectiveService): SeverityRoute[] {
   return routes;
 }
 
-/**
- * Every receiver reference of the given services that names no platform receiver, as issues
- * `<service>.alertRouting.<key>` (empty when all exist).
- */
-export function receiverIssues(platform: PlatformDefinition, services: readonly EffectiveService[]): DefinitionIssue[] {
-  const known = Object.keys(platform.receivers).sort();
-  const issues: DefinitionIssue[] = [];
-  if (platform.receivers[NULL_RECEIVER] !== undefined) {
-    issues.push({ path: `receivers.${NULL_RECEIVER}`, problem: `is reserved for the receiver that notifies nobody; rename it`, value: NULL_RECEIVER });
-  }
-  for (const service of services) {
-    for (const [key, name] of Object.entries(service.alertRouting)) {
-      if (name !== undefined && platform.receivers[name] === undefined) {
-        issues.push({
-          path: `${service.name}.alertRouting.${key}`,
-          problem: `must name a platform receiver (${known.length > 0 ? known.join(', ') : 'none defined'})`,
-          value: name,
-        });
-      }
-    }
-  }
-  return issues;
-}
-
 /** The effective services of one environment, by name, optionally only those of one namespace. */
 export function servicesOf(platform: PlatformDefinition, environment: string, namespace?: string): EffectiveService[] {
-  if (!platform.environments.some((e) => e.name === environment)) {
-    return [];
-  }
-  return [...platform.services]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((service) => resolveEnvironment(platform, service, environment))
-    .filter((s) => namespace === undefined || s.namespace === namespace);
+  return effectiveServices(platform, environment, namespace === undefined ? undefined : (s) => s.namespace === namespace);
 }
 
 /**
- * The routing plan of the given services. Callers check `receiverIssues` first; a missing
- * receiver here is skipped, never invented.
+ * The routing plan of the given services. The definition guarantees that every receiver named
+ * exists; the receiver that notifies nobody is not listed.
  */
 export function routingPlan(platform: PlatformDefinition, environment: string, services: readonly EffectiveService[]): RoutingPlan {
   const routings: ServiceRouting[] = [...services]
@@ -200,25 +170,6 @@ export function routingPlan(platform: PlatformDefinition, environment: string, s
     receivers,
     usesBusinessHours: routings.some((r) => r.routes.some((route) => route.window !== 'always')),
   };
-}
-
-/**
- * Every reason the alerts of an environment (optionally one namespace) cannot be routed: an
- * unknown environment, routings naming no platform receiver, a platform receiver named `null`,
- * business hours Alertmanager cannot express. Paths are relative to the platform.
- */
-export function routingIssues(platform: PlatformDefinition, environment: string, namespace?: string): DefinitionIssue[] {
-  const issues: DefinitionIssue[] = [];
-  if (!platform.environments.some((e) => e.name === environment)) {
-    const known = platform.environments.map((e) => e.name).join(', ');
-    issues.push({ path: 'environment', problem: `must be an environment of platform ${platform.name} (${known})`, value: environment });
-  }
-  const services = servicesOf(platform, environment, namespace);
-  issues.push(...receiverIssues(platform, services));
-  if (routingPlan(platform, environment, services).usesBusinessHours) {
-    issues.push(...businessHoursIssues(platform.businessHours));
-  }
-  return issues;
 }
 
 /**

@@ -17,8 +17,7 @@ import {
   AlertmanagerConfigSpecRoute,
   AlertmanagerConfigSpecRouteMatchersMatchType,
 } from '../imports/monitoring-alertmanagerconfigs-monitoring.coreos.com';
-import { DefinitionError, DefinitionIssue } from '../spec/errors';
-import { PlatformDefinition, ReceiverInput } from '../spec/types';
+import { PlatformDefinition, ReceiverInput } from '../definition';
 import {
   ALERT_GROUP_BY,
   BUSINESS_HOURS_INTERVAL,
@@ -28,7 +27,6 @@ import {
   RoutingPlan,
   SEVERITY_INHIBITIONS,
   SeverityRoute,
-  routingIssues,
   routingPlan,
   secretFile,
   servicesOf,
@@ -106,12 +104,8 @@ function matcher(name: string, value: string): string {
   return `${name}=${JSON.stringify(value)}`;
 }
 
-/** The routing plan; throws one `DefinitionError` listing every reason it cannot be built. */
-function checkedPlan(platform: PlatformDefinition, environment: string, namespace?: string): RoutingPlan {
-  const issues = routingIssues(platform, environment, namespace);
-  if (issues.length > 0) {
-    throw new DefinitionError(`alert routing of platform "${platform.name}"`, issues);
-  }
+/** The routing plan of an environment, optionally of one namespace. */
+function planOf(platform: PlatformDefinition, environment: string, namespace?: string): RoutingPlan {
   return routingPlan(platform, environment, servicesOf(platform, environment, namespace));
 }
 
@@ -140,22 +134,25 @@ function fileRoute(route: SeverityRoute): AlertmanagerRoute {
   };
 }
 
-function fileReceiver(name: string, receiver: ReceiverInput, issues: DefinitionIssue[]): AlertmanagerReceiver {
+function fileReceiver(name: string, receiver: ReceiverInput): AlertmanagerReceiver {
   switch (receiver.type) {
     case 'pagerduty':
       return { name, pagerduty_configs: [{ routing_key_file: secretFile(receiver.routingKeySecret), send_resolved: true }] };
     case 'slack':
       return { name, slack_configs: [{ api_url_file: secretFile(receiver.apiUrlSecret), channel: receiver.channel, send_resolved: true }] };
     case 'webhook':
-      return { name, webhook_configs: [{ url: receiver.url, send_resolved: true }] };
+      return {
+        name,
+        webhook_configs: [
+          {
+            url: receiver.url,
+            send_resolved: true,
+            ...(receiver.bearerTokenSecret ? { http_config: { authorization: { type: 'Bearer', credentials_file: secretFile(receiver.bearerTokenSecret) } } } : {}),
+          },
+        ],
+      };
     case 'email':
-      if (receiver.smarthost === undefined) {
-        issues.push({ path: `receivers.${name}.smarthost`, problem: 'is required to write alertmanager.yml (it has no global SMTP settings)', value: undefined });
-      }
-      if (receiver.from === undefined) {
-        issues.push({ path: `receivers.${name}.from`, problem: 'is required to write alertmanager.yml (it has no global SMTP settings)', value: undefined });
-      }
-      return { name, email_configs: [{ to: receiver.to, smarthost: receiver.smarthost ?? '', from: receiver.from ?? '', send_resolved: false }] };
+      return { name, email_configs: [{ to: receiver.to, smarthost: receiver.smarthost, from: receiver.from, send_resolved: false }] };
   }
 }
 
@@ -173,23 +170,18 @@ function fileReceiver(name: string, receiver: ReceiverInput, issues: DefinitionI
  *   Secret keys mounted under `/etc/alertmanager/secrets/<secret>/<key>` (the path where the
  *   Alertmanager resource's `spec.secrets` are mounted). Needs Alertmanager 0.25 or later.
  *
- * Throws a `DefinitionError` listing every problem (unknown environment, unknown receivers,
- * e-mail receivers without SMTP settings, business hours Alertmanager cannot express).
+ * Takes a platform `definePlatform` accepted, so it never throws a definition error.
  *
  * @example
  * const file = alertmanagerConfig(platform, 'prod');
  * @see https://prometheus.io/docs/alerting/latest/configuration/
  */
 export function alertmanagerConfig(platform: PlatformDefinition, environment: string): AlertmanagerConfigFile {
-  const plan = checkedPlan(platform, environment);
-  const issues: DefinitionIssue[] = [];
+  const plan = planOf(platform, environment);
   const receivers: AlertmanagerReceiver[] = [
     { name: NULL_RECEIVER },
-    ...Object.entries(plan.receivers).map(([name, receiver]) => fileReceiver(name, receiver, issues)),
+    ...Object.entries(plan.receivers).map(([name, receiver]) => fileReceiver(name, receiver)),
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (issues.length > 0) {
-    throw new DefinitionError(`alert routing of platform "${platform.name}"`, issues);
-  }
   const interval = plan.usesBusinessHours ? businessHoursInterval(platform.businessHours) : undefined;
   return {
     global: { resolve_timeout: '5m' },
@@ -267,19 +259,20 @@ function specReceiver(name: string, receiver: ReceiverInput): AlertmanagerConfig
         slackConfigs: [{ apiUrl: { name: receiver.apiUrlSecret.name, key: receiver.apiUrlSecret.key }, channel: receiver.channel, sendResolved: true }],
       };
     case 'webhook':
-      return { name, webhookConfigs: [{ url: receiver.url, sendResolved: true }] };
-    case 'email':
       return {
         name,
-        emailConfigs: [
+        webhookConfigs: [
           {
-            to: receiver.to,
-            ...(receiver.smarthost !== undefined ? { smarthost: receiver.smarthost } : {}),
-            ...(receiver.from !== undefined ? { from: receiver.from } : {}),
-            sendResolved: false,
+            url: receiver.url,
+            sendResolved: true,
+            ...(receiver.bearerTokenSecret
+              ? { httpConfig: { authorization: { type: 'Bearer', credentials: { name: receiver.bearerTokenSecret.name, key: receiver.bearerTokenSecret.key } } } }
+              : {}),
           },
         ],
       };
+    case 'email':
+      return { name, emailConfigs: [{ to: receiver.to, smarthost: receiver.smarthost, from: receiver.from, sendResolved: false }] };
   }
 }
 
@@ -295,17 +288,15 @@ function specReceiver(name: string, receiver: ReceiverInput): AlertmanagerConfig
  * - time intervals (`muteTimeIntervals`, used by both `activeTimeIntervals` and
  *   `muteTimeIntervals` of routes) have no `location` in this API version, so business hours
  *   are converted to UTC month by month (see `businessHoursInUtc`);
- * - e-mail receivers without `smarthost`/`from` use the Alertmanager's global SMTP settings.
  *
- * Throws a `DefinitionError` listing every problem. A namespace without services gives a
- * spec that routes nothing but the null receiver.
+ * A namespace without services gives a spec that routes nothing but the null receiver.
  *
  * @example
  * new AlertmanagerConfig(chart, 'routing', { spec: alertmanagerConfigSpec(platform, 'prod', 'payments') });
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1alpha1.AlertmanagerConfig
  */
 export function alertmanagerConfigSpec(platform: PlatformDefinition, environment: string, namespace: string): AlertmanagerConfigSpec {
-  const plan = checkedPlan(platform, environment, namespace);
+  const plan = planOf(platform, environment, namespace);
   const receivers: AlertmanagerConfigSpecReceivers[] = [
     { name: NULL_RECEIVER },
     ...Object.entries(plan.receivers).map(([name, receiver]) => specReceiver(name, receiver)),

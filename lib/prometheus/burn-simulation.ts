@@ -1,6 +1,6 @@
-import { BurnRateAlertSpec, LOW_ERROR_BUDGET_REMAINING, burnRateAlertSpecs, sloErrorBudget } from '../slo/sli';
-import { Slo } from '../spec/types';
-import { parseDuration } from '../spec/units';
+import { BurnRateAlertSpec, LOW_ERROR_BUDGET_REMAINING, burnRateAlertSpecs, sloErrorBudget } from '../prometheus/sli';
+import { Slo } from '../definition';
+import { parseDuration } from '../promql/duration';
 
 /**
  * Minute-by-minute model of what the SLO rules compute for synthetic traffic, used to derive

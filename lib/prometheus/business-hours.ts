@@ -3,8 +3,7 @@
  * own configuration file, and converted to UTC for the prometheus-operator
  * `AlertmanagerConfig` resource, whose time intervals have no `location` field.
  */
-import { DefinitionError, DefinitionIssue } from '../spec/errors';
-import { BusinessHours } from '../spec/types';
+import { BusinessHours } from '../definition';
 
 /** Weekday names in Alertmanager order (weeks begin on Sunday; ranges may not wrap). */
 const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -83,55 +82,24 @@ function ranges(indices: readonly number[], names: readonly string[]): string[] 
   return out;
 }
 
-/** Parses business hours into weekday indices and minutes of the day; collects every problem. */
-function parseBusinessHours(hours: BusinessHours, issues: DefinitionIssue[]): { days: number[]; start: number; end: number } {
+/** Business hours as weekday indices and minutes of the day; the definition has checked them. */
+function parseBusinessHours(hours: BusinessHours): { days: number[]; start: number; end: number } {
   const days = new Set<number>();
-  hours.weekdays.forEach((text, i) => {
-    const [from, to = from] = text.toLowerCase().split(':');
+  for (const text of hours.weekdays) {
+    const [from, to = from] = text.split(':');
     const a = WEEKDAY_NAMES.indexOf(from as (typeof WEEKDAY_NAMES)[number]);
     const b = WEEKDAY_NAMES.indexOf(to as (typeof WEEKDAY_NAMES)[number]);
-    if (a < 0 || b < 0) {
-      issues.push({ path: `businessHours.weekdays[${i}]`, problem: 'must be a weekday or a range such as monday:friday', value: text });
-    } else if (a > b) {
-      issues.push({ path: `businessHours.weekdays[${i}]`, problem: 'must not wrap past Saturday (Alertmanager weeks begin on Sunday); list two ranges instead', value: text });
-    } else {
-      for (let d = a; d <= b; d++) days.add(d);
-    }
-  });
+    for (let d = a; d <= b; d++) days.add(d);
+  }
   return { days: [...days].sort((x, y) => x - y), start: minutesOf(hours.start), end: minutesOf(hours.end) };
 }
 
 /**
- * Checks that business hours can be written as Alertmanager time intervals: a known IANA time
- * zone and weekday ranges that do not wrap past Saturday.
- * @returns every problem found (empty when valid)
- */
-export function businessHoursIssues(hours: BusinessHours): DefinitionIssue[] {
-  const issues: DefinitionIssue[] = [];
-  parseBusinessHours(hours, issues);
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: hours.timezone });
-  } catch {
-    issues.push({ path: 'businessHours.timezone', problem: 'must be an IANA time zone such as Europe/Berlin', value: hours.timezone });
-  }
-  return issues;
-}
-
-function assertValid(hours: BusinessHours): void {
-  const issues = businessHoursIssues(hours);
-  if (issues.length > 0) {
-    throw new DefinitionError('business hours', issues);
-  }
-}
-
-/**
  * Business hours as written, for Alertmanager's own `time_intervals` (which take a
- * `location`). Throws a `DefinitionError` when they cannot be expressed.
+ * `location`).
  */
 export function businessHoursInterval(hours: BusinessHours): WeeklyInterval {
-  assertValid(hours);
-  const issues: DefinitionIssue[] = [];
-  const { days } = parseBusinessHours(hours, issues);
+  const { days } = parseBusinessHours(hours);
   return { weekdays: ranges(days, WEEKDAY_NAMES), times: [{ start: hours.start, end: hours.end }] };
 }
 
@@ -215,7 +183,6 @@ function weekInUtc(days: readonly number[], start: number, end: number, offsets:
  * (it may start an hour early or end an hour late for part of that month). Months with the same
  * intervals are grouped; when every month agrees the intervals carry no `months`.
  *
- * Throws a `DefinitionError` when the business hours cannot be expressed.
  *
  * @example
  * // 09:00-18:00 Europe/Berlin, Monday to Friday:
@@ -238,9 +205,7 @@ export function businessHoursInUtc(hours: BusinessHours): WeeklyInterval[] {
 const utcCache = new Map<string, WeeklyInterval[]>();
 
 function computeBusinessHoursInUtc(hours: BusinessHours): WeeklyInterval[] {
-  assertValid(hours);
-  const issues: DefinitionIssue[] = [];
-  const { days, start, end } = parseBusinessHours(hours, issues);
+  const { days, start, end } = parseBusinessHours(hours);
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone: hours.timezone,
     hourCycle: 'h23',

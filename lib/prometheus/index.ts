@@ -1,5 +1,5 @@
 export * from './rule-group';
-export * from './links';
+export * from '../definition/naming';
 export * from './slo-rules';
 export * from './symptom-rules';
 export * from './rules';

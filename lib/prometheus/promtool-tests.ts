@@ -1,7 +1,8 @@
+import { formatGoFloat } from '../private/go-float';
 import { parseMatchers } from '../promql/build';
-import { burnRateAlertSpecs, requestRateRecord, sliErrorRecord, sloErrorBudget, sloLabels, sloSeries, scopeMatchers } from '../slo/sli';
-import { EffectiveService, PlatformDefinition, Slo } from '../spec/types';
-import { parseCpu } from '../spec/units';
+import { burnRateAlertSpecs, requestRateRecord, sliErrorRecord, sloErrorBudget, sloLabels, sloSeries, scopeMatchers } from '../prometheus/sli';
+import { EffectiveService, PlatformDefinition, Slo } from '../definition';
+import { parseCpu } from '../definition/quantities';
 import { Increments, TrafficSegment, errorRatioAt, increments, requestRateAt, simulateBurnAlerts, simulateLowBudget, upTo } from './burn-simulation';
 import { toYaml } from './render';
 import { AlertingRule, RuleGroup, isAlertingRule } from './rule-group';
@@ -130,7 +131,7 @@ export function sloCounters(service: EffectiveService, slo: Slo): SloCounters | 
       if (labels === undefined) return `selector of SLO ${slo.name} is not satisfiable plain label matchers`;
       return {
         total: { metric: `${service.metrics.latencyMetric}_count`, labels },
-        good: { metric: `${service.metrics.latencyMetric}_bucket`, labels: { ...labels, le: String(slo.thresholdSeconds) } },
+        good: { metric: `${service.metrics.latencyMetric}_bucket`, labels: { ...labels, le: formatGoFloat(slo.thresholdSeconds) } },
       };
     }
     case 'custom': {
@@ -334,7 +335,7 @@ function symptomCase(service: EffectiveService, rule: AlertingRule): SymptomCase
       const next = buckets.find((b) => b > threshold);
       const histogram = (fast: number, slow: number): InputSeries[] => [
         ...buckets.map((b) =>
-          series(`${service.metrics.latencyMetric}_bucket`, { ...labels, le: String(b) }, growing((b >= threshold ? fast : 0) + (next !== undefined && b >= next ? slow : 0), MINUTES)),
+          series(`${service.metrics.latencyMetric}_bucket`, { ...labels, le: formatGoFloat(b) }, growing((b >= threshold ? fast : 0) + (next !== undefined && b >= next ? slow : 0), MINUTES)),
         ),
         series(`${service.metrics.latencyMetric}_bucket`, { ...labels, le: '+Inf' }, growing(fast + slow, MINUTES)),
       ];

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { goTemplateLiteral } from '../private/go-template';
 import { Rule, RuleGroup, isAlertingRule } from './rule-group';
 
 function sortedRecord(record: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
@@ -17,6 +18,15 @@ function dropUndefined<T extends Record<string, unknown>>(record: T): Partial<T>
 }
 
 /**
+ * Annotations as Prometheus reads them: Go templates. The rules carry plain text (some of it
+ * from the definition), so each value becomes a template that renders to exactly that text.
+ */
+export function templateAnnotations(annotations: Readonly<Record<string, string>>): Record<string, string> {
+  const sorted = sortedRecord(annotations) ?? {};
+  return Object.fromEntries(Object.entries(sorted).map(([key, value]) => [key, goTemplateLiteral(value)]));
+}
+
+/**
  * A rule in rule-file shape (`keep_firing_for`), keys in the order Prometheus documents
  * them, labels and annotations sorted, absent fields dropped.
  */
@@ -28,7 +38,7 @@ export function ruleToJson(rule: Rule): Record<string, unknown> {
       for: rule.for,
       keep_firing_for: rule.keepFiringFor,
       labels: sortedRecord(rule.labels),
-      annotations: sortedRecord(rule.annotations),
+      annotations: rule.annotations === undefined ? undefined : templateAnnotations(rule.annotations),
     });
   }
   return dropUndefined({ record: rule.record, expr: rule.expr, labels: sortedRecord(rule.labels) });

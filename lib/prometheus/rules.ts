@@ -1,5 +1,5 @@
 import { assertPromql } from '../promql/parse';
-import { EffectiveService, PlatformDefinition } from '../spec/types';
+import { EffectiveService, PlatformDefinition } from '../definition';
 import { RuleGroup, ruleName } from './rule-group';
 import { sloRuleGroup } from './slo-rules';
 import { symptomRuleGroup } from './symptom-rules';

@@ -16,9 +16,9 @@ import {
   sloLabels,
   sloSeries,
   sloWindows,
-} from '../slo/sli';
-import { EffectiveService, PlatformDefinition, Slo } from '../spec/types';
-import { alertLinks } from './links';
+} from '../prometheus/sli';
+import { EffectiveService, PlatformDefinition, Slo } from '../definition';
+import { alertLinks } from '../definition/naming';
 import { AlertingRule, RecordingRule, RuleGroup } from './rule-group';
 
 /** Name of the multiwindow burn-rate alert; tiers differ by `severity` and `long_window`. */

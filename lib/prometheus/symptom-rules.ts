@@ -1,7 +1,7 @@
 import { equalityMatchers, formatNumber, matcher, selector } from '../promql/build';
-import { scopeMatchers } from '../slo/sli';
-import { AvailabilitySlo, EffectiveService, LatencySlo, PlatformDefinition, Severity } from '../spec/types';
-import { alertLinks } from './links';
+import { scopeMatchers } from '../prometheus/sli';
+import { AvailabilitySlo, EffectiveService, LatencySlo, PlatformDefinition, Severity } from '../definition';
+import { alertLinks } from '../definition/naming';
 import { AlertingRule, RuleGroup } from './rule-group';
 
 /** Names of the symptom alerts every service gets (some only when they apply). */

@@ -112,29 +112,3 @@ export function matches(m: LabelMatcher, value: string): boolean {
 export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
-
-const DURATION_STEPS: readonly [string, number][] = [
-  ['d', 86400],
-  ['h', 3600],
-  ['m', 60],
-  ['s', 1],
-];
-
-/**
- * Renders whole seconds as a Prometheus duration, largest units first: 4320 → `1h12m`.
- * @see https://prometheus.io/docs/prometheus/latest/querying/basics/#time-durations
- */
-export function formatDuration(seconds: number): string {
-  if (!Number.isInteger(seconds) || seconds <= 0) {
-    return '0s';
-  }
-  let rest = seconds;
-  let text = '';
-  for (const [unit, size] of DURATION_STEPS) {
-    if (rest >= size) {
-      text += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return text;
-}

@@ -1,2 +1,4 @@
 export * from './parse';
 export * from './build';
+export * from './duration';
+export * from './types';

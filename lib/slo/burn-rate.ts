@@ -1,5 +1,5 @@
-import { BurnRateTier, SloPeriod } from '../spec/types';
-import { parseDuration } from '../spec/units';
+import { parseDuration } from '../promql/duration';
+import { BurnRateTier, SloPeriod } from './types';
 
 /** Hours in each supported SLO period. */
 export const PERIOD_HOURS: Readonly<Record<SloPeriod, number>> = { '30d': 720, '28d': 672, '7d': 168 };

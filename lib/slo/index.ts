@@ -1,2 +1,2 @@
+export * from './types';
 export * from './burn-rate';
-export * from './sli';

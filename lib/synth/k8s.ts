@@ -2,8 +2,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { ServiceChart } from '../k8s/service-chart';
 import { AlertRouting } from '../prometheus/alert-routing';
-import { resolveEnvironment } from '../spec/define';
-import { PlatformDefinition } from '../spec/types';
+import { resolveEnvironment } from '../definition';
+import { PlatformDefinition } from '../definition';
 
 /** One chart of a platform: what it is for and the app that writes it. */
 export interface PlatformChart {

@@ -7,9 +7,9 @@ import { renderRuleTests, serviceRuleTests } from '../prometheus/promtool-tests'
 import { renderRuleFile } from '../prometheus/render';
 import { RuleGroup } from '../prometheus/rule-group';
 import { serviceRuleGroups } from '../prometheus/rules';
-import { effectiveServices } from '../spec/define';
+import { effectiveServices } from '../definition';
 import { withoutCreationStacks } from '../private/creation-stacks';
-import { EffectiveService, PlatformDefinition } from '../spec/types';
+import { EffectiveService, PlatformDefinition } from '../definition';
 import { countKinds, platformCharts } from './k8s';
 
 /** What a synthesis wrote. */

@@ -33,7 +33,7 @@ function platformOf(input: Partial<ServiceDefinitionInput> = {}): PlatformDefini
     runbookBaseUrl: 'https://runbooks.example.com/acme/',
     dashboardBaseUrl: 'https://grafana.example.com',
     prometheusUrl: 'http://prometheus.monitoring:9090',
-    receivers: { ...TEST_RECEIVERS, mail: { type: 'email', to: 'oncall@example.com' } },
+    receivers: { ...TEST_RECEIVERS, mail: { type: 'email', to: 'oncall@example.com', smarthost: 'smtp.example.com:587', from: 'alertmanager@example.com' } },
     defaultAlertRouting: { ...TEST_ROUTING, low: 'mail' },
     services: [defineService({ ...SERVICE, ...input } as ServiceDefinitionInput)],
   });

@@ -3,7 +3,7 @@ import { Testing } from 'cdk8s';
 import { platform } from '../../apps/platform';
 import { SloAlertPolicy } from '../../lib/k8s/slo-alert-policy';
 import { serviceRuleGroups } from '../../lib/prometheus';
-import { EffectiveService, resolveEnvironment } from '../../lib/spec';
+import { EffectiveService, resolveEnvironment } from '../../lib/definition';
 
 type Manifest = {
   kind: string;

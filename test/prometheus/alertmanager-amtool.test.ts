@@ -77,7 +77,7 @@ describeWithTool('amtool', 'alertmanager.yml with amtool', () => {
   });
 
   it('accepts e-mail receivers with SMTP settings and routes without business hours', () => {
-    const platform = routingPlatform([service('orders', 'shop', { medium: 'mail' })], { defaultAlertRouting: { critical: 'pager', medium: 'tickets' } });
+    const platform = routingPlatform([service('orders', 'shop', { medium: 'mail' })], { defaultAlertRouting: { critical: 'pager', high: 'none', medium: 'tickets', low: 'none' } });
     const other = path.join(dir, 'email.yml');
     fs.writeFileSync(other, renderAlertmanagerYaml(platform, 'prod'));
     const result = runTool('amtool', ['check-config', other]);

@@ -1,4 +1,4 @@
-import { AlertRoutingInput, BusinessHoursInput, PlatformDefinition, ReceiverInput, ServiceDefinitionInput, defineService, definePlatform } from '../../lib/spec';
+import { AlertRoutingInput, BusinessHoursInput, PlatformDefinition, ReceiverInput, ServiceDefinitionInput, defineService, definePlatform } from '../../lib/definition';
 
 /** Receivers of the routing fixtures: one of each kind, plus one no route uses. */
 export const RECEIVERS: Readonly<Record<string, ReceiverInput>> = {
@@ -26,7 +26,7 @@ export function routingPlatform(
     dashboardBaseUrl: 'https://grafana.example.com',
     prometheusUrl: 'http://prometheus.monitoring:9090',
     receivers: options.receivers ?? RECEIVERS,
-    defaultAlertRouting: options.defaultAlertRouting ?? { critical: 'pager', high: 'pager', highOutsideBusinessHours: 'chat', medium: 'tickets' },
+    defaultAlertRouting: options.defaultAlertRouting ?? { critical: 'pager', high: 'pager', highOutsideBusinessHours: 'chat', medium: 'tickets', low: 'none' },
     businessHours: options.businessHours,
     services: services.map(defineService),
   });

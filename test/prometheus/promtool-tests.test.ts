@@ -10,7 +10,7 @@ import {
   sloScenarios,
   untestableSlos,
 } from '../../lib/prometheus';
-import { EffectiveService, Slo, effectiveServices, resolveEnvironment } from '../../lib/spec';
+import { EffectiveService, Slo, effectiveServices, resolveEnvironment } from '../../lib/definition';
 
 const service = (name: string, env = 'prod'): EffectiveService => resolveEnvironment(platform, platform.services.find((s) => s.name === name)!, env);
 const slo = (s: EffectiveService, name: string): Slo => s.slos.find((x) => x.name === name)!;

@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { platform } from '../../apps/platform';
 import { RuleTestFile, renderRuleFile, renderRuleTests, serviceRuleGroups, serviceRuleTests } from '../../lib/prometheus';
-import { effectiveServices } from '../../lib/spec';
+import { effectiveServices } from '../../lib/definition';
 import { synthesizePlatform } from '../../lib/synth';
 import { describeWithTool, runTool } from '../support/tools';
 

@@ -11,7 +11,7 @@ import {
   serviceRuleGroups,
 } from '../../lib/prometheus';
 import { PromqlError } from '../../lib/promql';
-import { EffectiveService, defineService, definePlatform, resolveEnvironment } from '../../lib/spec';
+import { EffectiveService, defineService, definePlatform, resolveEnvironment } from '../../lib/definition';
 
 const service = (name: string, env = 'prod'): EffectiveService => resolveEnvironment(platform, platform.services.find((s) => s.name === name)!, env);
 const alerts = (groups: readonly RuleGroup[], name?: string): AlertingRule[] =>
@@ -169,6 +169,9 @@ describe('symptom alerts', () => {
   });
 });
 
+/** A routing that drops every severity on purpose. */
+const DROP_ALL = { critical: 'none', high: 'none', medium: 'none', low: 'none' } as const;
+
 describe('PromQL checking', () => {
   // defineService already rejects such a query; the generator checks again what it emits, so a
   // service built without defineService (or a generator bug) cannot reach Prometheus either.
@@ -180,7 +183,7 @@ describe('PromQL checking', () => {
       image: 'registry.example.com/payments/worker:1.0.0',
       slos: [{ kind: 'custom', name: 'jobs', objective: 99, goodQuery: 'sum(rate(jobs_ok_total[{{window}}]))', totalQuery: 'sum(rate(jobs_total[{{window}}]))' }],
     });
-    const p = definePlatform({ name: 'shop', environments: ['prod'], runbookBaseUrl: 'https://r.example.com', dashboardBaseUrl: 'https://g.example.com', prometheusUrl: 'http://p:9090', services: [worker] });
+    const p = definePlatform({ name: 'shop', environments: ['prod'], runbookBaseUrl: 'https://r.example.com', dashboardBaseUrl: 'https://g.example.com', prometheusUrl: 'http://p:9090', defaultAlertRouting: DROP_ALL, services: [worker] });
     const valid = resolveEnvironment(p, worker, 'prod');
     return { ...valid, slos: valid.slos.map((slo) => ({ ...slo, goodQuery })) } as EffectiveService;
   };

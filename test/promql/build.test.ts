@@ -1,4 +1,5 @@
-import { formatDuration, formatNumber, joinMatchers, matches, parseMatchers, selector, substituteWindow } from '../../lib/promql/build';
+import { formatNumber, joinMatchers, matches, parseMatchers, selector, substituteWindow } from '../../lib/promql/build';
+import { formatDuration } from '../../lib/promql/duration';
 
 describe('PromQL builders', () => {
   it('joins matcher fragments, skipping empty ones', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { DefinitionError } from '../../lib/spec/errors';
+import { DefinitionError } from '../../lib/definition';
 
 /** Debian package that provides each external tool the tests run. */
 const PACKAGES: Readonly<Record<string, string>> = {

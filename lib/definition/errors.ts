@@ -1,11 +1,13 @@
 /** One problem found in a definition. */
 export interface DefinitionIssue {
-  /** Where: `<service>.<field path>`, e.g. `checkout.slos[0].objective`. */
+  /** Where: `<root>.<field path>`, e.g. `checkout.slos[0].objective`. */
   readonly path: string;
   /** What is wrong and what is allowed. */
   readonly problem: string;
   /** The value found. */
   readonly value: unknown;
+  /** Where in a definition file the value is written, as `file:line:column`, when it came from one. */
+  readonly location?: string;
 }
 
 /** Longest rendering of a string value (room for an image reference with a digest). */
@@ -40,9 +42,10 @@ export function formatValue(value: unknown): string {
   return json.length > max ? `${json.slice(0, max - 3)}...` : json;
 }
 
-/** Renders one issue as `<path>: <problem> (got <value>)`. */
+/** Renders one issue as `[<file:line:column>: ]<path>: <problem> (got <value>)`. */
 export function formatIssue(issue: DefinitionIssue): string {
-  return `${issue.path}: ${issue.problem} (got ${formatValue(issue.value)})`;
+  const at = issue.location !== undefined ? `${issue.location}: ` : '';
+  return `${at}${issue.path}: ${issue.problem} (got ${formatValue(issue.value)})`;
 }
 
 /**
@@ -72,27 +75,5 @@ export class DefinitionError extends Error {
   /** The issues rendered one per line, without the heading. */
   public get lines(): string[] {
     return this.issues.map(formatIssue);
-  }
-}
-
-/** Collects issues under a path prefix. @internal */
-export class IssueCollector {
-  private readonly found: DefinitionIssue[] = [];
-
-  constructor(private readonly root: string) {}
-
-  /** Records a problem at `field` (relative to the root). */
-  public add(field: string, problem: string, value: unknown): void {
-    const path = field === '' ? this.root : field.startsWith('[') ? `${this.root}${field}` : `${this.root}.${field}`;
-    this.found.push({ path, problem, value });
-  }
-
-  /** Adds issues found elsewhere as they are. */
-  public addAll(issues: readonly DefinitionIssue[]): void {
-    this.found.push(...issues);
-  }
-
-  public get issues(): readonly DefinitionIssue[] {
-    return this.found;
   }
 }

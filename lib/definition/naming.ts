@@ -1,4 +1,5 @@
-import { EffectiveService, PlatformDefinition } from '../spec/types';
+import { PlatformDefinition } from './platform';
+import { EffectiveService } from './resolve-environment';
 
 /**
  * Kebab-case of a CamelCase alert name: `SloErrorBudgetBurn` → `slo-error-budget-burn`,

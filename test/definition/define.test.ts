@@ -8,7 +8,7 @@ import {
   definePlatform,
   effectiveServices,
   resolveEnvironment,
-} from '../../lib/spec';
+} from '../../lib/definition';
 
 const IMAGE = 'registry.example.com/payments/checkout:1.4.2';
 
@@ -28,7 +28,7 @@ function platform(changes: Partial<PlatformDefinitionInput> = {}): PlatformDefin
       chat: { type: 'slack', channel: '#alerts', apiUrlSecret: { name: 'slack', key: 'webhook' } },
       tickets: { type: 'webhook', url: 'https://tickets.example.com/hook' },
     },
-    defaultAlertRouting: { critical: 'pager', high: 'pager', medium: 'tickets' },
+    defaultAlertRouting: { critical: 'pager', high: 'pager', medium: 'tickets', low: 'none' },
     services: [],
     ...changes,
   };
@@ -252,7 +252,7 @@ describe('definePlatform', () => {
   it('sorts receivers and routing by name', () => {
     const defined = definePlatform(platform());
     expect(Object.keys(defined.receivers)).toEqual(['chat', 'pager', 'tickets']);
-    expect(Object.keys(defined.defaultAlertRouting)).toEqual(['critical', 'high', 'medium']);
+    expect(Object.keys(defined.defaultAlertRouting)).toEqual(['critical', 'high', 'low', 'medium']);
   });
 });
 
@@ -295,7 +295,7 @@ describe('resolveEnvironment', () => {
       environment: 'prod',
       production: true,
       platform: 'shop',
-      alertRouting: { critical: 'pager', high: 'chat', medium: 'tickets' },
+      alertRouting: { critical: 'pager', high: 'chat', low: 'none', medium: 'tickets' },
       otlpEndpoint: 'http://otel-collector.observability:4317',
       callers: [],
     });
@@ -341,8 +341,8 @@ describe('resolveEnvironment', () => {
   });
 
   it('merges the platform routing under the service routing and the environment routing over both', () => {
-    expect(resolveEnvironment(shop, checkoutService, 'staging').alertRouting).toEqual({ critical: 'pager', high: 'chat', medium: 'tickets' });
-    expect(resolveEnvironment(shop, checkoutService, 'dev').alertRouting).toEqual({ critical: 'chat', high: 'chat', medium: 'tickets' });
+    expect(resolveEnvironment(shop, checkoutService, 'staging').alertRouting).toEqual({ critical: 'pager', high: 'chat', low: 'none', medium: 'tickets' });
+    expect(resolveEnvironment(shop, checkoutService, 'dev').alertRouting).toEqual({ critical: 'chat', high: 'chat', low: 'none', medium: 'tickets' });
   });
 
   it('carries the OTLP endpoint and the production flag of the environment', () => {
@@ -436,13 +436,13 @@ describe('the example platform', () => {
     expect([dev.version, dev.replicas, dev.autoscaling, dev.env.LOG_LEVEL]).toEqual(['latest', 1, false, 'debug']);
     expect([prod.version, prod.replicas, prod.autoscaling, prod.env.LOG_LEVEL]).toEqual(['1.14.2', 3, { minReplicas: 3, maxReplicas: 20, cpuTargetPercent: 70 }, 'info']);
     expect(prod.delivery).toEqual({ strategy: 'canary', steps: [1, 5, 10, 25, 50, 100], stepDuration: '10m' });
-    expect(dev.alertRouting).toEqual({ critical: 'payments-chat', high: 'payments-chat', highOutsideBusinessHours: 'payments-chat', medium: 'platform-tickets' });
+    expect(dev.alertRouting).toEqual({ critical: 'payments-chat', high: 'payments-chat', highOutsideBusinessHours: 'payments-chat', low: 'none', medium: 'platform-tickets' });
   });
 
   it('keeps the explicit catalog version and routes its alerts to the merchandising receivers', () => {
     const prod = resolveEnvironment(examplePlatform, catalog, 'prod');
     expect(prod.version).toBe('2.3.0');
-    expect(prod.alertRouting).toEqual({ critical: 'merch-pager', high: 'merch-pager', highOutsideBusinessHours: 'merch-chat', medium: 'merch-tickets' });
+    expect(prod.alertRouting).toEqual({ critical: 'merch-pager', high: 'merch-pager', highOutsideBusinessHours: 'merch-chat', low: 'none', medium: 'merch-tickets' });
   });
 
   it('probes the notifier worker on its metrics port', () => {

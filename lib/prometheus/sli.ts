@@ -1,7 +1,9 @@
-import { equalityMatchers, formatDuration, selector, substituteWindow } from '../promql/build';
-import { EffectiveService, Slo, SloPeriod } from '../spec/types';
-import { parseDuration } from '../spec/units';
-import { burnFactor, burnThreshold, errorBudget } from './burn-rate';
+import { formatGoFloat } from '../private/go-float';
+import { equalityMatchers, selector, substituteWindow } from '../promql/build';
+import { formatDuration, parseDuration } from '../promql/duration';
+import { EffectiveService, Slo } from '../definition';
+import { burnFactor, burnThreshold, errorBudget } from '../slo/burn-rate';
+import { SloPeriod } from '../slo/types';
 
 /**
  * The error ratio of an SLO over a window, as recorded: `slo:sli_error:ratio_rate5m`.
@@ -59,11 +61,14 @@ export function sloWindows(slo: Pick<Slo, 'burnRateTiers'>): string[] {
 }
 
 /**
- * The label matcher selecting a histogram bucket. Integral bounds are written `1` by Go
- * clients and `1.0` by others (and by Prometheus 3 on ingestion); both match.
+ * The label matcher selecting a histogram bucket, with the bound written as the Go and Python
+ * clients expose it (`strconv.FormatFloat(v, 'g', -1, 64)`: `0.25`, `5e-05`). Integral bounds
+ * are written `1` by those clients and `1.0` by others (and by Prometheus 3 on ingestion); both
+ * match.
  */
 export function bucketMatcher(threshold: number): string {
-  const text = String(threshold);
+  // Thresholds are latency buckets of at most a day, so integral ones print as plain digits.
+  const text = formatGoFloat(threshold);
   return Number.isInteger(threshold) ? `le=~"${text}|${text}.0"` : `le="${text}"`;
 }
 

@@ -1,8 +1,7 @@
 import { platform } from '../../apps/platform';
+import { DEFAULT_BURN_RATE_TIERS, burnFactor } from '../../lib/slo';
 import {
-  DEFAULT_BURN_RATE_TIERS,
   burnAlertFor,
-  burnFactor,
   burnRateAlertSpecs,
   bucketMatcher,
   periodErrorRatioQuery,
@@ -10,8 +9,8 @@ import {
   sliErrorRecord,
   sliTotalRateQuery,
   sloWindows,
-} from '../../lib/slo';
-import { EffectiveService, Slo, resolveEnvironment } from '../../lib/spec';
+} from '../../lib/prometheus/sli';
+import { EffectiveService, Slo, resolveEnvironment } from '../../lib/definition';
 
 const checkout = resolveEnvironment(platform, platform.services.find((s) => s.name === 'checkout')!, 'prod');
 const notifier = resolveEnvironment(platform, platform.services.find((s) => s.name === 'notifier')!, 'prod');

@@ -1,4 +1,5 @@
-import { parseCpu, parseDuration, parseImage, parseMemory } from '../../lib/spec';
+import { parseCpu, parseImage, parseMemory } from '../../lib/definition';
+import { parseDuration } from '../../lib/promql/duration';
 
 describe('parseDuration', () => {
   it.each([

@@ -1,0 +1,304 @@
+/**
+ * The platform: environments, receivers, routing defaults, business hours and the services.
+ * `definePlatform` holds every rule that needs more than one service, so that a platform it
+ * accepts always synthesizes.
+ */
+import * as z from 'zod';
+import { compact, deepFreeze, isPlainObject, own, sortedRecord } from '../private/data';
+import { BusinessHours, BusinessHoursInput, businessHoursSchema, checkBusinessHours, normalizeBusinessHours } from './business-hours';
+import { Checks, DNS_LABEL_PROBLEM, IssueCollector, URL_PROBLEM } from './checks';
+import { DefinitionError, DefinitionIssue } from './errors';
+import { parseImage } from './image';
+import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
+import { ReceiverInput, checkReceiver, receiversSchema } from './receivers';
+import { ServiceDefinition, ServiceDefinitionInput, applyOverride, isDefinedService, serviceSchema } from './service';
+import { bool, byInputOrder, checkShape, isUnder, list, obj, str } from './shape';
+
+/** One deployment environment. */
+export interface EnvironmentInput {
+  /** DNS-1123 label, e.g. `prod`. */
+  readonly name: string;
+  /** Production environments reject `latest` images. @default true when the name is `prod` or `production` */
+  readonly production?: boolean;
+  /** OpenTelemetry collector endpoint. @default none */
+  readonly otlpEndpoint?: string;
+}
+
+/** A normalized environment. */
+export interface Environment {
+  readonly name: string;
+  readonly production: boolean;
+  readonly otlpEndpoint?: string;
+}
+
+/** Platform-wide settings plus the services. */
+export interface PlatformDefinitionInput {
+  /** DNS-1123 label (`app.kubernetes.io/part-of`). */
+  readonly name: string;
+  /** Environments, e.g. dev, staging, prod. */
+  readonly environments: readonly (EnvironmentInput | string)[];
+  /** Base URL of runbooks; each alert links `<base>/<service>/<alert>`. */
+  readonly runbookBaseUrl: string;
+  /** Base URL of the Grafana instance; dashboards live under `<base>/d/<uid>`. */
+  readonly dashboardBaseUrl: string;
+  /** Prometheus address used by analysis and tooling. */
+  readonly prometheusUrl: string;
+  /** Named notification targets. @default {} */
+  readonly receivers?: Readonly<Record<string, ReceiverInput>>;
+  /** Default receiver per severity, or `'none'` to drop a severity. @default {} */
+  readonly defaultAlertRouting?: AlertRoutingInput;
+  /** @default Monday to Friday, 09:00-17:00 UTC */
+  readonly businessHours?: BusinessHoursInput;
+  /** Namespace of the ingress controller. @default 'ingress-nginx' */
+  readonly ingressNamespace?: string;
+  /** Namespace of Prometheus. @default 'monitoring' */
+  readonly monitoringNamespace?: string;
+  /** The services, each from `defineService`. */
+  readonly services: readonly ServiceDefinition[];
+}
+
+/** A validated, normalized and frozen platform. */
+export interface PlatformDefinition {
+  readonly name: string;
+  readonly environments: readonly Environment[];
+  readonly runbookBaseUrl: string;
+  readonly dashboardBaseUrl: string;
+  readonly prometheusUrl: string;
+  readonly receivers: Readonly<Record<string, ReceiverInput>>;
+  readonly defaultAlertRouting: AlertRoutingInput;
+  readonly businessHours: BusinessHours;
+  readonly ingressNamespace: string;
+  readonly monitoringNamespace: string;
+  readonly services: readonly ServiceDefinition[];
+}
+
+/** Platform settings when a definition gives none: the only source of the `@default`s above. */
+export const PLATFORM_DEFAULTS = Object.freeze({
+  ingressNamespace: 'ingress-nginx',
+  monitoringNamespace: 'monitoring',
+  productionNames: Object.freeze(['prod', 'production']) as readonly string[],
+});
+
+const environmentSchema = z.union(
+  [str(DNS_LABEL_PROBLEM), obj({ name: str(DNS_LABEL_PROBLEM), production: bool().optional(), otlpEndpoint: str(URL_PROBLEM).optional() })],
+  { error: 'must be an environment name or { name, production?, otlpEndpoint? }' },
+);
+
+const platformFields = {
+  name: str(DNS_LABEL_PROBLEM),
+  environments: list(environmentSchema, 'must list at least one environment'),
+  runbookBaseUrl: str(URL_PROBLEM),
+  dashboardBaseUrl: str(URL_PROBLEM),
+  prometheusUrl: str(URL_PROBLEM),
+  receivers: receiversSchema.optional(),
+  defaultAlertRouting: alertRoutingSchema.optional(),
+  businessHours: businessHoursSchema.optional(),
+  ingressNamespace: str(DNS_LABEL_PROBLEM).optional(),
+  monitoringNamespace: str(DNS_LABEL_PROBLEM).optional(),
+};
+
+/** Schema of `definePlatform`'s input: the services are checked to come from `defineService`. */
+export const platformSchema = obj({ ...platformFields, services: list(z.unknown(), 'must be a list of services, each from defineService') }, 'must be an object');
+
+/** Schema of a platform written as a file (YAML or JSON): the services are written inline. */
+export const platformFileSchema = obj({ ...platformFields, services: list(serviceSchema, 'must be a list of services') }, 'must be an object');
+
+function normalizeEnvironment(env: EnvironmentInput | string): Environment {
+  const e = typeof env === 'string' ? { name: env } : env;
+  return compact({
+    name: e.name,
+    production: e.production ?? PLATFORM_DEFAULTS.productionNames.includes(e.name),
+    otlpEndpoint: e.otlpEndpoint,
+  });
+}
+
+/** Every platform `definePlatform` returned. */
+const defined = new WeakSet<object>();
+
+/** Whether a value is a platform returned by `definePlatform`. */
+export function isDefinedPlatform(value: unknown): value is PlatformDefinition {
+  return typeof value === 'object' && value !== null && defined.has(value);
+}
+
+/** How many services a routing message names before it says "and N more". */
+const NAMES_SHOWN = 5;
+
+function namesText(names: readonly string[]): string {
+  return names.length <= NAMES_SHOWN ? names.join(', ') : `${names.slice(0, NAMES_SHOWN).join(', ')} and ${names.length - NAMES_SHOWN} more`;
+}
+
+/** Checks that every severity of every service in every environment reaches a decision. */
+function checkRoutingComplete(c: IssueCollector, defaults: AlertRoutingInput, services: readonly ServiceDefinition[], environments: readonly Environment[]): void {
+  const missing = new Map<string, Set<string>>();
+  const afterHours: string[] = [];
+  for (const service of services) {
+    for (const env of environments) {
+      const override = own(service.input.environments, env.name);
+      const routing = mergeRouting(defaults, service.alertRouting, override?.alertRouting);
+      const gaps = routingGaps(routing);
+      const where = override?.alertRouting !== undefined ? `${service.name} in ${env.name}` : service.name;
+      for (const severity of gaps.missing) {
+        const set = missing.get(severity) ?? new Set<string>();
+        set.add(where);
+        missing.set(severity, set);
+      }
+      if (gaps.afterHoursWithoutHigh) afterHours.push(where);
+    }
+  }
+  for (const [severity, where] of missing) {
+    const names = [...where].sort();
+    c.add(
+      `defaultAlertRouting.${severity}`,
+      `leaves severity ${severity} without a receiver for ${namesText(names)}: every service emits ${severity} alerts; name a receiver, or "${DROP}" to drop them on purpose`,
+      own(defaults, severity),
+    );
+  }
+  const unique = [...new Set(afterHours)].sort();
+  if (unique.length > 0) {
+    c.add(
+      'defaultAlertRouting.high',
+      `must be set where highOutsideBusinessHours is (${namesText(unique)}): otherwise high alerts reach nobody during business hours; name a receiver, or "${DROP}"`,
+      own(defaults, 'high'),
+    );
+  }
+}
+
+/** The rules one service must meet within its platform. */
+function serviceInPlatformIssues(
+  service: ServiceDefinition,
+  known: ReadonlyMap<string, ServiceDefinition>,
+  envNames: ReadonlySet<string>,
+  environments: readonly Environment[],
+  receivers: Readonly<Record<string, ReceiverInput>>,
+): readonly DefinitionIssue[] {
+  const sc = new IssueCollector(service.name);
+  for (const env of service.overriddenEnvironments) {
+    if (!envNames.has(env)) {
+      const names = envNames.size > 0 ? [...envNames].join(', ') : 'none defined';
+      sc.add(`environments.${env}`, `names an unknown environment; known: ${names}`, env);
+    }
+  }
+  checkRouting(sc, 'alertRouting', service.alertRouting, receivers);
+  (service.input.dependsOn ?? []).forEach((target, d) => {
+    const callee = known.get(target);
+    if (callee === undefined) {
+      sc.add(`dependsOn[${d}]`, 'must name a service of the platform', target);
+    } else if (callee.port === undefined) {
+      sc.add(`dependsOn[${d}]`, `names ${target}, which has no HTTP port to call`, target);
+    }
+  });
+  for (const env of environments) {
+    const override = own(service.input.environments, env.name);
+    const merged: ServiceDefinitionInput = applyOverride(service.input, override);
+    const field = override?.image !== undefined ? `environments.${env.name}.image` : 'image';
+    const image = parseImage(merged.image);
+    if (env.production && image.tag === 'latest' && image.digest === undefined) {
+      sc.add(field, `must not use the "latest" tag in production environment ${env.name}; pin a version or digest`, merged.image);
+    }
+    checkRouting(sc, `environments.${env.name}.alertRouting`, override?.alertRouting, receivers);
+  }
+  return sc.issues;
+}
+
+/**
+ * Groups services with platform-wide settings and checks every rule that spans services:
+ * unique names, known environments in every override, receivers that exist, a decision for
+ * every severity, pinned non-`latest` images in production, business hours Alertmanager can
+ * express. Throws one `DefinitionError` with every problem.
+ */
+export function definePlatform(input: PlatformDefinitionInput): PlatformDefinition {
+  const name = isPlainObject(input) ? input.name : undefined;
+  const root = typeof name === 'string' && name !== '' ? name : '<platform>';
+  const shape = checkShape<PlatformDefinitionInput>(platformSchema, input, root);
+  if (shape.wellShaped === undefined) {
+    throw new DefinitionError(`platform "${root}"`, shape.issues);
+  }
+  // The shape check copies what it prunes; the services must stay the very objects defineService returned.
+  const services = isUnder(`${root}.services`, shape.removed) ? [] : input.services;
+  // Receivers removed for their shape are still names a routing may use: they are reported once.
+  const prefix = `${root}.receivers.`;
+  const broken = shape.removed.filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('.')).map((p) => p.slice(prefix.length));
+  const platform = checkPlatform({ ...shape.wellShaped, services }, root, shape.removed, broken);
+  const fieldIssues = platform.issues.filter((issue) => !isUnder(issue.path, shape.removed));
+  const issues = shape.issues.length === 0 ? fieldIssues : byInputOrder([...shape.issues, ...fieldIssues], root, input);
+  if (issues.length > 0) {
+    throw new DefinitionError(`platform "${root}"`, issues);
+  }
+  return platform.value as PlatformDefinition;
+}
+
+function checkPlatform(input: PlatformDefinitionInput, root: string, removed: readonly string[], brokenReceivers: readonly string[]): { issues: readonly DefinitionIssue[]; value?: PlatformDefinition } {
+  const c = new IssueCollector(root);
+  const k = new Checks(c);
+  k.label('name', input.name);
+  k.url('runbookBaseUrl', input.runbookBaseUrl);
+  k.url('dashboardBaseUrl', input.dashboardBaseUrl);
+  k.url('prometheusUrl', input.prometheusUrl);
+  if (input.ingressNamespace !== undefined) k.label('ingressNamespace', input.ingressNamespace);
+  if (input.monitoringNamespace !== undefined) k.label('monitoringNamespace', input.monitoringNamespace);
+
+  const environments = (input.environments ?? []).map(normalizeEnvironment);
+  if (environments.length === 0) {
+    c.add('environments', 'must list at least one environment', input.environments);
+  }
+  const envNames = new Set<string>();
+  environments.forEach((env, i) => {
+    k.label(`environments[${i}].name`, env.name);
+    if (envNames.has(env.name)) {
+      const first = environments.findIndex((e) => e.name === env.name);
+      c.add(`environments[${i}].name`, `duplicates environments[${first}]: environment names must be unique`, env.name);
+    }
+    if (env.otlpEndpoint !== undefined) k.url(`environments[${i}].otlpEndpoint`, env.otlpEndpoint);
+    envNames.add(env.name);
+  });
+
+  const receivers = sortedRecord(input.receivers);
+  for (const [receiverName, receiver] of Object.entries(receivers)) {
+    checkReceiver(k, `receivers.${receiverName}`, receiverName, receiver);
+  }
+  const routable: Readonly<Record<string, ReceiverInput>> = { ...receivers, ...Object.fromEntries(brokenReceivers.map((n) => [n, receivers[n] ?? ({} as ReceiverInput)])) };
+  checkRouting(c, 'defaultAlertRouting', input.defaultAlertRouting, routable);
+  checkBusinessHours(k, input.businessHours);
+
+  const services: ServiceDefinition[] = [];
+  const known = new Map<string, ServiceDefinition>();
+  for (const service of input.services ?? []) {
+    if (isDefinedService(service) && !known.has(service.name)) known.set(service.name, service);
+  }
+  const firstIndex = new Map<string, number>();
+  (input.services ?? []).forEach((service, i) => {
+    if (!isDefinedService(service)) {
+      c.add(`services[${i}]`, 'must be a service from defineService', service);
+      return;
+    }
+    const previous = firstIndex.get(service.name);
+    if (previous !== undefined) {
+      c.add(`services[${i}].name`, `duplicates services[${previous}]: service names must be unique in a platform`, service.name);
+      return;
+    }
+    firstIndex.set(service.name, i);
+    services.push(service);
+    c.addAll(serviceInPlatformIssues(service, known, envNames, environments, routable));
+  });
+  if (c.count === 0 && removed.length === 0) {
+    checkRoutingComplete(c, input.defaultAlertRouting ?? {}, services, environments);
+  }
+  if (c.count > 0 || removed.length > 0) {
+    return { issues: c.issues };
+  }
+  const platform: PlatformDefinition = deepFreeze({
+    name: input.name,
+    environments,
+    runbookBaseUrl: input.runbookBaseUrl.replace(/\/+$/, ''),
+    dashboardBaseUrl: input.dashboardBaseUrl.replace(/\/+$/, ''),
+    prometheusUrl: input.prometheusUrl.replace(/\/+$/, ''),
+    receivers,
+    defaultAlertRouting: sortedRecord(input.defaultAlertRouting),
+    businessHours: normalizeBusinessHours(input.businessHours),
+    ingressNamespace: input.ingressNamespace ?? PLATFORM_DEFAULTS.ingressNamespace,
+    monitoringNamespace: input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace,
+    services: [...services],
+  });
+  defined.add(platform);
+  return { issues: [], value: platform };
+}

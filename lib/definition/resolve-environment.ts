@@ -1,0 +1,96 @@
+/**
+ * One service in one environment: the environment's overrides applied, defaults re-derived,
+ * the platform's routing merged. This is what every output reads.
+ */
+import { byName, compact, deepFreeze, own } from '../private/data';
+import { DefinitionError } from './errors';
+import { mergeRouting, AlertRoutingInput } from './notification-policy';
+import { PlatformDefinition, isDefinedPlatform } from './platform';
+import { ServiceDefinition, applyOverride, normalizeService } from './service';
+
+/** Where another service of the platform runs. */
+export interface ServiceReference {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** The definition of one service in one environment: overrides applied, routing resolved. */
+export interface EffectiveService extends Omit<ServiceDefinition, 'overriddenEnvironments' | 'input' | 'alertRouting'> {
+  /** The environment this definition is for. */
+  readonly environment: string;
+  /** Whether the environment is production. */
+  readonly production: boolean;
+  /** The platform's name (`app.kubernetes.io/part-of`). */
+  readonly platform: string;
+  /** Receiver name (or `'none'`) per severity, platform defaults merged with the service's. */
+  readonly alertRouting: AlertRoutingInput;
+  /** OTLP endpoint of the environment, when configured. */
+  readonly otlpEndpoint?: string;
+  /** The services of the platform that depend on this one (`dependsOn`), by name. */
+  readonly callers: readonly ServiceReference[];
+}
+
+function fail(problem: string, path: string, value: unknown): never {
+  throw new DefinitionError('environment resolution', [{ path, problem, value }]);
+}
+
+/** The platform's service for a service or a service name; throws when it is not one of the platform's. */
+function serviceOf(platform: PlatformDefinition, service: ServiceDefinition | string): ServiceDefinition {
+  const name = typeof service === 'string' ? service : typeof service === 'object' && service !== null ? (service as { name?: unknown }).name : undefined;
+  const found = platform.services.find((s) => s.name === name);
+  if (found === undefined || (typeof service !== 'string' && found !== service)) {
+    const names = platform.services.map((s) => s.name).sort();
+    fail(`must be a service of platform ${platform.name} (${names.length > 0 ? names.join(', ') : 'none defined'}), as returned by defineService`, `${platform.name}.services`, typeof service === 'object' && service !== null && typeof name === 'string' ? name : service);
+  }
+  return found;
+}
+
+/**
+ * The effective definition of one service in one environment: that environment's overrides
+ * applied, defaults re-derived (a new image gives a new version), platform routing merged.
+ * Throws a `DefinitionError` when the platform is not from `definePlatform`, the service not
+ * one of its services, or the environment not one of its environments.
+ */
+export function resolveEnvironment(platform: PlatformDefinition, service: ServiceDefinition | string, environment: string): EffectiveService {
+  if (!isDefinedPlatform(platform)) {
+    fail('must be a platform from definePlatform', 'platform', platform);
+  }
+  const definition = serviceOf(platform, service);
+  const env = platform.environments.find((e) => e.name === environment);
+  if (env === undefined) {
+    fail(`is not an environment of platform ${platform.name} (${platform.environments.map((e) => e.name).join(', ')})`, `${definition.name}.environment`, environment);
+  }
+  const override = own(definition.input.environments, environment);
+  const resolved = override === undefined ? definition : normalizeService(applyOverride(definition.input, override));
+  const { overriddenEnvironments: _o, input: _i, alertRouting, ...rest } = resolved;
+  return deepFreeze(
+    compact({
+      ...rest,
+      environment,
+      production: env.production,
+      platform: platform.name,
+      alertRouting: mergeRouting(platform.defaultAlertRouting, alertRouting),
+      otlpEndpoint: env.otlpEndpoint,
+      callers: callersOf(platform, definition.name),
+    }),
+  );
+}
+
+/** The services of a platform that depend on `name`, sorted by name. */
+function callersOf(platform: PlatformDefinition, name: string): ServiceReference[] {
+  return [...platform.services]
+    .filter((caller) => caller.dependsOn.includes(name))
+    .sort(byName)
+    .map((caller) => ({ name: caller.name, namespace: caller.namespace }));
+}
+
+/**
+ * Every (service, environment) pair of a platform, in a stable order: environments as listed,
+ * services by name. Optionally one environment only, and only the services a filter keeps.
+ */
+export function effectiveServices(platform: PlatformDefinition, environment?: string, filter?: (service: EffectiveService) => boolean): EffectiveService[] {
+  const services = [...platform.services].sort(byName);
+  const environments = environment === undefined ? platform.environments : [platform.environments.find((e) => e.name === environment) ?? fail(`is not an environment of platform ${platform.name} (${platform.environments.map((e) => e.name).join(', ')})`, `${platform.name}.environment`, environment)];
+  const all = environments.flatMap((env) => services.map((s) => resolveEnvironment(platform, s, env.name)));
+  return filter === undefined ? all : all.filter(filter);
+}
