@@ -1,3 +1,4 @@
+import { constructId } from '../private/construct-id';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Annotations, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -89,7 +90,7 @@ export class GcpPlatformStack extends TerraformStack {
     }
 
     for (const service of effective) {
-      services[service.name] = new GcpServiceMonitoring(this, service.name, { platform, service, notificationChannels: this.notificationChannels });
+      services[service.name] = new GcpServiceMonitoring(this, constructId(service.name), { platform, service, notificationChannels: this.notificationChannels });
     }
   }
 }

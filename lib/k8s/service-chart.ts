@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { constructId } from '../private/construct-id';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { MonitoredService, MonitoredServiceProps } from './monitored-service';
 import { SloAlertPolicy } from './slo-alert-policy';
@@ -32,7 +33,7 @@ export class ServiceChart extends Chart {
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const { platform, service } = props;
-    this.monitoredService = new MonitoredService(this, service.name, {
+    this.monitoredService = new MonitoredService(this, constructId(service.name), {
       ingressNamespace: platform.ingressNamespace,
       monitoringNamespace: platform.monitoringNamespace,
       ...props.monitoredService,

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { toYaml as serialize } from '../private/yaml';
 import { goTemplateLiteral } from '../private/go-template';
 import { Rule, RuleGroup, isAlertingRule } from './rule-group';
 
@@ -54,7 +54,7 @@ export function ruleFileToJson(groups: readonly RuleGroup[]): { groups: Record<s
  * strings as block literals, keys in insertion order.
  */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, indent: 2 });
+  return serialize(value);
 }
 
 /**

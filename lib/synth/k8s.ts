@@ -1,15 +1,23 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { DefinitionError, PlatformDefinition, effectiveServices } from '../definition';
 import { ServiceChart } from '../k8s/service-chart';
+import { constructId } from '../private/construct-id';
+import { toYamlDocuments } from '../private/yaml';
 import { AlertRouting } from '../prometheus/alert-routing';
-import { resolveEnvironment } from '../definition';
-import { PlatformDefinition } from '../definition';
 
-/** One chart of a platform: what it is for and the app that writes it. */
+/** One chart of a platform: what it is for, and the file it is written to. */
 export interface PlatformChart {
   /** Environment name. */
   readonly environment: string;
-  /** The app holding just this chart; `app.synth()` writes `<outdir>/<environment>/<chart id>.k8s.yaml`. */
+  /**
+   * The file, relative to the Kubernetes output folder: `<env>/<service>.k8s.yaml` for a
+   * service, `<env>/alert-routing/<namespace>.k8s.yaml` for a namespace's routing. Services and
+   * routings live in different folders, so no name can make one overwrite the other.
+   */
+  readonly file: string;
+  /** The app holding just this chart. */
   readonly app: App;
   /** The chart. */
   readonly chart: Chart;
@@ -17,41 +25,66 @@ export interface PlatformChart {
   readonly serviceChart?: ServiceChart;
 }
 
-function byName<T extends { name: string }>(a: T, b: T): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
+/**
+ * The largest object written, in bytes of JSON: the API server's limit for a ConfigMap or
+ * Secret, and well inside etcd's request limit for every other kind.
+ * @see https://kubernetes.io/docs/concepts/configuration/configmap/#motivation
+ */
+export const MAX_OBJECT_BYTES = 1024 * 1024;
 
 /**
  * Builds the Kubernetes side of a platform: per environment, per service, a `ServiceChart`, and
- * per namespace an `AlertRouting` chart (`<namespace>-alert-routing.k8s.yaml`).
- * Each chart gets an `App` of its own: cdk8s walks the whole construct tree of an app for
- * every chart when it validates and orders objects, so one app per chart keeps synthesis
- * linear in the number of services (one app for 200 services is several times slower).
+ * per namespace an `AlertRouting` chart. Each chart gets an `App` of its own: cdk8s walks the
+ * whole construct tree of an app for every chart when it validates and orders objects, so one
+ * app per chart keeps synthesis linear in the number of services.
  */
-export function buildPlatformCharts(platform: PlatformDefinition, outdir: string): PlatformChart[] {
-  return [...platformCharts(platform, outdir)];
+export function buildPlatformCharts(platform: PlatformDefinition): PlatformChart[] {
+  return [...platformCharts(platform)];
 }
 
 /**
- * The same charts as `buildPlatformCharts`, built one at a time: synthesize each and let it go,
- * so memory stays flat however large the fleet.
+ * The same charts as `buildPlatformCharts`, built one at a time: write each and let it go, so
+ * memory stays flat however large the fleet.
  */
-export function* platformCharts(platform: PlatformDefinition, outdir: string): Generator<PlatformChart> {
+export function* platformCharts(platform: PlatformDefinition): Generator<PlatformChart> {
   for (const env of platform.environments) {
-    for (const definition of [...platform.services].sort(byName)) {
-      const app = new App({ outdir: path.join(outdir, env.name), yamlOutputType: YamlOutputType.FILE_PER_CHART });
-      const service = resolveEnvironment(platform, definition, env.name);
-      const serviceChart = new ServiceChart(app, service.name, { platform, service });
-      yield { environment: env.name, app, chart: serviceChart, serviceChart };
+    const services = effectiveServices(platform, env.name);
+    for (const service of services) {
+      const app = new App();
+      const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service });
+      yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart };
     }
-    const namespaces = [...new Set(platform.services.map((s) => resolveEnvironment(platform, s, env.name).namespace))].sort();
-    for (const namespace of namespaces) {
-      const app = new App({ outdir: path.join(outdir, env.name), yamlOutputType: YamlOutputType.FILE_PER_CHART });
-      const chart = new Chart(app, `${namespace}-alert-routing`, { disableResourceNameHashes: true });
+    for (const namespace of [...new Set(services.map((s) => s.namespace))].sort()) {
+      const app = new App();
+      const chart = new Chart(app, constructId(namespace), { disableResourceNameHashes: true });
       new AlertRouting(chart, 'routing', { platform, environment: env.name, namespace });
-      yield { environment: env.name, app, chart };
+      yield { environment: env.name, file: `${env.name}/alert-routing/${namespace}.k8s.yaml`, app, chart };
     }
   }
+}
+
+/**
+ * A chart's objects as a YAML stream, in dependency order, after cdk8s validation. Throws a
+ * `DefinitionError` naming the object when one is larger than the API server accepts.
+ */
+export function renderChart(chart: Chart): string {
+  const objects = chart.toJson() as { kind?: string; metadata?: { name?: string } }[];
+  for (const object of objects) {
+    const bytes = Buffer.byteLength(JSON.stringify(object));
+    if (bytes > MAX_OBJECT_BYTES) {
+      throw new DefinitionError(`Kubernetes object of ${chart.node.path}`, [
+        { path: `${chart.node.path}.${object.kind}/${object.metadata?.name}`, problem: `is ${bytes} bytes of JSON, above the ${MAX_OBJECT_BYTES} the API server accepts; give the service fewer SLOs or smaller env values`, value: `<${bytes} bytes>` },
+      ]);
+    }
+  }
+  return toYamlDocuments(objects);
+}
+
+/** Writes a chart to `<outdir>/<file>`. */
+export function writeChart(outdir: string, { chart, file }: Pick<PlatformChart, 'chart' | 'file'>): void {
+  const target = path.join(outdir, file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, renderChart(chart));
 }
 
 /** Counts the API objects of a chart by kind, without rendering it. */

@@ -10,7 +10,7 @@ import { serviceRuleGroups } from '../prometheus/rules';
 import { effectiveServices } from '../definition';
 import { withoutCreationStacks } from '../private/creation-stacks';
 import { EffectiveService, PlatformDefinition } from '../definition';
-import { countKinds, platformCharts } from './k8s';
+import { countKinds, platformCharts, writeChart } from './k8s';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -68,7 +68,7 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'alertmana
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
  * - `k8s/<env>/<service>.k8s.yaml`: the service's Kubernetes objects;
- * - `k8s/<env>/<namespace>-alert-routing.k8s.yaml`: the AlertmanagerConfig of a namespace;
+ * - `k8s/<env>/alert-routing/<namespace>.k8s.yaml`: the AlertmanagerConfig of a namespace;
  * - `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`: plain rules and their promtool tests;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
  * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
@@ -82,18 +82,28 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     }
   }
   const objectsPerKind: Record<string, number> = {};
+  // Paths are unique by construction (distinct folders per kind, names unique per platform);
+  // this check keeps it so as outputs are added.
+  const claimed = new Set<string>();
+  const claim = (file: string): string => {
+    if (claimed.has(file)) throw new Error(`two outputs of platform ${platform.name} would be written to ${file}`);
+    claimed.add(file);
+    return file;
+  };
   // Each service's plain rules and tests are written as soon as its rule groups exist (reusing
   // those of the PrometheusRule when the Kubernetes side runs), so nothing piles up in memory.
   const writeRules = (service: EffectiveService, groups: readonly RuleGroup[]): void => {
     const base = `prometheus/${service.environment}/${service.name}`;
     writeOutputFiles(outdir, [
-      { path: `${base}.rules.yaml`, content: renderRuleFile(groups) },
-      { path: `${base}.test.yaml`, content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`)) },
+      { path: claim(`${base}.rules.yaml`), content: renderRuleFile(groups) },
+      { path: claim(`${base}.test.yaml`), content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`)) },
     ]);
   };
   if (sides.includes('k8s')) {
-    for (const { app, chart, serviceChart } of platformCharts(platform, path.join(outdir, 'k8s'))) {
-      app.synth();
+    for (const built of platformCharts(platform)) {
+      const { chart, serviceChart } = built;
+      claim(`k8s/${built.file}`);
+      writeChart(path.join(outdir, 'k8s'), built);
       countKinds(chart, objectsPerKind);
       if (serviceChart !== undefined && sides.includes('prometheus')) {
         writeRules(serviceChart.service, serviceChart.sloAlertPolicy.groups);
