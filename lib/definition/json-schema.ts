@@ -14,8 +14,18 @@ export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema
 /** Where the package publishes each schema, relative to its root. */
 export const JSON_SCHEMA_FILES = Object.freeze({ platform: 'lib/definition/schemas/platform.schema.json', service: 'lib/definition/schemas/service.schema.json' });
 
+/** Drops `readOnly`, which zod writes for readonly lists but which tells editors not to write a field. */
+function withoutReadOnly(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutReadOnly);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'readOnly').map(([key, v]) => [key, withoutReadOnly(v)]));
+  }
+  return value;
+}
+
 function generate(schema: z.ZodType, title: string): Record<string, unknown> {
-  return { ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }), title };
+  const generated = withoutReadOnly(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' })) as Record<string, unknown>;
+  return { ...generated, title };
 }
 
 /** The JSON Schema of a service definition (`ServiceDefinitionInput`). */

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, Node, isCollection, isNode, parseDocument } from 'yaml';
+import { LineCounter, Node, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import { isPlainObject } from '../private/data';
 import { DefinitionError, DefinitionIssue } from './errors';
 import { PlatformDefinition, definePlatform, platformFileSchema } from './platform';
@@ -18,16 +18,25 @@ function splitPath(issuePath: string): { root: string; keys: (string | number)[]
   return { root, keys };
 }
 
-/** The position of the deepest node of `keys` that the document has. */
+/**
+ * The position of what `keys` names in the document: the key of a field (where an editor puts
+ * the cursor), an item of a list, or the deepest part of the path the document has.
+ */
 function locate(root: unknown, keys: readonly (string | number)[], lines: LineCounter): { line: number; col: number } | undefined {
   let node: unknown = root;
   let found: Node | undefined = isNode(root) ? root : undefined;
   for (const key of keys) {
-    if (!isCollection(node)) break;
-    const next: unknown = node.get(key, true);
-    if (!isNode(next)) break;
-    node = next;
-    found = next;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
+      if (pair === undefined) break;
+      found = isNode(pair.key) ? pair.key : found;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number' && isNode(node.items[key])) {
+      node = node.items[key];
+      found = node as Node;
+    } else {
+      break;
+    }
   }
   return found?.range ? lines.linePos(found.range[0]) : undefined;
 }

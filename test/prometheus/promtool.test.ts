@@ -4,6 +4,7 @@ import { join } from 'path';
 import { platform } from '../../apps/platform';
 import { RuleTestFile, renderRuleFile, renderRuleTests, serviceRuleGroups, serviceRuleTests } from '../../lib/prometheus';
 import { effectiveServices } from '../../lib/definition';
+import { testPlatform } from '../fixtures/services';
 import { synthesizePlatform } from '../../lib/synth';
 import { describeWithTool, runTool } from '../support/tools';
 
@@ -69,5 +70,27 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
     const result = runTool('promtool', ['test', 'rules', 'unguarded.test.yaml'], dir);
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('alertname: SloErrorBudgetBurn');
+  });
+
+  it('keeps template text from the definition literal: a description or contact with {{ }} renders as written', () => {
+    const hostile = '{{ with query "up" }}{{ . }}{{ end }} {{ $value | humanize }} {{';
+    const p = testPlatform({
+      name: 'orders',
+      team: 'shop',
+      tier: 'high',
+      image: 'registry.example.com/shop/orders:2.0.1',
+      port: 8080,
+      contacts: { owners: [hostile], escalation: ['{{ template "x" }}'] },
+      slos: [{ kind: 'availability', name: 'availability', objective: 99.9, description: hostile }],
+    });
+    const outdir = join(dir, 'templates');
+    synthesizePlatform(p, outdir, { sides: ['prometheus'] });
+    const env = join(outdir, 'prometheus', 'prod');
+    const check = runTool('promtool', ['check', 'rules', 'orders.rules.yaml'], env);
+    expect(check.output).toContain('SUCCESS');
+    // The generated tests expect every annotation exactly as written in the definition.
+    const test = runTool('promtool', ['test', 'rules', 'orders.test.yaml'], env);
+    expect(test.output).toContain('SUCCESS');
+    expect(test.status).toBe(0);
   });
 });
