@@ -5,7 +5,7 @@ import { DefinitionError, PlatformDefinition, effectiveServices } from '../defin
 import { ServiceChart } from '../k8s/service-chart';
 import { constructId } from '../private/construct-id';
 import { toYamlDocuments } from '../private/yaml';
-import { AlertRouting } from '../prometheus/alert-routing';
+import { AlertRouting } from '../alertmanager/alert-routing';
 
 /** One chart of a platform: what it is for, and the file it is written to. */
 export interface PlatformChart {

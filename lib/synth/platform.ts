@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DISABLE_STACK_TRACE_IN_METADATA, App as TerraformApp } from 'cdktf';
 import { GcpPlatformStack, gcpStackName } from '../gcp/platform-stack';
-import { renderAlertmanagerYaml } from '../prometheus/alertmanager';
+import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { renderRuleTests, serviceRuleTests } from '../prometheus/promtool-tests';
 import { renderRuleFile } from '../prometheus/render';
 import { RuleGroup } from '../prometheus/rule-group';

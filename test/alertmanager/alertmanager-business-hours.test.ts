@@ -1,4 +1,4 @@
-import { businessHoursInUtc, businessHoursInterval } from '../../lib/prometheus/business-hours';
+import { businessHoursInUtc, businessHoursInterval } from '../../lib/alertmanager/time-intervals';
 import { BusinessHours } from '../../lib/definition';
 
 const hours = (timezone: string, start = '09:00', end = '18:00', weekdays: string[] = ['monday:friday']): BusinessHours => ({ timezone, weekdays, start, end });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { platform as shop } from '../../apps/platform';
-import { renderAlertmanagerYaml } from '../../lib/prometheus/alertmanager';
+import { renderAlertmanagerYaml } from '../../lib/alertmanager';
 import { describeWithTool, runTool } from '../support/tools';
 import { routingPlatform, service } from './alertmanager-fixtures';
 

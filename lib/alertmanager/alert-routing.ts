@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { AlertmanagerConfig } from '../imports/monitoring-alertmanagerconfigs-monitoring.coreos.com';
 import { DefinitionError, DefinitionIssue, isDefinedPlatform } from '../definition';
 import { PlatformDefinition } from '../definition';
-import { alertmanagerConfigSpec } from './alertmanager';
-import { servicesOf } from './alertmanager-config';
+import { alertmanagerConfigSpec } from './alertmanager-config-spec';
+import { servicesOf } from './routing-plan';
 
 /** Props of `AlertRouting`. */
 export interface AlertRoutingProps {

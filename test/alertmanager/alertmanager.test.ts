@@ -6,8 +6,8 @@ import {
   alertmanagerConfig,
   alertmanagerConfigSpec,
   renderAlertmanagerYaml,
-} from '../../lib/prometheus/alertmanager';
-import { ROOT_TIMING, SEVERITY_TIMING } from '../../lib/prometheus/alertmanager-config';
+} from '../../lib/alertmanager';
+import { ROOT_TIMING, SEVERITY_TIMING } from '../../lib/alertmanager/routing-plan';
 import { AlertmanagerConfigSpecRoute } from '../../lib/imports/monitoring-alertmanagerconfigs-monitoring.coreos.com';
 import { PlatformDefinition, ReceiverInput } from '../../lib/definition';
 import { RECEIVERS, routingPlatform, service } from './alertmanager-fixtures';

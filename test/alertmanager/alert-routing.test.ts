@@ -1,7 +1,7 @@
 import { AlertmanagerConfig as AlertmanagerConfigModel } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { Chart, Testing } from 'cdk8s';
 import { platform as shop } from '../../apps/platform';
-import { AlertRouting } from '../../lib/prometheus/alert-routing';
+import { AlertRouting } from '../../lib/alertmanager/alert-routing';
 import { PlatformDefinition } from '../../lib/definition';
 import { crdValidator } from '../support/schema';
 import { definitionErrorOf } from '../support/tools';

@@ -179,3 +179,21 @@ export function routingPlan(platform: PlatformDefinition, environment: string, s
 export function secretFile(secret: { readonly name: string; readonly key: string }): string {
   return `${ALERTMANAGER_SECRETS_DIR}/${secret.name}/${secret.key}`;
 }
+
+/** The routing plan of an environment, optionally of one namespace. */
+export function planOf(platform: PlatformDefinition, environment: string, namespace?: string): RoutingPlan {
+  return routingPlan(platform, environment, servicesOf(platform, environment, namespace));
+}
+
+/** The Alertmanager time intervals a route is active in (`active`) or muted by (`mute`). */
+export function timeWindow(route: SeverityRoute): { active?: string[]; mute?: string[] } {
+  switch (route.window) {
+    case 'business-hours':
+      return { active: [BUSINESS_HOURS_INTERVAL] };
+    case 'outside-business-hours':
+      return { mute: [BUSINESS_HOURS_INTERVAL] };
+    case 'always':
+      return {};
+  }
+}
+

@@ -1,0 +1,1326 @@
+/**
+ * Property-based fuzzing of definitions: the example platform's inputs are mutated at random
+ * paths, and every mutated definition must either be refused with a `DefinitionError` or
+ * synthesize output that the consumers accept: promtool (check rules and test rules), amtool
+ * check-config, and the Kubernetes schemas (built-in kinds and vendored CRDs).
+ *
+ * A short run is part of the test suite (test/definition/fuzz.test.ts); a long run is the same
+ * test with more runs:
+ *
+ *   FUZZ_RUNS=2000 npx jest test/definition/fuzz.test.ts
+ *   FUZZ_RUNS=2000 FUZZ_SEED=7 npx jest test/definition/fuzz.test.ts
+ *
+ * A failure prints the seed and the path fast-check needs to replay it (`FUZZ_SEED`, `FUZZ_PATH`).
+ */
+import { spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
+import * as fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import { DefinitionError, PlatformDefinitionInput, ServiceDefinitionInput, definePlatform, defineService } from '../../lib/definition';
+import { OutputSide, synthesizePlatform } from '../../lib/synth';
+import { KubeObject, schemaProblems } from './schema';
+
+// ---------------------------------------------------------------------------------------------
+// The valid definition every run starts from
+// ---------------------------------------------------------------------------------------------
+
+/** The example platform's input with the service inputs inline, as plain data. */
+export interface FuzzInput extends Omit<PlatformDefinitionInput, 'services'> {
+  readonly services: readonly ServiceDefinitionInput[];
+}
+
+/**
+ * The inputs of apps/platform.ts as fresh plain objects (no sharing between calls), services
+ * inline: each run mutates its own copy.
+ */
+export function exampleInput(): FuzzInput {
+  const checkout: ServiceDefinitionInput = {
+    name: 'checkout',
+    description: 'Takes orders and payments from the web shop and mobile apps.',
+    team: 'payments',
+    contacts: {
+      owners: ['payments-team@example.com'],
+      escalation: ['payments-oncall@example.com', 'head-of-payments@example.com'],
+      chat: '#payments',
+    },
+    tier: 'critical',
+    component: 'api',
+    image: 'registry.example.com/payments/checkout:1.14.2',
+    port: 8080,
+    metrics: { port: 9090, latencyBuckets: [0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5] },
+    replicas: 3,
+    resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+    health: {
+      liveness: { path: '/healthz' },
+      readiness: { path: '/ready', periodSeconds: 5 },
+      startup: { path: '/healthz', failureThreshold: 30, periodSeconds: 2 },
+    },
+    autoscaling: { minReplicas: 3, maxReplicas: 20 },
+    env: { LOG_LEVEL: 'info', PAYMENT_PROVIDER_URL: 'https://payments.example.net' },
+    secretEnv: { DATABASE_PASSWORD: { name: 'checkout-db', key: 'password' } },
+    dependsOn: ['catalog'],
+    slos: [
+      { kind: 'availability', name: 'availability', objective: 99.9, minRequestRate: 1 },
+      { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.3 },
+    ],
+    delivery: { strategy: 'canary', stepDuration: '10m' },
+    gcp: { project: 'shop-prod-4821', region: 'europe-west1', publicHost: 'checkout.shop.example.com' },
+    environments: {
+      dev: {
+        image: 'registry.example.com/payments/checkout:latest',
+        replicas: 1,
+        autoscaling: false,
+        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+        env: { LOG_LEVEL: 'debug' },
+        alertRouting: { critical: 'payments-chat', high: 'payments-chat' },
+        gcp: { project: 'shop-dev-4821', publicHost: 'checkout.dev.shop.example.com' },
+      },
+      staging: {
+        replicas: 2,
+        autoscaling: { minReplicas: 2, maxReplicas: 4 },
+        alertRouting: { critical: 'payments-chat' },
+        gcp: { project: 'shop-staging-4821', publicHost: 'checkout.staging.shop.example.com' },
+      },
+    },
+  };
+  const catalog: ServiceDefinitionInput = {
+    name: 'catalog',
+    description: 'Serves product data to other services; not reachable from the internet.',
+    team: 'merchandising',
+    contacts: { owners: ['merch-team@example.com'], escalation: ['merch-oncall@example.com'] },
+    tier: 'medium',
+    component: 'api',
+    image: 'registry.example.com/merchandising/catalog@sha256:4f1c5e8e3c1b2a7d9e0f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d',
+    version: '2.3.0',
+    port: 8080,
+    health: { liveness: { path: '/livez' }, readiness: { path: '/readyz' } },
+    autoscaling: { maxReplicas: 6, cpuTargetPercent: 75 },
+    slos: [
+      { kind: 'availability', name: 'availability', objective: 99.5, period: '28d' },
+      { kind: 'latency', name: 'latency', objective: 95, thresholdSeconds: 0.25, period: '28d' },
+    ],
+    delivery: { strategy: 'blue-green', scaleDownDelaySeconds: 600 },
+    alertRouting: { critical: 'merch-pager', high: 'merch-pager', highOutsideBusinessHours: 'merch-chat', medium: 'merch-tickets' },
+    environments: {
+      dev: { replicas: 1, autoscaling: false },
+    },
+  };
+  const notifier: ServiceDefinitionInput = {
+    name: 'notifier',
+    description: 'Consumes order events and sends customer e-mails.',
+    team: 'payments',
+    tier: 'high',
+    component: 'worker',
+    image: 'registry.example.com/payments/notifier:0.9.7',
+    metrics: { port: 9100 },
+    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
+    health: { liveness: { path: '/healthz', port: 9100 } },
+    autoscaling: { minReplicas: 2, maxReplicas: 8, cpuTargetPercent: 80 },
+    secretEnv: { SMTP_PASSWORD: { name: 'notifier-smtp', key: 'password' } },
+    slos: [
+      {
+        kind: 'custom',
+        name: 'delivery',
+        objective: 99,
+        description: '99% of e-mails are handed to the mail provider without error',
+        goodQuery: 'sum(rate(notifier_emails_sent_total[{{window}}]))',
+        totalQuery: 'sum(rate(notifier_emails_attempted_total[{{window}}]))',
+      },
+    ],
+    delivery: { strategy: 'rolling', maxSurge: '1', maxUnavailable: '0' },
+    environments: {
+      dev: { replicas: 1, autoscaling: false },
+    },
+  };
+  return {
+    name: 'shop',
+    environments: [
+      { name: 'dev', otlpEndpoint: 'http://otel-collector.observability:4317' },
+      { name: 'staging', otlpEndpoint: 'http://otel-collector.observability:4317' },
+      { name: 'prod', production: true, otlpEndpoint: 'http://otel-collector.observability:4317' },
+    ],
+    runbookBaseUrl: 'https://runbooks.example.com/shop',
+    dashboardBaseUrl: 'https://grafana.example.com',
+    prometheusUrl: 'http://prometheus-operated.monitoring:9090',
+    receivers: {
+      'payments-pager': { type: 'pagerduty', routingKeySecret: { name: 'pagerduty-payments', key: 'routing-key' } },
+      'payments-chat': { type: 'slack', channel: '#payments-alerts', apiUrlSecret: { name: 'slack-webhooks', key: 'payments' } },
+      'merch-pager': { type: 'pagerduty', routingKeySecret: { name: 'pagerduty-merchandising', key: 'routing-key' } },
+      'merch-chat': { type: 'slack', channel: '#merch-alerts', apiUrlSecret: { name: 'slack-webhooks', key: 'merchandising' } },
+      'merch-tickets': { type: 'webhook', url: 'https://tickets.example.com/hooks/merchandising' },
+      'platform-tickets': { type: 'webhook', url: 'https://tickets.example.com/hooks/platform' },
+    },
+    defaultAlertRouting: {
+      critical: 'payments-pager',
+      high: 'payments-pager',
+      highOutsideBusinessHours: 'payments-chat',
+      medium: 'platform-tickets',
+      low: 'none',
+    },
+    businessHours: { timezone: 'Europe/Berlin', weekdays: ['monday:friday'], start: '09:00', end: '18:00' },
+    services: [checkout, catalog, notifier],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+// ---------------------------------------------------------------------------------------------
+
+/** A path into a `FuzzInput`: keys of objects and indexes of lists. */
+export type FieldPath = readonly (string | number)[];
+
+/** A one-character edit of a key. */
+export interface Typo {
+  readonly edit: 'delete' | 'insert' | 'replace' | 'transpose' | 'case';
+  /** Position in the key (taken modulo its length). */
+  readonly at: number;
+  readonly char: string;
+}
+
+/** Where `splice` puts its text in a string. */
+export type SpliceAt = 'replace' | 'start' | 'end' | 'middle';
+
+/** One change to a definition. */
+export type Mutation =
+  /** Deletes a key of an object (or drops a list item). */
+  | { readonly op: 'delete'; readonly path: FieldPath }
+  /** Sets a value, adding the key when it is missing (and missing parent objects). */
+  | { readonly op: 'set'; readonly path: FieldPath; readonly value: unknown }
+  /** Renames a key by a one-character typo. */
+  | { readonly op: 'rename'; readonly path: FieldPath; readonly typo: Typo }
+  /** Copies a value to a new key next to it (e.g. a second receiver under another name). */
+  | { readonly op: 'copy'; readonly path: FieldPath; readonly to: string }
+  /** Turns a number into a string and a string into a number (booleans into strings). */
+  | { readonly op: 'swapType'; readonly path: FieldPath }
+  /** Inserts a copy of a list item after it. */
+  | { readonly op: 'duplicate'; readonly path: FieldPath }
+  /** Removes a list item. */
+  | { readonly op: 'drop'; readonly path: FieldPath }
+  /** Puts (hostile) text into a string. */
+  | { readonly op: 'splice'; readonly path: FieldPath; readonly text: string; readonly at: SpliceAt }
+  /** Renames a name consistently: every string equal to `from`, and the map keys that name it. */
+  | { readonly op: 'renameName'; readonly from: string; readonly to: string };
+
+/** Renders a path as `services[0].slos[1].objective` (keys that are not identifiers quoted). */
+export function formatPath(p: FieldPath): string {
+  if (p.length === 0) return '<root>';
+  return p.map((key, i) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${i === 0 ? '' : '.'}${key}` : `[${JSON.stringify(key)}]`)).join('');
+}
+
+/** Renders a value briefly: strings quoted (long ones shortened), numbers as JavaScript writes them. */
+export function formatFuzzValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string') {
+    const quoted = JSON.stringify(value);
+    return quoted.length > 90 ? `${JSON.stringify(value.slice(0, 60))}... (${value.length} characters)` : quoted;
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) return String(value);
+  return json.length > 120 ? `${json.slice(0, 117)}...` : json;
+}
+
+/** Renders one mutation as a line. */
+export function formatMutation(m: Mutation): string {
+  switch (m.op) {
+    case 'delete':
+      return `delete ${formatPath(m.path)}`;
+    case 'set':
+      return `set ${formatPath(m.path)} = ${formatFuzzValue(m.value)}`;
+    case 'rename':
+      return `rename key ${formatPath(m.path)} by a typo (${m.typo.edit} ${JSON.stringify(m.typo.char)} at ${m.typo.at})`;
+    case 'copy':
+      return `copy ${formatPath(m.path)} to key ${JSON.stringify(m.to)}`;
+    case 'swapType':
+      return `swap the type of ${formatPath(m.path)}`;
+    case 'duplicate':
+      return `duplicate list item ${formatPath(m.path)}`;
+    case 'drop':
+      return `drop list item ${formatPath(m.path)}`;
+    case 'splice':
+      return `put ${formatFuzzValue(m.text)} into ${formatPath(m.path)} (${m.at})`;
+    case 'renameName':
+      return `rename ${JSON.stringify(m.from)} to ${JSON.stringify(m.to)} everywhere`;
+  }
+}
+
+/** A mutation that fast-check prints as its line. */
+function printable(m: Mutation): Mutation {
+  return Object.defineProperty({ ...m }, fc.toStringMethod, { value: () => formatMutation(m), enumerable: false }) as Mutation;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Sets an own property, even `__proto__` (as JSON.parse and YAML loaders create it). */
+function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Deep copy of plain data that keeps undefined, NaN, -0 and own `__proto__` keys. */
+export function clonePlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => clonePlain(item)) as unknown as T;
+  if (isRecord(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) defineOwn(copy, key, clonePlain(value[key]));
+    return copy as T;
+  }
+  return value;
+}
+
+function ownValue(container: unknown, key: string | number): unknown {
+  if (Array.isArray(container)) return typeof key === 'number' ? container[key] : undefined;
+  if (isRecord(container) && Object.prototype.hasOwnProperty.call(container, key)) return container[key as string];
+  return undefined;
+}
+
+function hasOwn(container: unknown, key: string | number): boolean {
+  if (Array.isArray(container)) return typeof key === 'number' && key < container.length;
+  return isRecord(container) && typeof key === 'string' && Object.prototype.hasOwnProperty.call(container, key);
+}
+
+/** The container holding the node at `p`, or undefined when the path does not exist any more. */
+function parentOf(root: unknown, p: FieldPath, create = false): unknown {
+  let current = root;
+  for (const key of p.slice(0, -1)) {
+    if (!hasOwn(current, key)) {
+      if (!create || !isRecord(current) || typeof key !== 'string') return undefined;
+      defineOwn(current, key, {});
+    }
+    current = ownValue(current, key);
+  }
+  return current;
+}
+
+function applyTypo(key: string, typo: Typo): string {
+  const at = key.length === 0 ? 0 : typo.at % key.length;
+  switch (typo.edit) {
+    case 'delete':
+      return key.slice(0, at) + key.slice(at + 1);
+    case 'insert':
+      return key.slice(0, at) + typo.char + key.slice(at);
+    case 'replace':
+      return key.slice(0, at) + typo.char + key.slice(at + 1);
+    case 'transpose':
+      return at + 1 < key.length ? key.slice(0, at) + key[at + 1] + key[at] + key.slice(at + 2) : key.slice(0, -2) + key.slice(-1) + key.slice(-2, -1);
+    case 'case': {
+      const ch = key.charAt(at);
+      const swapped = ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase();
+      return key.slice(0, at) + swapped + key.slice(at + 1);
+    }
+  }
+}
+
+/** Replaces the keys of an object in place, keeping their order. */
+function renameKeyInPlace(target: Record<string, unknown>, from: string, to: string): void {
+  const entries = Object.keys(target).map((key) => [key === from ? to : key, target[key]] as const);
+  for (const key of Object.keys(target)) delete target[key];
+  for (const [key, value] of entries) defineOwn(target, key, value);
+}
+
+/** Map keys that name something a `renameName` renames: environments per service and receivers. */
+function isNameMap(p: FieldPath): boolean {
+  return (p.length === 1 && p[0] === 'receivers') || (p.length === 3 && p[0] === 'services' && p[2] === 'environments');
+}
+
+function renameEverywhere(value: unknown, p: FieldPath, from: string, to: string): unknown {
+  if (typeof value === 'string') return value === from ? to : value;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => (value[i] = renameEverywhere(item, [...p, i], from, to)));
+    return value;
+  }
+  if (isRecord(value)) {
+    for (const key of Object.keys(value)) value[key] = renameEverywhere(value[key], [...p, key], from, to);
+    if (isNameMap(p) && hasOwn(value, from) && !hasOwn(value, to)) renameKeyInPlace(value, from, to);
+    return value;
+  }
+  return value;
+}
+
+/**
+ * Applies one mutation to `root` in place. Returns false when it does not apply (its path
+ * vanished under an earlier mutation, or the value has the wrong type for it).
+ */
+export function applyMutation(root: Record<string, unknown>, m: Mutation): boolean {
+  if (m.op === 'renameName') {
+    renameEverywhere(root, [], m.from, m.to);
+    return true;
+  }
+  const key = m.path[m.path.length - 1];
+  const parent = parentOf(root, m.path, m.op === 'set');
+  if (parent === undefined || key === undefined) return false;
+  const current = ownValue(parent, key);
+  switch (m.op) {
+    case 'delete':
+      if (!hasOwn(parent, key)) return false;
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete (parent as Record<string, unknown>)[key as string];
+      return true;
+    case 'drop':
+      if (!Array.isArray(parent) || !hasOwn(parent, key)) return false;
+      parent.splice(key as number, 1);
+      return true;
+    case 'duplicate':
+      if (!Array.isArray(parent) || !hasOwn(parent, key)) return false;
+      parent.splice((key as number) + 1, 0, clonePlain(current));
+      return true;
+    case 'set':
+      if (Array.isArray(parent)) {
+        if (typeof key !== 'number' || key > parent.length) return false;
+        parent[key] = clonePlain(m.value);
+        return true;
+      }
+      if (!isRecord(parent) || typeof key !== 'string') return false;
+      defineOwn(parent, key, clonePlain(m.value));
+      return true;
+    case 'rename': {
+      if (!isRecord(parent) || typeof key !== 'string' || !hasOwn(parent, key)) return false;
+      const to = applyTypo(key, m.typo);
+      if (to === key || hasOwn(parent, to)) return false;
+      renameKeyInPlace(parent, key, to);
+      return true;
+    }
+    case 'copy':
+      if (!isRecord(parent) || typeof key !== 'string' || !hasOwn(parent, key) || hasOwn(parent, m.to)) return false;
+      defineOwn(parent, m.to, clonePlain(current));
+      return true;
+    case 'swapType': {
+      let swapped: unknown;
+      if (typeof current === 'number') swapped = String(current);
+      else if (typeof current === 'boolean') swapped = String(current);
+      else if (typeof current === 'string') swapped = current.trim() !== '' && Number.isFinite(Number(current)) ? Number(current) : current.length;
+      else return false;
+      if (Array.isArray(parent)) parent[key as number] = swapped;
+      else defineOwn(parent as Record<string, unknown>, key as string, swapped);
+      return true;
+    }
+    case 'splice': {
+      if (typeof current !== 'string') return false;
+      const middle = Math.floor(current.length / 2);
+      const text = m.at === 'replace' ? m.text : m.at === 'start' ? m.text + current : m.at === 'end' ? current + m.text : current.slice(0, middle) + m.text + current.slice(middle);
+      if (Array.isArray(parent)) parent[key as number] = text;
+      else defineOwn(parent as Record<string, unknown>, key as string, text);
+      return true;
+    }
+  }
+}
+
+/** The example input with the mutations applied in order, and what each did. */
+export function mutatedInput(mutations: readonly Mutation[]): { readonly input: Record<string, unknown>; readonly applied: readonly boolean[] } {
+  const input = exampleInput() as unknown as Record<string, unknown>;
+  const applied = mutations.map((m) => applyMutation(input, m));
+  return { input, applied };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values the mutations use
+// ---------------------------------------------------------------------------------------------
+
+/** Values that break naive code: the special numbers, YAML 1.1 look-alikes, empty containers. */
+export const SPECIAL_VALUES: readonly unknown[] = [
+  null,
+  undefined,
+  NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  0,
+  -0,
+  0.5,
+  1e308,
+  1e-7,
+  2147483648,
+  65536,
+  2 ** 53 + 1,
+  '',
+  '{{',
+  '{{ with query "up" }}{{ . }}{{ end }}',
+  ' ',
+  'x'.repeat(64),
+  'x'.repeat(300),
+  'x'.repeat(5000),
+  '\u0000',
+  '\u001b[31mred\u001b[0m',
+  'a\u0007b',
+  'on',
+  'no',
+  'y',
+  'off',
+  'null',
+  '=',
+  '<<',
+  '~',
+  '0777',
+  '1:20',
+  '2026-12-01',
+  '.inf',
+  '0x1F',
+  '1_000',
+  [],
+  {},
+  true,
+  'false',
+];
+
+/** Text that breaks quoting and escaping: YAML, JSON, Go templates, URLs, shells, Unicode. */
+export const HOSTILE_TEXT: readonly string[] = [
+  '"',
+  "'",
+  '\\',
+  '\\n',
+  '\n',
+  '\r\n',
+  'line\nbreak',
+  '\t',
+  'ünïcödé',
+  '日本語',
+  '🚀',
+  '\u202e',
+  '\u200b',
+  '\ufeff',
+  '\u0085',
+  '\u2028',
+  '\ud800',
+  '${HOME}',
+  '${jndi:ldap://x}',
+  '$(id)',
+  '`id`',
+  '%zz',
+  '%',
+  '%00',
+  '#',
+  ' #',
+  '# comment',
+  ': ',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  '&a',
+  '*a',
+  '!!binary',
+  '|',
+  '>',
+  '? ',
+  '@',
+  ',',
+  '{{ . }}',
+  '{{',
+  '}}',
+  '$1',
+  '$$',
+  '$value',
+  '<script>',
+  '&amp;',
+  'a"b\'c',
+  '--- ',
+  '...',
+];
+
+/** Template text for free text that ends up in alert annotations. */
+export const TEMPLATE_TEXT: readonly string[] = [
+  '{{',
+  '}}',
+  '{{ . }}',
+  '{{ $value }}',
+  '{{ $labels.instance }}',
+  '{{ .Labels.severity }}',
+  '{{ with query "up" }}{{ . }}{{ end }}',
+  '{{ template "x" }}',
+  '{{/* comment */}}',
+  '{{- "trim" -}}',
+  '{{ range . }}x{{ end }}',
+  '{{ "\\x" }}',
+  '{{ printf "%s" "x" }}',
+  '$labels',
+  '{{`raw`}}',
+  '{{ .CommonLabels }}',
+  '{{ define "x" }}y{{ end }}',
+];
+
+/** Regular expressions Go's RE2 refuses (or that JavaScript and RE2 read differently). */
+export const RE2_HOSTILE: readonly string[] = [
+  '(?=x)',
+  '(?!x)',
+  '(?<=x)',
+  '(?<!x)',
+  '(a)\\1',
+  '\\1',
+  'a{1001}',
+  'a{2,1}',
+  'x{0,1001}',
+  '[z-a]',
+  '(',
+  ')',
+  '*',
+  'x**',
+  'a++',
+  '\\C',
+  '\\p{Foo}',
+  '(?i',
+  '\\Q',
+  '\\8',
+  '\\Z',
+  '\\z',
+  '[[:foo:]]',
+  '(?<name>x)',
+  '(?P<name>x)',
+  '(?P=name)',
+  '\\e',
+  'ab\\',
+  '(?U)x',
+  '\\x{110000}',
+  '[\\d-z]',
+  '\\b',
+  '.*',
+  '',
+];
+
+/** Selectors: hostile label values, RE2-hostile patterns inside matchers, PromQL injections. */
+export const selectorArbitrary: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.constantFrom('code', 'method', 'handler', 'le', 'job', 'namespace', 'service', 'slo'), fc.constantFrom('=~', '!~'), fc.constantFrom(...RE2_HOSTILE)).map(([name, op, re]) => `${name}${op}${JSON.stringify(re)}`),
+  fc.constantFrom(
+    'code=~"5.."',
+    'code=~"5..",method!="OPTIONS"',
+    'code="a\\"b"',
+    'code="\\n"',
+    'code="{{"',
+    'code="${x}"',
+    'code=~""',
+    'code="5" or vector(1)',
+    'code="5"} or up{',
+    '__name__="x"',
+    'code=~"5..",',
+    ' code = "5" ',
+    "code='5'",
+    'code=`5`',
+    '"code"="5"',
+    'código="5"',
+    'code="🚀"',
+    'code=~"\\\\d+"',
+    'code=~"5..|4.."',
+    'le="0.3"',
+    'job="other"',
+    'namespace="other"',
+    'code!="200"',
+    'code="5",code="6"',
+    '{code="5"}',
+    'code=~"(?i)ERR"',
+    'code="\u0000"',
+    'code=~"x{1000}"',
+  ),
+);
+
+/** Custom SLO queries, most of them close to valid. */
+export const QUERY_VALUES: readonly string[] = [
+  'sum(rate(notifier_emails_sent_total[{{window}}]))',
+  'sum(rate(x[{{window}}])) # comment',
+  'sum(rate(x[{{window}}])) or vector(1)',
+  '{{window}}',
+  'sum(rate(x[{{window}}:1m]))',
+  'sum(rate(x{a="{{window}}"}[{{window}}]))',
+  'sum(rate(x[{{window}}] offset 1m))',
+  'sum(rate(x[{{window}}] @ 100))',
+  'sum by (le) (rate(x[{{window}}]))',
+  'rate(x[{{window}}])',
+  'sum(rate(x[{{window}}])) > 0',
+  'sum(rate(x[{{window}}])) / 0',
+  'sum(rate(x[{{ window }}]))',
+  'sum(rate(x[{{window}}]))\n',
+  'sum(rate(x{code="a\\"b"}[{{window}}]))',
+  'sum(rate(x{code=~"(?=a)"}[{{window}}]))',
+  'sum(rate({__name__="x"}[{{window}}]))',
+  'sum(rate(x[{{window}}])) * on() group_left() vector(1)',
+  'label_replace(sum(rate(x[{{window}}])), "service", "other", "", "")',
+  'sum(rate(x[{{window}}])) unless sum(rate(y[{{window}}]))',
+  'count_values("slo", sum(rate(x[{{window}}])))',
+  'absent(x[{{window}}])',
+  'sum(rate(x[{{window}}{{window}}]))',
+  'sum(increase(x[{{window}}]))',
+  'sum(rate(x[{{window}}])) {{',
+];
+
+/** Names a consistent rename may give: YAML 1.1 look-alikes, prototype names, collisions, limits. */
+export const NAME_VALUES: readonly string[] = [
+  'on',
+  'no',
+  'y',
+  'n',
+  'yes',
+  'off',
+  'true',
+  'false',
+  'null',
+  'none',
+  'nan',
+  'inf',
+  'e1',
+  'constructor',
+  'prototype',
+  'tostring',
+  'x',
+  'a'.repeat(40),
+  'a'.repeat(41),
+  'a'.repeat(63),
+  'a'.repeat(64),
+  'default',
+  'kube-system',
+  'monitoring',
+  'ingress-nginx',
+  'prometheus',
+  'alertmanager',
+  'checkout',
+  'catalog',
+  'notifier',
+  'payments',
+  'merchandising',
+  'checkout-canary',
+  'checkout-preview',
+  'checkout-stable',
+  'catalog-preview',
+  'notifier-canary',
+  'prod',
+  'production',
+  'dev',
+  'staging',
+  'availability',
+  'latency',
+  'delivery',
+  'api',
+  'worker',
+  'shop',
+  'payments-pager',
+  'merch-tickets',
+  'Checkout',
+  'check_out',
+  '-checkout',
+  'checkout-',
+  'check.out',
+  '1checkout',
+  '',
+];
+
+/** Names the example uses, which `renameName` renames. */
+const NAMES_IN_EXAMPLE: readonly string[] = [
+  'checkout',
+  'catalog',
+  'notifier',
+  'payments',
+  'merchandising',
+  'dev',
+  'staging',
+  'prod',
+  'payments-pager',
+  'payments-chat',
+  'merch-pager',
+  'merch-chat',
+  'merch-tickets',
+  'platform-tickets',
+  'availability',
+  'latency',
+  'delivery',
+  'api',
+  'worker',
+  'shop',
+  'none',
+];
+
+/** Keys an unknown-key mutation adds: typos of real fields, prototype names, odd characters. */
+export const KEY_VALUES: readonly string[] = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'prototype',
+  '',
+  ' ',
+  'a.b',
+  'a b',
+  '$ref',
+  'ÿ',
+  'LOG_LEVEL2',
+  'OTEL_SERVICE_NAME',
+  'PATH',
+  '_',
+  '0',
+  'on',
+  'nmae',
+  'Name',
+  'descripton',
+  'objectiv',
+  'badSelecter',
+  'replica',
+  'enviroments',
+  'prod',
+  'production',
+  'email',
+  'x'.repeat(300),
+];
+
+const numberValues: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, -0, 0.5, 1, 2, 9.99, 99.99, 99.999999, 100, 1e308, 1e-7, 2147483647, 2147483648, 65535, 65536, 2 ** 53 + 1),
+  fc.integer({ min: -10, max: 100_000 }),
+  fc.double(),
+);
+
+const stringValues: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...(SPECIAL_VALUES.filter((v) => typeof v === 'string') as string[]), ...HOSTILE_TEXT, ...TEMPLATE_TEXT),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+);
+
+/** Any value a `set` may write. */
+export const valueArbitrary: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...SPECIAL_VALUES) },
+  { weight: 2, arbitrary: numberValues },
+  { weight: 2, arbitrary: stringValues },
+  { weight: 1, arbitrary: fc.constantFrom(...NAME_VALUES) },
+);
+
+// ---------------------------------------------------------------------------------------------
+// The arbitrary of mutation lists
+// ---------------------------------------------------------------------------------------------
+
+interface PathPools {
+  readonly any: FieldPath[];
+  readonly keys: FieldPath[];
+  readonly items: FieldPath[];
+  readonly strings: FieldPath[];
+  readonly scalars: FieldPath[];
+  readonly objects: FieldPath[];
+}
+
+function pathPools(value: unknown): PathPools {
+  const pools: PathPools = { any: [], keys: [], items: [], strings: [], scalars: [], objects: [] };
+  const visit = (node: unknown, p: FieldPath): void => {
+    if (p.length > 0) pools.any.push(p);
+    if (typeof p[p.length - 1] === 'string') pools.keys.push(p);
+    if (typeof p[p.length - 1] === 'number') pools.items.push(p);
+    if (typeof node === 'string') pools.strings.push(p);
+    if (typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean') pools.scalars.push(p);
+    if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...p, i]));
+    else if (isRecord(node)) {
+      pools.objects.push(p);
+      for (const key of Object.keys(node)) visit(node[key], [...p, key]);
+    }
+  };
+  visit(value, []);
+  return pools;
+}
+
+/** Selector fields of the example's availability and latency SLOs (none set in the example). */
+const SELECTOR_PATHS: readonly FieldPath[] = [
+  ['services', 0, 'slos', 0, 'badSelector'],
+  ['services', 0, 'slos', 0, 'totalSelector'],
+  ['services', 0, 'slos', 1, 'selector'],
+  ['services', 1, 'slos', 0, 'badSelector'],
+  ['services', 1, 'slos', 0, 'totalSelector'],
+  ['services', 1, 'slos', 1, 'selector'],
+  ['services', 0, 'environments', 'prod', 'slos', 0, 'badSelector'],
+];
+
+/** Free text that reaches alert annotations, notification templates and labels. */
+const TEXT_PATHS: readonly FieldPath[] = [
+  ['services', 0, 'description'],
+  ['services', 1, 'description'],
+  ['services', 2, 'description'],
+  ['services', 0, 'slos', 0, 'description'],
+  ['services', 0, 'slos', 1, 'description'],
+  ['services', 1, 'slos', 0, 'description'],
+  ['services', 2, 'slos', 0, 'description'],
+  ['services', 0, 'contacts', 'owners', 0],
+  ['services', 0, 'contacts', 'escalation', 0],
+  ['services', 0, 'contacts', 'escalation', 1],
+  ['services', 0, 'contacts', 'chat'],
+  ['services', 1, 'contacts', 'owners', 0],
+  ['services', 2, 'contacts', 'owners'],
+  ['services', 2, 'contacts', 'chat'],
+  ['services', 0, 'env', 'LOG_LEVEL'],
+  ['services', 0, 'env', 'PAYMENT_PROVIDER_URL'],
+  ['services', 0, 'environments', 'dev', 'env', 'LOG_LEVEL'],
+  ['services', 2, 'env', 'NOTE'],
+  ['services', 1, 'version'],
+];
+
+/** URLs that are written into annotations, configuration and manifests. */
+const URL_PATHS: readonly FieldPath[] = [
+  ['runbookBaseUrl'],
+  ['dashboardBaseUrl'],
+  ['prometheusUrl'],
+  ['environments', 0, 'otlpEndpoint'],
+  ['environments', 2, 'otlpEndpoint'],
+  ['receivers', 'merch-tickets', 'url'],
+  ['receivers', 'platform-tickets', 'url'],
+];
+
+const QUERY_PATHS: readonly FieldPath[] = [
+  ['services', 2, 'slos', 0, 'goodQuery'],
+  ['services', 2, 'slos', 0, 'totalQuery'],
+];
+
+/** Optional fields the example leaves out, worth setting. */
+const ABSENT_FIELDS: readonly FieldPath[] = [
+  ['ingressNamespace'],
+  ['monitoringNamespace'],
+  ['environments', 0, 'production'],
+  ['environments', 1, 'production'],
+  ['services', 0, 'namespace'],
+  ['services', 1, 'namespace'],
+  ['services', 0, 'version'],
+  ['services', 2, 'port'],
+  ['services', 0, 'metrics', 'path'],
+  ['services', 0, 'metrics', 'scrapeInterval'],
+  ['services', 0, 'metrics', 'requestsMetric'],
+  ['services', 0, 'metrics', 'latencyMetric'],
+  ['services', 2, 'metrics', 'scrapeInterval'],
+  ['services', 0, 'slos', 0, 'period'],
+  ['services', 0, 'slos', 0, 'burnRateTiers'],
+  ['services', 0, 'slos', 1, 'minRequestRate'],
+  ['services', 2, 'slos', 0, 'minRequestRate'],
+  ['services', 0, 'delivery', 'steps'],
+  ['services', 1, 'delivery', 'autoPromote'],
+  ['services', 0, 'health', 'liveness', 'port'],
+  ['services', 0, 'health', 'liveness', 'timeoutSeconds'],
+  ['services', 0, 'health', 'liveness', 'initialDelaySeconds'],
+  ['services', 0, 'environments', 'prod', 'replicas'],
+  ['services', 0, 'environments', 'prod', 'env', 'LOG_LEVEL'],
+  ['services', 1, 'environments', 'staging', 'alertRouting', 'medium'],
+  ['services', 2, 'alertRouting', 'low'],
+  ['businessHours', 'weekdays', 1],
+  ['receivers', 'merch-tickets', 'bearerTokenSecret'],
+];
+
+/** Structured values for absent fields, next to the generic ones. */
+const FIELD_VALUES: readonly unknown[] = [
+  'monitoring',
+  'payments',
+  'kube-system',
+  '1.0.0',
+  '/metrics',
+  '/a b',
+  '1s',
+  '150s',
+  '2m30s',
+  '1ms',
+  '0s',
+  '1h',
+  'foo_total',
+  'http_request_duration_seconds_bucket',
+  '7d',
+  '28d',
+  [{ budgetPercent: 2, longWindow: '1h', shortWindow: '5m', severity: 'critical' }],
+  [{ budgetPercent: 100, longWindow: '29d', shortWindow: '1m', severity: 'low' }],
+  [{ budgetPercent: 0.001, longWindow: '1m', shortWindow: '30s', severity: 'high' }],
+  [
+    { budgetPercent: 2, longWindow: '1h', shortWindow: '5m', severity: 'critical' },
+    { budgetPercent: 2, longWindow: '1h', shortWindow: '5m', severity: 'low' },
+  ],
+  [1, 100],
+  [100],
+  [50, 50, 100],
+  { name: 'tickets-token', key: 'token' },
+  'sunday',
+  'saturday:sunday',
+  'friday:monday',
+  'merch-tickets',
+  'none',
+  1e9,
+  0.0001,
+];
+
+function pathsArbitrary(paths: readonly FieldPath[]): fc.Arbitrary<FieldPath> {
+  return fc.constantFrom(...paths);
+}
+
+const typoArbitrary: fc.Arbitrary<Typo> = fc.record({
+  edit: fc.constantFrom('delete', 'insert', 'replace', 'transpose', 'case'),
+  at: fc.nat({ max: 40 }),
+  char: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz-_.0A '.split('')),
+});
+
+/**
+ * One mutation of the example input: every kind of change the fuzzer knows, at paths that exist
+ * in the example (or optional fields it leaves out).
+ */
+export function mutationArbitrary(base: unknown = exampleInput()): fc.Arbitrary<Mutation> {
+  const pools = pathPools(base);
+  const any = pathsArbitrary(pools.any);
+  const strings = pathsArbitrary(pools.strings);
+  const hostile = fc.oneof(fc.constantFrom(...HOSTILE_TEXT), fc.constantFrom(...TEMPLATE_TEXT), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }));
+  const spliceAt = fc.constantFrom<SpliceAt>('replace', 'end', 'start', 'middle');
+  const textValue = fc.oneof(
+    fc.constantFrom(...TEMPLATE_TEXT),
+    fc.tuple(fc.constantFrom('Owned by ', 'payments-team@example.com', '99% of ', ''), fc.constantFrom(...TEMPLATE_TEXT, ...HOSTILE_TEXT)).map(([a, b]) => a + b),
+  );
+  const urlValue = fc.oneof(
+    fc.tuple(fc.constantFrom('https://runbooks.example.com/', 'http://prometheus.monitoring:9090/', 'https://x.example.com/a?b=', 'https://x.example.com/#'), fc.constantFrom(...TEMPLATE_TEXT, ...HOSTILE_TEXT)).map(([a, b]) => a + b),
+    fc.constantFrom('http://[::1]:9090', 'https://x.example.com:65536', 'https://x.example.com:0', 'https://例え.jp/a', 'https://x.example.com/%2F', 'HTTPS://X.EXAMPLE.COM', 'https://x.example.com//', 'https://x.example.com/a/../b', 'http://x', 'https://user@x.example.com'),
+  );
+  const set = (paths: fc.Arbitrary<FieldPath>, values: fc.Arbitrary<unknown>): fc.Arbitrary<Mutation> => fc.record({ op: fc.constant('set' as const), path: paths, value: values });
+  const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), path: any }) },
+    { weight: 5, arbitrary: set(any, valueArbitrary) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('rename' as const), path: pathsArbitrary(pools.keys), typo: typoArbitrary }) },
+    { weight: 2, arbitrary: set(fc.tuple(pathsArbitrary(pools.objects), fc.constantFrom(...KEY_VALUES)).map(([p, k]) => [...p, k]), valueArbitrary) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('copy' as const), path: pathsArbitrary(pools.keys), to: fc.constantFrom(...KEY_VALUES, ...NAME_VALUES) }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('swapType' as const), path: pathsArbitrary(pools.scalars) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('duplicate' as const), path: pathsArbitrary(pools.items) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('drop' as const), path: pathsArbitrary(pools.items) }) },
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('splice' as const), path: strings, text: hostile, at: spliceAt }) },
+    { weight: 3, arbitrary: set(pathsArbitrary(SELECTOR_PATHS), selectorArbitrary) },
+    { weight: 4, arbitrary: set(pathsArbitrary(TEXT_PATHS), textValue) },
+    { weight: 2, arbitrary: set(pathsArbitrary(URL_PATHS), urlValue) },
+    { weight: 2, arbitrary: set(pathsArbitrary(QUERY_PATHS), fc.constantFrom(...QUERY_VALUES)) },
+    { weight: 3, arbitrary: set(pathsArbitrary(ABSENT_FIELDS), fc.oneof(fc.constantFrom(...FIELD_VALUES), valueArbitrary)) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('renameName' as const), from: fc.constantFrom(...NAMES_IN_EXAMPLE), to: fc.constantFrom(...NAME_VALUES) }) },
+  );
+  return mutation.map(printable);
+}
+
+/** One to three mutations of the example input. */
+export function mutationsArbitrary(base: unknown = exampleInput()): fc.Arbitrary<Mutation[]> {
+  return fc.array(mutationArbitrary(base), { minLength: 1, maxLength: 3 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the consumers, with verdicts cached by content
+// ---------------------------------------------------------------------------------------------
+
+/** The outputs the fuzzer synthesizes; Terraform JSON (gcp) is left out for speed. */
+export const FUZZ_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'alertmanager'];
+
+interface ToolRun {
+  readonly status: number;
+  readonly output: string;
+}
+
+/** Runs a tool without blocking the event loop, so several can run at once. */
+function runAsync(tool: string, args: readonly string[], cwd?: string, timeoutMs = 600_000): Promise<ToolRun> {
+  return new Promise((resolve) => {
+    const child = spawn(tool, [...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ status: -1, output: `${output}${error.message}` });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, output: signal !== null ? `${output}\n(killed by ${signal})` : output });
+    });
+  });
+}
+
+function sha256(...parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\u0000');
+  return hash.digest('hex');
+}
+
+const toolVersions = new Map<string, string>();
+
+function toolVersion(tool: string): string {
+  let version = toolVersions.get(tool);
+  if (version === undefined) {
+    const result = spawnSync(tool, ['--version'], { encoding: 'utf8' });
+    version = `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n')[0];
+    toolVersions.set(tool, version);
+  }
+  return version;
+}
+
+/**
+ * Contents the consumers accepted, by hash of the content and the tool. A tool's verdict depends
+ * on nothing but the content it reads, so an identical file need not be checked twice; only
+ * acceptance is remembered, so a rejected file is checked (and its output shown) every time.
+ */
+const accepted = new Set<string>();
+
+/** How many consumer checks ran and how many were answered from `accepted`. */
+export const toolStats = { ran: 0, cached: 0 };
+
+/** Splits items into at most `n` chunks of about equal size. */
+function chunks<T>(items: readonly T[], n: number): T[][] {
+  const out: T[][] = Array.from({ length: Math.min(n, items.length) }, () => []);
+  items.forEach((item, i) => out[i % out.length].push(item));
+  return out;
+}
+
+/** How many tool processes run at once. */
+export const FUZZ_PARALLELISM = Math.max(1, Number(process.env.FUZZ_JOBS ?? os.cpus().length));
+
+/**
+ * Runs `tool <args> <files>` over the files whose verdict is not known, in parallel chunks.
+ * Returns the problems (with the tool's output); remembers the files of chunks that passed.
+ */
+async function checkFiles(tool: string, args: readonly string[], files: readonly { file: string; key: string }[], passed: (run: ToolRun) => boolean): Promise<string[]> {
+  const todo = files.filter((f) => !accepted.has(f.key));
+  toolStats.cached += files.length - todo.length;
+  toolStats.ran += todo.length;
+  const runs = await Promise.all(chunks(todo, FUZZ_PARALLELISM).map(async (chunk) => ({ chunk, run: await runAsync(tool, [...args, ...chunk.map((c) => c.file)]) })));
+  const problems: string[] = [];
+  for (const { chunk, run } of runs) {
+    if (passed(run)) {
+      chunk.forEach((c) => accepted.add(c.key));
+    } else {
+      problems.push(`${tool} ${args.join(' ')} rejected ${chunk.map((c) => c.file).join(' ')} (exit ${run.status}):\n${run.output.trim()}`);
+    }
+  }
+  return problems;
+}
+
+/** Where the first difference between two parsed values lies, as a path, with both values. */
+function firstDifference(a: unknown, b: unknown, p = ''): string | undefined {
+  if (isDeepStrictEqual(a, b)) return undefined;
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${p}[${i}]`);
+      if (d !== undefined) return d;
+    }
+  }
+  if (isRecord(a) && isRecord(b) && isDeepStrictEqual(Object.keys(a), Object.keys(b))) {
+    for (const key of Object.keys(a)) {
+      const d = firstDifference(a[key], b[key], `${p}.${key}`);
+      if (d !== undefined) return d;
+    }
+  }
+  const show = (v: unknown): string => (v instanceof Date ? `Date(${v.toISOString()})` : formatFuzzValue(v));
+  return `${p || '<document>'}: YAML 1.2 reads ${show(a)}, YAML 1.1 reads ${show(b)}`;
+}
+
+/**
+ * Problems of one Kubernetes manifest file: YAML errors, values that YAML 1.1 readers (kubectl's
+ * sigs.k8s.io/yaml, go-yaml v2) read differently from YAML 1.2, and schema problems of every
+ * object (built-in kinds via kubernetes-models, custom resources against the vendored CRDs).
+ */
+export function manifestProblems(file: string, text: string): string[] {
+  const problems: string[] = [];
+  const docs12 = parseAllDocuments(text);
+  const docs11 = parseAllDocuments(text, { version: '1.1' });
+  if (!Array.isArray(docs12) || !Array.isArray(docs11)) {
+    return [`${file}: is not a YAML stream`];
+  }
+  docs12.forEach((doc, i) => {
+    for (const error of [...doc.errors, ...doc.warnings]) problems.push(`${file}: document ${i}: YAML ${error.name}: ${error.message}`);
+    const object = doc.toJS({ maxAliasCount: 100 }) as KubeObject | null;
+    if (object === null || typeof object !== 'object') {
+      problems.push(`${file}: document ${i} is not an object`);
+      return;
+    }
+    const other = docs11[i]?.toJS({ maxAliasCount: 100 }) as unknown;
+    const difference = firstDifference(object, other);
+    if (difference !== undefined) problems.push(`${file}: ${object.kind} ${object.metadata?.name}: ${difference}`);
+    const key = sha256('schema', JSON.stringify(object));
+    if (accepted.has(key)) {
+      toolStats.cached++;
+      return;
+    }
+    toolStats.ran++;
+    const found = schemaProblems(object);
+    if (found.length === 0) accepted.add(key);
+    problems.push(...found.map((p) => `${file}: ${p}`));
+  });
+  return problems;
+}
+
+/**
+ * Checks a synthesized output folder with every consumer, in one batch per tool:
+ * `promtool check rules` over every rule file, `promtool test rules` over every test file,
+ * `amtool check-config` over every Alertmanager configuration, and the schemas over every
+ * object of every manifest. Returns the problems found; empty when everything is accepted.
+ */
+export async function outputProblems(dir: string, files: readonly string[]): Promise<string[]> {
+  const read = (file: string): string => fs.readFileSync(path.join(dir, file), 'utf8');
+  const rules = files.filter((f) => f.endsWith('.rules.yaml'));
+  const tests = files.filter((f) => f.endsWith('.test.yaml'));
+  const alertmanager = files.filter((f) => f.endsWith('alertmanager.yml'));
+  const manifests = files.filter((f) => f.endsWith('.k8s.yaml'));
+  const problems: string[] = [];
+  for (const [side, list] of [['prometheus rule files', rules], ['promtool test files', tests], ['alertmanager configurations', alertmanager], ['manifests', manifests]] as const) {
+    if (list.length === 0) problems.push(`synthesis wrote no ${side}`);
+  }
+  const promtool = toolVersion('promtool');
+  const amtool = toolVersion('amtool');
+  const ruleKeys = new Map(rules.map((f) => [f, sha256('check rules', promtool, read(f))]));
+  const testKey = (f: string): string => {
+    const text = read(f);
+    const referenced = rules.filter((r) => path.dirname(r) === path.dirname(f) && text.includes(path.basename(r))).map(read);
+    return sha256('test rules', promtool, text, ...referenced);
+  };
+  const ok = (run: ToolRun): boolean => run.status === 0;
+  const batches = await Promise.all([
+    checkFiles('promtool', ['check', 'rules'], rules.map((f) => ({ file: path.join(dir, f), key: ruleKeys.get(f) as string })), ok),
+    checkFiles('promtool', ['test', 'rules'], tests.map((f) => ({ file: path.join(dir, f), key: testKey(f) })), (run) => ok(run) && !/FAILED/.test(run.output)),
+    checkFiles('amtool', ['check-config'], alertmanager.map((f) => ({ file: path.join(dir, f), key: sha256('check-config', amtool, read(f)) })), ok),
+  ]);
+  for (const batch of batches) problems.push(...batch);
+  for (const file of manifests) problems.push(...manifestProblems(file, read(file)));
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One case of the property
+// ---------------------------------------------------------------------------------------------
+
+/** Where a run ended. */
+export type FuzzStage = 'defineService' | 'definePlatform' | 'synthesizePlatform';
+
+/** What happened to one mutated definition. */
+export type FuzzOutcome =
+  | { readonly kind: 'rejected'; readonly stage: FuzzStage; readonly error: DefinitionError }
+  | { readonly kind: 'crashed'; readonly stage: FuzzStage; readonly error: unknown }
+  | { readonly kind: 'synthesized'; readonly dir: string; readonly files: readonly string[]; readonly problems: readonly string[] };
+
+/** Counts of outcomes over a fuzzing session, for the summary line. */
+export const outcomeStats: Record<string, number> = {};
+
+function count(name: string): void {
+  outcomeStats[name] = (outcomeStats[name] ?? 0) + 1;
+}
+
+/** The output folder of the last failing case, kept for inspection; earlier ones are removed. */
+let keptDir: string | undefined;
+
+/**
+ * Defines, synthesizes and checks one mutated definition. The services are defined one by one
+ * (as a platform author does); whatever the mutations made of the `services` list reaches
+ * definePlatform as it is when it is not a list.
+ */
+export async function runCase(mutations: readonly Mutation[]): Promise<FuzzOutcome> {
+  const { input } = mutatedInput(mutations);
+  let stage: FuzzStage = 'defineService';
+  try {
+    const raw = input.services;
+    const services = Array.isArray(raw) ? raw.map((s) => defineService(s as ServiceDefinitionInput)) : raw;
+    stage = 'definePlatform';
+    const platform = definePlatform({ ...(input as unknown as PlatformDefinitionInput), services: services as PlatformDefinitionInput['services'] });
+    stage = 'synthesizePlatform';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-constructs-fuzz-'));
+    let files: readonly string[];
+    try {
+      files = synthesizePlatform(platform, dir, { sides: FUZZ_SIDES }).files;
+    } catch (error) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    const problems = await outputProblems(dir, files);
+    count(problems.length === 0 ? 'synthesized and accepted' : 'synthesized and rejected by a consumer');
+    if (problems.length === 0) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } else {
+      if (keptDir !== undefined) fs.rmSync(keptDir, { recursive: true, force: true });
+      keptDir = dir;
+    }
+    return { kind: 'synthesized', dir, files, problems };
+  } catch (error) {
+    if (error instanceof DefinitionError) {
+      count(`DefinitionError from ${stage}`);
+      return { kind: 'rejected', stage, error };
+    }
+    count(`crash in ${stage}`);
+    return { kind: 'crashed', stage, error };
+  }
+}
+
+/** Longest tool output a failure message shows. */
+const MAX_REPORT = 6000;
+
+/** The failure message of an outcome that breaks the invariant, or undefined. */
+export function invariantViolation(mutations: readonly Mutation[], outcome: FuzzOutcome): string | undefined {
+  const { applied } = mutatedInput(mutations);
+  const listing = mutations.map((m, i) => `  ${i + 1}. ${formatMutation(m)}${applied[i] ? '' : ' (did not apply)'}`).join('\n');
+  if (outcome.kind === 'rejected') return undefined;
+  if (outcome.kind === 'crashed') {
+    const error = outcome.error;
+    const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : `non-Error thrown: ${formatFuzzValue(error)}`;
+    return `${outcome.stage} threw something other than a DefinitionError.\nMutations of the example platform:\n${listing}\n${text.slice(0, MAX_REPORT)}`;
+  }
+  if (outcome.problems.length === 0) return undefined;
+  const report = outcome.problems.join('\n\n');
+  const shown = report.length > MAX_REPORT ? `${report.slice(0, MAX_REPORT)}\n... (${report.length - MAX_REPORT} more characters)` : report;
+  return `The definition was accepted, but a consumer rejects the output (kept in ${outcome.dir}).\nMutations of the example platform:\n${listing}\n${shown}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and the property
+// ---------------------------------------------------------------------------------------------
+
+/** The settings of a fuzzing session, from the environment. */
+export interface FuzzSettings {
+  /** Number of mutated definitions: `FUZZ_RUNS`, default 60. */
+  readonly runs: number;
+  /** The seed: `FUZZ_SEED`, default a fixed one so that runs repeat. */
+  readonly seed: number;
+  /** A fast-check replay path (`FUZZ_PATH`), printed with a failure. */
+  readonly path?: string;
+  /** Time budget of the whole session in milliseconds, for the test's timeout. */
+  readonly timeoutMs: number;
+}
+
+/** The fixed seed of the suite's run. */
+export const DEFAULT_FUZZ_SEED = 20240611;
+
+/** Runs of the suite's run (CI). */
+export const DEFAULT_FUZZ_RUNS = 60;
+
+function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** Reads `FUZZ_RUNS`, `FUZZ_SEED` and `FUZZ_PATH`. */
+export function fuzzSettings(env: NodeJS.ProcessEnv = process.env): FuzzSettings {
+  const runs = positiveInteger('FUZZ_RUNS', env.FUZZ_RUNS, DEFAULT_FUZZ_RUNS);
+  const seed = positiveInteger('FUZZ_SEED', env.FUZZ_SEED, DEFAULT_FUZZ_SEED);
+  const replay = env.FUZZ_PATH === undefined || env.FUZZ_PATH === '' ? undefined : env.FUZZ_PATH;
+  // A synthesis with new content for promtool test rules costs seconds; shrinking a failure costs more.
+  return { runs, seed, path: replay, timeoutMs: 600_000 + runs * 30_000 };
+}
+
+/** The invariant as a fast-check property over mutation lists. */
+export function fuzzProperty(): fc.IAsyncProperty<[Mutation[]]> {
+  return fc.asyncProperty(mutationsArbitrary(), async (mutations) => {
+    const violation = invariantViolation(mutations, await runCase(mutations));
+    if (violation !== undefined) throw new Error(violation);
+  });
+}
+
+/** The fast-check parameters of a session. */
+export function fuzzParameters(settings: FuzzSettings): fc.Parameters<[Mutation[]]> {
+  return {
+    numRuns: settings.runs,
+    seed: settings.seed,
+    path: settings.path,
+    includeErrorInReport: true,
+  };
+}
+
+/** Runs a whole session: throws fast-check's report (seed, path, shrunk counterexample) on failure. */
+export async function runFuzz(settings: FuzzSettings = fuzzSettings()): Promise<void> {
+  await fc.assert(fuzzProperty(), fuzzParameters(settings));
+}
+
+/** A one-line summary of the session's outcomes and tool use. */
+export function fuzzSummary(): string {
+  const outcomes = Object.entries(outcomeStats)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, n]) => `${name}: ${n}`)
+    .join(', ');
+  return `${outcomes}; consumer checks run: ${toolStats.ran}, answered from identical content: ${toolStats.cached}`;
+}
