@@ -7,8 +7,8 @@ import { Increments, TrafficSegment, errorRatioAt, increments, requestRateAt, si
 import { toYaml } from './render';
 import { AlertingRule, RuleGroup, isAlertingRule } from './rule-group';
 import { serviceRuleGroups } from './rules';
-import { BURN_RATE_ALERT, LOW_BUDGET_ALERT, LOW_BUDGET_FOR, burnRateAlerts, lowBudgetAlert } from './slo-rules';
-import { SYMPTOM_ALERTS, errorRateSelectors, symptomAlerts } from './symptom-rules';
+import { BURN_RATE_ALERT, LOW_BUDGET_ALERT, LOW_BUDGET_FOR, sloRuleGroupName } from './slo-rules';
+import { SYMPTOM_ALERTS, errorRateSelectors, symptomRuleGroupName } from './symptom-rules';
 import { SeriesId, goodLabels, satisfyingLabels, seriesText, singleSelector } from './synthetic-series';
 
 /**
@@ -208,13 +208,22 @@ interface ScenarioPlan {
   readonly exprTests: (last: number) => PromqlExprTest[];
 }
 
-function sloTestGroups(platform: PlatformDefinition, service: EffectiveService, slo: Slo): RuleTestGroup[] {
+/** The alerting rules of the group of that name. */
+function alertsOf(groups: readonly RuleGroup[], name: string): AlertingRule[] {
+  return (groups.find((g) => g.name === name)?.rules ?? []).filter(isAlertingRule);
+}
+
+function sloTestGroups(groups: readonly RuleGroup[], service: EffectiveService, slo: Slo): RuleTestGroup[] {
   const counters = sloCounters(service, slo);
   if (typeof counters === 'string') {
     return [];
   }
-  const burnRules = burnRateAlerts(platform, service, slo);
-  const lowRule = lowBudgetAlert(platform, service, slo);
+  const alerts = alertsOf(groups, sloRuleGroupName(service, slo));
+  const burnRules = alerts.filter((rule) => rule.alert === BURN_RATE_ALERT);
+  const lowRule = alerts.find((rule) => rule.alert === LOW_BUDGET_ALERT);
+  if (lowRule === undefined) {
+    return [];
+  }
   const labels = sloLabels(service, slo);
   const scenarios = sloScenarios(slo);
   const plans: ScenarioPlan[] = [];
@@ -389,8 +398,8 @@ function symptomCase(service: EffectiveService, rule: AlertingRule): SymptomCase
   }
 }
 
-function symptomTestGroups(platform: PlatformDefinition, service: EffectiveService): RuleTestGroup[] {
-  return symptomAlerts(platform, service).flatMap((rule) => {
+function symptomTestGroups(groups: readonly RuleGroup[], service: EffectiveService): RuleTestGroup[] {
+  return alertsOf(groups, symptomRuleGroupName(service)).flatMap((rule) => {
     const c = symptomCase(service, rule);
     if (c === undefined) return [];
     const suffix = rule.labels.slo === undefined ? '' : ` (SLO ${rule.labels.slo})`;
@@ -442,17 +451,23 @@ export function untestableSlos(service: EffectiveService): { slo: string; reason
  * - per symptom alert: one firing and one quiet case.
  *
  * @param ruleFileName the rule file, relative to the test file
+ * @param groups the service's rule groups, as written to that file; built once by the caller
+ *   and shared with the PrometheusRule, so the tests read the very rules they test
  * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
  * @example
  * writeFileSync('checkout.test.yaml', renderRuleTests(serviceRuleTests(platform, service, 'checkout.rules.yaml')));
  */
-export function serviceRuleTests(platform: PlatformDefinition, service: EffectiveService, ruleFileName: string): RuleTestFile {
-  const groups: RuleGroup[] = serviceRuleGroups(platform, service);
+export function serviceRuleTests(
+  platform: PlatformDefinition,
+  service: EffectiveService,
+  ruleFileName: string,
+  groups: readonly RuleGroup[] = serviceRuleGroups(platform, service),
+): RuleTestFile {
   return {
     rule_files: [ruleFileName],
     evaluation_interval: STEP,
     group_eval_order: groups.map((g) => g.name),
-    tests: [...service.slos.flatMap((slo) => sloTestGroups(platform, service, slo)), ...symptomTestGroups(platform, service)],
+    tests: [...service.slos.flatMap((slo) => sloTestGroups(groups, service, slo)), ...symptomTestGroups(groups, service)],
   };
 }
 

@@ -96,7 +96,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     const base = `prometheus/${service.environment}/${service.name}`;
     writeOutputFiles(outdir, [
       { path: claim(`${base}.rules.yaml`), content: renderRuleFile(groups) },
-      { path: claim(`${base}.test.yaml`), content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`)) },
+      { path: claim(`${base}.test.yaml`), content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`, groups)) },
     ]);
   };
   if (sides.includes('k8s')) {

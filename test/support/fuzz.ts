@@ -292,10 +292,13 @@ function hasOwn(container: unknown, key: string | number): boolean {
 /** The container holding the node at `p`, or undefined when the path does not exist any more. */
 function parentOf(root: unknown, p: FieldPath, create = false): unknown {
   let current = root;
-  for (const key of p.slice(0, -1)) {
+  const parents = p.slice(0, -1);
+  for (let i = 0; i < parents.length; i++) {
+    const key = parents[i];
     if (!hasOwn(current, key)) {
-      if (!create || !isRecord(current) || typeof key !== 'string') return undefined;
-      defineOwn(current, key, {});
+      // Missing objects are created only when every missing level is an object key.
+      if (!create || !isRecord(current) || parents.slice(i).some((k) => typeof k !== 'string')) return undefined;
+      defineOwn(current, key as string, {});
     }
     current = ownValue(current, key);
   }
@@ -828,7 +831,6 @@ const SELECTOR_PATHS: readonly FieldPath[] = [
   ['services', 1, 'slos', 0, 'badSelector'],
   ['services', 1, 'slos', 0, 'totalSelector'],
   ['services', 1, 'slos', 1, 'selector'],
-  ['services', 0, 'environments', 'prod', 'slos', 0, 'badSelector'],
 ];
 
 /** Free text that reaches alert annotations, notification templates and labels. */
