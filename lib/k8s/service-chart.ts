@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { constructId } from '../private/construct-id';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { MonitoredService, MonitoredServiceProps } from './monitored-service';
-import { SloAlertPolicy } from './slo-alert-policy';
+import { RuleGroup } from '../prometheus/rule-group';
+import { SloAlertPolicy } from '../prometheus/slo-alert-policy';
 
 /** Properties of a `ServiceChart`. */
 export interface ServiceChartProps {
@@ -11,6 +12,11 @@ export interface ServiceChartProps {
   readonly platform: PlatformDefinition;
   /** The effective definition of the service in one environment. */
   readonly service: EffectiveService;
+  /**
+   * The service's rule groups, when already built (see `SloAlertPolicyProps.groups`).
+   * @default serviceRuleGroups(platform, service)
+   */
+  readonly ruleGroups?: readonly RuleGroup[];
   /**
    * Options passed to the `MonitoredService`.
    * @default the platform's namespaces and the construct's defaults
@@ -39,7 +45,7 @@ export class ServiceChart extends Chart {
       ...props.monitoredService,
       service,
     });
-    this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service });
+    this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service, groups: props.ruleGroups });
     this.service = service;
   }
 }

@@ -7,3 +7,4 @@ export * from './render';
 export * from './burn-simulation';
 export * from './synthetic-series';
 export * from './promtool-tests';
+export * from './slo-alert-policy';

@@ -6,6 +6,8 @@ import { ServiceChart } from '../k8s/service-chart';
 import { constructId } from '../private/construct-id';
 import { toYamlDocuments } from '../private/yaml';
 import { AlertRouting } from '../alertmanager/alert-routing';
+import { RuleGroup } from '../prometheus/rule-group';
+import { serviceRuleGroups } from '../prometheus/rules';
 
 /** One chart of a platform: what it is for, and the file it is written to. */
 export interface PlatformChart {
@@ -23,6 +25,8 @@ export interface PlatformChart {
   readonly chart: Chart;
   /** The same chart when it holds one service. */
   readonly serviceChart?: ServiceChart;
+  /** The service's rule groups, built once for its PrometheusRule, rule file and tests. */
+  readonly ruleGroups?: readonly RuleGroup[];
 }
 
 /**
@@ -51,8 +55,9 @@ export function* platformCharts(platform: PlatformDefinition): Generator<Platfor
     const services = effectiveServices(platform, env.name);
     for (const service of services) {
       const app = new App();
-      const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service });
-      yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart };
+      const ruleGroups = serviceRuleGroups(platform, service, { where: `[${env.name}/${service.name}]` });
+      const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service, ruleGroups });
+      yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart, ruleGroups };
     }
     for (const namespace of [...new Set(services.map((s) => s.namespace))].sort()) {
       const app = new App();

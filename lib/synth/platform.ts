@@ -101,12 +101,12 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   };
   if (sides.includes('k8s')) {
     for (const built of platformCharts(platform)) {
-      const { chart, serviceChart } = built;
+      const { chart, serviceChart, ruleGroups } = built;
       claim(`k8s/${built.file}`);
       writeChart(path.join(outdir, 'k8s'), built);
       countKinds(chart, objectsPerKind);
-      if (serviceChart !== undefined && sides.includes('prometheus')) {
-        writeRules(serviceChart.service, serviceChart.sloAlertPolicy.groups);
+      if (serviceChart !== undefined && ruleGroups !== undefined && sides.includes('prometheus')) {
+        writeRules(serviceChart.service, ruleGroups);
       }
     }
   } else if (sides.includes('prometheus')) {

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring-prometheusrules-monitoring.coreos.com';
-import { RuleGroup, isAlertingRule } from '../prometheus/rule-group';
-import { templateAnnotations } from '../prometheus/render';
-import { assertRuleGroups, serviceRuleGroups } from '../prometheus/rules';
+import { RuleGroup, isAlertingRule } from './rule-group';
+import { templateAnnotations } from './render';
+import { assertRuleGroups, serviceRuleGroups } from './rules';
 import { EffectiveService, PlatformDefinition } from '../definition';
 
 /** Props of `SloAlertPolicy`. */
@@ -11,6 +11,12 @@ export interface SloAlertPolicyProps {
   readonly platform: PlatformDefinition;
   /** The service in one environment. */
   readonly service: EffectiveService;
+  /**
+   * The service's generated rule groups, when the caller has built them already: synthesis
+   * builds them once and writes the same groups to the plain rule file and its tests.
+   * @default serviceRuleGroups(platform, service)
+   */
+  readonly groups?: readonly RuleGroup[];
   /**
    * More rule groups to ship in the same PrometheusRule, checked like the generated ones.
    * @default none
@@ -41,7 +47,7 @@ export class SloAlertPolicy extends Construct {
   constructor(scope: Construct, id: string, props: SloAlertPolicyProps) {
     super(scope, id);
     const where = `[${this.node.path}]`;
-    const generated = serviceRuleGroups(props.platform, props.service, { where });
+    const generated = props.groups ?? serviceRuleGroups(props.platform, props.service, { where });
     const additional = [...(props.additionalGroups ?? [])];
     assertRuleGroups(additional, where);
     this.groups = [...generated, ...additional];

@@ -1,7 +1,7 @@
 import { PrometheusRule as PrometheusRuleModel } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { Testing } from 'cdk8s';
 import { platform } from '../../apps/platform';
-import { SloAlertPolicy } from '../../lib/k8s/slo-alert-policy';
+import { SloAlertPolicy } from '../../lib/prometheus/slo-alert-policy';
 import { serviceRuleGroups } from '../../lib/prometheus';
 import { EffectiveService, resolveEnvironment } from '../../lib/definition';
 
