@@ -16,7 +16,7 @@ import { MonitoringSlo, MonitoringSloRequestBasedSli } from '@cdktf/provider-goo
 import { MonitoringUptimeCheckConfig } from '@cdktf/provider-google/lib/monitoring-uptime-check-config';
 import { Annotations, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { burnFactor, clean } from '../slo/burn-rate';
+import { burnFactor, burnHoldSeconds, clean } from '../slo/burn-rate';
 import { DROP, DefinitionIssue, formatIssue } from '../definition';
 import {
   AvailabilitySlo,
@@ -510,7 +510,8 @@ export class GcpServiceMonitoring extends Construct {
         filter: `select_slo_burn_rate(${quote(resource.name)}, ${quote(lookback(window))})`,
         comparison: 'COMPARISON_GT',
         thresholdValue: factor,
-        duration: '0s',
+        // Hold as long as the Prometheus alert of the same tier waits (its `for`).
+        duration: `${burnHoldSeconds(tier.shortWindow)}s`,
         trigger: { count: 1 },
       },
     });

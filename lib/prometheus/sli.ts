@@ -2,7 +2,7 @@ import { formatGoFloat } from '../private/go-float';
 import { equalityMatchers, selector, substituteWindow } from '../promql/build';
 import { formatDuration, parseDuration } from '../promql/duration';
 import { EffectiveService, Slo } from '../definition';
-import { burnFactor, burnThreshold, errorBudget } from '../slo/burn-rate';
+import { burnFactor, burnHoldSeconds, burnThreshold, errorBudget } from '../slo/burn-rate';
 import { SloPeriod } from '../slo/types';
 
 /**
@@ -137,14 +137,9 @@ export interface BurnRateAlertSpec {
   readonly for: string;
 }
 
-/**
- * How long a burn-rate condition must hold before the alert fires: a fifth of the short
- * window, at least one minute (5m → 1m, 30m → 6m, 2h → 24m, 6h → 1h12m). It filters
- * single-evaluation spikes while adding little to the detection time of the tier.
- */
+/** How long a burn-rate condition must hold before the alert fires, as a Prometheus `for`. */
 export function burnAlertFor(shortWindow: string): string {
-  const seconds = parseDuration(shortWindow) ?? 300;
-  return formatDuration(Math.max(60, Math.floor(seconds / 5 / 60) * 60));
+  return formatDuration(burnHoldSeconds(shortWindow));
 }
 
 /** The burn-rate alerts of an SLO: one per tier, in tier order. */

@@ -44,3 +44,14 @@ export function burnThreshold(
 ): number {
   return clean(burnFactor(tier, period) * errorBudget(objectivePercent));
 }
+
+/**
+ * How long a burn-rate condition must hold before its alert fires, in seconds: a fifth of the
+ * short window, whole minutes, at least one minute (5m → 1m, 30m → 6m, 2h → 24m, 6h → 1h12m).
+ * It filters single-evaluation spikes while adding little to the detection time of the tier.
+ * Prometheus (`for`) and Cloud Monitoring (`duration`) both wait this long, so both fire together.
+ */
+export function burnHoldSeconds(shortWindow: string): number {
+  const seconds = parseDuration(shortWindow) ?? 300;
+  return Math.max(60, Math.floor(seconds / 5 / 60) * 60);
+}

@@ -9,6 +9,9 @@ import { GcpServiceMonitoring, GcpServiceMonitoringProps, lookback, matcherFilte
 import { TEST_RECEIVERS, TEST_ROUTING } from '../fixtures/services';
 import { parseMatchers as parseSelector } from '../../lib/promql';
 import { PlatformDefinition, ServiceDefinitionInput, definePlatform, defineService, resolveEnvironment } from '../../lib';
+import { parseDuration } from '../../lib/promql/duration';
+import { serviceRuleGroups } from '../../lib/prometheus/rules';
+import { isAlertingRule } from '../../lib/prometheus/rule-group';
 
 setupJest();
 
@@ -143,6 +146,26 @@ describe('GcpServiceMonitoring', () => {
       { combiner: 'AND', windows: ['86400s', '7200s'], thresholds: [3, 3], comparison: ['COMPARISON_GT', 'COMPARISON_GT'], severity: ['WARNING', 'medium'] },
       { combiner: 'AND', windows: ['259200s', '21600s'], thresholds: [1, 1], comparison: ['COMPARISON_GT', 'COMPARISON_GT'], severity: ['WARNING', 'medium'] },
     ]);
+  });
+
+  it('holds each burn-rate condition as long as the Prometheus alert of the same tier waits, so both fire together', () => {
+    const p = props();
+    const prometheusFor = new Map<string, number>();
+    for (const group of serviceRuleGroups(p.platform, p.service)) {
+      for (const rule of group.rules) {
+        if (isAlertingRule(rule) && rule.alert === 'SloErrorBudgetBurn') {
+          prometheusFor.set(`${rule.labels.slo}/${rule.labels.long_window}`, parseDuration(rule.for ?? '0s') ?? 0);
+        }
+      }
+    }
+    const gcp = policies(synth()).filter((policy) => policy.user_labels.windows !== undefined);
+    expect(gcp.length).toBe(8);
+    for (const policy of gcp) {
+      const key = `${policy.user_labels.slo}/${policy.user_labels.windows.split('-')[0]}`;
+      const held = policy.conditions.map((c) => Number(c.condition_threshold.duration.replace(/s$/, '')));
+      expect({ key, held }).toEqual({ key, held: [prometheusFor.get(key), prometheusFor.get(key)] });
+    }
+    expect([...new Set(gcp.map((policy) => policy.conditions[0].condition_threshold.duration))].sort()).toEqual(['1440s', '360s', '4320s', '60s']);
   });
 
   it('uses the 28d burn factors for a 28d SLO', () => {
