@@ -68,6 +68,7 @@ export class AlertRouting extends Construct {
         name: this.name,
         namespace,
         labels: {
+          ...platform.monitoringLabels,
           ...(props.labels ?? {}),
           'app.kubernetes.io/managed-by': 'ops-constructs',
           'app.kubernetes.io/part-of': platform.name,

@@ -56,6 +56,13 @@ export class IssueCollector {
 
 /** The message of a DNS-1123 label check. */
 export const DNS_LABEL_PROBLEM = 'must be a DNS-1123 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit';
+/** The message of a Kubernetes label value check. */
+export const LABEL_VALUE_PROBLEM = 'must be a Kubernetes label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+/** The message of a Kubernetes label key check. */
+export const LABEL_KEY_PROBLEM = 'must be a Kubernetes label key: an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or "."';
+/** The library's own label keys, which a definition may not set. */
+const RESERVED_LABEL_PREFIXES = ['app.kubernetes.io/', 'kubernetes.io/', 'k8s.io/'];
+
 /** The message of an HTTP URL check. */
 export const URL_PROBLEM = 'must be an http:// or https:// URL';
 /** The message of a Secret key reference check. */
@@ -158,6 +165,32 @@ export class Checks {
       this.c.add(field, SECRET_REF_PROBLEM, value);
     }
     return ok;
+  }
+
+  /** A Kubernetes label key, not one the library or Kubernetes sets. */
+  labelKey(field: string, key: string): boolean {
+    const slash = key.lastIndexOf('/');
+    const prefix = slash === -1 ? undefined : key.slice(0, slash);
+    const name = slash === -1 ? key : key.slice(slash + 1);
+    const ok = (prefix === undefined || (DNS_SUBDOMAIN.test(prefix) && prefix.length <= MAX_SUBDOMAIN)) && LABEL_VALUE.test(name) && name.length <= 63;
+    if (!ok) {
+      this.c.add(field, LABEL_KEY_PROBLEM, key);
+      return false;
+    }
+    if (RESERVED_LABEL_PREFIXES.some((p) => key.startsWith(p)) || key === 'team') {
+      this.c.add(field, 'is a label the library or Kubernetes sets; choose another key', key);
+      return false;
+    }
+    return true;
+  }
+
+  /** A Kubernetes label value (may be empty). */
+  labelValue(field: string, value: string): boolean {
+    if (value !== '' && (!LABEL_VALUE.test(value) || value.length > 63)) {
+      this.c.add(field, LABEL_VALUE_PROBLEM, value);
+      return false;
+    }
+    return true;
   }
 
   /** Free text: no control characters, at most `max` characters. */

@@ -6,13 +6,13 @@
 import * as z from 'zod';
 import { compact, deepFreeze, isPlainObject, own, sortedRecord } from '../private/data';
 import { BusinessHours, BusinessHoursInput, businessHoursSchema, checkBusinessHours, normalizeBusinessHours } from './business-hours';
-import { Checks, DNS_LABEL_PROBLEM, IssueCollector, URL_PROBLEM } from './checks';
+import { Checks, DNS_LABEL_PROBLEM, IssueCollector, LABEL_VALUE_PROBLEM, URL_PROBLEM } from './checks';
 import { DefinitionError, DefinitionIssue } from './errors';
 import { parseImage } from './image';
 import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
 import { ReceiverInput, checkReceiver, receiversSchema } from './receivers';
 import { ServiceDefinition, ServiceDefinitionInput, applyOverride, isDefinedService, serviceSchema } from './service';
-import { bool, byInputOrder, checkShape, isUnder, list, obj, str } from './shape';
+import { bool, byInputOrder, checkShape, isUnder, list, map, obj, str } from './shape';
 
 /** One deployment environment. */
 export interface EnvironmentInput {
@@ -53,6 +53,14 @@ export interface PlatformDefinitionInput {
   readonly ingressNamespace?: string;
   /** Namespace of Prometheus. @default 'monitoring' */
   readonly monitoringNamespace?: string;
+  /**
+   * Labels the prometheus-operator selects its objects by, put on every PrometheusRule,
+   * ServiceMonitor and AlertmanagerConfig; kube-prometheus-stack, for example, selects
+   * `release: <its release name>`.
+   * @default {}
+   * @see https://prometheus-operator.dev/docs/developer/troubleshooting/#troubleshooting-servicemonitor-changes
+   */
+  readonly monitoringLabels?: Readonly<Record<string, string>>;
   /** The services, each from `defineService`. */
   readonly services: readonly ServiceDefinition[];
 }
@@ -69,6 +77,7 @@ export interface PlatformDefinition {
   readonly businessHours: BusinessHours;
   readonly ingressNamespace: string;
   readonly monitoringNamespace: string;
+  readonly monitoringLabels: Readonly<Record<string, string>>;
   readonly services: readonly ServiceDefinition[];
 }
 
@@ -95,6 +104,7 @@ const platformFields = {
   businessHours: businessHoursSchema.optional(),
   ingressNamespace: str(DNS_LABEL_PROBLEM).optional(),
   monitoringNamespace: str(DNS_LABEL_PROBLEM).optional(),
+  monitoringLabels: map(str(LABEL_VALUE_PROBLEM)).optional(),
 };
 
 /** Schema of `definePlatform`'s input: the services are checked to come from `defineService`. */
@@ -236,6 +246,10 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   k.url('prometheusUrl', input.prometheusUrl);
   if (input.ingressNamespace !== undefined) k.label('ingressNamespace', input.ingressNamespace);
   if (input.monitoringNamespace !== undefined) k.label('monitoringNamespace', input.monitoringNamespace);
+  for (const [key, value] of Object.entries(input.monitoringLabels ?? {})) {
+    k.labelKey(`monitoringLabels.${key}`, key);
+    k.labelValue(`monitoringLabels.${key}`, value);
+  }
 
   const environments = (input.environments ?? []).map(normalizeEnvironment);
   if (environments.length === 0) {
@@ -297,6 +311,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     businessHours: normalizeBusinessHours(input.businessHours),
     ingressNamespace: input.ingressNamespace ?? PLATFORM_DEFAULTS.ingressNamespace,
     monitoringNamespace: input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace,
+    monitoringLabels: sortedRecord(input.monitoringLabels),
     services: [...services],
   });
   defined.add(platform);

@@ -83,6 +83,11 @@ export interface MonitoredServiceProps {
    * @default true
    */
   readonly networkPolicy?: boolean;
+  /**
+   * Labels the prometheus-operator selects ServiceMonitors by (the platform's `monitoringLabels`).
+   * @default {}
+   */
+  readonly monitoringLabels?: Readonly<Record<string, string>>;
 }
 
 const TMP_SIZE = /^(\d+)(Ki|Mi|Gi)$/;
@@ -340,7 +345,7 @@ export class MonitoredService extends Construct {
     }
 
     this.serviceMonitor = new ServiceMonitor(this, 'service-monitor', {
-      metadata,
+      metadata: { ...metadata, labels: { ...(props.monitoringLabels ?? {}), ...labels } },
       spec: {
         selector: { matchLabels: selector },
         endpoints: [{ port: 'metrics', path: service.metrics.path, interval: service.metrics.scrapeInterval, scheme: ServiceMonitorSpecEndpointsScheme.HTTP }],

@@ -42,10 +42,11 @@ export class ServiceChart extends Chart {
     this.monitoredService = new MonitoredService(this, constructId(service.name), {
       ingressNamespace: platform.ingressNamespace,
       monitoringNamespace: platform.monitoringNamespace,
+      monitoringLabels: platform.monitoringLabels,
       ...props.monitoredService,
       service,
     });
-    this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service, groups: props.ruleGroups });
+    this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service, groups: props.ruleGroups, labels: platform.monitoringLabels });
     this.service = service;
   }
 }
