@@ -76,13 +76,17 @@ export function checkBusinessHours(k: Checks, hours: BusinessHoursInput | undefi
   }
   for (const key of ['start', 'end'] as const) {
     const value = hours[key];
-    if (value !== undefined && (!CLOCK.test(value) || (key === 'start' && value === '24:00'))) {
+    if (value !== undefined && !CLOCK.test(value)) {
       k.c.add(`businessHours.${key}`, CLOCK_PROBLEM, value);
     }
   }
+  const startAtMidnight = hours.start === '24:00';
+  if (startAtMidnight) {
+    k.c.add('businessHours.start', 'must be before 24:00, the end of the day', hours.start);
+  }
   const start = hours.start ?? BUSINESS_HOURS_DEFAULTS.start;
   const end = hours.end ?? BUSINESS_HOURS_DEFAULTS.end;
-  if ((hours.start !== undefined || hours.end !== undefined) && CLOCK.test(start) && CLOCK.test(end) && start >= end) {
+  if (!startAtMidnight && (hours.start !== undefined || hours.end !== undefined) && CLOCK.test(start) && CLOCK.test(end) && start >= end) {
     const origin = hours.start === undefined ? ' (the default)' : '';
     k.c.add(hours.end !== undefined ? 'businessHours.end' : 'businessHours.start', hours.end !== undefined ? `must be after start ${start}${origin}` : `must be before end ${end} (the default)`, hours.end ?? hours.start);
   }

@@ -86,6 +86,14 @@ export function urlProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Query parameters that carry credentials. */
+const SECRET_QUERY = /[?&](access[-_]?token|api[-_]?key|apikey|auth|key|password|secret|sig|signature|token|code)=/i;
+
+/** Whether a URL carries credentials: a user (and password) before the host, or a token parameter. */
+export function hasCredentials(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url) || SECRET_QUERY.test(url);
+}
+
 /** Field checks on values whose type the shape check has already proven. */
 export class Checks {
   constructor(readonly c: IssueCollector) {}
@@ -152,6 +160,16 @@ export class Checks {
     return true;
   }
 
+  /** A URL written in plain text into outputs: it must carry no credentials. */
+  plainUrl(field: string, value: unknown): boolean {
+    if (!this.url(field, value)) return false;
+    if (hasCredentials(value as string)) {
+      this.c.add(field, 'must not carry credentials: a user, password or token in the URL would be written in plain text into every output', '<redacted>');
+      return false;
+    }
+    return true;
+  }
+
   secretRef(field: string, value: unknown): boolean {
     const ref = value as { name?: unknown; key?: unknown } | undefined;
     const ok =
@@ -160,6 +178,9 @@ export class Checks {
       ref.name.length <= MAX_SUBDOMAIN &&
       typeof ref.key === 'string' &&
       SECRET_KEY.test(ref.key) &&
+      // Kubernetes refuses "." and "..", and keys starting with ".." clash with its own files.
+      ref.key !== '.' &&
+      !ref.key.startsWith('..') &&
       ref.key.length <= MAX_SUBDOMAIN;
     if (!ok) {
       this.c.add(field, SECRET_REF_PROBLEM, value);

@@ -31,6 +31,10 @@ const SECRET_VALUES: readonly (readonly [RegExp, string])[] = [
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
   [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
   [/\b[rs]k_live_[A-Za-z0-9]{16,}\b/, 'a Stripe key'],
+  [/\bgithub_pat_[A-Za-z0-9_]{20,}/, 'a GitHub token'],
+  [/hooks\.slack\.com\/services\//i, 'a Slack webhook URL'],
+  [/discord(?:app)?\.com\/api\/webhooks\//i, 'a Discord webhook URL'],
+  [/(?:^|[\s;&?])(?:password|passwd|pwd)=[^\s;&]+/i, 'a connection string with a password'],
 ];
 
 /** Why a value looks like a secret, or undefined. */

@@ -39,7 +39,10 @@ export function formatValue(value: unknown): string {
     return typeof value === 'object' ? '<object that cannot be rendered as JSON>' : `<${typeof value}>`;
   }
   const max = typeof value === 'string' ? MAX_STRING_LENGTH : MAX_JSON_LENGTH;
-  return json.length > max ? `${json.slice(0, max - 3)}...` : json;
+  // JSON leaves DEL, C1 controls, bidirectional overrides and line separators as they are;
+  // written to a terminal they would act instead of showing.
+  const visible = json.replace(/[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return visible.length > max ? `${visible.slice(0, max - 3)}...` : visible;
 }
 
 /** Renders one issue as `[<file:line:column>: ]<path>: <problem> (got <value>)`. */

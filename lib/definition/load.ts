@@ -60,14 +60,24 @@ export function loadPlatform(file: string): PlatformDefinition {
 export function parsePlatform(text: string, source = 'platform.yaml'): PlatformDefinition {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: '1.2' });
-  if (doc.errors.length > 0) {
-    const issues = doc.errors.map((e): DefinitionIssue => {
+  // Warnings count as errors: an unknown tag such as !!js/function would otherwise be read as text.
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    const textLines = text.split('\n');
+    const issues = problems.map((e): DefinitionIssue => {
       const pos = lines.linePos(e.pos[0]);
-      return { path: source, problem: `is not valid YAML: ${e.message.split('\n')[0]}`, value: undefined, location: `${source}:${pos.line}:${pos.col}` };
+      const line = (textLines[pos.line - 1] ?? '').trim();
+      return { path: 'yaml', problem: `is not valid: ${e.message.split('\n')[0]}`, value: line, location: `${source}:${pos.line}:${pos.col}` };
     });
     throw new DefinitionError(`platform file ${source}`, issues);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DefinitionError(`platform file ${source}`, [{ path: 'yaml', problem: `cannot be read: ${message}`, value: undefined, location: `${source}:1:1` }]);
+  }
   const at = (issue: DefinitionIssue, prefix: readonly (string | number)[]): DefinitionIssue => {
     const pos = locate(doc.contents, [...prefix, ...splitPath(issue.path).keys], lines);
     return pos ? { ...issue, location: `${source}:${pos.line}:${pos.col}` } : issue;

@@ -9,6 +9,7 @@ import { BusinessHours, BusinessHoursInput, businessHoursSchema, checkBusinessHo
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, LABEL_VALUE_PROBLEM, URL_PROBLEM } from './checks';
 import { DefinitionError, DefinitionIssue } from './errors';
 import { parseImage } from './image';
+import { SEVERITIES } from '../slo/types';
 import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
 import { ReceiverInput, checkReceiver, receiversSchema } from './receivers';
 import { ServiceDefinition, ServiceDefinitionInput, applyOverride, isDefinedService, serviceSchema } from './service';
@@ -95,7 +96,7 @@ const environmentSchema = z.union(
 
 const platformFields = {
   name: str(DNS_LABEL_PROBLEM),
-  environments: list(environmentSchema, 'must list at least one environment'),
+  environments: list(environmentSchema, 'must be a list of environments, e.g. [dev, staging, prod]'),
   runbookBaseUrl: str(URL_PROBLEM),
   dashboardBaseUrl: str(URL_PROBLEM),
   prometheusUrl: str(URL_PROBLEM),
@@ -140,35 +141,33 @@ function namesText(names: readonly string[]): string {
 /** Checks that every severity of every service in every environment reaches a decision. */
 function checkRoutingComplete(c: IssueCollector, defaults: AlertRoutingInput, services: readonly ServiceDefinition[], environments: readonly Environment[]): void {
   const missing = new Map<string, Set<string>>();
-  const afterHours: string[] = [];
+  const afterHours = new Set<string>();
   for (const service of services) {
-    for (const env of environments) {
+    const gapsByEnv = environments.map((env) => {
       const override = own(service.input.environments, env.name);
-      const routing = mergeRouting(defaults, service.alertRouting, override?.alertRouting);
-      const gaps = routingGaps(routing);
-      const where = override?.alertRouting !== undefined ? `${service.name} in ${env.name}` : service.name;
-      for (const severity of gaps.missing) {
-        const set = missing.get(severity) ?? new Set<string>();
-        set.add(where);
-        missing.set(severity, set);
-      }
-      if (gaps.afterHoursWithoutHigh) afterHours.push(where);
+      return { env: env.name, gaps: routingGaps(mergeRouting(defaults, service.alertRouting, override?.alertRouting)) };
+    });
+    for (const severity of SEVERITIES) {
+      const envs = gapsByEnv.filter((g) => g.gaps.missing.includes(severity)).map((g) => g.env);
+      if (envs.length === 0) continue;
+      // Name the environments only when some of them do route the severity.
+      const where = envs.length === environments.length ? service.name : `${service.name} in ${envs.join(', ')}`;
+      const set = missing.get(severity) ?? new Set<string>();
+      set.add(where);
+      missing.set(severity, set);
+      if (severity === 'high' && gapsByEnv.some((g) => g.gaps.afterHoursWithoutHigh)) afterHours.add(service.name);
     }
   }
   for (const [severity, where] of missing) {
     const names = [...where].sort();
+    const note =
+      severity === 'high' && afterHours.size > 0
+        ? ` (${namesText([...afterHours].sort())} set${afterHours.size === 1 ? 's' : ''} highOutsideBusinessHours: without high, business hours stay silent)`
+        : '';
     c.add(
       `defaultAlertRouting.${severity}`,
-      `leaves severity ${severity} without a receiver for ${namesText(names)}: every service emits ${severity} alerts; name a receiver, or "${DROP}" to drop them on purpose`,
+      `leaves severity ${severity} without a receiver for ${namesText(names)}${note}: every service emits ${severity} alerts; name a receiver, or "${DROP}" to drop them on purpose`,
       own(defaults, severity),
-    );
-  }
-  const unique = [...new Set(afterHours)].sort();
-  if (unique.length > 0) {
-    c.add(
-      'defaultAlertRouting.high',
-      `must be set where highOutsideBusinessHours is (${namesText(unique)}): otherwise high alerts reach nobody during business hours; name a receiver, or "${DROP}"`,
-      own(defaults, 'high'),
     );
   }
 }
@@ -241,9 +240,9 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   const c = new IssueCollector(root);
   const k = new Checks(c);
   k.label('name', input.name);
-  k.url('runbookBaseUrl', input.runbookBaseUrl);
-  k.url('dashboardBaseUrl', input.dashboardBaseUrl);
-  k.url('prometheusUrl', input.prometheusUrl);
+  k.plainUrl('runbookBaseUrl', input.runbookBaseUrl);
+  k.plainUrl('dashboardBaseUrl', input.dashboardBaseUrl);
+  k.plainUrl('prometheusUrl', input.prometheusUrl);
   if (input.ingressNamespace !== undefined) k.label('ingressNamespace', input.ingressNamespace);
   if (input.monitoringNamespace !== undefined) k.label('monitoringNamespace', input.monitoringNamespace);
   for (const [key, value] of Object.entries(input.monitoringLabels ?? {})) {
@@ -262,7 +261,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
       const first = environments.findIndex((e) => e.name === env.name);
       c.add(`environments[${i}].name`, `duplicates environments[${first}]: environment names must be unique`, env.name);
     }
-    if (env.otlpEndpoint !== undefined) k.url(`environments[${i}].otlpEndpoint`, env.otlpEndpoint);
+    if (env.otlpEndpoint !== undefined) k.plainUrl(`environments[${i}].otlpEndpoint`, env.otlpEndpoint);
     envNames.add(env.name);
   });
 
@@ -270,8 +269,10 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   for (const [receiverName, receiver] of Object.entries(receivers)) {
     checkReceiver(k, `receivers.${receiverName}`, receiverName, receiver);
   }
+  // With the receivers badly shaped as a whole, routings cannot be checked against them.
+  const receiversKnown = !isUnder(`${root}.receivers`, removed);
   const routable: Readonly<Record<string, ReceiverInput>> = { ...receivers, ...Object.fromEntries(brokenReceivers.map((n) => [n, receivers[n] ?? ({} as ReceiverInput)])) };
-  checkRouting(c, 'defaultAlertRouting', input.defaultAlertRouting, routable);
+  if (receiversKnown) checkRouting(c, 'defaultAlertRouting', input.defaultAlertRouting, routable);
   checkBusinessHours(k, input.businessHours);
 
   const services: ServiceDefinition[] = [];
@@ -292,7 +293,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     }
     firstIndex.set(service.name, i);
     services.push(service);
-    c.addAll(serviceInPlatformIssues(service, known, envNames, environments, routable));
+    c.addAll(serviceInPlatformIssues(service, known, envNames, environments, routable).filter((issue) => receiversKnown || !/\.alertRouting\./.test(issue.path)));
   });
   if (c.count === 0 && removed.length === 0) {
     checkRoutingComplete(c, input.defaultAlertRouting ?? {}, services, environments);

@@ -4,7 +4,7 @@
  * @see https://prometheus.io/docs/alerting/latest/configuration/#receiver
  */
 import * as z from 'zod';
-import { Checks, SecretKeyRef, URL_PROBLEM } from './checks';
+import { Checks, SecretKeyRef, URL_PROBLEM, hasCredentials } from './checks';
 import { secretRefSchema } from './env';
 import { obj, str } from './shape';
 
@@ -81,14 +81,6 @@ export const receiverSchema = z.discriminatedUnion(
   { error: 'must be a receiver object with a type: pagerduty, slack, webhook or email' },
 );
 
-/** Query parameters that carry credentials. */
-const SECRET_QUERY = /[?&](access_?token|api_?key|apikey|auth|key|password|secret|sig|signature|token)=/i;
-
-/** Whether a URL's authority carries a user (and maybe a password): `https://user:pass@host`. */
-function hasUserinfo(url: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
-}
-
 /** Checks one receiver. */
 export function checkReceiver(k: Checks, field: string, name: string, receiver: ReceiverInput): void {
   if (k.label(field, name) && RESERVED_RECEIVER_NAMES.includes(name)) {
@@ -106,10 +98,12 @@ export function checkReceiver(k: Checks, field: string, name: string, receiver: 
       break;
     case 'webhook':
       if (k.url(`${field}.url`, receiver.url)) {
-        if (hasUserinfo(receiver.url) || SECRET_QUERY.test(receiver.url)) {
+        if (hasCredentials(receiver.url)) {
           k.c.add(`${field}.url`, 'must not carry credentials (a user, password or token in the URL is written in plain text); give the token in bearerTokenSecret', '<redacted>');
-        } else if (/hooks\.slack\.com\/services\//.test(receiver.url)) {
+        } else if (/hooks\.slack\.com\/services\//i.test(receiver.url)) {
           k.c.add(`${field}.url`, 'is a Slack incoming webhook, which is a secret; use a slack receiver with apiUrlSecret', '<redacted>');
+        } else if (/discord(?:app)?\.com\/api\/webhooks\//i.test(receiver.url)) {
+          k.c.add(`${field}.url`, 'is a Discord webhook, whose URL is a secret; keep it out of the definition', '<redacted>');
         }
       }
       if (receiver.bearerTokenSecret !== undefined) k.secretRef(`${field}.bearerTokenSecret`, receiver.bearerTokenSecret);

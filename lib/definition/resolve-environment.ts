@@ -38,9 +38,12 @@ function fail(problem: string, path: string, value: unknown): never {
 function serviceOf(platform: PlatformDefinition, service: ServiceDefinition | string): ServiceDefinition {
   const name = typeof service === 'string' ? service : typeof service === 'object' && service !== null ? (service as { name?: unknown }).name : undefined;
   const found = platform.services.find((s) => s.name === name);
-  if (found === undefined || (typeof service !== 'string' && found !== service)) {
+  if (found === undefined) {
     const names = platform.services.map((s) => s.name).sort();
-    fail(`must be a service of platform ${platform.name} (${names.length > 0 ? names.join(', ') : 'none defined'}), as returned by defineService`, `${platform.name}.services`, typeof service === 'object' && service !== null && typeof name === 'string' ? name : service);
+    fail(`must be a service of platform ${platform.name} (${names.length > 0 ? names.join(', ') : 'none defined'}), or its name`, `${platform.name}.services`, typeof name === 'string' ? name : service);
+  }
+  if (typeof service !== 'string' && found !== service) {
+    fail(`is not the service of that name in platform ${platform.name} (a copy, a raw input or another platform's); pass one of platform.services, or the name`, `${platform.name}.services`, name);
   }
   return found;
 }

@@ -208,6 +208,10 @@ export type UnknownKeyProblem = (field: string, key: string) => string | undefin
 interface ShapeProblem {
   readonly path: readonly Key[];
   readonly problem: string;
+  /** Whether the value must not be shown: an unknown key that may hold a secret. */
+  readonly redact?: boolean;
+  /** For an unknown key: the field it most likely meant. */
+  readonly hint?: string;
   /** For a value outside an enumeration: an allowed value that lets field checks go on. */
   readonly stand_in?: { readonly value: unknown };
 }
@@ -218,8 +222,15 @@ function translate(schema: z.ZodType, data: unknown, issue: ZodIssue, prefix: re
     const target = schemaAt(schema, path, data);
     const shape = target !== undefined ? defOf(target).shape : undefined;
     const known = shape !== undefined ? Object.keys(shape) : [];
+    const object = valueAt(data, path);
+    const present = (field: string): boolean => typeof object === 'object' && object !== null && own(object as Record<string, unknown>, field) !== undefined;
+    // A misspelt key most likely meant a field the input does not set yet.
+    const unset = known.filter((field) => !present(field));
     for (const key of issue.keys) {
-      out.push({ path: [...path, key], problem: unknownKey?.(fieldPath(path), key) ?? unknownKeyProblem(key, known) });
+      const custom = unknownKey?.(fieldPath(path), key);
+      const hint = closestField(key, unset);
+      const problem = custom ?? (hint !== undefined ? `is not a known field; did you mean ${hint}?` : unknownKeyProblem(key, known.length > 0 ? known : []));
+      out.push({ path: [...path, key], problem, hint, redact: SECRET_LIKE_KEY.test(key) });
     }
     return;
   }
@@ -243,10 +254,34 @@ function translate(schema: z.ZodType, data: unknown, issue: ZodIssue, prefix: re
     out.push({ path, problem: issue.message, stand_in: { value: issue.values[0] } });
     return;
   }
+  const given = valueAt(data, path);
+  if (issue.code === 'invalid_type' && typeof given === 'number' && !Number.isFinite(given)) {
+    out.push({ path, problem: `${issue.message}, and finite` });
+    return;
+  }
   out.push({ path, problem: issue.message });
 }
 
+/** Paths of own `__proto__` keys, which zod's records and objects silently drop. */
+function prototypeKeys(value: unknown, path: readonly Key[] = [], out: Key[][] = []): Key[][] {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => prototypeKeys(item, [...path, i], out));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__') out.push([...path, key]);
+      else prototypeKeys((value as Record<string, unknown>)[key], [...path, key], out);
+    }
+  }
+  return out;
+}
+
 function problemsOf(schema: z.ZodType, value: unknown, unknownKey?: UnknownKeyProblem): ShapeProblem[] {
+  const proto = prototypeKeys(value).map(
+    (path): ShapeProblem => ({ path, problem: 'is not allowed as a key: JavaScript reads __proto__ as the prototype of the object', redact: typeof valueAt(value, path) === 'string' }),
+  );
+  if (proto.length > 0) {
+    return proto;
+  }
   const result = schema.safeParse(value);
   if (result.success) {
     return [];
@@ -255,11 +290,16 @@ function problemsOf(schema: z.ZodType, value: unknown, unknownKey?: UnknownKeyPr
   for (const issue of result.error.issues) {
     translate(schema, value, issue, [], out, unknownKey);
   }
-  return out;
+  // "x is missing" next to "y is not a known field; did you mean x?" is one mistake, said once.
+  const meant = new Set(out.filter((p) => p.hint !== undefined).map((p) => fieldPath([...p.path.slice(0, -1), p.hint as string])));
+  return out.filter((p) => !(valueAt(value, p.path) === undefined && meant.has(fieldPath(p.path))));
 }
 
+/** Keys whose values may be secrets: an unknown one is reported without its value. */
+const SECRET_LIKE_KEY = /(key|token|secret|pass|pwd|credential|auth|url)/i;
+
 function toIssue(problem: ShapeProblem, value: unknown, root: string): DefinitionIssue {
-  return { path: joinField(root, fieldPath(problem.path)), problem: problem.problem, value: valueAt(value, problem.path) };
+  return { path: joinField(root, fieldPath(problem.path)), problem: problem.problem, value: problem.redact ? '<redacted>' : valueAt(value, problem.path) };
 }
 
 /**

@@ -178,12 +178,15 @@ export const slosSchema = list(sloSchema);
 
 /** Why an RE2 pattern does not compile, or undefined. Prometheus anchors it as `^(?:re)$`. */
 export function re2Problem(pattern: string): string | undefined {
-  try {
-    RE2JS.compile(`^(?:${pattern})$`);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+  for (const candidate of [pattern, `^(?:${pattern})$`]) {
+    try {
+      RE2JS.compile(candidate);
+    } catch (error) {
+      // The pattern alone first, so that the message quotes only what the user wrote.
+      return error instanceof Error ? error.message : String(error);
+    }
   }
+  return undefined;
 }
 
 /**
@@ -194,8 +197,12 @@ function checkSelector(k: Checks, field: string, selector: string | undefined): 
   if (selector === undefined) {
     return;
   }
+  if (selector.length > SLO_LIMITS.queryLength) {
+    k.c.add(field, `must be at most ${SLO_LIMITS.queryLength} characters long (has ${selector.length})`, `<${selector.length} characters>`);
+    return;
+  }
   const matchers = parseMatchers(selector);
-  if (matchers === undefined || selector.length > SLO_LIMITS.queryLength) {
+  if (matchers === undefined) {
     k.c.add(field, SELECTOR_PROBLEM, selector);
     return;
   }
@@ -211,18 +218,33 @@ function checkSelector(k: Checks, field: string, selector: string | undefined): 
   }
 }
 
+/** The query without its string literals, where a placeholder would be text, not a range. */
+function withoutStrings(query: string): string {
+  return query.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
+}
+
 function checkCustomQuery(k: Checks, field: string, query: string): void {
-  if (!query.includes(WINDOW_PLACEHOLDER) || query.length > SLO_LIMITS.queryLength) {
-    k.c.add(field, QUERY_PROBLEM, query);
+  if (query.length > SLO_LIMITS.queryLength) {
+    k.c.add(field, `must be at most ${SLO_LIMITS.queryLength} characters long (has ${query.length})`, `<${query.length} characters>`);
+    return;
+  }
+  if (!withoutStrings(query).includes(WINDOW_PLACEHOLDER)) {
+    k.c.add(field, query.includes(WINDOW_PLACEHOLDER) ? `must use ${WINDOW_PLACEHOLDER} as a range, not inside a string` : QUERY_PROBLEM, query);
+    return;
+  }
+  if (withoutStrings(query).split(WINDOW_PLACEHOLDER).length !== query.split(WINDOW_PLACEHOLDER).length) {
+    k.c.add(field, `must use ${WINDOW_PLACEHOLDER} only as a range, not inside a string`, query);
     return;
   }
   const expr = substituteWindow(query, '5m');
+  const types = instantVectorProblems(expr);
   const syntax = promqlErrors(expr);
   if (syntax.length > 0) {
-    k.c.add(field, `must be valid PromQL once ${WINDOW_PLACEHOLDER} is replaced by a range: ${syntax[0].message}`, query);
+    // The grammar knows only Prometheus's functions: say so rather than "unexpected input".
+    const unknown = types.find((t) => t.startsWith('unknown function'));
+    k.c.add(field, `must be valid PromQL once ${WINDOW_PLACEHOLDER} is replaced by a range: ${unknown ?? syntax[0].message}`, query);
     return;
   }
-  const types = instantVectorProblems(expr);
   if (types.length > 0) {
     k.c.add(field, `must be PromQL giving an instant vector once ${WINDOW_PLACEHOLDER} is replaced by a range: ${types[0]}`, query);
   }

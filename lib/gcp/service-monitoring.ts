@@ -18,6 +18,7 @@ import { Annotations, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { burnFactor, burnHoldSeconds, clean } from '../slo/burn-rate';
 import { DROP, DefinitionIssue, formatIssue } from '../definition';
+import { terraformLiteral } from '../private/terraform';
 import {
   AvailabilitySlo,
   BurnRateTier,
@@ -300,7 +301,7 @@ export class GcpNotificationChannels extends Construct {
         channel = new MonitoringNotificationChannel(this, id, { ...common, type: 'email', labels: { email_address: receiver.to } });
         break;
       case 'webhook':
-        channel = new MonitoringNotificationChannel(this, id, { ...common, type: 'webhook_tokenauth', labels: { url: receiver.url } });
+        channel = new MonitoringNotificationChannel(this, id, { ...common, type: 'webhook_tokenauth', labels: { url: terraformLiteral(receiver.url) } });
         break;
       case 'pagerduty':
         channel = new MonitoringNotificationChannel(this, id, {
@@ -454,7 +455,7 @@ export class GcpServiceMonitoring extends Construct {
         project: this.project,
         service: this.customService.serviceId,
         sloId: slo.name,
-        displayName: slo.description,
+        displayName: terraformLiteral(slo.description),
         goal: clean(slo.objective / 100),
         rollingPeriodDays: PERIOD_DAYS[slo.period],
         requestBasedSli: requestBasedSli(service, slo),
@@ -470,13 +471,13 @@ export class GcpServiceMonitoring extends Construct {
       const path = service.health.readiness?.path ?? '/';
       this.uptimeCheck = new MonitoringUptimeCheckConfig(this, 'uptime-check', {
         project: this.project,
-        displayName: `${service.name} (${service.environment}): https://${service.gcp.publicHost}${path}`,
+        displayName: terraformLiteral(`${service.name} (${service.environment}): https://${service.gcp.publicHost}${path}`),
         period: this.uptimeCheckPeriod,
         timeout: '10s',
         checkerType: 'STATIC_IP_CHECKERS',
         httpCheck: {
           requestMethod: 'GET',
-          path,
+          path: terraformLiteral(path),
           port: 443,
           useSsl: true,
           validateSsl: true,
@@ -527,13 +528,15 @@ export class GcpServiceMonitoring extends Construct {
       documentation: {
         mimeType: 'text/markdown',
         subject: `[${tier.severity}] ${title}`,
-        content: [
-          `${service.name} in ${service.environment} is spending the error budget of SLO ${slo.name} (${slo.description}) ${factor} times faster than sustainable:`,
-          `at this rate ${tier.budgetPercent}% of the ${slo.period} budget goes within ${tier.longWindow}. Both the ${tier.longWindow} and the ${tier.shortWindow} windows are above the threshold.`,
-          '',
-          `Runbook: ${runbook}`,
-        ].join('\n'),
-        links: [{ displayName: 'Runbook', url: runbook }],
+        content: terraformLiteral(
+          [
+            `${service.name} in ${service.environment} is spending the error budget of SLO ${slo.name} (${slo.description}) ${factor} times faster than sustainable:`,
+            `at this rate ${tier.budgetPercent}% of the ${slo.period} budget goes within ${tier.longWindow}. Both the ${tier.longWindow} and the ${tier.shortWindow} windows are above the threshold.`,
+            '',
+            `Runbook: ${runbook}`,
+          ].join('\n'),
+        ),
+        links: [{ displayName: 'Runbook', url: terraformLiteral(runbook) }],
       },
     });
   }
@@ -568,8 +571,8 @@ export class GcpServiceMonitoring extends Construct {
       documentation: {
         mimeType: 'text/markdown',
         subject: `[${severity}] ${title}`,
-        content: [`HTTPS GET https://${host}${path} fails from more than one checker region.`, '', `Runbook: ${runbook}`].join('\n'),
-        links: [{ displayName: 'Runbook', url: runbook }],
+        content: terraformLiteral([`HTTPS GET https://${host}${path} fails from more than one checker region.`, '', `Runbook: ${runbook}`].join('\n')),
+        links: [{ displayName: 'Runbook', url: terraformLiteral(runbook) }],
       },
     });
   }

@@ -65,6 +65,53 @@ export function substituteWindow(query: string, window: string): string {
   return query.split(WINDOW_PLACEHOLDER).join(window);
 }
 
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
+
+/**
+ * The text of a double-quoted PromQL string body, with escapes read as Prometheus's lexer reads
+ * them (Go's rules: `\a \b \f \n \r \t \v \\ \"`, `\xHH`, octal `\OOO`, `\uHHHH`, `\UHHHHHHHH`).
+ * @returns the text, or undefined when an escape is not one Prometheus accepts
+ * @see https://prometheus.io/docs/prometheus/latest/querying/basics/#string-literals
+ */
+export function unescapePromqlString(body: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const next = body[i + 1];
+    if (next === undefined) return undefined;
+    if (SIMPLE_ESCAPES[next] !== undefined) {
+      out += SIMPLE_ESCAPES[next];
+      i += 1;
+      continue;
+    }
+    const forms: readonly [string, RegExp, number][] = [['x', /^[0-9a-fA-F]{2}$/, 16], ['u', /^[0-9a-fA-F]{4}$/, 16], ['U', /^[0-9a-fA-F]{8}$/, 16]];
+    const form = forms.find(([letter]) => letter === next);
+    if (form !== undefined) {
+      const length = form[0] === 'x' ? 2 : form[0] === 'u' ? 4 : 8;
+      const digits = body.slice(i + 2, i + 2 + length);
+      if (!form[1].test(digits)) return undefined;
+      const code = parseInt(digits, 16);
+      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff && form[0] !== 'x')) return undefined;
+      out += String.fromCodePoint(code);
+      i += 1 + length;
+      continue;
+    }
+    if (/^[0-7]{3}$/.test(body.slice(i + 1, i + 4))) {
+      const code = parseInt(body.slice(i + 1, i + 4), 8);
+      if (code > 255) return undefined;
+      out += String.fromCharCode(code);
+      i += 3;
+      continue;
+    }
+    return undefined;
+  }
+  return out;
+}
+
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)/;
 
 /**
@@ -79,11 +126,9 @@ export function parseMatchers(text: string): LabelMatcher[] | undefined {
     if (match === null) {
       return undefined;
     }
-    let value: string;
-    try {
-      value = JSON.parse(`"${match[3]}"`) as string;
-    } catch {
-      return undefined; // an escape PromQL accepts but JSON does not, e.g. \d
+    const value = unescapePromqlString(match[3]);
+    if (value === undefined) {
+      return undefined; // an escape PromQL does not accept, e.g. \d or \/
     }
     found.push({ name: match[1], op: match[2] as MatchOp, value });
     rest = rest.slice(match[0].length).trim();

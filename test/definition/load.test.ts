@@ -69,11 +69,20 @@ describe('loadPlatform', () => {
   it('reports YAML syntax errors with their position', () => {
     const lines = linesOf(() => parsePlatform('name: shop\nenvironments: [dev\n', 'broken.yaml'));
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines[0]).toMatch(/^broken\.yaml:\d+:\d+: broken\.yaml: is not valid YAML: /);
+    expect(lines[0]).toMatch(/^broken\.yaml:\d+:\d+: yaml: is not valid: /);
   });
 
   it('refuses duplicate keys, which YAML readers resolve differently', () => {
-    expect(linesOf(() => parsePlatform('name: shop\nname: other\n', 'dup.yaml'))[0]).toMatch(/^dup\.yaml:2:1: dup\.yaml: is not valid YAML: Map keys must be unique/);
+    expect(linesOf(() => parsePlatform('name: shop\nname: other\n', 'dup.yaml'))).toEqual(['dup.yaml:2:1: yaml: is not valid: Map keys must be unique (got "name: other")']);
+  });
+
+  it('refuses unknown YAML tags instead of reading them as text', () => {
+    expect(linesOf(() => parsePlatform('name: !!js/function shop\n', 'tag.yaml'))[0]).toMatch(/^tag\.yaml:1:7: yaml: is not valid: .*js\/function/);
+  });
+
+  it('refuses an alias bomb with a DefinitionError', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    expect(linesOf(() => parsePlatform(bomb, 'bomb.yaml'))[0]).toMatch(/^bomb\.yaml:1:1: yaml: cannot be read: /);
   });
 
   it('reads on, no and yes as strings (YAML 1.2), so a production flag written yes is refused, not taken as true', () => {

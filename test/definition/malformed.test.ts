@@ -332,7 +332,7 @@ const SERVICE_CASES: readonly Case[] = [
   { name: 'an SLO objective of 100', define: svc({ slos: [availability({ objective: 100 })] }), lines: [`checkout.slos[0].objective: ${OBJECTIVE} (got 100)`] },
   { name: 'an SLO objective of 0', define: svc({ slos: [availability({ objective: 0 })] }), lines: [`checkout.slos[0].objective: ${OBJECTIVE} (got 0)`] },
   { name: 'an SLO objective given as a ratio string', define: svc({ slos: [availability({ objective: bad<number>('0.999') })] }), lines: [`checkout.slos[0].objective: ${OBJECTIVE} (got "0.999")`] },
-  { name: 'an SLO objective that is NaN', define: svc({ slos: [availability({ objective: NaN })] }), lines: [`checkout.slos[0].objective: ${OBJECTIVE} (got NaN)`] },
+  { name: 'an SLO objective that is NaN', define: svc({ slos: [availability({ objective: NaN })] }), lines: [`checkout.slos[0].objective: ${OBJECTIVE}, and finite (got NaN)`] },
   { name: 'an unsupported SLO period', define: svc({ slos: [availability({ period: bad<SloPeriod>('1d') })] }), lines: ['checkout.slos[0].period: must be one of 30d, 28d, 7d (got "1d")'] },
   {
     name: 'SLO names that are invalid or repeated',
@@ -456,7 +456,7 @@ const SERVICE_CASES: readonly Case[] = [
       ],
     }),
     lines: [
-      'checkout.slos[0].badSelector: has an invalid regular expression for code (Prometheus uses RE2: error parsing regexp: missing closing ]: `[5)$`) (got "code=~\\"[5\\"")',
+      'checkout.slos[0].badSelector: has an invalid regular expression for code (Prometheus uses RE2: error parsing regexp: missing closing ]: `[5`) (got "code=~\\"[5\\"")',
       'checkout.slos[0].totalSelector: must be PromQL label matchers separated by commas, e.g. code=~"5..",method!="OPTIONS" (got "code=\\"5\\"} or vector(1")',
       'checkout.slos[1].selector: must be PromQL label matchers separated by commas, e.g. code=~"5..",method!="OPTIONS" (got "route")',
     ],
