@@ -1,0 +1,110 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadObjects } from '../support/schema';
+
+/**
+ * The library as a platform repository gets it: packed into a tarball, installed offline into a
+ * fresh project with its own definition, then synthesized there by `cdk8s synth` and
+ * `cdktf synth`, and type-checked against the published declarations.
+ */
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'node_modules/.bin');
+const QUIET = { ...process.env, CHECKPOINT_DISABLE: '1', CDK8S_CHECK_UPGRADE: 'false', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+
+function run(command: string, args: readonly string[], cwd: string): string {
+  const result = spawnSync(command, [...args], { cwd, env: QUIET, encoding: 'utf8', timeout: 600_000 });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return `${result.stdout}${result.stderr}`;
+}
+
+const DEFINITION = `
+const { defineService, definePlatform } = require('ops-constructs');
+const orders = defineService({
+  name: 'orders', team: 'shop', tier: 'high', image: 'registry.example.com/shop/orders:1.0.0', port: 8080,
+  slos: [{ kind: 'availability', name: 'availability', objective: 99.5 }],
+  gcp: { project: 'acme-shop-prod' },
+});
+module.exports.platform = definePlatform({
+  name: 'acme', environments: ['prod'],
+  runbookBaseUrl: 'https://runbooks.example.com', dashboardBaseUrl: 'https://grafana.example.com',
+  prometheusUrl: 'http://prometheus.monitoring:9090',
+  receivers: { pager: { type: 'pagerduty', routingKeySecret: { name: 'pagerduty', key: 'routing-key' } } },
+  defaultAlertRouting: { critical: 'pager', high: 'pager', medium: 'none', low: 'none' },
+  services: [orders],
+});
+`;
+
+const K8S_APP = `
+const { platformCharts, writeChart } = require('ops-constructs');
+const { platform } = require('./platform');
+for (const chart of platformCharts(platform)) writeChart(process.env.CDK8S_OUTDIR || 'dist', chart);
+`;
+
+const GCP_APP = `
+const { App, DISABLE_STACK_TRACE_IN_METADATA } = require('cdktf');
+const { GcpPlatformStack, gcpStackName } = require('ops-constructs');
+const { platform } = require('./platform');
+const app = new App({ context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
+for (const env of platform.environments) new GcpPlatformStack(app, gcpStackName(platform, env.name), { platform, environment: env.name });
+app.synth();
+`;
+
+const TYPED = `
+import { EffectiveService, PlatformDefinition, defineService, resolveEnvironment } from 'ops-constructs';
+import platformSchema from 'ops-constructs/schemas/platform.json';
+export function first(platform: PlatformDefinition): EffectiveService {
+  return resolveEnvironment(platform, platform.services[0], platform.environments[0].name);
+}
+export const s = defineService({ name: 'x', team: 'shop', tier: 'low', image: 'r.example.com/a/x:1.0.0' });
+export const title: unknown = (platformSchema as { title?: string }).title;
+`;
+
+describe('the package installed into a platform repository', () => {
+  let project: string;
+  beforeAll(() => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-package-'));
+    const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: ROOT, env: QUIET, encoding: 'utf8' }).trim().split('\n').pop() as string;
+    project = path.join(work, 'platform-repo');
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'platform-repo', private: true, dependencies: { 'ops-constructs': `file:../${packed}` } }, null, 2));
+    // The tarball is unpacked as npm installs it; its dependencies are this checkout's, the very
+    // versions the lockfile pins, so nothing is fetched from a registry.
+    const modules = path.join(project, 'node_modules');
+    fs.mkdirSync(path.join(modules, 'ops-constructs'), { recursive: true });
+    run('tar', ['-xzf', path.join(work, packed), '-C', path.join(modules, 'ops-constructs'), '--strip-components=1'], project);
+    for (const entry of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
+      if (entry === '.bin' || entry === 'ops-constructs') continue;
+      fs.symlinkSync(path.join(ROOT, 'node_modules', entry), path.join(modules, entry));
+    }
+    fs.writeFileSync(path.join(project, 'platform.js'), DEFINITION);
+    fs.writeFileSync(path.join(project, 'k8s.js'), K8S_APP);
+    fs.writeFileSync(path.join(project, 'gcp.js'), GCP_APP);
+    fs.writeFileSync(path.join(project, 'cdk8s.yaml'), 'language: typescript\napp: node k8s.js\noutput: dist\n');
+    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node gcp.js', output: 'cdktf.out', projectId: 'platform-repo', terraformProviders: [] }, null, 2));
+    // Only what the package lists in `files` is there: no sources, no tests.
+    expect(fs.existsSync(path.join(modules, 'ops-constructs/build/lib/index.js'))).toBe(true);
+    expect(fs.existsSync(path.join(modules, 'ops-constructs/lib/definition/service.ts'))).toBe(false);
+  }, 600_000);
+
+  it('synthesizes its own definition with cdk8s synth', () => {
+    run(path.join(BIN, 'cdk8s'), ['synth', '--no-check-upgrade'], project);
+    const kinds = loadObjects(path.join(project, 'dist/prod/orders.k8s.yaml')).map((o) => o.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'PrometheusRule']));
+    expect(fs.existsSync(path.join(project, 'dist/prod/alert-routing/shop.k8s.yaml'))).toBe(true);
+  });
+
+  it('synthesizes its Cloud Monitoring with cdktf synth', () => {
+    run(path.join(BIN, 'cdktf'), ['synth'], project);
+    const stack = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out/stacks/acme-prod/cdk.tf.json'), 'utf8')) as { resource: Record<string, unknown> };
+    expect(Object.keys(stack.resource)).toEqual(expect.arrayContaining(['google_monitoring_slo', 'google_monitoring_alert_policy']));
+  });
+
+  it('resolves the published types and the JSON Schema export', () => {
+    fs.writeFileSync(path.join(project, 'typed.ts'), TYPED);
+    run(path.join(BIN, 'tsc'), ['--noEmit', '--strict', '--esModuleInterop', '--resolveJsonModule', '--module', 'node16', '--moduleResolution', 'node16', '--skipLibCheck', 'typed.ts'], project);
+  });
+});
