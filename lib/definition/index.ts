@@ -11,6 +11,7 @@ export * from './delivery';
 export * from './env';
 export * from './slos';
 export * from './gcp';
+export * from './network';
 export * from './receivers';
 export * from './business-hours';
 export * from './notification-policy';

@@ -28,6 +28,13 @@ export interface EffectiveService extends Omit<ServiceDefinition, 'overriddenEnv
   readonly otlpEndpoint?: string;
   /** The services of the platform that depend on this one (`dependsOn`), by name. */
   readonly callers: readonly ServiceReference[];
+  /** The services this one calls (`dependsOn`), by name, with the port they serve HTTP on. */
+  readonly callees: readonly ServiceEndpoint[];
+}
+
+/** A service of the platform and its HTTP port. */
+export interface ServiceEndpoint extends ServiceReference {
+  readonly port: number;
 }
 
 function fail(problem: string, path: string, value: unknown): never {
@@ -75,6 +82,10 @@ export function resolveEnvironment(platform: PlatformDefinition, service: Servic
       alertRouting: mergeRouting(platform.defaultAlertRouting, alertRouting),
       otlpEndpoint: env.otlpEndpoint,
       callers: callersOf(platform, definition.name),
+      callees: rest.dependsOn.flatMap((name) => {
+        const callee = platform.services.find((s) => s.name === name);
+        return callee?.port === undefined ? [] : [{ name: callee.name, namespace: callee.namespace, port: callee.port }];
+      }),
     }),
   );
 }

@@ -15,7 +15,8 @@ import { METRICS_DEFAULTS, Metrics, MetricsInput, checkMetrics, metricsSchema, n
 import { AlertRoutingInput, alertRoutingSchema } from './notification-policy';
 import { Health, HealthInput, checkHealth, healthSchema, normalizeHealth } from './probes';
 import { Resources, ResourcesInput, checkResources, normalizeResources, resourcesSchema } from './resources';
-import { TYPE, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
+import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
+import { TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
 
 /** How critical a service is to the business. Drives defaults such as replicas. */
@@ -100,6 +101,18 @@ export interface ServiceDefinitionInput {
    * @default []
    */
   readonly dependsOn?: readonly string[];
+  /**
+   * Whether the service takes traffic from outside the cluster through the ingress controller;
+   * only then does its NetworkPolicy admit the controller.
+   * @default true when gcp.publicHost is set, false otherwise
+   */
+  readonly exposed?: boolean;
+  /**
+   * Egress beyond what the library allows by itself (DNS, the services in `dependsOn`, the
+   * environment's OTLP collector). Namespaces default-deny every other egress.
+   * @default []
+   */
+  readonly egress?: readonly EgressRuleInput[];
   /** @default [] */
   readonly slos?: readonly SloInput[];
   /** @default { strategy: 'rolling' } */
@@ -132,6 +145,8 @@ export interface ServiceDefinition {
   readonly env: Readonly<Record<string, string>>;
   readonly secretEnv: Readonly<Record<string, SecretKeyRef>>;
   readonly dependsOn: readonly string[];
+  readonly exposed: boolean;
+  readonly egress: readonly EgressRule[];
   readonly slos: readonly Slo[];
   readonly delivery: Delivery;
   readonly alertRouting: AlertRoutingInput;
@@ -210,6 +225,8 @@ export const serviceSchema = obj(
     env: envSchema.optional(),
     secretEnv: secretEnvSchema.optional(),
     dependsOn: list(str(DNS_LABEL_PROBLEM), 'must be a list of service names').optional(),
+    exposed: bool().optional(),
+    egress: egressSchema.optional(),
     slos: slosSchema.optional(),
     delivery: deliverySchema.optional(),
     alertRouting: alertRoutingSchema.optional(),
@@ -273,6 +290,10 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
     checkSlos(k, input.slos ?? [], buckets, input.metrics?.latencyBuckets !== undefined, scrapeSeconds(input.metrics), input.port !== undefined);
   }
   checkDelivery(k, input.delivery);
+  checkEgress(k, input.egress);
+  if (input.exposed === true && input.port === undefined && portKnown) {
+    c.add('exposed', 'needs an HTTP port to take traffic through the ingress controller', input.exposed);
+  }
   checkGcp(k, input.gcp);
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
@@ -367,6 +388,8 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     env: normalizeEnv(input.env),
     secretEnv: normalizeEnv(input.secretEnv),
     dependsOn: [...new Set(input.dependsOn ?? [])].sort(),
+    exposed: input.exposed ?? input.gcp?.publicHost !== undefined,
+    egress: normalizeEgress(input.egress),
     slos: (input.slos ?? []).map(normalizeSlo),
     delivery: normalizeDelivery(input.delivery),
     alertRouting: sortedRecord(input.alertRouting),

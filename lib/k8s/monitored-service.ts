@@ -8,6 +8,7 @@ import { EffectiveService, Probe } from '../definition';
 import { parseCpu } from '../definition/quantities';
 import { parseImage } from '../definition';
 import { selectorLabels, standardLabels } from './labels';
+import { DnsEndpoint, NetworkPolicyOptions, egressRules, ingressRules } from './network-policy';
 
 /** Options of the PodDisruptionBudget. */
 export interface DisruptionBudgetOptions {
@@ -84,6 +85,11 @@ export interface MonitoredServiceProps {
    */
   readonly networkPolicy?: boolean;
   /**
+   * Where cluster DNS runs, which the NetworkPolicy lets the pods reach on port 53.
+   * @default { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }
+   */
+  readonly dns?: DnsEndpoint;
+  /**
    * Labels the prometheus-operator selects ServiceMonitors by (the platform's `monitoringLabels`).
    * @default {}
    */
@@ -123,10 +129,6 @@ function toProbe(probe: Probe | undefined): kplus.Probe | undefined {
     timeoutSeconds: Duration.seconds(probe.timeoutSeconds),
     failureThreshold: probe.failureThreshold,
   });
-}
-
-function namespaceSelector(name: string): k8s.NetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } };
 }
 
 /**
@@ -319,28 +321,15 @@ export class MonitoredService extends Construct {
     }
 
     if (props.networkPolicy ?? true) {
-      const httpPorts: k8s.NetworkPolicyPort[] = service.port !== undefined ? [{ port: k8s.IntOrString.fromNumber(service.port), protocol: 'TCP' }] : [];
-      const ingress: k8s.NetworkPolicyIngressRule[] = [];
-      if (service.port !== undefined) {
-        const namespaces = [...new Set(props.allowFromNamespaces ?? [])].sort();
-        ingress.push({ from: [{ podSelector: {} }], ports: httpPorts });
-        ingress.push({ from: [namespaceSelector(props.ingressNamespace ?? 'ingress-nginx'), ...namespaces.map(namespaceSelector)], ports: httpPorts });
-        // Services that declare `dependsOn` this one: their pods only, from their namespace.
-        const callers = service.callers.filter((caller) => caller.namespace !== service.namespace);
-        if (callers.length > 0) {
-          ingress.push({
-            from: callers.map((caller) => ({ ...namespaceSelector(caller.namespace), podSelector: { matchLabels: selectorLabels(caller) } })),
-            ports: httpPorts,
-          });
-        }
-      }
-      ingress.push({
-        from: [namespaceSelector(props.monitoringNamespace ?? 'monitoring')],
-        ports: [{ port: k8s.IntOrString.fromNumber(service.metrics.port), protocol: 'TCP' }],
-      });
+      const options: NetworkPolicyOptions = {
+        ingressNamespace: props.ingressNamespace ?? 'ingress-nginx',
+        monitoringNamespace: props.monitoringNamespace ?? 'monitoring',
+        allowFromNamespaces: props.allowFromNamespaces ?? [],
+        dns: props.dns ?? {},
+      };
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
         metadata,
-        spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress },
+        spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress', 'Egress'], ingress: ingressRules(service, options), egress: egressRules(service, options) },
       });
     }
 

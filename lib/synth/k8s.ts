@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { DefinitionError, PlatformDefinition, effectiveServices } from '../definition';
+import { NamespaceChart } from '../k8s/namespace-chart';
 import { ServiceChart } from '../k8s/service-chart';
 import { constructId } from '../private/construct-id';
 import { toYamlDocuments } from '../private/yaml';
@@ -15,8 +16,9 @@ export interface PlatformChart {
   readonly environment: string;
   /**
    * The file, relative to the Kubernetes output folder: `<env>/<service>.k8s.yaml` for a
-   * service, `<env>/alert-routing/<namespace>.k8s.yaml` for a namespace's routing. Services and
-   * routings live in different folders, so no name can make one overwrite the other.
+   * service, `<env>/namespaces/<namespace>.k8s.yaml` for a namespace and
+   * `<env>/alert-routing/<namespace>.k8s.yaml` for its routing. Each kind has its own folder,
+   * so no name can make one overwrite another.
    */
   readonly file: string;
   /** The app holding just this chart. */
@@ -38,7 +40,8 @@ export const MAX_OBJECT_BYTES = 1024 * 1024;
 
 /**
  * Builds the Kubernetes side of a platform: per environment, per service, a `ServiceChart`, and
- * per namespace an `AlertRouting` chart. Each chart gets an `App` of its own: cdk8s walks the
+ * per namespace a `NamespaceChart` (restricted Pod Security, default-deny NetworkPolicy) and an
+ * `AlertRouting` chart. Each chart gets an `App` of its own: cdk8s walks the
  * whole construct tree of an app for every chart when it validates and orders objects, so one
  * app per chart keeps synthesis linear in the number of services.
  */
@@ -60,6 +63,9 @@ export function* platformCharts(platform: PlatformDefinition): Generator<Platfor
       yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart, ruleGroups };
     }
     for (const namespace of [...new Set(services.map((s) => s.namespace))].sort()) {
+      const namespaceApp = new App();
+      const namespaceChart = new NamespaceChart(namespaceApp, constructId(namespace), { platform, namespace });
+      yield { environment: env.name, file: `${env.name}/namespaces/${namespace}.k8s.yaml`, app: namespaceApp, chart: namespaceChart };
       const app = new App();
       const chart = new Chart(app, constructId(namespace), { disableResourceNameHashes: true });
       new AlertRouting(chart, 'routing', { platform, environment: env.name, namespace });

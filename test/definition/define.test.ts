@@ -297,6 +297,7 @@ describe('resolveEnvironment', () => {
       platform: 'shop',
       alertRouting: { critical: 'pager', high: 'chat', low: 'none', medium: 'tickets' },
       otlpEndpoint: 'http://otel-collector.observability:4317',
+      callees: [],
       callers: [],
     });
   });

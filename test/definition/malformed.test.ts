@@ -582,6 +582,29 @@ const SERVICE_CASES: readonly Case[] = [
     lines: ['checkout.contacts.owners: must be a list of non-empty strings (got [""])', 'checkout.contacts.escalation: must be a list of non-empty strings (got "oncall@example.com")'],
   },
 
+  // Network.
+  {
+    name: 'egress rules without a target, with both targets, an open CIDR, a bad CIDR and a bad port',
+    define: svc({
+      egress: [
+        { ports: [443] },
+        { cidr: '10.0.0.0/8', namespace: 'vault', ports: [8200] },
+        { cidr: '0.0.0.0/0', ports: [443] },
+        { cidr: '10.0.0.300/8', ports: [0] },
+        { namespace: 'db', ports: [] },
+      ],
+    }),
+    lines: [
+      'checkout.egress[0]: must give exactly one of cidr and namespace (got {"ports":[443]})',
+      'checkout.egress[1]: must give exactly one of cidr and namespace (got {"cidr":"10.0.0.0/8","namespace":"vault","ports":[8200]})',
+      'checkout.egress[2].cidr: must not open egress to every address; name the networks the service calls (got "0.0.0.0/0")',
+      'checkout.egress[3].cidr: must be an IPv4 or IPv6 CIDR block such as 10.20.0.0/16 (got "10.0.0.300/8")',
+      `checkout.egress[3].ports[0]: ${INT_PORT} (got 0)`,
+      'checkout.egress[4].ports: must list at least one port (got [])',
+    ],
+  },
+  { name: 'an exposed worker without an HTTP port', define: wrk({ exposed: true }), lines: ['notifier.exposed: needs an HTTP port to take traffic through the ingress controller (got true)'] },
+
   // Environment overrides.
   {
     name: 'an override of a field that environments may not change',

@@ -148,18 +148,49 @@ describe('MonitoredService', () => {
     expect(synth({}, { disruptionBudget: false }).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
   });
 
-  it('denies ingress by default and allows the namespace, the ingress controller and monitoring', () => {
-    const policy = find(synth({}, { allowFromNamespaces: ['web', 'api'] }), 'NetworkPolicy').spec as unknown as {
+  it('denies ingress and egress by default and admits the namespace, the ingress controller of an exposed service and monitoring', () => {
+    const policy = find(synth({ exposed: true }, { allowFromNamespaces: ['web', 'api'] }), 'NetworkPolicy').spec as unknown as {
       policyTypes: string[];
       ingress: { from: Record<string, unknown>[]; ports: { port: number }[] }[];
     };
-    expect(policy.policyTypes).toEqual(['Ingress']);
+    expect(policy.policyTypes).toEqual(['Ingress', 'Egress']);
     const ns = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
     expect(policy.ingress).toEqual([
       { from: [{ podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] },
       { from: [ns('ingress-nginx'), ns('api'), ns('web')], ports: [{ port: 8080, protocol: 'TCP' }] },
       { from: [ns('monitoring')], ports: [{ port: 9090, protocol: 'TCP' }] },
     ]);
+  });
+
+  it('does not admit the ingress controller to an internal service (exposed defaults to whether gcp.publicHost is set)', () => {
+    const ns = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+    const internal = find(synth(), 'NetworkPolicy').spec as unknown as { ingress: { from: Record<string, unknown>[] }[] };
+    expect(internal.ingress.flatMap((r) => r.from)).not.toContainEqual(ns('ingress-nginx'));
+    const publicHost = find(synth({ gcp: { project: 'acme-prod-1234', publicHost: 'orders.example.com' } }), 'NetworkPolicy').spec as unknown as { ingress: { from: Record<string, unknown>[] }[] };
+    expect(publicHost.ingress.flatMap((r) => r.from)).toContainEqual(ns('ingress-nginx'));
+  });
+
+  it('lets pods reach DNS, the services they depend on, the OTLP collector and the declared egress, nothing else', () => {
+    const platform = testPlatform(
+      { ...BASE_SERVICE, name: 'catalog', team: 'merchandising', port: 8081 },
+      { ...BASE_SERVICE, name: 'checkout', team: 'payments', dependsOn: ['catalog'], egress: [{ cidr: '10.20.0.0/16', ports: [5432] }, { namespace: 'vault', ports: [8200], protocol: 'TCP' }] },
+    );
+    const chart = Testing.chart();
+    new MonitoredService(chart, 'checkout', { service: resolveEnvironment(platform, platform.services[1], 'prod') });
+    const policy = find(Testing.synth(chart) as KubeObject[], 'NetworkPolicy').spec as unknown as { egress: unknown[] };
+    const ns = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+    expect(policy.egress).toEqual([
+      { to: [{ ...ns('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+      { to: [{ ...ns('merchandising'), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'catalog' } } }], ports: [{ port: 8081, protocol: 'TCP' }] },
+      { to: [ns('observability')], ports: [{ port: 4317, protocol: 'TCP' }] },
+      { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+      { to: [ns('vault')], ports: [{ port: 8200, protocol: 'TCP' }] },
+    ]);
+  });
+
+  it('takes the cluster DNS from props', () => {
+    const policy = find(synth({}, { dns: { namespace: 'dns', podLabels: { app: 'coredns' } } }), 'NetworkPolicy').spec as unknown as { egress: { to: unknown[] }[] };
+    expect(policy.egress[0].to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { app: 'coredns' } } }]);
   });
 
   it('admits the pods of services that depend on it, from their namespace only', () => {
@@ -171,7 +202,7 @@ describe('MonitoredService', () => {
     const chart = Testing.chart();
     new MonitoredService(chart, 'catalog', { service: resolveEnvironment(platform, platform.services[0], 'prod') });
     const policy = find(Testing.synth(chart) as KubeObject[], 'NetworkPolicy').spec as unknown as { ingress: { from: Record<string, unknown>[] }[] };
-    expect(policy.ingress[2]).toEqual({
+    expect(policy.ingress[1]).toEqual({
       from: [
         {
           namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } },
@@ -180,7 +211,7 @@ describe('MonitoredService', () => {
       ],
       ports: [{ port: 8080, protocol: 'TCP' }],
     });
-    expect(policy.ingress).toHaveLength(4);
+    expect(policy.ingress).toHaveLength(3);
     expect(schemaProblems(find(Testing.synth(chart) as KubeObject[], 'NetworkPolicy'))).toEqual([]);
   });
 

@@ -1,0 +1,54 @@
+/**
+ * One namespace of the platform as its services need it: Pod Security admission at
+ * `restricted` (enforced, audited and warned), and a NetworkPolicy that denies all ingress and
+ * egress but what each service's own policy allows.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
+ */
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { PlatformDefinition } from '../definition';
+
+/** Props of `NamespaceChart`. */
+export interface NamespaceChartProps {
+  /** The platform the namespace belongs to. */
+  readonly platform: PlatformDefinition;
+  /** The namespace. */
+  readonly namespace: string;
+  /**
+   * The Pod Security Standard enforced, audited and warned about.
+   * @default 'restricted'
+   */
+  readonly podSecurity?: 'restricted' | 'baseline';
+}
+
+/** The Pod Security admission labels of a level, pinned to the latest version of the standard. */
+export function podSecurityLabels(level: 'restricted' | 'baseline'): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const mode of ['enforce', 'audit', 'warn']) {
+    labels[`pod-security.kubernetes.io/${mode}`] = level;
+    labels[`pod-security.kubernetes.io/${mode}-version`] = 'latest';
+  }
+  return labels;
+}
+
+/** A namespace with restricted Pod Security and a default-deny NetworkPolicy. */
+export class NamespaceChart extends Chart {
+  /** The Namespace. */
+  public readonly namespaceObject: k8s.KubeNamespace;
+  /** The default-deny NetworkPolicy. */
+  public readonly defaultDeny: k8s.KubeNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: NamespaceChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const common = { 'app.kubernetes.io/managed-by': 'ops-constructs', 'app.kubernetes.io/part-of': props.platform.name };
+    this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
+      metadata: { name: props.namespace, labels: { ...common, ...podSecurityLabels(props.podSecurity ?? 'restricted') } },
+    });
+    this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'default-deny', {
+      metadata: { name: 'default-deny', namespace: props.namespace, labels: common },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+  }
+}
