@@ -1,8 +1,131 @@
-export * from './definition';
-export * from './slo';
-export * from './promql';
-export * from './prometheus';
-export * from './alertmanager';
-export * from './k8s';
-export * from './gcp';
-export * from './synth';
+/**
+ * ops-constructs: one declarative definition of a service, every output needed to run it.
+ *
+ * The front door: the definition, the constructs, the plan and render entry points of each
+ * output, and the value types they exchange. Internals stay inside their folder or in
+ * `lib/private`; a test can reach them by path, a platform repository should not need to.
+ */
+
+// The definition: write, check, resolve.
+export {
+  DefinitionError,
+  formatIssue,
+  defineService,
+  definePlatform,
+  resolveEnvironment,
+  effectiveServices,
+  applyOverride,
+  isDefinedService,
+  isDefinedPlatform,
+  loadPlatform,
+  parsePlatform,
+  platformJsonSchema,
+  serviceJsonSchema,
+  JSON_SCHEMA_FILES,
+  parseImage,
+  runbookUrl,
+  dashboardUrl,
+  dashboardUid,
+  DROP,
+  ROUTING_KEYS,
+  SEVERITIES,
+  SLO_PERIODS,
+  TIERS,
+  OVERRIDABLE_FIELDS,
+  SERVICE_DEFAULTS,
+  PLATFORM_DEFAULTS,
+  RESOURCES_DEFAULTS,
+  PROBE_DEFAULTS,
+  METRICS_DEFAULTS,
+  AUTOSCALING_DEFAULTS,
+  DELIVERY_DEFAULTS,
+  SLO_DEFAULTS,
+  GCP_DEFAULTS,
+  BUSINESS_HOURS_DEFAULTS,
+  NETWORK_DEFAULTS,
+} from './definition';
+export type {
+  DefinitionIssue,
+  ServiceDefinitionInput,
+  ServiceDefinition,
+  ServiceOverride,
+  ContactsInput,
+  Contacts,
+  PlatformDefinitionInput,
+  PlatformDefinition,
+  EnvironmentInput,
+  Environment,
+  EffectiveService,
+  ServiceReference,
+  ServiceEndpoint,
+  Tier,
+  Severity,
+  SloPeriod,
+  SloInput,
+  AvailabilitySloInput,
+  LatencySloInput,
+  CustomSloInput,
+  Slo,
+  AvailabilitySlo,
+  LatencySlo,
+  CustomSlo,
+  BurnRateTierInput,
+  BurnRateTier,
+  ResourcesInput,
+  Resources,
+  ResourceQuantities,
+  ProbeInput,
+  Probe,
+  HealthInput,
+  Health,
+  MetricsInput,
+  Metrics,
+  AutoscalingInput,
+  Autoscaling,
+  DeliveryInput,
+  RollingDeliveryInput,
+  CanaryDeliveryInput,
+  BlueGreenDeliveryInput,
+  Delivery,
+  GcpInput,
+  Gcp,
+  EgressRuleInput,
+  EgressRule,
+  ReceiverInput,
+  PagerDutyReceiver,
+  SlackReceiver,
+  WebhookReceiver,
+  EmailReceiver,
+  SecretKeyRef,
+  AlertRoutingInput,
+  RoutingKey,
+  BusinessHoursInput,
+  BusinessHours,
+  ImageReference,
+} from './definition';
+
+// SLO math.
+export { DEFAULT_BURN_RATE_TIERS, burnFactor, burnThreshold, errorBudget, burnHoldSeconds } from './slo';
+
+// PromQL.
+export { PromqlError, assertPromql, promqlErrors } from './promql';
+
+// Prometheus rules: plan, render, construct.
+export { serviceRuleGroups, renderRuleFile, serviceRuleTests, renderRuleTests, isAlertingRule, SloAlertPolicy } from './prometheus';
+export type { RuleGroup, Rule, AlertingRule, RecordingRule, RuleTestFile, SloAlertPolicyProps } from './prometheus';
+
+// Alertmanager routing: plan, renderers, construct.
+export { routingPlan, planOf, alertmanagerConfig, renderAlertmanagerYaml, alertmanagerConfigSpec, AlertRouting, SEVERITY_TIMING, ROOT_TIMING } from './alertmanager';
+export type { RoutingPlan, SeverityRoute, ServiceRouting, AlertmanagerConfigFile, AlertRoutingProps } from './alertmanager';
+
+// Kubernetes constructs.
+export { MonitoredService, ServiceChart, NamespaceChart } from './k8s';
+export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint } from './k8s';
+
+// Google Cloud constructs.
+export { GcpServiceMonitoring, GcpNotificationChannels, GcpPlatformStack, gcpStackName } from './gcp';
+export type { GcpServiceMonitoringProps, GcpPlatformStackProps } from './gcp';
+
+// Synthesis: every output of a platform, written to files.
+export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
+export type { SynthSummary, SynthesizePlatformOptions, OutputSide, OutputFile, PlatformChart } from './synth';
