@@ -1,7 +1,6 @@
 import {
   DefinitionError,
   PlatformDefinition,
-  PlatformDefinitionInput,
   ReceiverInput,
   ServiceDefinition,
   ServiceDefinitionInput,
@@ -11,6 +10,7 @@ import {
   parsePlatform,
   resolveEnvironment,
 } from '../../lib/definition';
+import { IMAGE, RECEIVERS, ROUTING, availability, bad, platform, service } from '../fixtures/definitions';
 
 /**
  * A corpus of hostile definitions: wrong containers, misspelt keys, text aimed at the
@@ -20,44 +20,7 @@ import {
  * TypeError. The last part lists hostile-looking input that is valid and must stay accepted.
  */
 
-/** A value of the wrong type, as a definition read from YAML or JSON could carry. */
-function bad<T>(value: unknown): T {
-  return value as T;
-}
-
-const IMAGE = 'registry.example.com/payments/checkout:1.4.2';
-
-/** A valid service; each case changes or adds a few fields, of any type. */
-function service(changes: Record<string, unknown> = {}): ServiceDefinitionInput {
-  return bad<ServiceDefinitionInput>({ name: 'checkout', team: 'payments', tier: 'critical', image: IMAGE, port: 8080, ...changes });
-}
-
-const RECEIVERS: Readonly<Record<string, ReceiverInput>> = {
-  'payments-pager': { type: 'pagerduty', routingKeySecret: { name: 'pagerduty', key: 'routing-key' } },
-  'payments-chat': { type: 'slack', channel: '#payments-alerts', apiUrlSecret: { name: 'slack', key: 'payments' } },
-};
-
-const ROUTING = { critical: 'payments-pager', high: 'payments-chat', medium: 'none', low: 'none' } as const;
 const DROP_ALL = { critical: 'none', high: 'none', medium: 'none', low: 'none' } as const;
-
-/** A valid platform; each case changes or adds a few fields, of any type. */
-function platform(changes: Record<string, unknown> = {}): PlatformDefinitionInput {
-  return bad<PlatformDefinitionInput>({
-    name: 'shop',
-    environments: ['dev', 'staging', 'prod'],
-    runbookBaseUrl: 'https://runbooks.example.com/shop',
-    dashboardBaseUrl: 'https://grafana.example.com',
-    prometheusUrl: 'http://prometheus-operated.monitoring:9090',
-    receivers: RECEIVERS,
-    defaultAlertRouting: ROUTING,
-    services: [],
-    ...changes,
-  });
-}
-
-function availability(changes: Record<string, unknown> = {}): SloInput {
-  return bad<SloInput>({ kind: 'availability', name: 'availability', objective: 99.9, ...changes });
-}
 
 function latency(changes: Record<string, unknown> = {}): SloInput {
   return bad<SloInput>({ kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.25, ...changes });

@@ -13,54 +13,14 @@ import {
   defineService,
   definePlatform,
 } from '../../lib/definition';
+import { availability, bad, platform, service, worker } from '../fixtures/definitions';
 
 /**
  * A table of malformed definitions. Each case gives the exact, complete list of issue lines
  * the definition must produce, in order: one negative test per validation rule.
  */
 
-/** A value of the wrong type, as a definition read from YAML or JSON could carry. */
-function bad<T>(value: unknown): T {
-  return value as T;
-}
-
-const IMAGE = 'registry.example.com/payments/checkout:1.4.2';
 const DIGEST = `sha256:${'4f1c5e8e'.repeat(8)}`;
-
-/** A valid service; each case changes a few fields. */
-function service(changes: Partial<ServiceDefinitionInput> = {}): ServiceDefinitionInput {
-  return { name: 'checkout', team: 'payments', tier: 'critical', image: IMAGE, port: 8080, ...changes };
-}
-
-/** A valid worker (no HTTP port). */
-function worker(changes: Partial<ServiceDefinitionInput> = {}): ServiceDefinitionInput {
-  return { name: 'notifier', team: 'payments', tier: 'high', image: 'registry.example.com/payments/notifier:0.9.7', metrics: { port: 9100 }, ...changes };
-}
-
-const RECEIVERS: Readonly<Record<string, ReceiverInput>> = {
-  'payments-pager': { type: 'pagerduty', routingKeySecret: { name: 'pagerduty', key: 'routing-key' } },
-  'payments-chat': { type: 'slack', channel: '#payments-alerts', apiUrlSecret: { name: 'slack', key: 'payments' } },
-};
-
-/** A valid platform; each case changes a few fields. */
-function platform(changes: Partial<PlatformDefinitionInput> = {}): PlatformDefinitionInput {
-  return {
-    name: 'shop',
-    environments: ['dev', 'staging', 'prod'],
-    runbookBaseUrl: 'https://runbooks.example.com/shop',
-    dashboardBaseUrl: 'https://grafana.example.com',
-    prometheusUrl: 'http://prometheus-operated.monitoring:9090',
-    receivers: RECEIVERS,
-    defaultAlertRouting: { critical: 'payments-pager', high: 'payments-chat', medium: 'none', low: 'none' },
-    services: [],
-    ...changes,
-  };
-}
-
-/** An availability SLO with the given changes. */
-function availability(changes: Partial<SloInput> = {}): SloInput {
-  return { kind: 'availability', name: 'availability', objective: 99.9, ...changes } as SloInput;
-}
 
 const DNS_LABEL = 'must be a DNS-1123 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit';
 const INT_PORT = 'must be an integer from 1 to 65535';
