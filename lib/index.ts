@@ -128,4 +128,4 @@ export type { GcpServiceMonitoringProps, GcpPlatformStackProps } from './gcp';
 
 // Synthesis: every output of a platform, written to files.
 export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
-export type { SynthSummary, SynthesizePlatformOptions, OutputSide, OutputFile, PlatformChart } from './synth';
+export type { SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';

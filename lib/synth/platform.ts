@@ -32,6 +32,24 @@ export interface SynthesizePlatformOptions {
    * @default true
    */
   readonly clean?: boolean;
+  /**
+   * Called as work is done: after each service of each environment on the Kubernetes and
+   * Prometheus sides, and when a side begins. For a progress line on a terminal.
+   * @default no reports
+   */
+  readonly onProgress?: (progress: SynthProgress) => void;
+}
+
+/** How far a synthesis has come. */
+export interface SynthProgress {
+  /** The side being written. */
+  readonly side: OutputSide;
+  /** Services done on this side, over every environment. */
+  readonly done: number;
+  /** Services to do on this side, over every environment. */
+  readonly total: number;
+  /** The environment of the last service done. */
+  readonly environment?: string;
 }
 
 /** A plain file to write, relative to the output folder. */
@@ -99,9 +117,14 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
       { path: claim(`${base}.test.yaml`), content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`, groups)) },
     ]);
   };
+  const total = platform.services.length * platform.environments.length;
+  const report = options.onProgress ?? ((): void => undefined);
   if (sides.includes('k8s')) {
+    let done = 0;
+    report({ side: 'k8s', done, total });
     for (const built of platformCharts(platform)) {
       const { chart, serviceChart, ruleGroups } = built;
+      if (serviceChart !== undefined) report({ side: 'k8s', done: ++done, total, environment: built.environment });
       claim(`k8s/${built.file}`);
       writeChart(path.join(outdir, 'k8s'), built);
       countKinds(chart, objectsPerKind);
@@ -110,17 +133,22 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
       }
     }
   } else if (sides.includes('prometheus')) {
+    let done = 0;
+    report({ side: 'prometheus', done, total });
     for (const service of effectiveServices(platform)) {
       writeRules(service, serviceRuleGroups(platform, service));
+      report({ side: 'prometheus', done: ++done, total, environment: service.environment });
     }
   }
   if (sides.includes('alertmanager')) {
+    report({ side: 'alertmanager', done: 0, total: platform.environments.length });
     writeOutputFiles(
       outdir,
       platform.environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })),
     );
   }
   if (sides.includes('gcp')) {
+    report({ side: 'gcp', done: 0, total: platform.environments.length });
     withoutCreationStacks(() => {
       // Stack traces would put machine paths into the manifest and break byte-identical output.
       const app = new TerraformApp({ outdir: path.join(outdir, 'gcp'), context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });

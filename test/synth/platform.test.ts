@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { SynthProgress, synthesizePlatform } from '../../lib/synth';
+import { BASE_SERVICE, testPlatform } from '../fixtures/services';
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('synthesizePlatform', () => {
+  const platform = testPlatform(
+    { ...BASE_SERVICE, name: 'orders' },
+    { ...BASE_SERVICE, name: 'payments', team: 'billing' },
+    // Named like a property of every JavaScript object: its files must still be its own.
+    { ...BASE_SERVICE, name: 'constructor', team: 'shop' },
+  );
+  const SIDES = ['k8s', 'prometheus', 'alertmanager'] as const;
+
+  it('writes byte-identical files run after run', () => {
+    const a = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-a-'));
+    const b = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-b-'));
+    synthesizePlatform(platform, a, { sides: SIDES });
+    synthesizePlatform(platform, b, { sides: SIDES });
+    expect(tree(a)).toEqual(tree(b));
+  });
+
+  it('gives every service, namespace and routing a file of its own, in folders per kind', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-'));
+    const { files } = synthesizePlatform(platform, dir, { sides: SIDES });
+    const prod = files.filter((f) => f.startsWith('k8s/prod/'));
+    expect(prod).toEqual([
+      'k8s/prod/alert-routing/billing.k8s.yaml',
+      'k8s/prod/alert-routing/shop.k8s.yaml',
+      'k8s/prod/constructor.k8s.yaml',
+      'k8s/prod/namespaces/billing.k8s.yaml',
+      'k8s/prod/namespaces/shop.k8s.yaml',
+      'k8s/prod/orders.k8s.yaml',
+      'k8s/prod/payments.k8s.yaml',
+    ]);
+    expect(files).toContain('prometheus/prod/constructor.rules.yaml');
+    expect(new Set(files).size).toBe(files.length);
+  });
+
+  it('reports progress per service and side, up to the total, and nothing when not asked', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-'));
+    const seen: SynthProgress[] = [];
+    synthesizePlatform(platform, dir, { sides: SIDES, onProgress: (p) => seen.push(p) });
+    const k8s = seen.filter((p) => p.side === 'k8s');
+    expect(k8s.map((p) => p.done)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(k8s.every((p) => p.total === 6)).toBe(true);
+    expect(k8s[k8s.length - 1].environment).toBe('prod');
+    expect(seen.map((p) => p.side).filter((s, i, all) => all.indexOf(s) === i)).toEqual(['k8s', 'alertmanager']);
+    expect(() => synthesizePlatform(platform, dir, { sides: ['prometheus'] })).not.toThrow();
+  });
+});
