@@ -18,15 +18,21 @@ export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** A Secret data key: letters, digits, '-', '_' or '.'. @see https://kubernetes.io/docs/concepts/configuration/secret/#restriction-names-data */
 export const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
+/** Longest URL accepted: what browsers and proxies reliably carry. */
+export const MAX_URL_LENGTH = 2048;
+
 /** The largest value of a Kubernetes int32 field (replicas, ports, probe timings). */
 export const INT32_MAX = 2147483647;
 
 /** Longest DNS-1123 subdomain (Secret names). */
 export const MAX_SUBDOMAIN = 253;
 
-/** Characters a Go text or YAML value must not hold: C0 controls but tab and newline, DEL, C1 controls. */
+/**
+ * Characters a Go text or YAML value must not hold: C0 controls but tab and newline, DEL, C1
+ * controls, the line and paragraph separators, non-characters and lone surrogates.
+ */
 // eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Collects issues under a path prefix. */
 export class IssueCollector {
@@ -76,6 +82,9 @@ export const PATH_PROBLEM = 'must be an HTTP path starting with "/" and without 
 
 /** The problem with an HTTP(S) URL by Go's `url.Parse` and our own needs, or undefined. */
 export function urlProblem(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.length > MAX_URL_LENGTH) {
+    return `must be at most ${MAX_URL_LENGTH} characters long (has ${value.length})`;
+  }
   if (typeof value !== 'string' || !/^https?:\/\/[^/?#@\s]*@?[^/?#\s]+([/?#]|$)/.test(value)) {
     return URL_PROBLEM;
   }

@@ -82,6 +82,9 @@ export interface PlatformDefinition {
   readonly services: readonly ServiceDefinition[];
 }
 
+/** Namespaces of the cluster itself, where no service of the platform may run. */
+export const SYSTEM_NAMESPACES: readonly string[] = Object.freeze(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
 /** Platform settings when a definition gives none: the only source of the `@default`s above. */
 export const PLATFORM_DEFAULTS = Object.freeze({
   ingressNamespace: 'ingress-nginx',
@@ -174,6 +177,7 @@ function checkRoutingComplete(c: IssueCollector, defaults: AlertRoutingInput, se
 
 /** The rules one service must meet within its platform. */
 function serviceInPlatformIssues(
+  systemNamespaces: readonly string[],
   service: ServiceDefinition,
   known: ReadonlyMap<string, ServiceDefinition>,
   envNames: ReadonlySet<string>,
@@ -188,6 +192,13 @@ function serviceInPlatformIssues(
     }
   }
   checkRouting(sc, 'alertRouting', service.alertRouting, receivers);
+  if (systemNamespaces.includes(service.namespace)) {
+    sc.add(
+      service.input.namespace !== undefined ? 'namespace' : 'team',
+      `gives the namespace ${service.namespace}, which the cluster or the platform's ingress and monitoring run in; the library would lock it down with restricted Pod Security and default-deny network policy`,
+      service.namespace,
+    );
+  }
   (service.input.dependsOn ?? []).forEach((target, d) => {
     const callee = known.get(target);
     if (callee === undefined) {
@@ -275,6 +286,11 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   if (receiversKnown) checkRouting(c, 'defaultAlertRouting', input.defaultAlertRouting, routable);
   checkBusinessHours(k, input.businessHours);
 
+  const systemNamespaces = [
+    ...SYSTEM_NAMESPACES,
+    input.ingressNamespace ?? PLATFORM_DEFAULTS.ingressNamespace,
+    input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace,
+  ];
   const services: ServiceDefinition[] = [];
   const known = new Map<string, ServiceDefinition>();
   for (const service of input.services ?? []) {
@@ -293,7 +309,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     }
     firstIndex.set(service.name, i);
     services.push(service);
-    c.addAll(serviceInPlatformIssues(service, known, envNames, environments, routable).filter((issue) => receiversKnown || !/\.alertRouting\./.test(issue.path)));
+    c.addAll(serviceInPlatformIssues(systemNamespaces, service, known, envNames, environments, routable).filter((issue) => receiversKnown || !/\.alertRouting\./.test(issue.path)));
   });
   if (c.count === 0 && removed.length === 0) {
     checkRoutingComplete(c, input.defaultAlertRouting ?? {}, services, environments);

@@ -171,6 +171,8 @@ function isSubsequence(short: string, long: string): boolean {
  * the key's letters in order inside a field (`defaultRouting` → `defaultAlertRouting`).
  */
 export function closestField(key: string, known: readonly string[]): string | undefined {
+  // Field names are short; a long key is no misspelling of one, and comparing it costs time.
+  if (key.length > 64) return undefined;
   const k = key.toLowerCase();
   let best: { name: string; score: number } | undefined;
   for (const name of known) {
@@ -260,6 +262,28 @@ function translate(schema: z.ZodType, data: unknown, issue: ZodIssue, prefix: re
     return;
   }
   out.push({ path, problem: issue.message });
+}
+
+/** How deep a definition may nest: far more than any field needs, far less than the stack. */
+const MAX_DEPTH = 32;
+
+/** A part of the value that nests too deep or refers back to itself, which no definition does. */
+function depthProblem(value: unknown): ShapeProblem | undefined {
+  const ancestors = new Set<unknown>();
+  const visit = (current: unknown, path: Key[]): ShapeProblem | undefined => {
+    if (typeof current !== 'object' || current === null) return undefined;
+    if (ancestors.has(current)) return { path, problem: 'refers back to an object that contains it; a definition is a tree of plain data', redact: true };
+    if (path.length >= MAX_DEPTH) return { path, problem: `nests deeper than ${MAX_DEPTH} levels; no field of a definition does`, redact: true };
+    ancestors.add(current);
+    const entries: [Key, unknown][] = Array.isArray(current) ? current.map((item, i) => [i, item]) : Object.keys(current).map((key) => [key, (current as Record<string, unknown>)[key]]);
+    for (const [key, child] of entries) {
+      const found = visit(child, [...path, key]);
+      if (found !== undefined) return found;
+    }
+    ancestors.delete(current);
+    return undefined;
+  };
+  return visit(value, []);
 }
 
 /** Paths of own `__proto__` keys, which zod's records and objects silently drop. */
@@ -368,6 +392,10 @@ function removeAll(value: unknown, cuts: readonly (readonly Key[])[]): unknown {
  * shape, so that field checks can still report problems elsewhere in the same run.
  */
 export function checkShape<T>(schema: z.ZodType, value: unknown, root: string, unknownKey?: UnknownKeyProblem): ShapeCheck<T> {
+  const tooDeep = depthProblem(value);
+  if (tooDeep !== undefined) {
+    return { issues: [toIssue(tooDeep, value, root)], removed: [root] };
+  }
   const first = problemsOf(schema, value, unknownKey);
   const issues = first.map((p) => toIssue(p, value, root));
   if (first.length === 0) {

@@ -12,7 +12,7 @@ import { promqlErrors } from '../promql/parse';
 import { instantVectorProblems } from '../promql/types';
 import { DEFAULT_BURN_RATE_TIERS, burnFactor, errorBudget } from '../slo/burn-rate';
 import { BurnRateTier, SEVERITIES, SLO_PERIODS, Severity, SloPeriod } from '../slo/types';
-import { Checks, DURATION_PROBLEM } from './checks';
+import { CONTROL_CHARACTERS, Checks, DURATION_PROBLEM } from './checks';
 import { list, num, obj, oneOf, str } from './shape';
 
 /** A multiwindow burn-rate tier: the share of the error budget it detects over a window. */
@@ -137,7 +137,7 @@ export const SLO_DEFAULTS = Object.freeze({
 });
 
 /** Limits on what an SLO may hold. */
-export const SLO_LIMITS = Object.freeze({ slosPerService: 30, tiersPerSlo: 8, descriptionLength: 1024, queryLength: 4096, maxRequestRate: 1e9 });
+export const SLO_LIMITS = Object.freeze({ slosPerService: 20, tiersPerSlo: 6, descriptionLength: 512, queryLength: 1024, selectorLength: 256, minRequestRate: 0.001, maxRequestRate: 1e9, minObjective: 50 });
 
 const OBJECTIVE_PROBLEM = 'must be a percentage strictly between 0 and 100 (e.g. 99.9)';
 const SELECTOR_PROBLEM = 'must be PromQL label matchers separated by commas, e.g. code=~"5..",method!="OPTIONS"';
@@ -197,8 +197,8 @@ function checkSelector(k: Checks, field: string, selector: string | undefined): 
   if (selector === undefined) {
     return;
   }
-  if (selector.length > SLO_LIMITS.queryLength) {
-    k.c.add(field, `must be at most ${SLO_LIMITS.queryLength} characters long (has ${selector.length})`, `<${selector.length} characters>`);
+  if (selector.length > SLO_LIMITS.selectorLength) {
+    k.c.add(field, `must be at most ${SLO_LIMITS.selectorLength} characters long (has ${selector.length})`, `<${selector.length} characters>`);
     return;
   }
   const matchers = parseMatchers(selector);
@@ -209,6 +209,10 @@ function checkSelector(k: Checks, field: string, selector: string | undefined): 
   for (const matcher of matchers) {
     if (matcher.name === '__name__') {
       k.c.add(field, 'must not match __name__: the library selects the metric', selector);
+    } else if (matcher.name === 'le') {
+      k.c.add(field, 'must not match le: the library selects the histogram buckets', selector);
+    } else if (CONTROL_CHARACTERS.test(matcher.value)) {
+      k.c.add(field, `has a value for ${matcher.name} with control or non-characters, which YAML and Prometheus cannot carry`, selector);
     } else if (matcher.op === '=~' || matcher.op === '!~') {
       const problem = re2Problem(matcher.value);
       if (problem !== undefined) {
@@ -253,13 +257,18 @@ function checkCustomQuery(k: Checks, field: string, query: string): void {
 /** Checks one SLO against the metrics it reads; `buckets` are the latency buckets that apply. */
 export function checkSlo(k: Checks, field: string, slo: SloInput, buckets: readonly number[], bucketsGiven: boolean, scrapeSeconds: number): void {
   k.label(`${field}.name`, slo.name, 40);
-  const objectiveOk = slo.objective > 0 && slo.objective < 100;
-  if (!objectiveOk) {
+  const objectiveOk = slo.objective >= SLO_LIMITS.minObjective && slo.objective < 100;
+  if (!(slo.objective > 0 && slo.objective < 100)) {
     k.c.add(`${field}.objective`, OBJECTIVE_PROBLEM, slo.objective);
+  } else if (!objectiveOk) {
+    // Below that, a burn at a multiple of the budget is more than every request failing.
+    k.c.add(`${field}.objective`, `must be at least ${SLO_LIMITS.minObjective}: an error budget above half the requests makes burn rates meaningless`, slo.objective);
   }
   if (slo.description !== undefined) k.text(`${field}.description`, slo.description, SLO_LIMITS.descriptionLength);
   if (slo.minRequestRate !== undefined && !(slo.minRequestRate > 0 && slo.minRequestRate <= SLO_LIMITS.maxRequestRate)) {
     k.c.add(`${field}.minRequestRate`, `${RATE_PROBLEM}, at most ${SLO_LIMITS.maxRequestRate}`, slo.minRequestRate);
+  } else if (slo.minRequestRate !== undefined && slo.minRequestRate < SLO_LIMITS.minRequestRate) {
+    k.c.add(`${field}.minRequestRate`, `must be at least ${SLO_LIMITS.minRequestRate} requests per second (one request in about 17 minutes); leave it out for no guard`, slo.minRequestRate);
   }
   switch (slo.kind) {
     case 'availability':

@@ -72,13 +72,13 @@ export function matcherFilter(matcher: LabelMatcher): string {
   const field = PROMETHEUS_TARGET_LABELS.includes(matcher.name) ? `resource.labels.${matcher.name}` : `metric.labels.${matcher.name}`;
   switch (matcher.op) {
     case '=':
-      return `${field}=${quote(matcher.value)}`;
+      return `${field}=${quote(terraformLiteral(matcher.value))}`;
     case '!=':
-      return `${field}!=${quote(matcher.value)}`;
+      return `${field}!=${quote(terraformLiteral(matcher.value))}`;
     case '=~':
-      return `${field}=monitoring.regex.full_match(${quote(matcher.value)})`;
+      return `${field}=monitoring.regex.full_match(${quote(terraformLiteral(matcher.value))})`;
     case '!~':
-      return `NOT ${field}=monitoring.regex.full_match(${quote(matcher.value)})`;
+      return `NOT ${field}=monitoring.regex.full_match(${quote(terraformLiteral(matcher.value))})`;
   }
 }
 
@@ -545,7 +545,7 @@ export class GcpServiceMonitoring extends Construct {
     const service = this.service;
     const severity = this.uptimeSeverity;
     const runbook = runbookUrl(this.platform, service, UPTIME_ALERT_NAME);
-    const title = `${service.name} (${service.environment}): uptime check of https://${host}${path} failing`;
+    const title = terraformLiteral(`${service.name} (${service.environment}): uptime check of https://${host}${path} failing`);
     return new MonitoringAlertPolicy(this, 'uptime-alert', {
       project: this.project,
       displayName: title,

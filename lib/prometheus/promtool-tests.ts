@@ -9,7 +9,7 @@ import { AlertingRule, RuleGroup, isAlertingRule } from './rule-group';
 import { serviceRuleGroups } from './rules';
 import { BURN_RATE_ALERT, LOW_BUDGET_ALERT, LOW_BUDGET_FOR, sloRuleGroupName } from './slo-rules';
 import { SYMPTOM_ALERTS, errorRateSelectors, symptomRuleGroupName } from './symptom-rules';
-import { SeriesId, goodLabels, satisfyingLabels, seriesText, singleSelector } from './synthetic-series';
+import { SeriesId, goodLabels, isPlainRate, satisfyingLabels, seriesText, singleSelector } from './synthetic-series';
 
 /**
  * `promtool test rules` files as plain data.
@@ -135,6 +135,9 @@ export function sloCounters(service: EffectiveService, slo: Slo): SloCounters | 
       };
     }
     case 'custom': {
+      if (!isPlainRate(slo.goodQuery) || !isPlainRate(slo.totalQuery)) {
+        return `queries of custom SLO ${slo.name} are not each the plain rate of one counter, so their values cannot be predicted`;
+      }
       const good = singleSelector(slo.goodQuery);
       const total = singleSelector(slo.totalQuery);
       const goodSeries = good && satisfyingLabels(base, good.matchers);
@@ -255,7 +258,8 @@ function sloTestGroups(groups: readonly RuleGroup[], service: EffectiveService, 
     plans.push({
       name: `${slo.name}: a slow burn (1.5 × budget) opens a ticket, never a page`,
       inc: slow,
-      evalTimes: first === undefined ? [HORIZON] : [...new Set([Math.max(1, first - 1), first, first + SETTLE])],
+      // Within the simulated horizon: a guarded SLO may open its first ticket late.
+      evalTimes: first === undefined ? [HORIZON] : [...new Set([Math.max(1, first - 1), first, Math.min(HORIZON, first + SETTLE)])],
       checkLowBudget: true,
       exprTests: () => [],
     });

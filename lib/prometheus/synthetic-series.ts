@@ -71,6 +71,18 @@ export function goodLabels(badSeries: Readonly<Record<string, string>>, total: r
 }
 
 /**
+ * Whether a custom SLI query is the plain rate of one counter, `rate(<selector>[{{window}}])`,
+ * optionally summed (`sum(...)`, `sum by (...) (...)`): the only shape whose value the rule
+ * tests can predict from synthetic counters. Anything else (arithmetic, other functions) is
+ * left untested rather than tested against a wrong expectation.
+ */
+export function isPlainRate(query: string): boolean {
+  const rate = String.raw`rate\s*\(\s*[a-zA-Z_:][a-zA-Z0-9_:]*\s*(?:\{[^{}]*\})?\s*\[\{\{window\}\}\]\s*\)`;
+  const grouping = String.raw`(?:\s*(?:by|without)\s*\([^()]*\))?`;
+  return new RegExp(String.raw`^\s*(?:${rate}|sum${grouping}\s*\(\s*${rate}\s*\)${grouping})\s*$`).test(query);
+}
+
+/**
  * The one vector selector of a query (after `{{window}}` substitution) as a metric and
  * matchers, or undefined when the query has none, several, or matchers other than plain ones.
  */

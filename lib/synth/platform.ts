@@ -149,6 +149,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   }
   if (sides.includes('gcp')) {
     report({ side: 'gcp', done: 0, total: platform.environments.length });
+    fs.mkdirSync(path.join(outdir, 'gcp'), { recursive: true });
     withoutCreationStacks(() => {
       // Stack traces would put machine paths into the manifest and break byte-identical output.
       const app = new TerraformApp({ outdir: path.join(outdir, 'gcp'), context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });

@@ -291,9 +291,9 @@ const TEXT_CASES: readonly Case[] = [
   { name: 'a carriage return in the service description', define: svc({ description: 'a\rb' }), lines: [`checkout.description: ${CONTROL} (got "a\\rb")`] },
   { name: 'a NUL character in an owner', define: svc({ contacts: { owners: ['oncall\u0000@example.com'] } }), lines: [`checkout.contacts.owners[0]: ${CONTROL} (got "oncall\\u0000@example.com")`] },
   {
-    name: 'an SLO description of 1025 characters',
-    define: svc({ slos: [availability({ description: 'x'.repeat(1025) })] }),
-    lines: [`checkout.slos[0].description: must be at most 1024 characters long (has 1025) (got "${'x'.repeat(196)}...)`],
+    name: 'an SLO description of 513 characters',
+    define: svc({ slos: [availability({ description: 'x'.repeat(513) })] }),
+    lines: [`checkout.slos[0].description: must be at most 512 characters long (has 513) (got "${'x'.repeat(196)}...)`],
   },
   {
     name: 'an owner of 257 characters',
@@ -888,5 +888,64 @@ describe('the hostile corpus', () => {
   it('names each case once', () => {
     const names = [...ALL_REFUSED.flatMap(([, cases]) => cases.map((c) => c.name)), ...FILE_CASES.map((c) => c.name), ...SYNTAX_CASES.map((c) => c.name)];
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('hostile definitions found in review', () => {
+  const refused = (fn: () => unknown): string[] => {
+    try {
+      fn();
+    } catch (error) {
+      expect(error).toBeInstanceOf(DefinitionError);
+      return (error as DefinitionError).lines;
+    }
+    throw new Error('expected a DefinitionError');
+  };
+
+  it('refuses input that refers back to itself, without a stack overflow', () => {
+    const env: Record<string, unknown> = {};
+    env.self = env;
+    expect(refused(() => defineService(service({ env })))).toEqual(['checkout.env.self: refers back to an object that contains it; a definition is a tree of plain data (got "<redacted>")']);
+  });
+
+  it('refuses input nested far deeper than any field, without a stack overflow', () => {
+    let deep: Record<string, unknown> = {};
+    const top = deep;
+    for (let i = 0; i < 20000; i++) deep = deep.next = {};
+    expect(refused(() => defineService(service({ env: top })))[0]).toMatch(/nests deeper than 32 levels/);
+  });
+
+  it('refuses a very long URL by its length, before any pattern runs over it', () => {
+    expect(refused(() => definePlatform(platform({ runbookBaseUrl: `http://${'a'.repeat(30000)} ` })))).toEqual([
+      'shop.runbookBaseUrl: must be at most 2048 characters long (has 30008) (got "http://' + 'a'.repeat(189) + '...)',
+    ]);
+  });
+
+  it('refuses line separators and non-characters in free text, which YAML readers reject', () => {
+    expect(refused(() => defineService(service({ description: 'a\u2028b' })))).toEqual([
+      'checkout.description: must not contain control characters (NUL, escape sequences and the like) (got "a\\u2028b")',
+    ]);
+  });
+
+  it('refuses a latency selector on le, which the library selects itself', () => {
+    expect(refused(() => defineService(service({ slos: [bad<SloInput>({ kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.25, selector: 'le="0.1"' })] })))).toEqual([
+      'checkout.slos[0].selector: must not match le: the library selects the histogram buckets (got "le=\\"0.1\\"")',
+    ]);
+  });
+
+  it('refuses objectives below 50% and low-traffic guards below one request in about 17 minutes', () => {
+    expect(refused(() => defineService(service({ slos: [availability({ objective: 1e-9, burnRateTiers: [] })] })))).toEqual([
+      'checkout.slos[0].objective: must be at least 50: an error budget above half the requests makes burn rates meaningless (got 1e-9)',
+    ]);
+    expect(refused(() => defineService(service({ slos: [availability({ minRequestRate: 1e-300 })] })))).toEqual([
+      'checkout.slos[0].minRequestRate: must be at least 0.001 requests per second (one request in about 17 minutes); leave it out for no guard (got 1e-300)',
+    ]);
+  });
+
+  it('refuses a service in a namespace of the cluster or of the platform\'s monitoring', () => {
+    const inMonitoring = defineService(service({ namespace: 'monitoring' }));
+    expect(refused(() => definePlatform(platform({ services: [inMonitoring] })))).toEqual([
+      "checkout.namespace: gives the namespace monitoring, which the cluster or the platform's ingress and monitoring run in; the library would lock it down with restricted Pod Security and default-deny network policy (got \"monitoring\")",
+    ]);
   });
 });
