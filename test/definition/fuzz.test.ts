@@ -7,8 +7,9 @@
  *   FUZZ_RUNS=2000 npx jest test/definition/fuzz.test.ts
  * Other seeds: FUZZ_SEED=<n>. A failure prints the seed and path to replay it with FUZZ_PATH.
  */
-import { DefinitionError } from '../../lib/definition';
-import { exampleInput, fuzzSettings, fuzzSummary, invariantViolation, mutatedInput, runCase, runFuzz } from '../support/fuzz';
+import { platform } from '../../apps/platform';
+import { DefinitionError, definePlatform, defineService } from '../../lib/definition';
+import { exampleInput, fuzzSettings, fuzzSummary, goYamlV2NonString, invariantViolation, manifestProblems, mutatedInput, runCase, runFuzz } from '../support/fuzz';
 import { describeWithTool, hasTool } from '../support/tools';
 
 const settings = fuzzSettings();
@@ -16,9 +17,22 @@ const settings = fuzzSettings();
 describe('the fuzzer', () => {
   it('starts from a copy of the example platform, which defines', async () => {
     expect(mutatedInput([]).input).toEqual(exampleInput());
+    const input = exampleInput();
+    expect(definePlatform({ ...input, services: input.services.map(defineService) })).toEqual(platform);
     const outcome = await runCase([{ op: 'set', path: ['services', 0, 'tier'], value: 'on' }]);
     expect(outcome.kind).toBe('rejected');
     expect(outcome.kind === 'rejected' && outcome.error).toBeInstanceOf(DefinitionError);
+  });
+
+  it('reads plain scalars as go-yaml v2 (kubectl) does', () => {
+    for (const text of ['on', 'y', 'No', '~', '1_000', '0777', '1e3', '.5', '2026-12-01']) {
+      expect([text, typeof goYamlV2NonString(text)]).toEqual([text, 'string']);
+    }
+    for (const text of ['e1', '1:20', '=', 'abc', '2026-13-01', '1.2.3', '-']) {
+      expect([text, goYamlV2NonString(text)]).toEqual([text, undefined]);
+    }
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "on"\n  b: on\n';
+    expect(manifestProblems('x.k8s.yaml', manifest)[0]).toBe('x.k8s.yaml: ConfigMap x: the unquoted string "on" is the boolean true to go-yaml v2 (kubectl)');
   });
 
   it('names the mutations and the error of a violation', () => {

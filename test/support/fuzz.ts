@@ -17,12 +17,11 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isDeepStrictEqual } from 'util';
 import * as fc from 'fast-check';
-import { parseAllDocuments } from 'yaml';
+import { Document, Scalar, parseAllDocuments, visit } from 'yaml';
 import { DefinitionError, PlatformDefinitionInput, ServiceDefinitionInput, definePlatform, defineService } from '../../lib/definition';
 import { OutputSide, synthesizePlatform } from '../../lib/synth';
-import { KubeObject, schemaProblems } from './schema';
+import { CRD_DIR, KubeObject, schemaProblems } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // The valid definition every run starts from
@@ -652,6 +651,32 @@ export const QUERY_VALUES: readonly string[] = [
   'sum(rate(x[{{window}}{{window}}]))',
   'sum(increase(x[{{window}}]))',
   'sum(rate(x[{{window}}])) {{',
+  'sum(rate(slo:sli_error:ratio_rate5m[{{window}}]))',
+  'sum(rate(http_requests_total[{{window}}]))',
+  'sum(rate(up[{{window}}]))',
+  'sum(rate(ALERTS[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total{job="notifier"}[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total{job="other"}[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total{namespace!="payments"}[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total{code=~"5.."}[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total{code!~".*"}[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total{code=""}[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total{le="+Inf"}[{{window}}]))',
+  'sum(rate(notifier_emails_attempted_total[{{window}}]))',
+  'sum by (job) (rate(notifier_emails_sent_total[{{window}}]))',
+  'sum without (instance) (rate(notifier_emails_sent_total[{{window}}]))',
+  'max(rate(notifier_emails_sent_total[{{window}}]))',
+  'sum(irate(notifier_emails_sent_total[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total[{{window}}])) * 2',
+  '2 * sum(rate(notifier_emails_sent_total[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total[{{window}}] offset 5m))',
+  'sum(delta(notifier_emails_sent_total[{{window}}]))',
+  '(sum(rate(notifier_emails_sent_total[{{window}}])))',
+  'sum(rate(notifier_emails_sent_total[{{window}}])) + 0',
+  'sum(rate(notifier_emails_sent_total[{{window}}])) > 0',
+  'clamp_max(sum(rate(notifier_emails_sent_total[{{window}}])), 1)',
+  'sum(rate(notifier_emails_sent_total{service="x"}[{{window}}]))',
+  'sum(rate(notifier_emails_sent_total{slo="x"}[{{window}}]))',
 ];
 
 /** Names a consistent rename may give: YAML 1.1 look-alikes, prototype names, collisions, limits. */
@@ -942,6 +967,232 @@ const FIELD_VALUES: readonly unknown[] = [
   0.0001,
 ];
 
+/** A field and values worth giving it: close to valid, at the limits, or colliding with names the library uses. */
+interface Target {
+  readonly paths: readonly FieldPath[];
+  readonly values: fc.Arbitrary<unknown>;
+}
+
+const SLO_PATHS: readonly FieldPath[] = [
+  ['services', 0, 'slos', 0],
+  ['services', 0, 'slos', 1],
+  ['services', 1, 'slos', 0],
+  ['services', 1, 'slos', 1],
+  ['services', 2, 'slos', 0],
+];
+
+const BUCKET_POOL = [1e-6, 0.001, 0.005, 0.05, 0.1, 0.2, 0.25, 0.3, 0.1 + 0.2, 0.5, 1, 1 / 3, 2.5, 10, 123.456, 3600, 86400];
+
+const EMAILS = ['ops@example.com', 'a+b@example.com', "o'neil@example.com", 'a%b@example.com', 'a|b@example.com', 'a!b@example.com', '#a@example.com', 'a\\b@example.com', 'a(b)@example.com', 'a:b@example.com', 'a$b@example.com', 'ü@example.com', 'x@a-b.example', `${'a'.repeat(64)}@example.com`, 'a@b.co'];
+const SMARTHOSTS = ['smtp.example.com:587', '[::1]:25', '127.0.0.1:25', 'smtp:25', 'smtp.example.com:65535', 'smtp.example.com:0587', 'a-b.example.com:1', '[::ffff:1.2.3.4]:25', 'SMTP.EXAMPLE.COM:25', '1.2.3.4.5:25'];
+const WEBHOOK_URLS = [
+  'https://tickets.example.com/hooks/x?a=b&c=d',
+  'http://10.0.0.1:8080/hook',
+  'http://[fe80::1%25en0]:8080/',
+  'http://[::1]/x',
+  'https://x.example.com/a%20b',
+  'https://x.example.com/{{x}}',
+  "https://x.example.com/'",
+  'https://x.example.com/"',
+  'https://x.example.com/a\\b',
+  'https://x.example.com#f',
+  'https://x.example.com/?',
+  'https://x.example.com:99999/',
+  'https://-x.example.com/',
+  'https://x_y.example.com/',
+  'https://x.example.com/ü',
+  'https://x.example.com/%zz',
+  'https://x.example.com/a?b=%zz',
+  'https://x.example.com/${HOST}',
+  'https://x.example.com/a#b#c',
+  'https://x.example.com:/a',
+];
+const SECRET_NAMES = ['a', 'a.b', 'a-b.c-d', 'a'.repeat(253), 'a'.repeat(254), 'A', 'a_b', '-a', 'a.', '.a', 'on', 'null'];
+const SECRET_KEYS = ['.', '..', '..a', 'a..b', '.hidden', '-', '_', 'a'.repeat(253), 'a'.repeat(254), 'key.with.dots', 'on', 'A-Z_0.9'];
+const TIME_ZONES = ['UTC', 'Etc/GMT+12', 'Etc/GMT-14', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Africa/Casablanca', 'Asia/Tehran', 'Antarctica/Troll', 'Europe/Kyiv', 'Europe/Kiev', 'EST5EDT', 'utc', 'Local', 'GMT', 'Etc/UTC', 'US/Pacific', 'Asia/Calcutta', 'America/Argentina/Buenos_Aires'];
+const WEEKDAYS = ['sunday', 'monday:friday', 'saturday', 'wednesday', 'monday:monday', 'saturday:sunday', 'sunday:saturday', 'tuesday:thursday', 'friday'];
+const CLOCKS = ['00:00', '00:01', '08:59', '09:00', '12:30', '17:59', '18:00', '23:59', '24:00'];
+const METRIC_NAMES = ['slo:sli_error:ratio_rate5m', 'ALERTS', 'ALERTS_FOR_STATE', 'up', 'x:y', '_x', 'http_request_duration_seconds_count', 'http_request_duration_seconds_bucket', 'http_requests_total', 'notifier_emails_sent_total', 'kube_pod_container_status_restarts_total', 'le', 'a'.repeat(200)];
+const HTTP_PATHS = ['/', '//', '/healthz?x=1', '/a%20b', '/a%zz', '/{{x}}', '/ü', '/"', "/'", '/#frag', '/a\\b', '/a:b', '/${x}', `/${'a'.repeat(1023)}`, '/on', '/.well-known/health'];
+const DURATIONS = ['1s', '0s', '1ms', '500ms', '15s', '59s', '60s', '90s', '1m30s', '2m30s', '150s', '151s', '1h', '1h30m', '1d', '1w', '1y', '10000d', '5m0s'];
+
+const numberIn = (values: readonly number[]): fc.Arbitrary<number> => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: numberValues });
+
+/** Targets of `set` beyond the generic values: plausible values that stress the generators. */
+const TARGETS: readonly Target[] = [
+  {
+    paths: SLO_PATHS.map((p) => [...p, 'objective']),
+    values: numberIn([99.95, 99.99, 99.999, 99.9999, 99.99999, 99.999999999, 90, 75, 50, 33.333333333333336, 10, 1, 0.1, 0.001, 99.9 + 1e-12, 100 - Number.EPSILON * 64, 98.6]),
+  },
+  {
+    paths: SLO_PATHS.map((p) => [...p, 'minRequestRate']),
+    values: numberIn([1e9, 1e-9, 1e-300, 5e-324, 0.0001, 0.5, 1, 9.99, 10, 11, 99, 100, 1000, 12345.678]),
+  },
+  {
+    paths: [['services', 0, 'slos', 1, 'thresholdSeconds'], ['services', 1, 'slos', 1, 'thresholdSeconds']],
+    values: numberIn(BUCKET_POOL),
+  },
+  {
+    paths: [['services', 0, 'metrics', 'latencyBuckets'], ['services', 1, 'metrics', 'latencyBuckets']],
+    values: fc.uniqueArray(fc.constantFrom(...BUCKET_POOL), { minLength: 1, maxLength: 8 }).map((b) => [...b].sort((x, y) => x - y)),
+  },
+  {
+    paths: SLO_PATHS.map((p) => [...p, 'period']),
+    values: fc.constantFrom('7d', '28d', '30d', '1w', '4w', '90d', '30D'),
+  },
+  {
+    paths: SLO_PATHS.map((p) => [...p, 'burnRateTiers']),
+    values: fc.array(
+      fc.record({
+        budgetPercent: numberIn([0.001, 0.1, 1, 2, 5, 10, 50, 99.9, 100]),
+        longWindow: fc.constantFrom(...DURATIONS),
+        shortWindow: fc.constantFrom(...DURATIONS),
+        severity: fc.constantFrom('critical', 'high', 'medium', 'low'),
+      }),
+      { minLength: 0, maxLength: 4 },
+    ),
+  },
+  {
+    paths: [['services', 0, 'metrics', 'scrapeInterval'], ['services', 2, 'metrics', 'scrapeInterval'], ['services', 0, 'delivery', 'stepDuration']],
+    values: fc.constantFrom(...DURATIONS),
+  },
+  {
+    paths: [['services', 0, 'metrics', 'requestsMetric'], ['services', 0, 'metrics', 'latencyMetric'], ['services', 1, 'metrics', 'requestsMetric'], ['services', 1, 'metrics', 'latencyMetric']],
+    values: fc.constantFrom(...METRIC_NAMES),
+  },
+  {
+    paths: [
+      ['services', 0, 'metrics', 'path'],
+      ['services', 0, 'health', 'liveness', 'path'],
+      ['services', 0, 'health', 'readiness', 'path'],
+      ['services', 2, 'health', 'liveness', 'path'],
+    ],
+    values: fc.constantFrom(...HTTP_PATHS),
+  },
+  {
+    paths: [['businessHours']],
+    values: fc.record(
+      {
+        timezone: fc.constantFrom(...TIME_ZONES),
+        weekdays: fc.subarray(WEEKDAYS, { minLength: 1, maxLength: 3 }),
+        start: fc.constantFrom(...CLOCKS),
+        end: fc.constantFrom(...CLOCKS),
+      },
+      { requiredKeys: [] },
+    ),
+  },
+  { paths: [['businessHours', 'timezone']], values: fc.constantFrom(...TIME_ZONES) },
+  {
+    paths: [['receivers', 'platform-tickets'], ['receivers', 'merch-tickets'], ['receivers', 'payments-pager']],
+    values: fc.oneof(
+      fc.record({ type: fc.constant('email'), to: fc.constantFrom(...EMAILS), smarthost: fc.constantFrom(...SMARTHOSTS), from: fc.constantFrom(...EMAILS) }),
+      fc.record({ type: fc.constant('webhook'), url: fc.constantFrom(...WEBHOOK_URLS) }),
+      fc.record({ type: fc.constant('webhook'), url: fc.constantFrom(...WEBHOOK_URLS), bearerTokenSecret: fc.record({ name: fc.constantFrom(...SECRET_NAMES), key: fc.constantFrom(...SECRET_KEYS) }) }),
+      fc.record({ type: fc.constant('slack'), channel: fc.constantFrom('#a', `#${'a'.repeat(80)}`, '#_', '#-', '#on', '#no', '#payments-alerts'), apiUrlSecret: fc.record({ name: fc.constantFrom(...SECRET_NAMES), key: fc.constantFrom(...SECRET_KEYS) }) }),
+      fc.record({ type: fc.constant('pagerduty'), routingKeySecret: fc.record({ name: fc.constantFrom(...SECRET_NAMES), key: fc.constantFrom(...SECRET_KEYS) }) }),
+    ),
+  },
+  {
+    paths: [
+      ['receivers', 'payments-pager', 'routingKeySecret', 'key'],
+      ['receivers', 'payments-chat', 'apiUrlSecret', 'key'],
+      ['services', 0, 'secretEnv', 'DATABASE_PASSWORD', 'key'],
+      ['services', 2, 'secretEnv', 'SMTP_PASSWORD', 'key'],
+    ],
+    values: fc.constantFrom(...SECRET_KEYS),
+  },
+  {
+    paths: [
+      ['receivers', 'payments-pager', 'routingKeySecret', 'name'],
+      ['services', 0, 'secretEnv', 'DATABASE_PASSWORD', 'name'],
+    ],
+    values: fc.constantFrom(...SECRET_NAMES),
+  },
+  {
+    paths: [['services', 0, 'delivery']],
+    values: fc.oneof(
+      fc.record({ strategy: fc.constant('canary'), steps: fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 }).map((s) => [...s.sort((a, b) => a - b).filter((x) => x < 100), 100]), stepDuration: fc.constantFrom(...DURATIONS) }, { requiredKeys: ['strategy'] }),
+      fc.record({ strategy: fc.constant('rolling'), maxSurge: fc.constantFrom('0', '1', '0%', '1%', '100%', '101%', '2147483647', '2147483648', '00', '25%'), maxUnavailable: fc.constantFrom('0', '1', '0%', '100%', '99%', '3', '20') }, { requiredKeys: ['strategy'] }),
+      fc.record({ strategy: fc.constant('blue-green'), scaleDownDelaySeconds: numberIn([0, 1, 30, 2147483647]), autoPromote: fc.boolean() }, { requiredKeys: ['strategy'] }),
+    ),
+  },
+  {
+    paths: [['services', 0, 'autoscaling'], ['services', 1, 'autoscaling'], ['services', 2, 'autoscaling'], ['services', 0, 'environments', 'staging', 'autoscaling']],
+    values: fc.oneof(
+      fc.constant(false),
+      fc.record({ minReplicas: numberIn([1, 2, 3, 20, 100]), maxReplicas: numberIn([1, 2, 3, 20, 100, 1000]), cpuTargetPercent: numberIn([1, 50, 100, 101, 1000]) }, { requiredKeys: [] }),
+    ),
+  },
+  {
+    paths: [['services', 0, 'resources'], ['services', 2, 'resources'], ['services', 0, 'environments', 'dev', 'resources']],
+    values: fc.record(
+      {
+        requests: fc.record({ cpu: fc.constantFrom('1m', '0.001', '0.5', '1', '1.5', '100000', '999999999m', '1000000'), memory: fc.constantFrom('1Ki', '1Mi', '1024Mi', '1Gi', '1024Ti', '1025Ti', '999999Ki') }, { requiredKeys: [] }),
+        limits: fc.record({ cpu: fc.constantFrom('1m', '0.5', '2', '1000000', '1000000000m'), memory: fc.constantFrom('1Ki', '1Gi', '1024Ti', '4096Mi') }, { requiredKeys: [] }),
+      },
+      { requiredKeys: [] },
+    ),
+  },
+  {
+    paths: [['services', 0, 'replicas'], ['services', 2, 'replicas'], ['services', 0, 'environments', 'dev', 'replicas'], ['services', 0, 'port'], ['services', 1, 'port'], ['services', 2, 'port'], ['services', 0, 'metrics', 'port'], ['services', 2, 'metrics', 'port'], ['services', 0, 'health', 'liveness', 'port'], ['services', 0, 'health', 'readiness', 'timeoutSeconds'], ['services', 0, 'health', 'startup', 'failureThreshold'], ['services', 0, 'health', 'liveness', 'initialDelaySeconds']],
+    values: numberIn([0, 1, 2, 3, 79, 80, 443, 1023, 1024, 4317, 8080, 9090, 9100, 65535, 65536, 1000, 2147483647]),
+  },
+  {
+    paths: [['services', 0, 'image'], ['services', 2, 'image'], ['services', 0, 'environments', 'dev', 'image'], ['services', 0, 'environments', 'prod', 'image']],
+    values: fc.constantFrom(
+      'localhost:5000/x:1',
+      'registry.example.com/payments/checkout:V1',
+      `registry.example.com/payments/checkout:${'a'.repeat(64)}`,
+      `registry.example.com/payments/checkout:${'a'.repeat(128)}`,
+      'registry.example.com/payments/checkout:1.0.0_rc-1',
+      'registry.example.com/payments/checkout:_x',
+      'registry.example.com/payments/checkout:x.',
+      `registry.example.com/payments/checkout@sha256:${'a'.repeat(64)}`,
+      `registry.example.com/payments/checkout:latest@sha256:${'a'.repeat(64)}`,
+      'checkout:1',
+      'a/b/c/d/e:1',
+      'registry.example.com:443/a__b:1',
+      'registry.example.com/a--b:1',
+      'REGISTRY.example.com/a:1',
+      'registry.example.com/payments/checkout:on',
+      'registry.example.com/payments/checkout:1e3',
+      'registry.example.com/payments/checkout:0777',
+      'registry.example.com/payments/checkout:1_000',
+    ),
+  },
+  {
+    paths: [['services', 1, 'version'], ['services', 0, 'version']],
+    values: fc.constantFrom('1.0.0+build', '1.0', 'v1.2.3', 'a'.repeat(63), 'a'.repeat(64), '1__0', 'on', 'no', '0777', '1e3', '1_000', '1:20', '2026-12-01', 'null', '.inf', '-1', 'X'),
+  },
+  {
+    paths: [['services', 0, 'dependsOn'], ['services', 2, 'dependsOn'], ['services', 1, 'dependsOn']],
+    values: fc.constantFrom(['catalog', 'catalog'], ['notifier'], ['checkout'], ['catalog', 'checkout'], [], ['constructor'], ['catalog', 'notifier']),
+  },
+  {
+    paths: [['services', 0, 'env'], ['services', 2, 'env'], ['services', 0, 'environments', 'prod', 'env']],
+    values: fc.dictionary(
+      fc.constantFrom('A', 'LOG_LEVEL', 'constructor', '__proto__', 'toString', '_', 'a1', 'OTEL_SERVICE_NAME', 'PATH', 'HOME', 'X_Y'),
+      fc.oneof(fc.constantFrom(...(SPECIAL_VALUES.filter((v) => typeof v === 'string') as string[]), ...HOSTILE_TEXT), fc.string({ unit: 'binary', maxLength: 8 }), fc.constant('x'.repeat(32768))),
+      { maxKeys: 3 },
+    ),
+  },
+  {
+    paths: [['environments']],
+    values: fc.constantFrom(
+      ['dev', 'staging', 'prod'],
+      ['dev', 'staging', 'prod', 'production'],
+      ['dev', 'staging', { name: 'prod' }],
+      ['dev', 'staging', { name: 'prod', production: false }],
+      ['dev', { name: 'staging', production: true }, 'prod'],
+      ['prod'],
+      ['dev', 'staging', 'prod', 'on'],
+      ['dev', 'staging', 'prod', 'constructor'],
+      ['dev', 'staging', 'prod', 'a'.repeat(63)],
+      [{ name: 'dev', otlpEndpoint: 'http://[::1]:4317' }, 'staging', { name: 'prod', otlpEndpoint: 'https://otel.example.com:4318/v1/traces?x=%zz' }],
+    ),
+  },
+];
+
 function pathsArbitrary(paths: readonly FieldPath[]): fc.Arbitrary<FieldPath> {
   return fc.constantFrom(...paths);
 }
@@ -987,6 +1238,7 @@ export function mutationArbitrary(base: unknown = exampleInput()): fc.Arbitrary<
     { weight: 2, arbitrary: set(pathsArbitrary(QUERY_PATHS), fc.constantFrom(...QUERY_VALUES)) },
     { weight: 3, arbitrary: set(pathsArbitrary(ABSENT_FIELDS), fc.oneof(fc.constantFrom(...FIELD_VALUES), valueArbitrary)) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('renameName' as const), from: fc.constantFrom(...NAMES_IN_EXAMPLE), to: fc.constantFrom(...NAME_VALUES) }) },
+    { weight: 8, arbitrary: fc.oneof(...TARGETS.map((t) => set(pathsArbitrary(t.paths), t.values))) },
   );
   return mutation.map(printable);
 }
@@ -1050,7 +1302,26 @@ function toolVersion(tool: string): string {
  * on nothing but the content it reads, so an identical file need not be checked twice; only
  * acceptance is remembered, so a rejected file is checked (and its output shown) every time.
  */
-const accepted = new Set<string>();
+const acceptedInMemory = new Set<string>();
+
+/**
+ * An optional folder remembering accepted content across sessions (`FUZZ_CACHE_DIR`): keys
+ * include the tool's version, so a new tool checks everything again.
+ */
+const CACHE_DIR = process.env.FUZZ_CACHE_DIR === undefined || process.env.FUZZ_CACHE_DIR === '' ? undefined : path.resolve(process.env.FUZZ_CACHE_DIR);
+
+const accepted = {
+  has(key: string): boolean {
+    return acceptedInMemory.has(key) || (CACHE_DIR !== undefined && fs.existsSync(path.join(CACHE_DIR, key)));
+  },
+  add(key: string): void {
+    acceptedInMemory.add(key);
+    if (CACHE_DIR !== undefined) {
+      fs.mkdirSync(CACHE_DIR, { recursive: true });
+      fs.writeFileSync(path.join(CACHE_DIR, key), '');
+    }
+  },
+};
 
 /** How many consumer checks ran and how many were answered from `accepted`. */
 export const toolStats = { ran: 0, cached: 0 };
@@ -1066,67 +1337,148 @@ function chunks<T>(items: readonly T[], n: number): T[][] {
 export const FUZZ_PARALLELISM = Math.max(1, Number(process.env.FUZZ_JOBS ?? os.cpus().length));
 
 /**
- * Runs `tool <args> <files>` over the files whose verdict is not known, in parallel chunks.
- * Returns the problems (with the tool's output); remembers the files of chunks that passed.
+ * The output sections of one invocation per file: promtool and amtool print `Checking <file>` or
+ * `Unit Testing: <file>` before each file's verdict.
  */
-async function checkFiles(tool: string, args: readonly string[], files: readonly { file: string; key: string }[], passed: (run: ToolRun) => boolean): Promise<string[]> {
+function sectionsByFile(output: string, files: readonly string[]): Map<string, string> {
+  const sections = output.split(/^(?=Checking |Unit Testing: )/m);
+  const byFile = new Map<string, string>();
+  for (const file of files) {
+    const section = sections.find((s) => s.split('\n')[0].includes(file));
+    if (section !== undefined) byFile.set(file, section.trim());
+  }
+  return byFile;
+}
+
+/**
+ * Runs `tool <args> <files>` over the files whose verdict is not known, in parallel chunks.
+ * Returns the problems, each with the tool's output for the file; remembers the files accepted.
+ */
+async function checkFiles(tool: string, args: readonly string[], files: readonly { file: string; key: string }[]): Promise<string[]> {
   const todo = files.filter((f) => !accepted.has(f.key));
   toolStats.cached += files.length - todo.length;
   toolStats.ran += todo.length;
   const runs = await Promise.all(chunks(todo, FUZZ_PARALLELISM).map(async (chunk) => ({ chunk, run: await runAsync(tool, [...args, ...chunk.map((c) => c.file)]) })));
   const problems: string[] = [];
+  const command = `${tool} ${args.join(' ')}`;
   for (const { chunk, run } of runs) {
-    if (passed(run)) {
-      chunk.forEach((c) => accepted.add(c.key));
-    } else {
-      problems.push(`${tool} ${args.join(' ')} rejected ${chunk.map((c) => c.file).join(' ')} (exit ${run.status}):\n${run.output.trim()}`);
+    const sections = sectionsByFile(run.output, chunk.map((c) => c.file));
+    const rejected: string[] = [];
+    for (const c of chunk) {
+      const section = sections.get(c.file);
+      const fileOk = section === undefined ? run.status === 0 : /SUCCESS/.test(section) && !/FAILED/.test(section);
+      if (fileOk && run.status === 0) {
+        accepted.add(c.key);
+      } else if (fileOk && section !== undefined) {
+        // Accepted on its own although another file of the same invocation was not.
+        accepted.add(c.key);
+      } else {
+        rejected.push(section !== undefined ? `${command} rejects ${c.file}:\n${section}` : `${command} ${c.file} exited with ${run.status}:\n${run.output.trim()}`);
+      }
     }
+    if (rejected.length === 0 && run.status !== 0) {
+      rejected.push(`${command} exited with ${run.status} over ${chunk.map((c) => c.file).join(' ')}:\n${run.output.trim()}`);
+    }
+    problems.push(...rejected);
   }
   return problems;
 }
 
-/** Where the first difference between two parsed values lies, as a path, with both values. */
-function firstDifference(a: unknown, b: unknown, p = ''): string | undefined {
-  if (isDeepStrictEqual(a, b)) return undefined;
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    for (let i = 0; i < a.length; i++) {
-      const d = firstDifference(a[i], b[i], `${p}[${i}]`);
-      if (d !== undefined) return d;
-    }
-  }
-  if (isRecord(a) && isRecord(b) && isDeepStrictEqual(Object.keys(a), Object.keys(b))) {
-    for (const key of Object.keys(a)) {
-      const d = firstDifference(a[key], b[key], `${p}.${key}`);
-      if (d !== undefined) return d;
-    }
-  }
-  const show = (v: unknown): string => (v instanceof Date ? `Date(${v.toISOString()})` : formatFuzzValue(v));
-  return `${p || '<document>'}: YAML 1.2 reads ${show(a)}, YAML 1.1 reads ${show(b)}`;
+/** Plain scalars go-yaml v2 resolves by table lookup (resolve.go, v2.4): booleans, nulls, special floats, merge. */
+const GO_YAML_V2_WORDS: ReadonlyMap<string, string> = new Map([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w) => [w, 'the boolean true'] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((w) => [w, 'the boolean false'] as const),
+  ...['', '~', 'null', 'Null', 'NULL'].map((w) => [w, 'null'] as const),
+  ...['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF'].map((w) => [w, 'a float'] as const),
+  ['<<', 'a merge key'] as const,
+]);
+
+const GO_YAML_V2_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** Go's strconv.ParseInt(s, 0, 64) or ParseUint(s, 0, 64) succeeds. */
+function goParsesInteger(s: string): boolean {
+  const match = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (match === null) return false;
+  const digits = match[2];
+  const magnitude = /^0[oO]/.test(digits) ? BigInt(`0o${digits.slice(2)}`) : /^0[0-7]+$/.test(digits) ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  if (match[1] === '-') return magnitude <= 2n ** 63n;
+  return magnitude <= (match[1] === '+' ? 2n ** 63n - 1n : 2n ** 64n - 1n);
+}
+
+/** go-yaml v2's parseTimestamp: the layouts it tries with Go's time.Parse. */
+function goParsesTimestamp(s: string): boolean {
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d{1,9})?(?:Z|[-+]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d{1,9})?))?$/.exec(s);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const clock = [match[4] ?? match[7], match[5] ?? match[8], match[6] ?? match[9]].map((x) => (x === undefined ? 0 : Number(x)));
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && clock[0] < 24 && clock[1] < 60 && clock[2] < 60;
 }
 
 /**
- * Problems of one Kubernetes manifest file: YAML errors, values that YAML 1.1 readers (kubectl's
- * sigs.k8s.io/yaml, go-yaml v2) read differently from YAML 1.2, and schema problems of every
- * object (built-in kinds via kubernetes-models, custom resources against the vendored CRDs).
+ * What go-yaml v2 (kubectl's sigs.k8s.io/yaml, Alertmanager, many tools) reads a plain scalar as,
+ * when not a string: transcribed from its resolver (resolve.go), not from the YAML specification.
+ */
+export function goYamlV2NonString(plain: string): string | undefined {
+  const word = GO_YAML_V2_WORDS.get(plain);
+  if (word !== undefined) return word;
+  const first = plain.charAt(0);
+  if (first === '.') return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(plain) ? 'a float' : undefined;
+  if (!/[-+0-9]/.test(first)) return undefined;
+  if (goParsesTimestamp(plain)) return 'a timestamp';
+  const digits = plain.replace(/_/g, '');
+  if (goParsesInteger(digits)) return 'an integer';
+  if (GO_YAML_V2_FLOAT.test(digits) && Number.isFinite(Number(digits))) return 'a float';
+  if (/^-0b[01]+$/.test(digits)) return 'an integer';
+  return undefined;
+}
+
+/** Plain (unquoted) string scalars of a document that go-yaml v2 reads as something else. */
+function goYamlV2Misreadings(doc: Document.Parsed): string[] {
+  const found: string[] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type === Scalar.PLAIN && typeof node.value === 'string') {
+        const other = goYamlV2NonString(node.value);
+        if (other !== undefined) found.push(`the unquoted string ${formatFuzzValue(node.value)} is ${other} to go-yaml v2 (kubectl)`);
+      }
+    },
+  });
+  return found;
+}
+
+let schemaVersionKey: string | undefined;
+
+/** What the schema verdicts depend on: the model packages, the vendored CRDs and the validator. */
+function schemaVersion(): string {
+  if (schemaVersionKey === undefined) {
+    const packageVersion = (name: string): string => (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+    const crds = fs.readdirSync(CRD_DIR).sort().map((f) => fs.readFileSync(path.join(CRD_DIR, f), 'utf8'));
+    schemaVersionKey = sha256(packageVersion('kubernetes-models'), packageVersion('@kubernetes-models/prometheus-operator'), fs.readFileSync(path.join(__dirname, 'schema.ts'), 'utf8'), ...crds);
+  }
+  return schemaVersionKey;
+}
+
+/**
+ * Problems of one Kubernetes manifest file: YAML errors, unquoted strings that go-yaml v2
+ * (kubectl's sigs.k8s.io/yaml reads YAML 1.1 style) takes for booleans, numbers, nulls or
+ * timestamps, and schema problems of every object (built-in kinds via kubernetes-models, custom resources against the vendored CRDs).
  */
 export function manifestProblems(file: string, text: string): string[] {
   const problems: string[] = [];
-  const docs12 = parseAllDocuments(text);
-  const docs11 = parseAllDocuments(text, { version: '1.1' });
-  if (!Array.isArray(docs12) || !Array.isArray(docs11)) {
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs)) {
     return [`${file}: is not a YAML stream`];
   }
-  docs12.forEach((doc, i) => {
+  docs.forEach((doc, i) => {
     for (const error of [...doc.errors, ...doc.warnings]) problems.push(`${file}: document ${i}: YAML ${error.name}: ${error.message}`);
     const object = doc.toJS({ maxAliasCount: 100 }) as KubeObject | null;
     if (object === null || typeof object !== 'object') {
       problems.push(`${file}: document ${i} is not an object`);
       return;
     }
-    const other = docs11[i]?.toJS({ maxAliasCount: 100 }) as unknown;
-    const difference = firstDifference(object, other);
-    if (difference !== undefined) problems.push(`${file}: ${object.kind} ${object.metadata?.name}: ${difference}`);
-    const key = sha256('schema', JSON.stringify(object));
+    for (const misreading of goYamlV2Misreadings(doc)) problems.push(`${file}: ${object.kind} ${object.metadata?.name}: ${misreading}`);
+    const key = sha256('schema', schemaVersion(), JSON.stringify(object));
     if (accepted.has(key)) {
       toolStats.cached++;
       return;
@@ -1163,11 +1515,10 @@ export async function outputProblems(dir: string, files: readonly string[]): Pro
     const referenced = rules.filter((r) => path.dirname(r) === path.dirname(f) && text.includes(path.basename(r))).map(read);
     return sha256('test rules', promtool, text, ...referenced);
   };
-  const ok = (run: ToolRun): boolean => run.status === 0;
   const batches = await Promise.all([
-    checkFiles('promtool', ['check', 'rules'], rules.map((f) => ({ file: path.join(dir, f), key: ruleKeys.get(f) as string })), ok),
-    checkFiles('promtool', ['test', 'rules'], tests.map((f) => ({ file: path.join(dir, f), key: testKey(f) })), (run) => ok(run) && !/FAILED/.test(run.output)),
-    checkFiles('amtool', ['check-config'], alertmanager.map((f) => ({ file: path.join(dir, f), key: sha256('check-config', amtool, read(f)) })), ok),
+    checkFiles('promtool', ['check', 'rules'], rules.map((f) => ({ file: path.join(dir, f), key: ruleKeys.get(f) as string }))),
+    checkFiles('promtool', ['test', 'rules'], tests.map((f) => ({ file: path.join(dir, f), key: testKey(f) }))),
+    checkFiles('amtool', ['check-config'], alertmanager.map((f) => ({ file: path.join(dir, f), key: sha256('check-config', amtool, read(f)) }))),
   ]);
   for (const batch of batches) problems.push(...batch);
   for (const file of manifests) problems.push(...manifestProblems(file, read(file)));
