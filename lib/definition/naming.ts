@@ -1,6 +1,12 @@
 import { PlatformDefinition } from './platform';
 import { EffectiveService } from './resolve-environment';
 
+/** Name of the multiwindow burn-rate alert, on Prometheus and Google Cloud alike; tiers differ by `severity` and `long_window`. */
+export const BURN_RATE_ALERT = 'SloErrorBudgetBurn';
+
+/** Name of the alert on an error budget running low. */
+export const LOW_BUDGET_ALERT = 'SloErrorBudgetLow';
+
 /**
  * Kebab-case of a CamelCase alert name: `SloErrorBudgetBurn` → `slo-error-budget-burn`,
  * `ServiceHPAMaxedOut` → `service-hpa-maxed-out`.

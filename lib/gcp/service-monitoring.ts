@@ -8,8 +8,7 @@
  */
 import { MonitoringAlertPolicy, MonitoringAlertPolicyConditions } from '@cdktf/provider-google/lib/monitoring-alert-policy';
 import { LabelMatcher, parseMatchers } from '../promql/build';
-import { kebabCase, runbookUrl } from '../definition/naming';
-import { BURN_RATE_ALERT } from '../prometheus/slo-rules';
+import { BURN_RATE_ALERT, kebabCase, runbookUrl } from '../definition/naming';
 import { MonitoringCustomService } from '@cdktf/provider-google/lib/monitoring-custom-service';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
 import { MonitoringSlo, MonitoringSloRequestBasedSli } from '@cdktf/provider-google/lib/monitoring-slo';

@@ -18,13 +18,12 @@ import {
   sloWindows,
 } from '../prometheus/sli';
 import { EffectiveService, PlatformDefinition, Slo } from '../definition';
-import { alertLinks } from '../definition/naming';
+import { BURN_RATE_ALERT, LOW_BUDGET_ALERT, alertLinks } from '../definition/naming';
 import { AlertingRule, RecordingRule, RuleGroup } from './rule-group';
 
-/** Name of the multiwindow burn-rate alert; tiers differ by `severity` and `long_window`. */
-export const BURN_RATE_ALERT = 'SloErrorBudgetBurn';
-/** Name of the alert on a nearly spent error budget. */
-export const LOW_BUDGET_ALERT = 'SloErrorBudgetLow';
+/** The alert names, defined with the other names derived from the definition. */
+export { BURN_RATE_ALERT, LOW_BUDGET_ALERT };
+
 /** How long the remaining budget must stay low before the low-budget alert fires. */
 export const LOW_BUDGET_FOR = '15m';
 
