@@ -52,6 +52,7 @@ export type {
   ContactsInput,
   Contacts,
   PlatformDefinitionInput,
+  PlatformFileInput,
   PlatformDefinition,
   EnvironmentInput,
   Environment,

@@ -13,7 +13,7 @@ import { SEVERITIES } from '../slo/types';
 import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
 import { ReceiverInput, checkReceiver, receiversSchema } from './receivers';
 import { ServiceDefinition, ServiceDefinitionInput, applyOverride, isDefinedService, serviceSchema } from './service';
-import { bool, byInputOrder, checkShape, isUnder, list, map, obj, str } from './shape';
+import { DeepWritable, Same, bool, byInputOrder, checkShape, isUnder, list, map, obj, str } from './shape';
 
 /** One deployment environment. */
 export interface EnvironmentInput {
@@ -116,6 +116,13 @@ export const platformSchema = obj({ ...platformFields, services: list(z.unknown(
 
 /** Schema of a platform written as a file (YAML or JSON): the services are written inline. */
 export const platformFileSchema = obj({ ...platformFields, services: list(serviceSchema, 'must be a list of services') }, 'must be an object');
+
+/** A platform as a definition file writes it: the services inline, as inputs. */
+export type PlatformFileInput = Omit<PlatformDefinitionInput, 'services'> & { readonly services: readonly ServiceDefinitionInput[] };
+
+// The hand-written types carry the documentation; the compiler proves they and the schema agree.
+const platformTypesAgree: Same<DeepWritable<z.input<typeof platformFileSchema>>, DeepWritable<PlatformFileInput>> = true;
+void platformTypesAgree;
 
 function normalizeEnvironment(env: EnvironmentInput | string): Environment {
   const e = typeof env === 'string' ? { name: env } : env;

@@ -16,7 +16,7 @@ import { AlertRoutingInput, alertRoutingSchema } from './notification-policy';
 import { Health, HealthInput, checkHealth, healthSchema, normalizeHealth } from './probes';
 import { Resources, ResourcesInput, checkResources, normalizeResources, resourcesSchema } from './resources';
 import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
-import { TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
+import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
 
 /** How critical a service is to the business. Drives defaults such as replicas. */
@@ -237,8 +237,6 @@ export const serviceSchema = obj(
 );
 
 // The hand-written types above carry the documentation; the compiler proves they and the schema agree.
-type DeepWritable<T> = T extends (infer U)[] ? DeepWritable<U>[] : T extends readonly (infer U)[] ? DeepWritable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepWritable<T[K]> } : T;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const serviceTypesAgree: Same<DeepWritable<z.input<typeof serviceSchema>>, DeepWritable<ServiceDefinitionInput>> = true;
 void serviceTypesAgree;
 

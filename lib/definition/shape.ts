@@ -57,6 +57,12 @@ export function map<T extends z.ZodType>(value: T, message: string = TYPE.map) {
 
 type Key = PropertyKey;
 
+/** A type with every `readonly` removed, deeply: to compare hand-written types with a schema's. */
+export type DeepWritable<T> = T extends (infer U)[] ? DeepWritable<U>[] : T extends readonly (infer U)[] ? DeepWritable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepWritable<T[K]> } : T;
+
+/** `true` when two types are each assignable to the other. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
 /** Renders a zod path as the library's field path: `slos[0].objective`. */
 export function fieldPath(path: readonly Key[]): string {
   return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
