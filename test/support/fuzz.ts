@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { Document, Scalar, parseAllDocuments, visit } from 'yaml';
+import { Document, Scalar, parse, parseAllDocuments, visit } from 'yaml';
 import { DefinitionError, PlatformDefinitionInput, ServiceDefinitionInput, definePlatform, defineService } from '../../lib/definition';
 import { OutputSide, synthesizePlatform } from '../../lib/synth';
 import { CRD_DIR, KubeObject, schemaProblems } from './schema';
@@ -33,136 +33,12 @@ export interface FuzzInput extends Omit<PlatformDefinitionInput, 'services'> {
 }
 
 /**
- * The inputs of apps/platform.ts as fresh plain objects (no sharing between calls), services
- * inline: each run mutates its own copy.
+ * The example platform as plain data, services inline, read from apps/platform.yaml (a test of
+ * the loader proves it is the platform of apps/platform.ts): a fresh copy per call, so each run
+ * mutates its own.
  */
 export function exampleInput(): FuzzInput {
-  const checkout: ServiceDefinitionInput = {
-    name: 'checkout',
-    description: 'Takes orders and payments from the web shop and mobile apps.',
-    team: 'payments',
-    contacts: {
-      owners: ['payments-team@example.com'],
-      escalation: ['payments-oncall@example.com', 'head-of-payments@example.com'],
-      chat: '#payments',
-    },
-    tier: 'critical',
-    component: 'api',
-    image: 'registry.example.com/payments/checkout:1.14.2',
-    port: 8080,
-    metrics: { port: 9090, latencyBuckets: [0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5] },
-    replicas: 3,
-    resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
-    health: {
-      liveness: { path: '/healthz' },
-      readiness: { path: '/ready', periodSeconds: 5 },
-      startup: { path: '/healthz', failureThreshold: 30, periodSeconds: 2 },
-    },
-    autoscaling: { minReplicas: 3, maxReplicas: 20 },
-    env: { LOG_LEVEL: 'info', PAYMENT_PROVIDER_URL: 'https://payments.example.net' },
-    secretEnv: { DATABASE_PASSWORD: { name: 'checkout-db', key: 'password' } },
-    dependsOn: ['catalog'],
-    slos: [
-      { kind: 'availability', name: 'availability', objective: 99.9, minRequestRate: 1 },
-      { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.3 },
-    ],
-    delivery: { strategy: 'canary', stepDuration: '10m' },
-    gcp: { project: 'shop-prod-4821', region: 'europe-west1', publicHost: 'checkout.shop.example.com' },
-    environments: {
-      dev: {
-        image: 'registry.example.com/payments/checkout:latest',
-        replicas: 1,
-        autoscaling: false,
-        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-        env: { LOG_LEVEL: 'debug' },
-        alertRouting: { critical: 'payments-chat', high: 'payments-chat' },
-        gcp: { project: 'shop-dev-4821', publicHost: 'checkout.dev.shop.example.com' },
-      },
-      staging: {
-        replicas: 2,
-        autoscaling: { minReplicas: 2, maxReplicas: 4 },
-        alertRouting: { critical: 'payments-chat' },
-        gcp: { project: 'shop-staging-4821', publicHost: 'checkout.staging.shop.example.com' },
-      },
-    },
-  };
-  const catalog: ServiceDefinitionInput = {
-    name: 'catalog',
-    description: 'Serves product data to other services; not reachable from the internet.',
-    team: 'merchandising',
-    contacts: { owners: ['merch-team@example.com'], escalation: ['merch-oncall@example.com'] },
-    tier: 'medium',
-    component: 'api',
-    image: 'registry.example.com/merchandising/catalog@sha256:4f1c5e8e3c1b2a7d9e0f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d',
-    version: '2.3.0',
-    port: 8080,
-    health: { liveness: { path: '/livez' }, readiness: { path: '/readyz' } },
-    autoscaling: { maxReplicas: 6, cpuTargetPercent: 75 },
-    slos: [
-      { kind: 'availability', name: 'availability', objective: 99.5, period: '28d' },
-      { kind: 'latency', name: 'latency', objective: 95, thresholdSeconds: 0.25, period: '28d' },
-    ],
-    delivery: { strategy: 'blue-green', scaleDownDelaySeconds: 600 },
-    alertRouting: { critical: 'merch-pager', high: 'merch-pager', highOutsideBusinessHours: 'merch-chat', medium: 'merch-tickets' },
-    environments: {
-      dev: { replicas: 1, autoscaling: false },
-    },
-  };
-  const notifier: ServiceDefinitionInput = {
-    name: 'notifier',
-    description: 'Consumes order events and sends customer e-mails.',
-    team: 'payments',
-    tier: 'high',
-    component: 'worker',
-    image: 'registry.example.com/payments/notifier:0.9.7',
-    metrics: { port: 9100 },
-    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
-    health: { liveness: { path: '/healthz', port: 9100 } },
-    autoscaling: { minReplicas: 2, maxReplicas: 8, cpuTargetPercent: 80 },
-    secretEnv: { SMTP_PASSWORD: { name: 'notifier-smtp', key: 'password' } },
-    slos: [
-      {
-        kind: 'custom',
-        name: 'delivery',
-        objective: 99,
-        description: '99% of e-mails are handed to the mail provider without error',
-        goodQuery: 'sum(rate(notifier_emails_sent_total[{{window}}]))',
-        totalQuery: 'sum(rate(notifier_emails_attempted_total[{{window}}]))',
-      },
-    ],
-    delivery: { strategy: 'rolling', maxSurge: '1', maxUnavailable: '0' },
-    environments: {
-      dev: { replicas: 1, autoscaling: false },
-    },
-  };
-  return {
-    name: 'shop',
-    environments: [
-      { name: 'dev', otlpEndpoint: 'http://otel-collector.observability:4317' },
-      { name: 'staging', otlpEndpoint: 'http://otel-collector.observability:4317' },
-      { name: 'prod', production: true, otlpEndpoint: 'http://otel-collector.observability:4317' },
-    ],
-    runbookBaseUrl: 'https://runbooks.example.com/shop',
-    dashboardBaseUrl: 'https://grafana.example.com',
-    prometheusUrl: 'http://prometheus-operated.monitoring:9090',
-    receivers: {
-      'payments-pager': { type: 'pagerduty', routingKeySecret: { name: 'pagerduty-payments', key: 'routing-key' } },
-      'payments-chat': { type: 'slack', channel: '#payments-alerts', apiUrlSecret: { name: 'slack-webhooks', key: 'payments' } },
-      'merch-pager': { type: 'pagerduty', routingKeySecret: { name: 'pagerduty-merchandising', key: 'routing-key' } },
-      'merch-chat': { type: 'slack', channel: '#merch-alerts', apiUrlSecret: { name: 'slack-webhooks', key: 'merchandising' } },
-      'merch-tickets': { type: 'webhook', url: 'https://tickets.example.com/hooks/merchandising' },
-      'platform-tickets': { type: 'webhook', url: 'https://tickets.example.com/hooks/platform' },
-    },
-    defaultAlertRouting: {
-      critical: 'payments-pager',
-      high: 'payments-pager',
-      highOutsideBusinessHours: 'payments-chat',
-      medium: 'platform-tickets',
-      low: 'none',
-    },
-    businessHours: { timezone: 'Europe/Berlin', weekdays: ['monday:friday'], start: '09:00', end: '18:00' },
-    services: [checkout, catalog, notifier],
-  };
+  return parse(fs.readFileSync(path.resolve(__dirname, '../../apps/platform.yaml'), 'utf8')) as FuzzInput;
 }
 
 // ---------------------------------------------------------------------------------------------
