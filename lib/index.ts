@@ -26,6 +26,7 @@ export {
   runbookUrl,
   dashboardUrl,
   dashboardUid,
+  fleetDashboardUid,
   DROP,
   ROUTING_KEYS,
   SEVERITIES,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PlatformDefinition } from './platform';
 import { EffectiveService } from './resolve-environment';
 
@@ -27,17 +28,48 @@ export function runbookUrl(platform: Pick<PlatformDefinition, 'runbookBaseUrl'>,
   return `${platform.runbookBaseUrl}/${service.name}/${kebabCase(alert)}`;
 }
 
-/** The UID of a service's Grafana dashboard: the service name (unique in a platform). */
-export function dashboardUid(service: Pick<EffectiveService, 'name'>): string {
-  return service.name;
+/** Longest UID Grafana accepts. */
+const GRAFANA_UID_MAX = 40;
+
+/**
+ * A Grafana UID from name parts joined by `_`. Names are DNS labels, which never hold `_`, so
+ * different parts never give the same UID. A UID beyond Grafana's 40 characters keeps its first
+ * 31 and ends in 8 hex digits of the SHA-256 of the whole, so it stays stable and distinct.
+ */
+function grafanaUid(parts: readonly string[]): string {
+  const whole = parts.join('_');
+  if (whole.length <= GRAFANA_UID_MAX) return whole;
+  return `${whole.slice(0, GRAFANA_UID_MAX - 9)}-${createHash('sha256').update(whole).digest('hex').slice(0, 8)}`;
 }
 
 /**
- * The URL of a service's Grafana dashboard: `<dashboardBaseUrl>/d/<uid>`.
- * @see https://grafana.com/docs/grafana/latest/dashboards/share-dashboards-panels/
+ * The UID of a service's Grafana dashboard in one environment: `<platform>_<environment>_<service>`
+ * (hashed down to 40 characters when longer), stable across syntheses.
+ * @example
+ * dashboardUid({ platform: 'shop', environment: 'prod', name: 'checkout' }); // 'shop_prod_checkout'
  */
-export function dashboardUrl(platform: Pick<PlatformDefinition, 'dashboardBaseUrl'>, service: Pick<EffectiveService, 'name'>): string {
-  return `${platform.dashboardBaseUrl}/d/${dashboardUid(service)}`;
+export function dashboardUid(service: Pick<EffectiveService, 'platform' | 'environment' | 'name'>): string {
+  return grafanaUid([service.platform, service.environment, service.name]);
+}
+
+/**
+ * The UID of an environment's fleet dashboard: `<platform>_<environment>`, two parts where a
+ * service dashboard has three, so the two never meet.
+ */
+export function fleetDashboardUid(platform: Pick<PlatformDefinition, 'name'>, environment: string): string {
+  return grafanaUid([platform.name, environment]);
+}
+
+/**
+ * The URL of a service's Grafana dashboard, its variables set to the service's environment and
+ * namespace: `<dashboardBaseUrl>/d/<uid>?var-environment=<env>&var-namespace=<namespace>`.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/#url-variables
+ */
+export function dashboardUrl(
+  platform: Pick<PlatformDefinition, 'dashboardBaseUrl'>,
+  service: Pick<EffectiveService, 'platform' | 'environment' | 'name' | 'namespace'>,
+): string {
+  return `${platform.dashboardBaseUrl}/d/${dashboardUid(service)}?var-environment=${service.environment}&var-namespace=${service.namespace}`;
 }
 
 /**
@@ -47,7 +79,7 @@ export function dashboardUrl(platform: Pick<PlatformDefinition, 'dashboardBaseUr
  */
 export function alertLinks(
   platform: Pick<PlatformDefinition, 'runbookBaseUrl' | 'dashboardBaseUrl'>,
-  service: Pick<EffectiveService, 'name' | 'contacts'>,
+  service: Pick<EffectiveService, 'platform' | 'environment' | 'name' | 'namespace' | 'contacts'>,
   alert: string,
 ): Record<string, string> {
   const links: Record<string, string> = {

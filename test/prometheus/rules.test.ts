@@ -4,6 +4,8 @@ import {
   RecordingRule,
   RuleGroup,
   dashboardUrl,
+  dashboardUid,
+  fleetDashboardUid,
   isAlertingRule,
   kebabCase,
   renderRuleFile,
@@ -102,7 +104,7 @@ describe('serviceRuleGroups', () => {
       expect(Object.keys(alert.labels)).toEqual(expect.arrayContaining(['severity', 'service', 'team']));
       expect(Object.keys(alert.annotations).sort()).toEqual(['dashboard_url', 'description', 'escalation', 'owners', 'runbook_url', 'summary']);
       expect(alert.annotations.runbook_url).toBe(`https://runbooks.example.com/shop/checkout/${kebabCase(alert.alert)}`);
-      expect(alert.annotations.dashboard_url).toBe('https://grafana.example.com/d/checkout');
+      expect(alert.annotations.dashboard_url).toBe('https://grafana.example.com/d/shop_prod_checkout?var-environment=prod&var-namespace=payments');
       expect(alert.annotations.owners).toBe('payments-team@example.com');
       expect(alert.annotations.escalation).toBe('payments-oncall@example.com, head-of-payments@example.com');
     }
@@ -117,7 +119,20 @@ describe('serviceRuleGroups', () => {
   it('builds links from the platform base URLs', () => {
     expect(runbookUrl(platform, checkout, 'ServiceHpaMaxedOut')).toBe('https://runbooks.example.com/shop/checkout/service-hpa-maxed-out');
     expect(kebabCase('ServiceHPAMaxedOut')).toBe('service-hpa-maxed-out');
-    expect(dashboardUrl(platform, checkout)).toBe('https://grafana.example.com/d/checkout');
+    expect(dashboardUrl(platform, checkout)).toBe(`https://grafana.example.com/d/shop_${checkout.environment}_checkout?var-environment=${checkout.environment}&var-namespace=payments`);
+  });
+
+  it('gives each service and environment its own dashboard UID, within Grafana\'s 40 characters', () => {
+    const base = { platform: 'shop', environment: 'prod', name: 'checkout' };
+    expect(dashboardUid(base)).toBe('shop_prod_checkout');
+    expect(dashboardUid({ ...base, environment: 'staging' })).not.toBe(dashboardUid(base));
+    expect(fleetDashboardUid({ name: 'shop' }, 'prod')).toBe('shop_prod');
+    const long = { platform: 'p'.repeat(30), environment: 'e'.repeat(20), name: 's'.repeat(63) };
+    const other = { ...long, name: `${'s'.repeat(62)}t` };
+    expect(dashboardUid(long)).toHaveLength(40);
+    expect(dashboardUid(long)).toMatch(/^[a-z_]{31}-[0-9a-f]{8}$/);
+    expect(dashboardUid(other)).not.toBe(dashboardUid(long));
+    expect(dashboardUid(long)).toBe(dashboardUid({ ...long }));
   });
 });
 
