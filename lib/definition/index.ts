@@ -15,6 +15,7 @@ export * from './network';
 export * from './receivers';
 export * from './business-hours';
 export * from './notification-policy';
+export * from './observability';
 export * from './naming';
 export * from './quantities';
 export * from './json-schema';

@@ -12,6 +12,21 @@ import { parseImage } from './image';
 import { SEVERITIES } from '../slo/types';
 import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
 import { ReceiverInput, checkReceiver, receiversSchema } from './receivers';
+import {
+  Dashboards,
+  DashboardsInput,
+  Loki,
+  LokiInput,
+  OBSERVABILITY_DEFAULTS,
+  checkDashboards,
+  checkLogRetention,
+  checkLoki,
+  dashboardsSchema,
+  logRetentionSchema,
+  lokiSchema,
+  normalizeDashboards,
+  normalizeLoki,
+} from './observability';
 import { ServiceDefinition, ServiceDefinitionInput, applyOverride, isDefinedService, serviceSchema } from './service';
 import { DeepWritable, Same, bool, byInputOrder, checkShape, isUnder, list, map, obj, str } from './shape';
 
@@ -23,6 +38,8 @@ export interface EnvironmentInput {
   readonly production?: boolean;
   /** OpenTelemetry collector endpoint. @default none */
   readonly otlpEndpoint?: string;
+  /** Days the environment's logs are kept (a Cloud Logging bucket per environment). @default 30 */
+  readonly logRetentionDays?: number;
 }
 
 /** A normalized environment. */
@@ -30,6 +47,7 @@ export interface Environment {
   readonly name: string;
   readonly production: boolean;
   readonly otlpEndpoint?: string;
+  readonly logRetentionDays: number;
 }
 
 /** Platform-wide settings plus the services. */
@@ -62,6 +80,10 @@ export interface PlatformDefinitionInput {
    * @see https://prometheus-operator.dev/docs/developer/troubleshooting/#troubleshooting-servicemonitor-changes
    */
   readonly monitoringLabels?: Readonly<Record<string, string>>;
+  /** Grafana datasources and where dashboards are delivered. @default see DashboardsInput */
+  readonly dashboards?: DashboardsInput;
+  /** The Loki datasource and labels logs are found by; service dashboards show logs when set. @default none */
+  readonly loki?: LokiInput;
   /** The services, each from `defineService`. */
   readonly services: readonly ServiceDefinition[];
 }
@@ -79,6 +101,8 @@ export interface PlatformDefinition {
   readonly ingressNamespace: string;
   readonly monitoringNamespace: string;
   readonly monitoringLabels: Readonly<Record<string, string>>;
+  readonly dashboards: Dashboards;
+  readonly loki?: Loki;
   readonly services: readonly ServiceDefinition[];
 }
 
@@ -93,8 +117,8 @@ export const PLATFORM_DEFAULTS = Object.freeze({
 });
 
 const environmentSchema = z.union(
-  [str(DNS_LABEL_PROBLEM), obj({ name: str(DNS_LABEL_PROBLEM), production: bool().optional(), otlpEndpoint: str(URL_PROBLEM).optional() })],
-  { error: 'must be an environment name or { name, production?, otlpEndpoint? }' },
+  [str(DNS_LABEL_PROBLEM), obj({ name: str(DNS_LABEL_PROBLEM), production: bool().optional(), otlpEndpoint: str(URL_PROBLEM).optional(), logRetentionDays: logRetentionSchema.optional() })],
+  { error: 'must be an environment name or { name, production?, otlpEndpoint?, logRetentionDays? }' },
 );
 
 const platformFields = {
@@ -109,6 +133,8 @@ const platformFields = {
   ingressNamespace: str(DNS_LABEL_PROBLEM).optional(),
   monitoringNamespace: str(DNS_LABEL_PROBLEM).optional(),
   monitoringLabels: map(str(LABEL_VALUE_PROBLEM)).optional(),
+  dashboards: dashboardsSchema.optional(),
+  loki: lokiSchema.optional(),
 };
 
 /** Schema of `definePlatform`'s input: the services are checked to come from `defineService`. */
@@ -130,6 +156,7 @@ function normalizeEnvironment(env: EnvironmentInput | string): Environment {
     name: e.name,
     production: e.production ?? PLATFORM_DEFAULTS.productionNames.includes(e.name),
     otlpEndpoint: e.otlpEndpoint,
+    logRetentionDays: e.logRetentionDays ?? OBSERVABILITY_DEFAULTS.logRetentionDays,
   });
 }
 
@@ -280,6 +307,8 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
       c.add(`environments[${i}].name`, `duplicates environments[${first}]: environment names must be unique`, env.name);
     }
     if (env.otlpEndpoint !== undefined) k.plainUrl(`environments[${i}].otlpEndpoint`, env.otlpEndpoint);
+    const written = (input.environments ?? [])[i];
+    if (typeof written === 'object') checkLogRetention(k, `environments[${i}].logRetentionDays`, written.logRetentionDays);
     envNames.add(env.name);
   });
 
@@ -292,6 +321,8 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   const routable: Readonly<Record<string, ReceiverInput>> = { ...receivers, ...Object.fromEntries(brokenReceivers.map((n) => [n, receivers[n] ?? ({} as ReceiverInput)])) };
   if (receiversKnown) checkRouting(c, 'defaultAlertRouting', input.defaultAlertRouting, routable);
   checkBusinessHours(k, input.businessHours);
+  checkDashboards(k, input.dashboards);
+  checkLoki(k, input.loki);
 
   const systemNamespaces = [
     ...SYSTEM_NAMESPACES,
@@ -336,6 +367,8 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     ingressNamespace: input.ingressNamespace ?? PLATFORM_DEFAULTS.ingressNamespace,
     monitoringNamespace: input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace,
     monitoringLabels: sortedRecord(input.monitoringLabels),
+    dashboards: normalizeDashboards(input.dashboards, input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace),
+    ...(input.loki === undefined ? {} : { loki: normalizeLoki(input.loki) }),
     services: [...services],
   });
   defined.add(platform);

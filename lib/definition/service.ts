@@ -18,6 +18,7 @@ import { Resources, ResourcesInput, checkResources, normalizeResources, resource
 import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
 import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
+import { LogAlert, LogAlertInput, UptimeCheck, UptimeCheckInput, checkLogAlerts, checkUptimeCheck, logAlertsSchema, normalizeLogAlerts, normalizeUptimeCheck, uptimeCheckSchema } from './observability';
 
 /** How critical a service is to the business. Drives defaults such as replicas. */
 export type Tier = 'critical' | 'high' | 'medium' | 'low';
@@ -121,6 +122,14 @@ export interface ServiceDefinitionInput {
   readonly alertRouting?: AlertRoutingInput;
   /** @default none */
   readonly gcp?: GcpInput;
+  /**
+   * The check of `gcp.publicHost` from outside: a Cloud Monitoring uptime check and a blackbox
+   * exporter Probe, with the same path, period and severity.
+   * @default the readiness path (or `/`), every 60s, at the service's tier as severity
+   */
+  readonly uptimeCheck?: UptimeCheckInput;
+  /** Alerts on the service's logs, evaluated by the Loki ruler. @default [] */
+  readonly logAlerts?: readonly LogAlertInput[];
   /** Overrides per environment name. @default {} */
   readonly environments?: Readonly<Record<string, ServiceOverride>>;
 }
@@ -151,6 +160,8 @@ export interface ServiceDefinition {
   readonly delivery: Delivery;
   readonly alertRouting: AlertRoutingInput;
   readonly gcp?: Gcp;
+  readonly uptimeCheck: UptimeCheck;
+  readonly logAlerts: readonly LogAlert[];
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
   /** The input as written, kept to resolve environments (defaults re-derive after overrides). */
@@ -231,6 +242,8 @@ export const serviceSchema = obj(
     delivery: deliverySchema.optional(),
     alertRouting: alertRoutingSchema.optional(),
     gcp: gcpSchema.optional(),
+    uptimeCheck: uptimeCheckSchema.optional(),
+    logAlerts: logAlertsSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
   'must be an object',
@@ -293,6 +306,8 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
     c.add('exposed', 'needs an HTTP port to take traffic through the ingress controller', input.exposed);
   }
   checkGcp(k, input.gcp);
+  if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
+  checkLogAlerts(k, input.logAlerts);
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
       const entries = input.contacts[name];
@@ -363,6 +378,7 @@ function serviceIssues(input: unknown): DefinitionIssue[] {
 /** Fills every default of a valid input. */
 export function normalizeService(input: ServiceDefinitionInput): ServiceDefinition {
   const replicas = input.replicas ?? defaultReplicas(input.tier);
+  const health = normalizeHealth(input.health, input.port);
   return compact({
     name: input.name,
     description: input.description ?? SERVICE_DEFAULTS.description,
@@ -381,7 +397,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     metrics: normalizeMetrics(input.metrics),
     replicas,
     resources: normalizeResources(input.resources),
-    health: normalizeHealth(input.health, input.port),
+    health,
     autoscaling: normalizeAutoscaling(input.autoscaling, replicas),
     env: normalizeEnv(input.env),
     secretEnv: normalizeEnv(input.secretEnv),
@@ -392,6 +408,8 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     delivery: normalizeDelivery(input.delivery),
     alertRouting: sortedRecord(input.alertRouting),
     gcp: normalizeGcp(input.gcp),
+    uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
+    logAlerts: normalizeLogAlerts(input.logAlerts),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,
   });

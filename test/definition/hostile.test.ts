@@ -60,7 +60,7 @@ const CREDENTIALS = 'must not carry credentials (a user, password or token in th
 const NOT_A_PLATFORM = 'must be a platform from definePlatform';
 const NOT_IN_PLATFORM = 'must be a service of platform shop (checkout), or its name';
 const NOT_AN_ENVIRONMENT = 'is not an environment of platform shop (dev, staging, prod)';
-const SERVICE_FIELDS = 'name, description, team, contacts, tier, component, namespace, image, version, port, metrics, replicas, resources, health, autoscaling, env, secretEnv, dependsOn, exposed, egress, slos, delivery, alertRouting, gcp, environments';
+const SERVICE_FIELDS = 'name, description, team, contacts, tier, component, namespace, image, version, port, metrics, replicas, resources, health, autoscaling, env, secretEnv, dependsOn, exposed, egress, slos, delivery, alertRouting, gcp, uptimeCheck, logAlerts, environments';
 
 interface Case {
   /** What is hostile about the definition, as a sentence fragment after "reports". */
@@ -135,7 +135,7 @@ const SHAPE_CASES: readonly Case[] = [
   {
     name: 'a null environment',
     define: plat({ environments: [null] }),
-    lines: ['shop.environments[0]: must be an environment name or { name, production?, otlpEndpoint? } (got null)'],
+    lines: ['shop.environments[0]: must be an environment name or { name, production?, otlpEndpoint?, logRetentionDays? } (got null)'],
   },
   {
     name: 'receivers given as a list',
@@ -161,7 +161,7 @@ const SHAPE_CASES: readonly Case[] = [
       const { platform: defined, checkout } = resolvable();
       return resolveEnvironment({ ...defined }, checkout, 'prod');
     },
-    lines: [`platform: ${NOT_A_PLATFORM} (got {"name":"shop","environments":[{"name":"dev","production":false},{"name":"sta...)`],
+    lines: [`platform: ${NOT_A_PLATFORM} (got {"name":"shop","environments":[{"name":"dev","production":false,"logRetention...)`],
   },
   {
     name: 'an environment resolved on a raw platform input',
@@ -246,7 +246,7 @@ const UNKNOWN_KEY_CASES: readonly Case[] = [
   {
     name: 'an environment object with an unknown field',
     define: plat({ environments: ['dev', { name: 'prod', prod: true }] }),
-    lines: ['shop.environments[1].prod: is not a known field; known fields: name, production, otlpEndpoint (got true)'],
+    lines: ['shop.environments[1].prod: is not a known field; known fields: name, production, otlpEndpoint, logRetentionDays (got true)'],
   },
   {
     name: 'timeZone instead of timezone',
