@@ -1,6 +1,6 @@
 import { AlertmanagerConfig as AlertmanagerConfigModel } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { Chart, Testing } from 'cdk8s';
-import { platform as shop } from '../../apps/platform';
+import { shop } from '../fixtures/shop';
 import { AlertRouting } from '../../lib/alertmanager/alert-routing';
 import { PlatformDefinition } from '../../lib/definition';
 import { crdValidator } from '../support/schema';

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { platform as shop } from '../../apps/platform';
+import { shop } from '../fixtures/shop';
 import { renderAlertmanagerYaml } from '../../lib/alertmanager';
 import { describeWithTool, runTool } from '../support/tools';
-import { routingPlatform, service } from './alertmanager-fixtures';
+import { routingPlatform, service } from '../fixtures/alertmanager';
 
 /**
  * Proof with the real tool (Alertmanager 0.25's amtool): every environment's file passes

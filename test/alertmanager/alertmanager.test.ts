@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { platform as shop } from '../../apps/platform';
+import { shop } from '../fixtures/shop';
 import {
   AlertmanagerConfigFile,
   AlertmanagerRoute,
@@ -10,7 +10,7 @@ import {
 import { ROOT_TIMING, SEVERITY_TIMING } from '../../lib/alertmanager/routing-plan';
 import { AlertmanagerConfigSpecRoute } from '../../lib/imports/monitoring-alertmanagerconfigs-monitoring.coreos.com';
 import { PlatformDefinition, ReceiverInput } from '../../lib/definition';
-import { RECEIVERS, routingPlatform, service } from './alertmanager-fixtures';
+import { RECEIVERS, routingPlatform, service } from '../fixtures/alertmanager';
 import { definitionErrorOf } from '../support/tools';
 
 /** The child route of one service. */
