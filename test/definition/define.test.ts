@@ -1,4 +1,3 @@
-import { checkout, catalog, notifier, platform as examplePlatform } from '../../apps/platform';
 import { DEFAULT_BURN_RATE_TIERS } from '../../lib/slo';
 import {
   DefinitionError,
@@ -229,9 +228,9 @@ describe('definePlatform', () => {
   it('fills environments, business hours and namespaces, and trims trailing slashes of URLs', () => {
     const defined = definePlatform(platform());
     expect(defined.environments).toEqual([
-      { name: 'dev', production: false },
-      { name: 'staging', production: false },
-      { name: 'prod', production: true, otlpEndpoint: 'http://otel-collector.observability:4317' },
+      { name: 'dev', production: false, logRetentionDays: 30 },
+      { name: 'staging', production: false, logRetentionDays: 30 },
+      { name: 'prod', production: true, otlpEndpoint: 'http://otel-collector.observability:4317', logRetentionDays: 30 },
     ]);
     expect(defined.businessHours).toEqual({ timezone: 'UTC', weekdays: ['monday:friday'], start: '09:00', end: '17:00' });
     expect(defined.ingressNamespace).toBe('ingress-nginx');
@@ -412,44 +411,5 @@ describe('effectiveServices', () => {
       'prod/alpha',
       'prod/zeta',
     ]);
-  });
-});
-
-describe('the example platform', () => {
-  it('resolves every service in every environment', () => {
-    const resolved = effectiveServices(examplePlatform);
-    expect(resolved.map((s) => `${s.environment}/${s.name}`)).toEqual([
-      'dev/catalog',
-      'dev/checkout',
-      'dev/notifier',
-      'staging/catalog',
-      'staging/checkout',
-      'staging/notifier',
-      'prod/catalog',
-      'prod/checkout',
-      'prod/notifier',
-    ]);
-  });
-
-  it('runs checkout on latest with one replica in dev and pinned with canary delivery in prod', () => {
-    const dev = resolveEnvironment(examplePlatform, checkout, 'dev');
-    const prod = resolveEnvironment(examplePlatform, checkout, 'prod');
-    expect([dev.version, dev.replicas, dev.autoscaling, dev.env.LOG_LEVEL]).toEqual(['latest', 1, false, 'debug']);
-    expect([prod.version, prod.replicas, prod.autoscaling, prod.env.LOG_LEVEL]).toEqual(['1.14.2', 3, { minReplicas: 3, maxReplicas: 20, cpuTargetPercent: 70 }, 'info']);
-    expect(prod.delivery).toEqual({ strategy: 'canary', steps: [1, 5, 10, 25, 50, 100], stepDuration: '10m' });
-    expect(dev.alertRouting).toEqual({ critical: 'payments-chat', high: 'payments-chat', highOutsideBusinessHours: 'payments-chat', low: 'none', medium: 'platform-tickets' });
-  });
-
-  it('keeps the explicit catalog version and routes its alerts to the merchandising receivers', () => {
-    const prod = resolveEnvironment(examplePlatform, catalog, 'prod');
-    expect(prod.version).toBe('2.3.0');
-    expect(prod.alertRouting).toEqual({ critical: 'merch-pager', high: 'merch-pager', highOutsideBusinessHours: 'merch-chat', low: 'none', medium: 'merch-tickets' });
-  });
-
-  it('probes the notifier worker on its metrics port', () => {
-    const prod = resolveEnvironment(examplePlatform, notifier, 'prod');
-    expect(prod.port).toBeUndefined();
-    expect(prod.health.liveness?.port).toBe(9100);
-    expect(prod.replicas).toBe(2);
   });
 });
