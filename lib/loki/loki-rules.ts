@@ -80,7 +80,18 @@ function isLabelKey(key: string): boolean {
   return QUALIFIED_NAME.test(key.slice(slash + 1)) && (slash < 0 || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
 }
 
-function propIssues(props: LokiRulesProps, labels: Readonly<Record<string, string>>): DefinitionIssue[] {
+const LABEL_KEY_PROBLEM = 'must be a Kubernetes label key: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or "."';
+const LABEL_VALUE_PROBLEM = 'must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+
+/** Problems of one label, reported at the prop it came from. */
+function labelIssues(keyPath: string, valuePath: string, key: string, value: string): DefinitionIssue[] {
+  return [
+    ...(isLabelKey(key) ? [] : [{ path: keyPath, problem: LABEL_KEY_PROBLEM, value: key }]),
+    ...(LABEL_VALUE.test(value) ? [] : [{ path: valuePath, problem: LABEL_VALUE_PROBLEM, value }]),
+  ];
+}
+
+function propIssues(props: LokiRulesProps): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   if (props.namespace !== undefined && !DNS_LABEL.test(props.namespace)) {
     issues.push({ path: 'namespace', problem: 'must be a Kubernetes namespace name: at most 63 lowercase letters, digits or "-", starting and ending with a letter or digit', value: props.namespace });
@@ -88,10 +99,8 @@ function propIssues(props: LokiRulesProps, labels: Readonly<Record<string, strin
   if (props.tenant !== undefined && (!TENANT.test(props.tenant) || props.tenant === '.' || props.tenant === '..')) {
     issues.push({ path: 'tenant', problem: "must be a Loki tenant ID: 1-150 letters, digits or !-_.*'(), and neither . nor ..", value: props.tenant });
   }
-  for (const [key, value] of Object.entries(labels)) {
-    if (!isLabelKey(key)) issues.push({ path: `labels.${key}`, problem: 'must be a Kubernetes label key: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or "."', value: key });
-    if (!LABEL_VALUE.test(value)) issues.push({ path: `labels.${key}`, problem: 'must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit', value });
-  }
+  issues.push(...labelIssues('sidecarLabel', 'sidecarLabelValue', props.sidecarLabel ?? LOKI_RULES_DEFAULTS.sidecarLabel, props.sidecarLabelValue ?? LOKI_RULES_DEFAULTS.sidecarLabelValue));
+  for (const [key, value] of Object.entries(props.labels ?? {})) issues.push(...labelIssues(`labels.${key}`, `labels.${key}`, key, value));
   return issues;
 }
 
@@ -132,7 +141,7 @@ export class LokiRules extends Construct {
     const generated = props.groups ?? serviceLogRuleGroups(platform, service, { scope: this.node.path });
     const additional = props.additionalGroups ?? [];
     const issues = [
-      ...propIssues(props, labels),
+      ...propIssues(props),
       ...lokiRuleGroupIssues(generated, 'groups'),
       ...lokiRuleGroupIssues(additional, 'additionalGroups', generated.map((g) => g.name)),
     ];

@@ -154,9 +154,10 @@ describe('LokiRules', () => {
     });
 
     it('a sidecar label or extra label that Kubernetes refuses', () => {
-      expect(failing({ sidecarLabel: 'loki rule' })).toContain('labels.loki rule: must be a Kubernetes label key');
-      expect(failing({ sidecarLabel: 'Example.com/rules' })).toContain('must be a Kubernetes label key');
-      expect(failing({ sidecarLabelValue: '-x' })).toContain('labels.loki_rule: must be a Kubernetes label value');
+      expect(failing({ sidecarLabel: 'loki rule' })).toContain('[test/log-alerts] sidecarLabel: must be a Kubernetes label key: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or "." (got "loki rule")');
+      expect(failing({ sidecarLabel: 'Example.com/rules' })).toContain('sidecarLabel: must be a Kubernetes label key');
+      expect(failing({ sidecarLabelValue: '-x' })).toContain('sidecarLabelValue: must be a Kubernetes label value');
+      expect(failing({ labels: { 'bad key': 'x' } })).toContain('labels.bad key: must be a Kubernetes label key');
       expect(failing({ labels: { release: 'a'.repeat(64) } })).toContain('labels.release: must be a Kubernetes label value');
     });
   });
