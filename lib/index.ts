@@ -132,7 +132,7 @@ export { routingPlan, planOf, alertmanagerConfig, renderAlertmanagerYaml, alertm
 export type { RoutingPlan, SeverityRoute, ServiceRouting, AlertmanagerConfigFile, AlertRoutingProps } from './alertmanager';
 
 // Kubernetes constructs.
-export { MonitoredService, ServiceChart, NamespaceChart } from './k8s';
+export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULTS, DNS_DEFAULTS, ServiceChart, NamespaceChart } from './k8s';
 export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint } from './k8s';
 
 // Google Cloud constructs.

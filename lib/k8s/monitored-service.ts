@@ -1,38 +1,44 @@
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+/**
+ * `MonitoredService`: one service on Kubernetes with production defaults. A thin composer: it
+ * resolves its props once, checks them, and hands what the pure builders of its parts plan
+ * (`workload.ts`, `ports.ts`, `pod-environment.ts`, `autoscaler.ts`, `disruption-budget.ts`,
+ * `network-policy.ts`, `service-monitor.ts`) to cdk8s-plus-28.
+ */
+import { ApiObject, Duration, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
-import { DefinitionError } from '../definition';
-import { EffectiveService, Probe } from '../definition';
-import { parseCpu } from '../definition/quantities';
-import { parseImage } from '../definition';
+import { ServiceMonitor } from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
+import { DefinitionError, DefinitionIssue, EffectiveService, PlatformDefinition, isDefinedPlatform } from '../definition';
+import { DNS_LABEL, DNS_LABEL_PROBLEM, DNS_SUBDOMAIN, INT32_MAX, LABEL_KEY_PROBLEM, LABEL_VALUE, LABEL_VALUE_PROBLEM, MAX_SUBDOMAIN, PORT_PROBLEM } from '../definition/checks';
+import { autoscalerPlan, autoscalerProps } from './autoscaler';
+import { DisruptionBudgetOptions, disruptionBudgetSpec } from './disruption-budget';
 import { selectorLabels, standardLabels } from './labels';
-import { DnsEndpoint, NetworkPolicyOptions, egressRules, ingressRules } from './network-policy';
-
-/** Options of the PodDisruptionBudget. */
-export interface DisruptionBudgetOptions {
-  /**
-   * Pods that may be down at once during voluntary disruptions (node drains).
-   * @default 1
-   */
-  readonly maxUnavailable?: number;
-}
+import { DNS_DEFAULTS, DnsEndpoint, NetworkPolicyOptions, egressRules, ingressRules, serviceNetworkPolicy } from './network-policy';
+import { podEnvironment } from './pod-environment';
+import { containerPorts, servicePorts } from './ports';
+import { serviceMonitorSpec } from './service-monitor';
+import {
+  containerResources,
+  containerSecurityContext,
+  deploymentStrategy,
+  httpProbe,
+  imagePullPolicy,
+  podSecurityContext,
+  rollout,
+  topologySpread,
+  unwritableMemory,
+} from './workload';
 
 /** Properties of a `MonitoredService`. */
 export interface MonitoredServiceProps {
-  /** The effective definition of the service in one environment (see `resolveEnvironment`). */
+  /**
+   * The platform the service belongs to: the namespaces of its ingress controller and of
+   * Prometheus, and the labels Prometheus selects ServiceMonitors by.
+   */
+  readonly platform: PlatformDefinition;
+  /** The effective definition of the service in one environment of that platform (see `resolveEnvironment`). */
   readonly service: EffectiveService;
-  /**
-   * Namespace of the ingress controller, allowed to reach the HTTP port.
-   * @default 'ingress-nginx'
-   */
-  readonly ingressNamespace?: string;
-  /**
-   * Namespace of Prometheus, allowed to reach the metrics port.
-   * @default 'monitoring'
-   */
-  readonly monitoringNamespace?: string;
   /**
    * Further namespaces allowed to call the HTTP port. The service's own namespace always is, and
    * so are the pods of services that list this one in `dependsOn`.
@@ -40,7 +46,7 @@ export interface MonitoredServiceProps {
    */
   readonly allowFromNamespaces?: readonly string[];
   /**
-   * User and group ID the container runs as; must not be 0.
+   * User and group ID the container runs as, and the group that owns its volumes; must not be 0.
    * @default 65532 (the "nonroot" user of distroless images)
    */
   readonly runAsUser?: number;
@@ -50,25 +56,25 @@ export interface MonitoredServiceProps {
    */
   readonly readOnlyRootFilesystem?: boolean;
   /**
-   * Size limit of the writable `/tmp` emptyDir.
-   * @default '64Mi'
+   * Size limit of the writable `/tmp` emptyDir, a whole number of mebibytes.
+   * @default Size.mebibytes(64)
    */
-  readonly tmpSizeLimit?: string;
+  readonly tmpSizeLimit?: Size;
   /**
    * Mount a Kubernetes API token into the pods. Only services that call the API need it.
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;
   /**
-   * Node label to spread pods across.
+   * Node label to spread pods across first; they are spread across nodes too.
    * @default 'topology.kubernetes.io/zone'
    */
   readonly topologyKey?: string;
   /**
-   * Seconds the pod gets to finish in-flight work after SIGTERM.
-   * @default 30
+   * Time the pod gets to finish in-flight work after SIGTERM, in whole seconds.
+   * @default Duration.seconds(30)
    */
-  readonly terminationGracePeriodSeconds?: number;
+  readonly terminationGracePeriod?: Duration;
   /**
    * Port of the Service in front of the HTTP container port.
    * @default 80
@@ -80,7 +86,8 @@ export interface MonitoredServiceProps {
    */
   readonly disruptionBudget?: DisruptionBudgetOptions | false;
   /**
-   * Emit a deny-by-default NetworkPolicy.
+   * Emit the service's NetworkPolicy, which denies ingress and egress but what the service needs.
+   * Without it, a namespace from `NamespaceChart` lets no traffic reach the pods.
    * @default true
    */
   readonly networkPolicy?: boolean;
@@ -89,51 +96,27 @@ export interface MonitoredServiceProps {
    * @default { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }
    */
   readonly dns?: DnsEndpoint;
-  /**
-   * Labels the prometheus-operator selects ServiceMonitors by (the platform's `monitoringLabels`).
-   * @default {}
-   */
-  readonly monitoringLabels?: Readonly<Record<string, string>>;
 }
 
-const TMP_SIZE = /^(\d+)(Ki|Mi|Gi)$/;
+/** The `MonitoredService` props when none are given: the only source of the `@default`s above. */
+export const MONITORED_SERVICE_DEFAULTS = Object.freeze({
+  allowFromNamespaces: Object.freeze([]) as readonly string[],
+  runAsUser: 65532,
+  readOnlyRootFilesystem: true,
+  tmpSizeLimit: Size.mebibytes(64),
+  automountServiceAccountToken: false,
+  topologyKey: 'topology.kubernetes.io/zone',
+  terminationGracePeriod: Duration.seconds(30),
+  servicePort: 80,
+  networkPolicy: true,
+});
 
-function toSize(quantity: string): Size {
-  const match = /^(\d+)(Ki|Mi|Gi|Ti)$/.exec(quantity);
-  const amount = Number(match?.[1]);
-  switch (match?.[2]) {
-    case 'Ki':
-      return Size.kibibytes(amount);
-    case 'Mi':
-      return Size.mebibytes(amount);
-    case 'Gi':
-      return Size.gibibytes(amount);
-    default:
-      return Size.tebibytes(amount);
-  }
-}
-
-function toCpu(quantity: string): kplus.Cpu {
-  const millis = parseCpu(quantity) as number;
-  return millis % 1000 === 0 ? kplus.Cpu.units(millis / 1000) : kplus.Cpu.millis(millis);
-}
-
-function toProbe(probe: Probe | undefined): kplus.Probe | undefined {
-  if (probe === undefined) {
-    return undefined;
-  }
-  return kplus.Probe.fromHttpGet(probe.path, {
-    port: probe.port,
-    initialDelaySeconds: Duration.seconds(probe.initialDelaySeconds),
-    periodSeconds: Duration.seconds(probe.periodSeconds),
-    timeoutSeconds: Duration.seconds(probe.timeoutSeconds),
-    failureThreshold: probe.failureThreshold,
-  });
-}
+/** The path of `/tmp` and its volume. */
+const TMP = { path: '/tmp', volume: 'tmp' } as const;
 
 /**
  * One service on Kubernetes with production defaults: a Deployment with requests and limits,
- * probes and Pod Security "restricted" settings, spread across zones; its Service,
+ * probes and Pod Security "restricted" settings, spread across zones and nodes; its Service,
  * HorizontalPodAutoscaler, PodDisruptionBudget, deny-by-default NetworkPolicy and a
  * ServiceMonitor for Prometheus. Every object is named after the service and carries the
  * recommended `app.kubernetes.io/*` labels and the team.
@@ -142,231 +125,225 @@ function toProbe(probe: Probe | undefined): kplus.Probe | undefined {
  * `blue-green`, which need a traffic-shifting controller, the Deployment rolls out with
  * `maxSurge: 25%`, `maxUnavailable: 0`: no capacity is lost, but traffic is not shifted in steps.
  *
+ * Throws a `DefinitionError` naming the construct path, the prop and the value when a prop is
+ * out of range.
+ *
  * @example
  * const service = resolveEnvironment(platform, checkout, 'prod');
- * new MonitoredService(chart, 'checkout', { service });
+ * new MonitoredService(chart, 'checkout', { platform, service });
  *
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
 export class MonitoredService extends Construct {
+  /** The platform. */
+  public readonly platform: PlatformDefinition;
   /** The effective service definition. */
   public readonly service: EffectiveService;
+  /** Namespaces besides the service's own allowed to call the HTTP port, sorted. */
+  public readonly allowFromNamespaces: readonly string[];
+  /** User and group ID of the container. */
+  public readonly runAsUser: number;
+  /** Whether the root filesystem is read-only. */
+  public readonly readOnlyRootFilesystem: boolean;
+  /** Size limit of `/tmp`. */
+  public readonly tmpSizeLimit: Size;
+  /** Whether a Kubernetes API token is mounted. */
+  public readonly automountServiceAccountToken: boolean;
+  /** Node label the pods spread across first. */
+  public readonly topologyKey: string;
+  /** Time between SIGTERM and SIGKILL. */
+  public readonly terminationGracePeriod: Duration;
+  /** Port of the Service in front of the HTTP container port. */
+  public readonly servicePort: number;
+  /** Where cluster DNS runs. */
+  public readonly dns: Required<DnsEndpoint>;
+
+  /** The pods' own ServiceAccount (no RBAC, no token by default). */
+  public readonly serviceAccount: kplus.ServiceAccount;
   /** The workload. */
   public readonly deployment: kplus.Deployment;
   /** The Service in front of the pods (HTTP and metrics ports). */
   public readonly k8sService: k8s.KubeService;
   /** The autoscaler, when autoscaling is on. */
-  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
   /** The disruption budget, unless turned off. */
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
   /** The NetworkPolicy, unless turned off. */
-  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  public readonly networkPolicy?: kplus.NetworkPolicy;
   /** The Prometheus scrape configuration. */
   public readonly serviceMonitor: ServiceMonitor;
-  /** The pods' own ServiceAccount (no RBAC, no token by default). */
-  public readonly serviceAccount: kplus.ServiceAccount;
 
   constructor(scope: Construct, id: string, props: MonitoredServiceProps) {
     super(scope, id);
-    const service = props.service;
+    const issues = propIssues(props);
+    if (issues.length > 0) {
+      throw new DefinitionError(`MonitoredService props of "${props.service.name}"`, issues, this.node.path);
+    }
+    const { platform, service } = props;
+    const defaults = MONITORED_SERVICE_DEFAULTS;
+    this.platform = platform;
     this.service = service;
-    const runAsUser = props.runAsUser ?? 65532;
-    const tmpSizeLimit = props.tmpSizeLimit ?? '64Mi';
-    const servicePort = props.servicePort ?? 80;
-    const problems: { path: string; problem: string; value: unknown }[] = [];
-    if (!Number.isInteger(runAsUser) || runAsUser < 1) {
-      problems.push({ path: 'runAsUser', problem: 'must be a positive integer: the container may not run as root', value: runAsUser });
-    }
-    if (!TMP_SIZE.test(tmpSizeLimit)) {
-      problems.push({ path: 'tmpSizeLimit', problem: 'must be a memory quantity in Ki, Mi or Gi', value: tmpSizeLimit });
-    }
-    if (!Number.isInteger(servicePort) || servicePort < 1 || servicePort > 65535) {
-      problems.push({ path: 'servicePort', problem: 'must be an integer from 1 to 65535', value: servicePort });
-    }
-    if (problems.length > 0) {
-      throw new DefinitionError(`MonitoredService props of "${service.name}"`, problems, this.node.path);
-    }
+    this.allowFromNamespaces = [...new Set(props.allowFromNamespaces ?? defaults.allowFromNamespaces)].sort();
+    this.runAsUser = props.runAsUser ?? defaults.runAsUser;
+    this.readOnlyRootFilesystem = props.readOnlyRootFilesystem ?? defaults.readOnlyRootFilesystem;
+    this.tmpSizeLimit = props.tmpSizeLimit ?? defaults.tmpSizeLimit;
+    this.automountServiceAccountToken = props.automountServiceAccountToken ?? defaults.automountServiceAccountToken;
+    this.topologyKey = props.topologyKey ?? defaults.topologyKey;
+    this.terminationGracePeriod = props.terminationGracePeriod ?? defaults.terminationGracePeriod;
+    this.servicePort = props.servicePort ?? defaults.servicePort;
+    this.dns = { namespace: props.dns?.namespace ?? DNS_DEFAULTS.namespace, podLabels: props.dns?.podLabels ?? DNS_DEFAULTS.podLabels };
 
     const labels = standardLabels(service);
     const selector = selectorLabels(service);
-    const metadata = { name: service.name, namespace: service.namespace, labels };
+    const metadata = () => ({ name: service.name, namespace: service.namespace, labels: { ...labels } });
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
-      metadata,
-      automountToken: false,
-    });
+    this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata: metadata(), automountToken: false });
 
-    const tmp = kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: toSize(tmpSizeLimit) });
-    const ports: kplus.ContainerPort[] = [];
-    if (service.port !== undefined) {
-      ports.push({ number: service.port, name: 'http' });
-    }
-    ports.push({ number: service.metrics.port, name: 'metrics' });
-
+    const autoscaler = autoscalerPlan(service.autoscaling);
+    const tmp = kplus.Volume.fromEmptyDir(this, 'tmp', TMP.volume, { sizeLimit: this.tmpSizeLimit });
     this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata,
+      metadata: metadata(),
+      // Pods are selected by their stable name label (below), not by cdk8s-plus's construct address.
       select: false,
-      replicas: service.autoscaling === false ? service.replicas : undefined,
+      // With an autoscaler, cdk8s-plus leaves the replica count to it.
+      replicas: autoscaler === undefined ? service.replicas : undefined,
       serviceAccount: this.serviceAccount,
-      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-      terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds ?? 30),
-      isolate: false,
-      spread: false,
-      strategy:
-        service.delivery.strategy === 'rolling'
-          ? kplus.DeploymentStrategy.rollingUpdate({
-            maxSurge: percentOrAbsolute(service.delivery.maxSurge),
-            maxUnavailable: percentOrAbsolute(service.delivery.maxUnavailable),
-          })
-          : // Canary and blue/green are data for the delivery constructs; a Deployment alone can
-            // only surge new pods in before old ones go, never shift traffic in steps.
-            kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(25), maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
-      securityContext: {
-        ensureNonRoot: true,
-        user: runAsUser,
-        group: runAsUser,
-        fsGroup: runAsUser,
-      },
-      podMetadata: { labels },
+      automountServiceAccountToken: this.automountServiceAccountToken,
+      terminationGracePeriod: this.terminationGracePeriod,
+      strategy: deploymentStrategy(rollout(service.delivery)),
+      securityContext: podSecurityContext(this.runAsUser),
+      podMetadata: { labels: { ...labels } },
       containers: [
         {
           name: service.name,
           image: service.image,
-          // Pinned images never change under a tag; only a floating tag needs a pull every start.
-          imagePullPolicy: parseImage(service.image).tag === 'latest' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT,
-          ports,
+          imagePullPolicy: imagePullPolicy(service.image),
+          ports: containerPorts(service),
           envVariables: this.environmentVariables(),
-          resources: {
-            cpu: { request: toCpu(service.resources.requests.cpu), limit: toCpu(service.resources.limits.cpu) },
-            memory: { request: toSize(service.resources.requests.memory), limit: toSize(service.resources.limits.memory) },
-          },
-          liveness: toProbe(service.health.liveness),
-          readiness: toProbe(service.health.readiness),
-          startup: toProbe(service.health.startup),
-          securityContext: {
-            ensureNonRoot: true,
-            user: runAsUser,
-            group: runAsUser,
-            privileged: false,
-            allowPrivilegeEscalation: false,
-            readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
-            capabilities: { drop: [kplus.Capability.ALL] },
-            seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-          },
-          volumeMounts: [{ path: '/tmp', volume: tmp }],
+          resources: containerResources(service.resources),
+          liveness: httpProbe(service.health.liveness),
+          readiness: httpProbe(service.health.readiness),
+          startup: httpProbe(service.health.startup),
+          securityContext: containerSecurityContext(this.runAsUser, this.readOnlyRootFilesystem),
+          volumeMounts: [{ path: TMP.path, volume: tmp }],
         },
       ],
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
-    const spread = (topologyKey: string, whenUnsatisfiable: string) => ({
-      maxSkew: 1,
-      topologyKey,
-      whenUnsatisfiable,
-      labelSelector: { matchLabels: selector },
-    });
     const deploymentObject = ApiObject.of(this.deployment);
-    // cdk8s-plus labels pods with its construct address; our selector labels replace it.
-    deploymentObject.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    if (service.autoscaling !== false) {
-      // The autoscaler owns the replica count; a fixed count would fight it on every apply.
-      deploymentObject.addJsonPatch(JsonPatch.remove('/spec/replicas'));
-    }
     deploymentObject.addJsonPatch(
+      // cdk8s-plus-28 labels every pod template with its construct address and cannot be told not to.
+      JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
+      // cdk8s-plus-28's pod security context has no seccompProfile (its container context has).
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
-      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-        spread(props.topologyKey ?? 'topology.kubernetes.io/zone', 'ScheduleAnyway'),
-        spread('kubernetes.io/hostname', 'ScheduleAnyway'),
-      ]),
+      // cdk8s-plus-28 has no topologySpreadConstraints: its spread is pod anti-affinity, required unless weighted.
+      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', topologySpread(selector, this.topologyKey)),
     );
 
-    const servicePorts: k8s.ServicePort[] = [];
-    if (service.port !== undefined) {
-      servicePorts.push({ name: 'http', port: servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' });
-    }
-    servicePorts.push({ name: 'metrics', port: service.metrics.port, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' });
+    // cdk8s-plus-28's Service targets container ports by number only; these target them by name.
     this.k8sService = new k8s.KubeService(this, 'service', {
-      metadata,
-      spec: { type: 'ClusterIP', selector, ports: servicePorts },
+      metadata: metadata(),
+      spec: { type: 'ClusterIP', selector, ports: servicePorts(service, this.servicePort) },
     });
 
-    if (service.autoscaling !== false) {
-      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
-        metadata,
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
-          minReplicas: service.autoscaling.minReplicas,
-          maxReplicas: service.autoscaling.maxReplicas,
-          metrics: [
-            {
-              type: 'Resource',
-              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: service.autoscaling.cpuTargetPercent } },
-            },
-          ],
-          behavior: {
-            scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
-          },
-        },
-      });
+    if (autoscaler !== undefined) {
+      this.autoscaler = new kplus.HorizontalPodAutoscaler(this, 'autoscaler', { metadata: metadata(), target: this.deployment, ...autoscalerProps(autoscaler) });
     }
 
     if (props.disruptionBudget !== false) {
-      this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
-        metadata,
-        spec: {
-          selector: { matchLabels: selector },
-          maxUnavailable: k8s.IntOrString.fromNumber(props.disruptionBudget?.maxUnavailable ?? 1),
-          unhealthyPodEvictionPolicy: 'AlwaysAllow',
-        },
-      });
+      // cdk8s-plus-28 has no PodDisruptionBudget.
+      this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'disruption-budget', { metadata: metadata(), spec: disruptionBudgetSpec(selector, props.disruptionBudget) });
     }
 
-    if (props.networkPolicy ?? true) {
+    if (props.networkPolicy ?? defaults.networkPolicy) {
       const options: NetworkPolicyOptions = {
-        ingressNamespace: props.ingressNamespace ?? 'ingress-nginx',
-        monitoringNamespace: props.monitoringNamespace ?? 'monitoring',
-        allowFromNamespaces: props.allowFromNamespaces ?? [],
-        dns: props.dns ?? {},
+        ingressNamespace: platform.ingressNamespace,
+        monitoringNamespace: platform.monitoringNamespace,
+        allowFromNamespaces: this.allowFromNamespaces,
+        dns: this.dns,
       };
-      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-        metadata,
-        spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress', 'Egress'], ingress: ingressRules(service, options), egress: egressRules(service, options) },
+      this.networkPolicy = serviceNetworkPolicy(this, 'network-policy', {
+        metadata: metadata(),
+        podLabels: selector,
+        ingress: ingressRules(service, options),
+        egress: egressRules(service, options),
       });
     }
 
     this.serviceMonitor = new ServiceMonitor(this, 'service-monitor', {
-      metadata: { ...metadata, labels: { ...(props.monitoringLabels ?? {}), ...labels } },
-      spec: {
-        selector: { matchLabels: selector },
-        endpoints: [{ port: 'metrics', path: service.metrics.path, interval: service.metrics.scrapeInterval, scheme: ServiceMonitorSpecEndpointsScheme.HTTP }],
-      },
+      metadata: { ...metadata(), labels: { ...platform.monitoringLabels, ...labels } },
+      spec: serviceMonitorSpec(service),
     });
   }
 
   private environmentVariables(): Record<string, kplus.EnvValue> {
-    const service = this.service;
-    const resourceAttributes = [
-      `deployment.environment=${service.environment}`,
-      `service.namespace=${service.namespace}`,
-      `service.version=${service.version}`,
-    ].join(',');
-    const variables: Record<string, kplus.EnvValue> = {
-      OTEL_SERVICE_NAME: kplus.EnvValue.fromValue(service.name),
-      OTEL_RESOURCE_ATTRIBUTES: kplus.EnvValue.fromValue(resourceAttributes),
-    };
-    if (service.otlpEndpoint !== undefined) {
-      variables.OTEL_EXPORTER_OTLP_ENDPOINT = kplus.EnvValue.fromValue(service.otlpEndpoint);
-    }
-    for (const [name, value] of Object.entries(service.env)) {
-      variables[name] = kplus.EnvValue.fromValue(value);
-    }
-    for (const [name, ref] of Object.entries(service.secretEnv)) {
-      const secret = kplus.Secret.fromSecretName(this, `secret-${name}`, ref.name);
-      variables[name] = kplus.EnvValue.fromSecretValue({ secret, key: ref.key });
-    }
-    return Object.fromEntries(Object.entries(variables).sort(([a], [b]) => (a < b ? -1 : 1)));
+    return Object.fromEntries(
+      podEnvironment(this.service).map((variable) => [
+        variable.name,
+        'secret' in variable
+          ? kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `secret-${variable.name}`, variable.secret.name), key: variable.secret.key })
+          : kplus.EnvValue.fromValue(variable.value),
+      ]),
+    );
   }
 }
 
-function percentOrAbsolute(value: string): kplus.PercentOrAbsolute {
-  return value.endsWith('%') ? kplus.PercentOrAbsolute.percent(Number(value.slice(0, -1))) : kplus.PercentOrAbsolute.absolute(Number(value));
+/** Every problem of the props, in the order of the props. */
+function propIssues(props: MonitoredServiceProps): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  const add = (path: string, problem: string, value: unknown) => issues.push({ path, problem, value });
+  const { platform, service } = props;
+  if (!isDefinedPlatform(platform)) {
+    add('platform', 'must be a platform from definePlatform', (platform as { name?: unknown } | undefined)?.name);
+  } else if (service.platform !== platform.name) {
+    add('service', `must be a service of platform ${platform.name}, from resolveEnvironment(platform, service, environment)`, `${service.name} of platform ${service.platform}`);
+  }
+  for (const { field, quantity } of unwritableMemory(service.resources)) {
+    add(`service.${field}`, 'must be a whole number of mebibytes (Mi, Gi, Ti or a multiple of 1024Ki): cdk8s-plus-28 writes memory in Mi', quantity);
+  }
+  (props.allowFromNamespaces ?? []).forEach((namespace, i) => {
+    if (!isDnsLabel(namespace)) add(`allowFromNamespaces[${i}]`, DNS_LABEL_PROBLEM, namespace);
+  });
+  const user = props.runAsUser;
+  if (user !== undefined && (!Number.isInteger(user) || user < 1 || user > INT32_MAX)) {
+    add('runAsUser', `must be an integer from 1 to ${INT32_MAX}: the container may not run as root (0)`, user);
+  }
+  const tmp = props.tmpSizeLimit?.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (tmp !== undefined && (!Number.isInteger(tmp) || tmp < 1)) {
+    add('tmpSizeLimit', 'must be a whole number of mebibytes, at least 1', props.tmpSizeLimit?.asString());
+  }
+  if (props.topologyKey !== undefined && !isLabelKey(props.topologyKey)) {
+    add('topologyKey', LABEL_KEY_PROBLEM, props.topologyKey);
+  }
+  if (props.terminationGracePeriod !== undefined && !Number.isInteger(props.terminationGracePeriod.toSeconds({ integral: false }))) {
+    add('terminationGracePeriod', 'must be a whole number of seconds', props.terminationGracePeriod.toHumanString());
+  }
+  const port = props.servicePort;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    add('servicePort', PORT_PROBLEM, port);
+  }
+  const maxUnavailable = props.disruptionBudget === false ? undefined : props.disruptionBudget?.maxUnavailable;
+  if (maxUnavailable !== undefined && (!Number.isInteger(maxUnavailable) || maxUnavailable < 1 || maxUnavailable > INT32_MAX)) {
+    add('disruptionBudget.maxUnavailable', `must be an integer from 1 to ${INT32_MAX}: at 0 no node running the pods could be drained`, maxUnavailable);
+  }
+  if (props.dns?.namespace !== undefined && !isDnsLabel(props.dns.namespace)) {
+    add('dns.namespace', DNS_LABEL_PROBLEM, props.dns.namespace);
+  }
+  for (const [key, value] of Object.entries(props.dns?.podLabels ?? {})) {
+    if (!isLabelKey(key)) add(`dns.podLabels.${key}`, LABEL_KEY_PROBLEM, key);
+    if (value !== '' && (!LABEL_VALUE.test(value) || value.length > 63)) add(`dns.podLabels.${key}`, LABEL_VALUE_PROBLEM, value);
+  }
+  return issues;
+}
+
+function isDnsLabel(name: string): boolean {
+  return DNS_LABEL.test(name) && name.length <= 63;
+}
+
+/** A Kubernetes label key: an optional DNS subdomain and `/`, then a name of at most 63 characters. */
+function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash === -1 ? undefined : key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  return (prefix === undefined || (DNS_SUBDOMAIN.test(prefix) && prefix.length <= MAX_SUBDOMAIN)) && LABEL_VALUE.test(name) && name.length <= 63;
 }

@@ -6,9 +6,11 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
  */
 import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PlatformDefinition } from '../definition';
+import { MANAGED_BY } from './labels';
 
 /** Props of `NamespaceChart`. */
 export interface NamespaceChartProps {
@@ -38,17 +40,19 @@ export class NamespaceChart extends Chart {
   /** The Namespace. */
   public readonly namespaceObject: k8s.KubeNamespace;
   /** The default-deny NetworkPolicy. */
-  public readonly defaultDeny: k8s.KubeNetworkPolicy;
+  public readonly defaultDeny: kplus.NetworkPolicy;
 
   constructor(scope: Construct, id: string, props: NamespaceChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const common = { 'app.kubernetes.io/managed-by': 'ops-constructs', 'app.kubernetes.io/part-of': props.platform.name };
+    const common = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': props.platform.name };
     this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
       metadata: { name: props.namespace, labels: { ...common, ...podSecurityLabels(props.podSecurity ?? 'restricted') } },
     });
-    this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'default-deny', {
+    // Every pod of the namespace (the default selector), no rule in either direction.
+    this.defaultDeny = new kplus.NetworkPolicy(this, 'default-deny', {
       metadata: { name: 'default-deny', namespace: props.namespace, labels: common },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     });
   }
 }

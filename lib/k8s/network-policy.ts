@@ -1,11 +1,14 @@
 /**
- * The NetworkPolicy of one service, as a pure builder: who may reach it (pods of its
+ * The NetworkPolicy of one service. The pure builders plan who may reach it (pods of its
  * namespace, its callers, the ingress controller when it is exposed, Prometheus on the metrics
  * port) and whom it may reach (DNS, the services it depends on, the OTLP collector, and the
- * egress the definition declares). Namespaces deny everything else (see `namespace-chart.ts`).
+ * egress the definition declares), as plain data; `serviceNetworkPolicy` turns the plan into a
+ * cdk8s-plus `NetworkPolicy` that denies everything else. Namespaces deny by default too (see
+ * `namespace-chart.ts`).
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
-import { k8s } from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { EffectiveService } from '../definition';
 import { selectorLabels } from './labels';
 
@@ -17,7 +20,7 @@ export interface DnsEndpoint {
   readonly podLabels?: Readonly<Record<string, string>>;
 }
 
-/** What the NetworkPolicy of a service needs beyond the service itself. */
+/** What the NetworkPolicy of a service needs beyond the service itself, defaults resolved. */
 export interface NetworkPolicyOptions {
   /** Namespace of the ingress controller. */
   readonly ingressNamespace: string;
@@ -26,18 +29,45 @@ export interface NetworkPolicyOptions {
   /** More namespaces whose pods may call the HTTP port. */
   readonly allowFromNamespaces: readonly string[];
   /** Cluster DNS. */
-  readonly dns: DnsEndpoint;
+  readonly dns: Required<DnsEndpoint>;
 }
 
 /** The DNS endpoint when none is given: CoreDNS as most clusters deploy it. */
-export const DNS_DEFAULTS = Object.freeze({ namespace: 'kube-system', podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) });
+export const DNS_DEFAULTS: Required<DnsEndpoint> = Object.freeze({ namespace: 'kube-system', podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) });
 
-function namespaceSelector(name: string): k8s.NetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } };
+/** Pods by their labels, in one namespace or, without one, in the policy's own (`{}`: all of them). */
+export interface PodsPeer {
+  readonly pods: Readonly<Record<string, string>>;
+  readonly namespace?: string;
 }
 
-function tcp(port: number): k8s.NetworkPolicyPort {
-  return { port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' };
+/** Every pod of some namespaces, by name. */
+export interface NamespacesPeer {
+  readonly namespaces: readonly string[];
+}
+
+/** An address block (IPv4 or IPv6 CIDR). */
+export interface IpBlockPeer {
+  readonly cidr: string;
+}
+
+/** One side of a connection a NetworkPolicy allows. */
+export type NetworkPeer = PodsPeer | NamespacesPeer | IpBlockPeer;
+
+/** A port a rule opens. */
+export interface NetworkPort {
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+}
+
+/** One allowance: traffic from (ingress) or to (egress) a peer, on some ports. */
+export interface NetworkRule {
+  readonly peer: NetworkPeer;
+  readonly ports: readonly NetworkPort[];
+}
+
+function tcp(port: number): NetworkPort {
+  return { port, protocol: 'TCP' };
 }
 
 /**
@@ -52,47 +82,102 @@ export function otlpPeer(endpoint: string): { namespace: string; port: number } 
   return { namespace: match[3], port };
 }
 
-/** The ingress rules of a service. */
-export function ingressRules(service: EffectiveService, options: NetworkPolicyOptions): k8s.NetworkPolicyIngressRule[] {
-  const rules: k8s.NetworkPolicyIngressRule[] = [];
+/**
+ * Who may reach a service: on the HTTP port, every pod of its namespace, the ingress controller
+ * when it is exposed and the namespaces given, and the pods of each caller (a service listing
+ * it in `dependsOn`) from the caller's namespace; on the metrics port, Prometheus.
+ */
+export function ingressRules(service: EffectiveService, options: NetworkPolicyOptions): NetworkRule[] {
+  const rules: NetworkRule[] = [];
   if (service.port !== undefined) {
     const http = [tcp(service.port)];
-    rules.push({ from: [{ podSelector: {} }], ports: http });
-    const namespaces = [...new Set(options.allowFromNamespaces)].sort();
-    const outside = [...(service.exposed ? [namespaceSelector(options.ingressNamespace)] : []), ...namespaces.map(namespaceSelector)];
-    if (outside.length > 0) rules.push({ from: outside, ports: http });
-    // Services that declare `dependsOn` this one: their pods only, from their namespace.
-    const callers = service.callers.filter((caller) => caller.namespace !== service.namespace);
-    if (callers.length > 0) {
-      rules.push({ from: callers.map((caller) => ({ ...namespaceSelector(caller.namespace), podSelector: { matchLabels: selectorLabels(caller) } })), ports: http });
+    rules.push({ peer: { pods: {} }, ports: http });
+    const outside = new Set([...(service.exposed ? [options.ingressNamespace] : []), ...[...options.allowFromNamespaces].sort()]);
+    outside.delete(service.namespace);
+    if (outside.size > 0) rules.push({ peer: { namespaces: [...outside] }, ports: http });
+    for (const caller of service.callers.filter((c) => c.namespace !== service.namespace)) {
+      rules.push({ peer: { pods: selectorLabels(caller), namespace: caller.namespace }, ports: http });
     }
   }
-  rules.push({ from: [namespaceSelector(options.monitoringNamespace)], ports: [tcp(service.metrics.port)] });
+  rules.push({ peer: { namespaces: [options.monitoringNamespace] }, ports: [tcp(service.metrics.port)] });
   return rules;
 }
 
-/** The egress rules of a service. */
-export function egressRules(service: EffectiveService, options: NetworkPolicyOptions): k8s.NetworkPolicyEgressRule[] {
-  const dns = { namespace: options.dns.namespace ?? DNS_DEFAULTS.namespace, podLabels: options.dns.podLabels ?? DNS_DEFAULTS.podLabels };
-  const rules: k8s.NetworkPolicyEgressRule[] = [
-    {
-      to: [{ ...namespaceSelector(dns.namespace), podSelector: { matchLabels: { ...dns.podLabels } } }],
-      ports: [
-        { port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
-        { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
-      ],
-    },
+/**
+ * Whom a service may reach: cluster DNS (UDP and TCP 53), the HTTP port of each service it
+ * depends on, the OTLP collector when it runs in the cluster, and the declared `egress`.
+ */
+export function egressRules(service: EffectiveService, options: NetworkPolicyOptions): NetworkRule[] {
+  const rules: NetworkRule[] = [
+    { peer: { pods: options.dns.podLabels, namespace: options.dns.namespace }, ports: [{ port: 53, protocol: 'UDP' }, tcp(53)] },
   ];
   for (const callee of service.callees) {
-    rules.push({ to: [{ ...namespaceSelector(callee.namespace), podSelector: { matchLabels: selectorLabels(callee) } }], ports: [tcp(callee.port)] });
+    rules.push({ peer: { pods: selectorLabels(callee), namespace: callee.namespace }, ports: [tcp(callee.port)] });
   }
   const otlp = service.otlpEndpoint !== undefined ? otlpPeer(service.otlpEndpoint) : undefined;
   if (otlp !== undefined) {
-    rules.push({ to: [namespaceSelector(otlp.namespace)], ports: [tcp(otlp.port)] });
+    rules.push({ peer: { namespaces: [otlp.namespace] }, ports: [tcp(otlp.port)] });
   }
   for (const rule of service.egress) {
-    const to: k8s.NetworkPolicyPeer = rule.cidr !== undefined ? { ipBlock: { cidr: rule.cidr } } : namespaceSelector(rule.namespace as string);
-    rules.push({ to: [to], ports: rule.ports.map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: rule.protocol })) });
+    const peer: NetworkPeer = rule.cidr !== undefined ? { cidr: canonicalCidr(rule.cidr) } : { namespaces: [rule.namespace as string] };
+    rules.push({ peer, ports: rule.ports.map((port) => ({ port, protocol: rule.protocol })) });
   }
   return rules;
+}
+
+/**
+ * A CIDR block as cdk8s-plus-28 accepts it: IPv4 as written, IPv6 in the canonical form of
+ * RFC 5952 (lower case, the longest run of zero groups compressed), which is the only form its
+ * IPv6 check is sure to accept (it refuses upper case and `1:2:3:4:5:6:7::`).
+ * @see https://www.rfc-editor.org/rfc/rfc5952#section-4
+ */
+export function canonicalCidr(cidr: string): string {
+  const slash = cidr.lastIndexOf('/');
+  const address = cidr.slice(0, slash);
+  if (!address.includes(':')) return cidr;
+  // The WHATWG URL parser serializes an IPv6 host in exactly that form.
+  return `${new URL(`http://[${address}]/`).hostname.slice(1, -1)}${cidr.slice(slash)}`;
+}
+
+/** What `serviceNetworkPolicy` needs. */
+export interface ServiceNetworkPolicyProps {
+  /** Name, namespace and labels of the policy. */
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Readonly<Record<string, string>> };
+  /** Labels of the pods the policy applies to. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The traffic the pods may receive. */
+  readonly ingress: readonly NetworkRule[];
+  /** The traffic the pods may send. */
+  readonly egress: readonly NetworkRule[];
+}
+
+/**
+ * A cdk8s-plus `NetworkPolicy` that denies the pods all ingress and egress but the rules given,
+ * each rule a peer of its own.
+ */
+export function serviceNetworkPolicy(scope: Construct, id: string, props: ServiceNetworkPolicyProps): kplus.NetworkPolicy {
+  const policy = new kplus.NetworkPolicy(scope, id, {
+    metadata: { ...props.metadata, labels: { ...props.metadata.labels } },
+    selector: kplus.Pods.select(scope, `${id}-pods`, { labels: { ...props.podLabels } }),
+    ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+  });
+  props.ingress.forEach((rule, i) => policy.addIngressRule(peerOf(policy, `ingress-${i}`, rule.peer), rule.ports.map(portOf)));
+  props.egress.forEach((rule, i) => policy.addEgressRule(peerOf(policy, `egress-${i}`, rule.peer), rule.ports.map(portOf)));
+  return policy;
+}
+
+function peerOf(scope: Construct, id: string, peer: NetworkPeer): kplus.INetworkPolicyPeer {
+  if ('cidr' in peer) {
+    return peer.cidr.includes(':') ? kplus.NetworkPolicyIpBlock.ipv6(scope, id, peer.cidr) : kplus.NetworkPolicyIpBlock.ipv4(scope, id, peer.cidr);
+  }
+  if ('namespaces' in peer) {
+    return kplus.Namespaces.select(scope, id, { names: [...peer.namespaces] });
+  }
+  const namespaces = peer.namespace === undefined ? undefined : kplus.Namespaces.select(scope, `${id}-namespace`, { names: [peer.namespace] });
+  return kplus.Pods.select(scope, id, { labels: { ...peer.pods }, namespaces });
+}
+
+function portOf(port: NetworkPort): kplus.NetworkPolicyPort {
+  return kplus.NetworkPolicyPort.of({ port: port.port, protocol: port.protocol === 'UDP' ? kplus.NetworkProtocol.UDP : kplus.NetworkProtocol.TCP });
 }

@@ -8,7 +8,7 @@ import { SloAlertPolicy } from '../prometheus/slo-alert-policy';
 
 /** Properties of a `ServiceChart`. */
 export interface ServiceChartProps {
-  /** The platform the service belongs to (namespaces of ingress and monitoring). */
+  /** The platform the service belongs to (namespaces of ingress and monitoring, monitoring labels). */
   readonly platform: PlatformDefinition;
   /** The effective definition of the service in one environment. */
   readonly service: EffectiveService;
@@ -19,9 +19,9 @@ export interface ServiceChartProps {
   readonly ruleGroups?: readonly RuleGroup[];
   /**
    * Options passed to the `MonitoredService`.
-   * @default the platform's namespaces and the construct's defaults
+   * @default the `MonitoredService` defaults
    */
-  readonly monitoredService?: Omit<MonitoredServiceProps, 'service'>;
+  readonly monitoredService?: Omit<MonitoredServiceProps, 'platform' | 'service'>;
 }
 
 /**
@@ -39,13 +39,7 @@ export class ServiceChart extends Chart {
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const { platform, service } = props;
-    this.monitoredService = new MonitoredService(this, constructId(service.name), {
-      ingressNamespace: platform.ingressNamespace,
-      monitoringNamespace: platform.monitoringNamespace,
-      monitoringLabels: platform.monitoringLabels,
-      ...props.monitoredService,
-      service,
-    });
+    this.monitoredService = new MonitoredService(this, constructId(service.name), { ...props.monitoredService, platform, service });
     this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service, groups: props.ruleGroups, labels: platform.monitoringLabels });
     this.service = service;
   }

@@ -32,7 +32,8 @@ describe('NamespaceChart', () => {
   it('denies all ingress and egress of every pod unless a service policy allows it', () => {
     const deny = synth().find((o) => o.kind === 'NetworkPolicy')!;
     expect(deny.metadata).toEqual(expect.objectContaining({ name: 'default-deny', namespace: 'shop' }));
-    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Egress', 'Ingress'] });
+    expect(deny.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'ops-constructs', 'app.kubernetes.io/part-of': 'acme' });
   });
 
   it('gives objects the Kubernetes schemas accept', () => {
