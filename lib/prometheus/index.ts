@@ -4,7 +4,5 @@ export * from './slo-rules';
 export * from './symptom-rules';
 export * from './rules';
 export * from './render';
-export * from './burn-simulation';
-export * from './synthetic-series';
-export * from './promtool-tests';
+export * from './rule-tests';
 export * from './slo-alert-policy';

@@ -49,3 +49,13 @@ export function isAlertingRule(rule: Rule): rule is AlertingRule {
 export function ruleName(rule: Rule): string {
   return isAlertingRule(rule) ? rule.alert : rule.record;
 }
+
+/** The alerting rules of the group of that name, in rule order; none when there is no such group. */
+export function groupAlerts(groups: readonly RuleGroup[], groupName: string): AlertingRule[] {
+  return (groups.find((g) => g.name === groupName)?.rules ?? []).filter(isAlertingRule);
+}
+
+/** Alert names of rule groups, sorted, each once. */
+export function alertNames(groups: readonly RuleGroup[]): string[] {
+  return [...new Set(groups.flatMap((g) => g.rules.filter(isAlertingRule).map((r) => r.alert)))].sort();
+}

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { DISABLE_STACK_TRACE_IN_METADATA, App as TerraformApp } from 'cdktf';
 import { GcpPlatformStack, gcpStackName } from '../gcp/platform-stack';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
-import { renderRuleTests, serviceRuleTests } from '../prometheus/promtool-tests';
+import { renderRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
 import { renderRuleFile } from '../prometheus/render';
 import { RuleGroup } from '../prometheus/rule-group';
 import { serviceRuleGroups } from '../prometheus/rules';

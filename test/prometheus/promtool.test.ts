@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { platform } from '../../apps/platform';
 import { RuleTestFile, renderRuleFile, renderRuleTests, serviceRuleGroups, serviceRuleTests } from '../../lib/prometheus';
 import { effectiveServices } from '../../lib/definition';
+import { availability, service } from '../fixtures/definitions';
+import { RULES_PLATFORM as platform, ruleService, ruleTestNamed, rulesPlatform } from '../fixtures/prometheus';
 import { testPlatform } from '../fixtures/services';
 import { synthesizePlatform } from '../../lib/synth';
 import { describeWithTool, runTool } from '../support/tools';
@@ -45,9 +46,9 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
   });
 
   it('fails when an expected page is removed from a fast-burn test', () => {
-    const service = effectiveServices(platform).find((s) => s.name === 'checkout' && s.environment === 'prod')!;
-    const file = serviceRuleTests(platform, service, 'negative.rules.yaml');
-    const fast = file.tests.find((t) => t.name.includes('fast burn'))!;
+    const service = ruleService('checkout');
+    const file = serviceRuleTests(platform, service, 'negative.rules.yaml', serviceRuleGroups(platform, service));
+    const fast = ruleTestNamed(file, 'availability: a fast burn');
     const last = fast.alert_rule_test[fast.alert_rule_test.length - 1];
     expect(last.exp_alerts.length).toBeGreaterThan(0);
     const mutated: RuleTestFile = {
@@ -62,14 +63,29 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
   });
 
   it('fails the low-traffic test when the rules lack the guard', () => {
-    const service = effectiveServices(platform).find((s) => s.name === 'checkout' && s.environment === 'prod')!;
-    const file = serviceRuleTests(platform, service, 'unguarded.rules.yaml');
-    const low = file.tests.find((t) => t.name.includes('low traffic'))!;
+    const service = ruleService('checkout');
+    const file = serviceRuleTests(platform, service, 'unguarded.rules.yaml', serviceRuleGroups(platform, service));
+    const low = ruleTestNamed(file, 'low traffic');
     const unguarded = serviceRuleGroups(platform, { ...service, slos: service.slos.map((s) => ({ ...s, minRequestRate: undefined })) });
     write('unguarded', { ...file, tests: [{ ...low, promql_expr_test: undefined }] }, renderRuleFile(unguarded));
     const result = runTool('promtool', ['test', 'rules', 'unguarded.test.yaml'], dir);
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('alertname: SloErrorBudgetBurn');
+  });
+
+  it('passes promtool test rules for an SLO without tiers, one with selectors of its own and one at a strict objective', () => {
+    const p = rulesPlatform(
+      service({ name: 'untiered', slos: [availability({ burnRateTiers: [] })] }),
+      service({ name: 'payments', slos: [availability({ totalSelector: 'handler="/pay"', badSelector: 'code=~"5..|429"', minRequestRate: 25 })] }),
+      service({ name: 'strict', slos: [availability({ objective: 99.99 })] }),
+    );
+    const outdir = join(dir, 'edges');
+    synthesizePlatform(p, outdir, { sides: ['prometheus'] });
+    for (const name of ['untiered', 'payments', 'strict']) {
+      const result = runTool('promtool', ['test', 'rules', `${name}.test.yaml`], join(outdir, 'prometheus', 'prod'));
+      expect(result.output).toContain('SUCCESS');
+      expect(result.status).toBe(0);
+    }
   });
 
   it('keeps template text from the definition literal: a description or contact with {{ }} renders as written', () => {

@@ -1,4 +1,3 @@
-import { platform } from '../../apps/platform';
 import {
   AlertingRule,
   RecordingRule,
@@ -14,8 +13,8 @@ import {
 } from '../../lib/prometheus';
 import { PromqlError } from '../../lib/promql';
 import { EffectiveService, defineService, definePlatform, resolveEnvironment } from '../../lib/definition';
+import { RULES_PLATFORM as platform, ruleService as service } from '../fixtures/prometheus';
 
-const service = (name: string, env = 'prod'): EffectiveService => resolveEnvironment(platform, platform.services.find((s) => s.name === name)!, env);
 const alerts = (groups: readonly RuleGroup[], name?: string): AlertingRule[] =>
   groups.flatMap((g) => g.rules.filter(isAlertingRule)).filter((r) => name === undefined || r.alert === name);
 const records = (group: RuleGroup): RecordingRule[] => group.rules.filter((r): r is RecordingRule => !isAlertingRule(r));

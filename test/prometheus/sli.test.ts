@@ -1,4 +1,3 @@
-import { platform } from '../../apps/platform';
 import { DEFAULT_BURN_RATE_TIERS, burnFactor } from '../../lib/slo';
 import {
   burnAlertFor,
@@ -10,10 +9,11 @@ import {
   sliTotalRateQuery,
   sloWindows,
 } from '../../lib/prometheus/sli';
-import { EffectiveService, Slo, resolveEnvironment } from '../../lib/definition';
+import { EffectiveService, Slo } from '../../lib/definition';
+import { ruleService } from '../fixtures/prometheus';
 
-const checkout = resolveEnvironment(platform, platform.services.find((s) => s.name === 'checkout')!, 'prod');
-const notifier = resolveEnvironment(platform, platform.services.find((s) => s.name === 'notifier')!, 'prod');
+const checkout = ruleService('checkout');
+const notifier = ruleService('notifier');
 const slo = (service: EffectiveService, name: string): Slo => service.slos.find((s) => s.name === name)!;
 
 describe('burn factors', () => {

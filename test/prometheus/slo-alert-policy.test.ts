@@ -1,17 +1,15 @@
 import { PrometheusRule as PrometheusRuleModel } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { Testing } from 'cdk8s';
-import { platform } from '../../apps/platform';
 import { SloAlertPolicy } from '../../lib/prometheus/slo-alert-policy';
 import { serviceRuleGroups } from '../../lib/prometheus';
-import { EffectiveService, resolveEnvironment } from '../../lib/definition';
+import { EffectiveService } from '../../lib/definition';
+import { RULES_PLATFORM as platform, ruleService as service } from '../fixtures/prometheus';
 
 type Manifest = {
   kind: string;
   metadata: { name: string; namespace: string; labels: Record<string, string> };
   spec: { groups: { name: string; rules: Record<string, unknown>[] }[] };
 };
-
-const service = (name: string, env = 'prod'): EffectiveService => resolveEnvironment(platform, platform.services.find((s) => s.name === name)!, env);
 
 function synth(s: EffectiveService): Manifest[] {
   const chart = Testing.chart();
@@ -38,7 +36,9 @@ describe('SloAlertPolicy', () => {
     const groups = serviceRuleGroups(platform, service('checkout'));
     expect(rule.spec.groups.map((g) => g.name)).toEqual(groups.map((g) => g.name));
     expect(rule.spec.groups.map((g) => g.rules.length)).toEqual(groups.map((g) => g.rules.length));
-    const errorRate = rule.spec.groups[2].rules.find((r) => r.alert === 'ServiceErrorRateHigh');
+    const symptoms = rule.spec.groups.find((g) => g.name === 'checkout-symptoms');
+    expect(symptoms).toBeDefined();
+    const errorRate = symptoms?.rules.find((r) => r.alert === 'ServiceErrorRateHigh');
     expect(errorRate).toMatchObject({ for: '5m', keep_firing_for: '5m', labels: { severity: 'high', service: 'checkout', team: 'payments' } });
     expect(typeof errorRate?.expr).toBe('string');
   });

@@ -1,7 +1,3 @@
-import { BurnRateAlertSpec, LOW_ERROR_BUDGET_REMAINING, burnRateAlertSpecs, sloErrorBudget } from '../prometheus/sli';
-import { Slo } from '../definition';
-import { parseDuration } from '../promql/duration';
-
 /**
  * Minute-by-minute model of what the SLO rules compute for synthetic traffic, used to derive
  * the exact expectations of the generated `promtool test rules` files.
@@ -10,8 +6,12 @@ import { parseDuration } from '../promql/duration';
  * with rules evaluated every minute: then `rate(x[w])` at minute t is exactly
  * `(x(t) - x(max(0, t - w))) / w` (a sample sits on the range start, or the counter's zero
  * point does, so Prometheus does not extrapolate), and ratios of such rates are ratios of
- * increases.
+ * increases. Every result at minute t depends on minutes 0..t only, so the simulation of a
+ * scenario also holds for each of its prefixes.
  */
+import { Slo } from '../../definition';
+import { parseDuration } from '../../promql/duration';
+import { LOW_ERROR_BUDGET_REMAINING, burnRateAlertSpecs, sloErrorBudget } from '../sli';
 
 /** Constant traffic for some minutes. */
 export interface TrafficSegment {
@@ -27,8 +27,6 @@ export interface TrafficSegment {
 export interface Increments {
   readonly total: readonly number[];
   readonly bad: readonly number[];
-  /** A short name of the content (the segments it came from), for caching. @default none */
-  readonly key?: string;
 }
 
 /** The per-minute increments of a list of segments. */
@@ -41,58 +39,58 @@ export function increments(segments: readonly TrafficSegment[]): Increments {
       bad.push(segment.perMinute * segment.errorRatio);
     }
   }
-  return { total, bad, key: JSON.stringify(segments) };
+  return { total, bad };
 }
 
 /** The first minutes of a scenario, up to and including `last`. */
 export function upTo(inc: Increments, last: number): Increments {
-  return { total: inc.total.slice(0, last + 1), bad: inc.bad.slice(0, last + 1), key: inc.key === undefined ? undefined : `${inc.key}|${last}` };
+  return { total: inc.total.slice(0, last + 1), bad: inc.bad.slice(0, last + 1) };
 }
-
-const minutesCache = new Map<string, number>();
 
 function windowMinutes(window: string): number {
-  let minutes = minutesCache.get(window);
-  if (minutes === undefined) {
-    minutes = (parseDuration(window) ?? 0) / 60;
-    minutesCache.set(window, minutes);
-  }
-  return minutes;
+  return (parseDuration(window) ?? 0) / 60;
 }
-
-const prefixCache = new WeakMap<readonly number[], number[]>();
 
 /**
- * Running totals of per-minute increments: what a counter reads at each minute. A window's sum
+ * What the two counters read at each minute: running totals of the increments. A window's sum
  * is then a difference of two readings, exactly as `increase()` computes it from the counter.
  */
-function prefix(values: readonly number[]): number[] {
-  let sums = prefixCache.get(values);
-  if (sums === undefined) {
-    sums = [0];
-    for (let m = 1; m < values.length; m++) sums.push(sums[m - 1] + values[m]);
-    prefixCache.set(values, sums);
-  }
-  return sums;
-}
+class Readings {
+  private readonly total: number[] = [0];
+  private readonly bad: number[] = [0];
 
-function sumOver(values: readonly number[], t: number, minutes: number): number {
-  const sums = prefix(values);
-  return sums[t] - sums[Math.max(0, t - minutes)];
+  constructor(inc: Increments) {
+    for (let m = 1; m < inc.total.length; m++) {
+      this.total.push(this.total[m - 1] + inc.total[m]);
+      this.bad.push(this.bad[m - 1] + inc.bad[m]);
+    }
+  }
+
+  /** Error ratio over the last `minutes` at minute t (NaN without traffic or before minute 1, as in PromQL). */
+  errorRatio(minutes: number, t: number): number {
+    if (t < 1) return NaN;
+    return Readings.over(this.bad, minutes, t) / Readings.over(this.total, minutes, t);
+  }
+
+  /** Requests per second over the last `minutes` at minute t. */
+  requestRate(minutes: number, t: number): number {
+    if (t < 1) return NaN;
+    return Readings.over(this.total, minutes, t) / (minutes * 60);
+  }
+
+  private static over(sums: readonly number[], minutes: number, t: number): number {
+    return sums[t] - sums[Math.max(0, t - minutes)];
+  }
 }
 
 /** Error ratio over a window at minute t (NaN without traffic or before minute 1, as in PromQL). */
 export function errorRatioAt(inc: Increments, window: string, t: number): number {
-  if (t < 1) return NaN;
-  const minutes = windowMinutes(window);
-  return sumOver(inc.bad, t, minutes) / sumOver(inc.total, t, minutes);
+  return new Readings(inc).errorRatio(windowMinutes(window), t);
 }
 
 /** Request rate per second over a window at minute t. */
 export function requestRateAt(inc: Increments, window: string, t: number): number {
-  if (t < 1) return NaN;
-  const minutes = windowMinutes(window);
-  return sumOver(inc.total, t, minutes) / (minutes * 60);
+  return new Readings(inc).requestRate(windowMinutes(window), t);
 }
 
 /** Runs the `for` state machine of an alert condition; returns whether it fires at each minute 0..T. */
@@ -119,42 +117,25 @@ export interface SimulationOptions {
 /** The burn-rate tiers that fire at each minute 0..T, by tier index. */
 export function simulateBurnAlerts(slo: Slo, inc: Increments, options: SimulationOptions = {}): number[][] {
   const guard = options.withoutGuard ? undefined : slo.minRequestRate;
-  const specs = burnRateAlertSpecs(slo);
-  // The same SLO and scenario recur in every environment of a service: simulate once.
-  const content = inc.key ?? `${inc.total.join(',')}|${inc.bad.join(',')}`;
-  const key = `${JSON.stringify([specs, guard ?? null])}|${content}`;
-  let perTier = simulations.get(key);
-  if (perTier === undefined) {
-    perTier = simulate(specs, inc, guard);
-    if (simulations.size >= SIMULATION_CACHE_SIZE) simulations.clear();
-    simulations.set(key, perTier);
-  }
+  const readings = new Readings(inc);
+  const lastMinute = inc.total.length - 1;
+  const perTier = burnRateAlertSpecs(slo).map((spec) => {
+    const long = windowMinutes(spec.longWindow);
+    const short = windowMinutes(spec.shortWindow);
+    return firing(
+      (t) =>
+        readings.errorRatio(long, t) > spec.threshold &&
+        readings.errorRatio(short, t) > spec.threshold &&
+        (guard === undefined || readings.requestRate(long, t) >= guard),
+      windowMinutes(spec.for),
+      lastMinute,
+    );
+  });
   const result: number[][] = [];
-  for (let t = 0; t < inc.total.length; t++) {
-    result.push(perTier.flatMap((fires, index) => (fires[t] === 1 ? [index] : [])));
+  for (let t = 0; t <= lastMinute; t++) {
+    result.push(perTier.flatMap((fires, index) => (fires[t] ? [index] : [])));
   }
   return result;
-}
-
-/** Simulations by SLO tiers and scenario: per tier, a byte per minute (1 = firing). */
-const simulations = new Map<string, Uint8Array[]>();
-const SIMULATION_CACHE_SIZE = 20_000;
-
-function simulate(specs: readonly BurnRateAlertSpec[], inc: Increments, guard: number | undefined): Uint8Array[] {
-  const lastMinute = inc.total.length - 1;
-  return specs.map((spec: BurnRateAlertSpec) =>
-    Uint8Array.from(
-      firing(
-        (t) =>
-          errorRatioAt(inc, spec.longWindow, t) > spec.threshold &&
-          errorRatioAt(inc, spec.shortWindow, t) > spec.threshold &&
-          (guard === undefined || requestRateAt(inc, spec.longWindow, t) >= guard),
-        windowMinutes(spec.for),
-        lastMinute,
-      ),
-      (fires) => (fires ? 1 : 0),
-    ),
-  );
 }
 
 /**
@@ -162,14 +143,16 @@ function simulate(specs: readonly BurnRateAlertSpec[], inc: Increments, guard: n
  * the recorded 5m ratios (all of them while the data is shorter than the period).
  */
 export function simulateLowBudget(slo: Slo, inc: Increments, forMinutes: number): boolean[] {
+  const readings = new Readings(inc);
   const lastMinute = inc.total.length - 1;
   const budget = sloErrorBudget(slo);
   const periodMinutes = windowMinutes(slo.period);
+  const recorded = windowMinutes('5m');
   // Running sums and counts of the recorded 5m ratios (NaN samples are absent in Prometheus).
   const sums = [0];
   const counts = [0];
   for (let t = 1; t <= lastMinute; t++) {
-    const ratio = errorRatioAt(inc, '5m', t);
+    const ratio = readings.errorRatio(recorded, t);
     const present = !Number.isNaN(ratio);
     sums.push(sums[t - 1] + (present ? ratio : 0));
     counts.push(counts[t - 1] + (present ? 1 : 0));

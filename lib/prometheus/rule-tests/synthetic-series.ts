@@ -1,5 +1,10 @@
+/**
+ * Synthetic input series for the rule tests: label sets that a selector's matchers accept
+ * (or that a bad-request matcher rejects), series text as promtool reads it, and which custom
+ * queries read a single counter whose value can be predicted.
+ */
 import { parser } from '@prometheus-io/lezer-promql';
-import { LabelMatcher, equalityMatchers, matches, parseMatchers, substituteWindow } from '../promql/build';
+import { LabelMatcher, equalityMatchers, matches, parseMatchers, substituteWindow } from '../../promql/build';
 
 /** A series name with labels, as in a promtool `input_series` entry. */
 export interface SeriesId {

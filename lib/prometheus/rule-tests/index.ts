@@ -1,0 +1,10 @@
+export type { InputSeries, ExpectedAlert, AlertRuleTest, PromqlExprTest, RuleTestGroup, RuleTestFile } from './test-file';
+export { counterValues, renderRuleTests, testedAlertNames } from './test-file';
+export type { TrafficSegment, Increments, SimulationOptions } from './burn-simulation';
+export { increments, upTo, errorRatioAt, requestRateAt, firing, simulateBurnAlerts, simulateLowBudget } from './burn-simulation';
+export type { SeriesId } from './synthetic-series';
+export { seriesText, satisfyingLabels, goodLabels, isPlainRate, singleSelector } from './synthetic-series';
+export type { SloCounters } from './slo-counters';
+export { sloCounters, untestableSlos } from './slo-counters';
+export { fastBurnRatio, sloScenarios } from './slo-scenarios';
+export { serviceRuleTests } from './service-rule-tests';
