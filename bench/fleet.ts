@@ -63,7 +63,7 @@ export function fleetPlatform(n: number): PlatformDefinition {
       chat: { type: 'slack', channel: '#fleet-alerts', apiUrlSecret: { name: 'slack', key: 'url' } },
       tickets: { type: 'webhook', url: 'https://tickets.example.com/hooks/fleet' },
     },
-    defaultAlertRouting: { critical: 'pager', high: 'pager', highOutsideBusinessHours: 'chat', medium: 'tickets' },
+    defaultAlertRouting: { critical: 'pager', high: 'pager', highOutsideBusinessHours: 'chat', medium: 'tickets', low: 'none' },
     services: Array.from({ length: n }, (_, i) => defineService(fleetService(i))),
   });
 }

@@ -55,8 +55,12 @@ export function checkResources(k: Checks, field: string, resources: ResourcesInp
     if (cpu[kind] !== undefined && parseCpu(cpu[kind] as string) === undefined) {
       k.c.add(`${field}.${kind}.cpu`, CPU_PROBLEM, cpu[kind]);
     }
-    if (memory[kind] !== undefined && parseMemory(memory[kind] as string) === undefined) {
+    const kib = memory[kind] === undefined ? undefined : parseMemory(memory[kind] as string);
+    if (memory[kind] !== undefined && kib === undefined) {
       k.c.add(`${field}.${kind}.memory`, MEMORY_PROBLEM, memory[kind]);
+    } else if (kib !== undefined && kib % 1024 !== 0) {
+      // cdk8s-plus writes container memory in whole mebibytes.
+      k.c.add(`${field}.${kind}.memory`, 'must be a whole number of mebibytes: container memory is written in Mi', memory[kind]);
     }
   }
   // Compare what will be applied: a value left out takes its default.

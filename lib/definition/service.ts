@@ -29,6 +29,9 @@ export const TIERS: readonly Tier[] = Object.freeze(['critical', 'high', 'medium
 /** Longest service name: leaves room for suffixes such as `-canary` within 63 characters. */
 export const MAX_SERVICE_NAME = 40;
 
+/** Names a service cannot take: each namespace's own NetworkPolicy `default-deny` holds it. */
+export const RESERVED_SERVICE_NAMES: readonly string[] = Object.freeze(['default-deny']);
+
 /** People to reach. */
 export interface ContactsInput {
   /** Owners (people or groups, e.g. e-mail addresses). @default [] */
@@ -274,7 +277,9 @@ function rootOf(input: unknown): string {
  */
 function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: (field: string) => boolean): void {
   const k = new Checks(c);
-  k.label('name', input.name, MAX_SERVICE_NAME);
+  if (k.label('name', input.name, MAX_SERVICE_NAME) && RESERVED_SERVICE_NAMES.includes(input.name)) {
+    c.add('name', `is reserved: every namespace has a NetworkPolicy of that name, which the service's own policy would replace`, input.name);
+  }
   k.label('team', input.team);
   if (input.description !== undefined) k.text('description', input.description, CONTACT_LIMITS.descriptionLength);
   if (input.component !== undefined) k.label('component', input.component);

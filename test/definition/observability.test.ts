@@ -135,3 +135,18 @@ describe('LogQL built from the definition', () => {
     expect(parseLogql('').problems).toEqual([{ offset: 0, message: 'empty query' }]);
   });
 });
+
+describe('names and quantities the Kubernetes side cannot write', () => {
+  it('refuses a service named like the namespace default-deny policy', () => {
+    expect(refusal(() => defineService(service({ name: 'default-deny' })))).toEqual([
+      "default-deny.name: is reserved: every namespace has a NetworkPolicy of that name, which the service's own policy would replace (got \"default-deny\")",
+    ]);
+  });
+
+  it('refuses memory that is not a whole number of mebibytes, and takes Ki that is', () => {
+    expect(refusal(() => defineService(service({ resources: { requests: { memory: '1500Ki' }, limits: { memory: '1Gi' } } })))).toEqual([
+      'checkout.resources.requests.memory: must be a whole number of mebibytes: container memory is written in Mi (got "1500Ki")',
+    ]);
+    expect(defineService(service({ resources: { requests: { memory: '2048Ki' } } })).resources.requests.memory).toBe('2048Ki');
+  });
+});
