@@ -1,7 +1,8 @@
+import { parse } from 'yaml';
 import { alertLinks } from '../../lib/definition/naming';
 import { RuleGroup } from '../../lib/prometheus/rule-group';
 import { renderRuleFile } from '../../lib/prometheus/render';
-import { BLACKBOX_DEFAULTS, UPTIME_ALERT_PERIODS, UPTIME_JOB, UPTIME_PROBE_ALERT, uptimeProbePlan, uptimeRuleGroups } from '../../lib/uptime';
+import { BLACKBOX_DEFAULTS, UPTIME_ALERT_PERIODS, blackboxConfig, renderBlackboxConfig, UPTIME_JOB, UPTIME_PROBE_ALERT, uptimeProbePlan, uptimeRuleGroups } from '../../lib/uptime';
 import { UPTIME_ALERT_NAME } from '../../lib/gcp/service-monitoring';
 import { parseDuration } from '../../lib/promql/duration';
 import { definitionErrorOf } from '../support/tools';
@@ -152,5 +153,28 @@ describe('blackbox settings', () => {
         "  - [prod/checkout/uptime] blackbox.prober: must be host:port without a scheme, such as blackbox-exporter.monitoring:9115 (the Probe's spec.prober.url) (got \"x\")\n" +
         '  - [prod/checkout/uptime] blackbox.module: must be a blackbox exporter module name: 1-63 letters, digits, "-" or "_" (got "http 2xx")',
     );
+  });
+});
+
+describe('blackboxConfig', () => {
+  it('holds one module: an HTTP GET that passes on 2xx only, follows no redirect, verifies and requires TLS, within 10s', () => {
+    expect(blackboxConfig({ module: 'http_2xx' })).toEqual({
+      modules: {
+        http_2xx: {
+          prober: 'http',
+          timeout: '10s',
+          http: { method: 'GET', valid_status_codes: [], follow_redirects: false, fail_if_not_ssl: true, preferred_ip_protocol: 'ip4', tls_config: { insecure_skip_verify: false } },
+        },
+      },
+    });
+  });
+
+  it('accepts plain HTTP only when told so, for a local test server', () => {
+    const http = blackboxConfig({ module: 'local' }, { requireTls: false }).modules.local as { http: { fail_if_not_ssl: boolean } };
+    expect(http.http.fail_if_not_ssl).toBe(false);
+  });
+
+  it('renders as the YAML file the exporter reads, the same data', () => {
+    expect(parse(renderBlackboxConfig({ module: 'http_2xx' }))).toEqual(blackboxConfig({ module: 'http_2xx' }));
   });
 });
