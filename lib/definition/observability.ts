@@ -8,7 +8,7 @@
 import { compact } from '../private/data';
 import { parseLogql } from '../logql/parse';
 import { SEVERITIES, Severity } from '../slo/types';
-import { Checks, DURATION_PROBLEM, PATH_PROBLEM } from './checks';
+import { Checks, DNS_SUBDOMAIN, DURATION_PROBLEM, PATH_PROBLEM } from './checks';
 import { list, num, obj, oneOf, str } from './shape';
 
 /** Grafana settings of the platform's dashboards. */
@@ -42,6 +42,50 @@ export interface LokiInput {
 export interface Loki {
   readonly datasource: string;
   readonly labels: { readonly namespace: string; readonly app: string };
+}
+
+/** The platform's blackbox exporter, which probes public hosts from the cluster. */
+export interface BlackboxInput {
+  /**
+   * Address of the exporter as Prometheus reaches it, `host:port` without a scheme (the
+   * `Probe`'s `spec.prober.url`).
+   * @default 'blackbox-exporter.<monitoringNamespace>:9115'
+   */
+  readonly prober?: string;
+  /** The exporter module probing public hosts; it must exist in the exporter's configuration. @default 'http_2xx' */
+  readonly module?: string;
+}
+
+const MODULE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+const MODULE_PROBLEM = 'must be a blackbox exporter module name: 1-63 letters, digits, "-" or "_"';
+const PROBER_PROBLEM = "must be host:port without a scheme, such as blackbox-exporter.monitoring:9115 (the Probe's spec.prober.url)";
+
+/** The problem with a prober address, or undefined when it is `host:port`. */
+export function proberProblem(prober: unknown): string | undefined {
+  if (typeof prober !== 'string') return PROBER_PROBLEM;
+  const match = /^([^:]+):(\d{1,5})$/.exec(prober);
+  if (match === null) return PROBER_PROBLEM;
+  const [, host, port] = match;
+  if (host.length > 253 || !DNS_SUBDOMAIN.test(host)) return PROBER_PROBLEM;
+  const number = Number(port);
+  return number >= 1 && number <= 65535 && String(number) === port ? undefined : `${PROBER_PROBLEM}; the port must be 1-65535`;
+}
+
+/** The problem with a blackbox module name, or undefined. */
+export function moduleProblem(module: unknown): string | undefined {
+  return typeof module === 'string' && MODULE_NAME.test(module) ? undefined : MODULE_PROBLEM;
+}
+
+/** Schema of the platform's `blackbox`. */
+export const blackboxSchema = obj({ prober: str(PROBER_PROBLEM).optional(), module: str(MODULE_PROBLEM).optional() });
+
+/** Checks the platform's blackbox exporter settings. */
+export function checkBlackbox(k: Checks, blackbox: BlackboxInput | undefined): void {
+  if (blackbox === undefined) return;
+  const prober = blackbox.prober === undefined ? undefined : proberProblem(blackbox.prober);
+  if (prober !== undefined) k.c.add('blackbox.prober', prober, blackbox.prober);
+  const module = blackbox.module === undefined ? undefined : moduleProblem(blackbox.module);
+  if (module !== undefined) k.c.add('blackbox.module', module, blackbox.module);
 }
 
 /** The check of a public host from outside: Cloud Monitoring's uptime check and the blackbox Probe alike. */

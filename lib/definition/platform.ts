@@ -13,6 +13,9 @@ import { SEVERITIES } from '../slo/types';
 import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
 import { ReceiverInput, checkReceiver, receiversSchema } from './receivers';
 import {
+  BlackboxInput,
+  blackboxSchema,
+  checkBlackbox,
   Dashboards,
   DashboardsInput,
   Loki,
@@ -84,6 +87,8 @@ export interface PlatformDefinitionInput {
   readonly dashboards?: DashboardsInput;
   /** The Loki datasource and labels logs are found by; service dashboards show logs when set. @default none */
   readonly loki?: LokiInput;
+  /** The blackbox exporter that probes public hosts from the cluster. @default see BlackboxInput */
+  readonly blackbox?: BlackboxInput;
   /** The services, each from `defineService`. */
   readonly services: readonly ServiceDefinition[];
 }
@@ -103,6 +108,7 @@ export interface PlatformDefinition {
   readonly monitoringLabels: Readonly<Record<string, string>>;
   readonly dashboards: Dashboards;
   readonly loki?: Loki;
+  readonly blackbox: BlackboxInput;
   readonly services: readonly ServiceDefinition[];
 }
 
@@ -135,6 +141,7 @@ const platformFields = {
   monitoringLabels: map(str(LABEL_VALUE_PROBLEM)).optional(),
   dashboards: dashboardsSchema.optional(),
   loki: lokiSchema.optional(),
+  blackbox: blackboxSchema.optional(),
 };
 
 /** Schema of `definePlatform`'s input: the services are checked to come from `defineService`. */
@@ -323,6 +330,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   checkBusinessHours(k, input.businessHours);
   checkDashboards(k, input.dashboards);
   checkLoki(k, input.loki);
+  checkBlackbox(k, input.blackbox);
 
   const systemNamespaces = [
     ...SYSTEM_NAMESPACES,
@@ -369,6 +377,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     monitoringLabels: sortedRecord(input.monitoringLabels),
     dashboards: normalizeDashboards(input.dashboards, input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace),
     ...(input.loki === undefined ? {} : { loki: normalizeLoki(input.loki) }),
+    blackbox: compact({ prober: input.blackbox?.prober, module: input.blackbox?.module }),
     services: [...services],
   });
   defined.add(platform);

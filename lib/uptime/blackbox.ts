@@ -4,28 +4,10 @@
  * verified, no redirects followed, IPv4).
  * @see https://github.com/prometheus/blackbox_exporter/blob/master/CONFIGURATION.md
  */
-import { DNS_SUBDOMAIN } from '../definition/checks';
-import { DefinitionError, DefinitionIssue, PlatformDefinition } from '../definition';
+import { BlackboxInput, DefinitionError, DefinitionIssue, PlatformDefinition, moduleProblem, proberProblem } from '../definition';
 import { toYaml } from '../private/yaml';
 
-/**
- * Where the platform's blackbox exporter runs and which of its modules checks public hosts.
- * Meant to become the platform field `blackbox`; until then passed to the uptime constructs.
- */
-export interface BlackboxInput {
-  /**
-   * Address of the exporter as Prometheus reaches it, `host:port` without a scheme (the
-   * `Probe`'s `spec.prober.url`).
-   * @default 'blackbox-exporter.<monitoringNamespace>:9115'
-   */
-  readonly prober?: string;
-  /**
-   * The exporter module probing public hosts; it must exist in the exporter's configuration
-   * (`blackboxConfig` renders one that matches Cloud Monitoring's check).
-   * @default 'http_2xx'
-   */
-  readonly module?: string;
-}
+export type { BlackboxInput };
 
 /** Normalized blackbox exporter settings. */
 export interface Blackbox {
@@ -46,33 +28,19 @@ export const BLACKBOX_DEFAULTS = Object.freeze({
   timeout: '10s',
 });
 
-const MODULE_NAME = /^[A-Za-z0-9_-]{1,63}$/;
-const MODULE_PROBLEM = 'must be a blackbox exporter module name: 1-63 letters, digits, "-" or "_"';
-const PROBER_PROBLEM = 'must be host:port without a scheme, such as blackbox-exporter.monitoring:9115 (the Probe\'s spec.prober.url)';
-
-/** The problem with a prober address, or undefined when it is `host:port`. */
-function proberProblem(prober: unknown): string | undefined {
-  if (typeof prober !== 'string') return PROBER_PROBLEM;
-  const match = /^([^:]+):(\d{1,5})$/.exec(prober);
-  if (match === null) return PROBER_PROBLEM;
-  const [, host, port] = match;
-  if (host.length > 253 || !DNS_SUBDOMAIN.test(host)) return PROBER_PROBLEM;
-  const number = Number(port);
-  return number >= 1 && number <= 65535 && String(number) === port ? undefined : `${PROBER_PROBLEM}; the port must be 1-65535`;
-}
-
 /**
  * The blackbox settings of a platform, defaults filled: the exporter in the platform's
  * monitoring namespace, module `http_2xx`. Throws a `DefinitionError` naming every bad field.
  * @param where construct path the message starts with, e.g. `prod/checkout/uptime`
  */
-export function blackboxSettings(platform: Pick<PlatformDefinition, 'monitoringNamespace'>, input: BlackboxInput = {}, where?: string): Blackbox {
+export function blackboxSettings(platform: Pick<PlatformDefinition, 'monitoringNamespace' | 'blackbox'>, input: BlackboxInput = platform.blackbox ?? {}, where?: string): Blackbox {
   const issues: DefinitionIssue[] = [];
   const prober = input.prober ?? `${BLACKBOX_DEFAULTS.service}.${platform.monitoringNamespace}:${BLACKBOX_DEFAULTS.port}`;
   const module = input.module ?? BLACKBOX_DEFAULTS.module;
   const problem = proberProblem(prober);
   if (problem !== undefined) issues.push({ path: 'blackbox.prober', problem, value: prober });
-  if (typeof module !== 'string' || !MODULE_NAME.test(module)) issues.push({ path: 'blackbox.module', problem: MODULE_PROBLEM, value: module });
+  const badModule = moduleProblem(module);
+  if (badModule !== undefined) issues.push({ path: 'blackbox.module', problem: badModule, value: module });
   if (issues.length > 0) throw new DefinitionError('blackbox exporter settings', issues, where);
   return { prober, module };
 }

@@ -150,3 +150,20 @@ describe('names and quantities the Kubernetes side cannot write', () => {
     expect(defineService(service({ resources: { requests: { memory: '2048Ki' } } })).resources.requests.memory).toBe('2048Ki');
   });
 });
+
+describe('blackbox exporter of the platform', () => {
+  it('is left to the uptime probes\' defaults and takes the prober and module given', () => {
+    expect(definePlatform(platform()).blackbox).toEqual({});
+    expect(definePlatform(platform({ blackbox: { prober: 'blackbox.probing:9115', module: 'https_2xx' } })).blackbox).toEqual({ prober: 'blackbox.probing:9115', module: 'https_2xx' });
+  });
+
+  it('refuses a prober with a scheme or a bad port, and a module name the exporter cannot have', () => {
+    expect(refusal(() => definePlatform(platform({ blackbox: { prober: 'http://blackbox:9115', module: 'http 2xx' } })))).toEqual([
+      "shop.blackbox.prober: must be host:port without a scheme, such as blackbox-exporter.monitoring:9115 (the Probe's spec.prober.url) (got \"http://blackbox:9115\")",
+      'shop.blackbox.module: must be a blackbox exporter module name: 1-63 letters, digits, "-" or "_" (got "http 2xx")',
+    ]);
+    expect(refusal(() => definePlatform(platform({ blackbox: { prober: 'blackbox:99999' } })))).toEqual([
+      "shop.blackbox.prober: must be host:port without a scheme, such as blackbox-exporter.monitoring:9115 (the Probe's spec.prober.url); the port must be 1-65535 (got \"blackbox:99999\")",
+    ]);
+  });
+});
