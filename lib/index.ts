@@ -131,9 +131,20 @@ export type { RuleGroup, Rule, AlertingRule, RecordingRule, RuleTestFile, SloAle
 export { routingPlan, planOf, alertmanagerConfig, renderAlertmanagerYaml, alertmanagerConfigSpec, AlertRouting, SEVERITY_TIMING, ROOT_TIMING } from './alertmanager';
 export type { RoutingPlan, SeverityRoute, ServiceRouting, AlertmanagerConfigFile, AlertRoutingProps } from './alertmanager';
 
+// Uptime from outside: the blackbox Probe of a public host and its alert.
+export { UptimeProbe, uptimeProbePlan, uptimeRuleGroups, probeProps, blackboxSettings, blackboxConfig, renderBlackboxConfig, UPTIME_PROBE_ALERT, BLACKBOX_DEFAULTS } from './uptime';
+export type { UptimeProbeProps, UptimeProbePlan, UptimeRuleGroup, Blackbox, BlackboxInput } from './uptime';
+
+// Loki rules: log alerts for the Loki ruler.
+export { serviceLogRuleGroups, renderLokiRuleFile, LokiRules, errorLogBurstAlert, lokiRuleGroupIssues, ERROR_LOG_BURST_ALERT } from './loki';
+export type { LokiRuleGroup, LokiAlertingRule, LokiRulesProps, ErrorLogBurstOptions } from './loki';
+
+// LogQL.
+export { parseLogql, serviceLogSelector, errorLogRate, ERROR_LINE_FILTER } from './logql';
+
 // Kubernetes constructs.
-export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULTS, DNS_DEFAULTS, ServiceChart, NamespaceChart } from './k8s';
-export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint } from './k8s';
+export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULTS, DNS_DEFAULTS, ServiceChart, NamespaceChart, serviceOutputs } from './k8s';
+export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs } from './k8s';
 
 // Google Cloud constructs.
 export { GcpServiceMonitoring, GcpNotificationChannels, GcpPlatformStack, gcpStackName } from './gcp';

@@ -9,3 +9,4 @@ export * from './pod-environment';
 export * from './autoscaler';
 export * from './disruption-budget';
 export * from './service-monitor';
+export * from './service-outputs';

@@ -27,7 +27,6 @@ import {
   podSecurityContext,
   rollout,
   topologySpread,
-  unwritableMemory,
 } from './workload';
 
 /** Properties of a `MonitoredService`. */
@@ -297,9 +296,6 @@ function propIssues(props: MonitoredServiceProps): DefinitionIssue[] {
     add('platform', 'must be a platform from definePlatform', (platform as { name?: unknown } | undefined)?.name);
   } else if (service.platform !== platform.name) {
     add('service', `must be a service of platform ${platform.name}, from resolveEnvironment(platform, service, environment)`, `${service.name} of platform ${service.platform}`);
-  }
-  for (const { field, quantity } of unwritableMemory(service.resources)) {
-    add(`service.${field}`, 'must be a whole number of mebibytes (Mi, Gi, Ti or a multiple of 1024Ki): cdk8s-plus-28 writes memory in Mi', quantity);
   }
   (props.allowFromNamespaces ?? []).forEach((namespace, i) => {
     if (!isDnsLabel(namespace)) add(`allowFromNamespaces[${i}]`, DNS_LABEL_PROBLEM, namespace);

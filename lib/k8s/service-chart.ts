@@ -3,8 +3,12 @@ import { Construct } from 'constructs';
 import { constructId } from '../private/construct-id';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { MonitoredService, MonitoredServiceProps } from './monitored-service';
+import { LokiRuleGroup } from '../loki/rule-group';
+import { LokiRules } from '../loki/loki-rules';
 import { RuleGroup } from '../prometheus/rule-group';
 import { SloAlertPolicy } from '../prometheus/slo-alert-policy';
+import { UptimeProbe } from '../uptime/uptime-probe';
+import { serviceOutputs } from './service-outputs';
 
 /** Properties of a `ServiceChart`. */
 export interface ServiceChartProps {
@@ -13,10 +17,15 @@ export interface ServiceChartProps {
   /** The effective definition of the service in one environment. */
   readonly service: EffectiveService;
   /**
-   * The service's rule groups, when already built (see `SloAlertPolicyProps.groups`).
-   * @default serviceRuleGroups(platform, service)
+   * The service's Prometheus rule groups, when already built (see `SloAlertPolicyProps.groups`).
+   * @default serviceOutputs(platform, service).ruleGroups: SLO, symptom and uptime alerts
    */
   readonly ruleGroups?: readonly RuleGroup[];
+  /**
+   * The service's Loki rule groups, when already built.
+   * @default serviceOutputs(platform, service).logRuleGroups: the definition's log alerts
+   */
+  readonly logRuleGroups?: readonly LokiRuleGroup[];
   /**
    * Options passed to the `MonitoredService`.
    * @default the `MonitoredService` defaults
@@ -26,13 +35,18 @@ export interface ServiceChartProps {
 
 /**
  * Everything one service needs on Kubernetes in one environment, as one chart (one file):
- * the `MonitoredService` objects and the `SloAlertPolicy` (SLO rules and symptom alerts).
+ * the `MonitoredService` objects, the `SloAlertPolicy` (SLO, symptom and uptime alerts), the
+ * blackbox `Probe` of its public host, and the Loki ruler's ConfigMap of its log alerts.
  */
 export class ServiceChart extends Chart {
   /** The workload and its companions. */
   public readonly monitoredService: MonitoredService;
   /** The service's Prometheus rules. */
   public readonly sloAlertPolicy: SloAlertPolicy;
+  /** The check of the public host from the cluster; holds no Probe without one. */
+  public readonly uptimeProbe: UptimeProbe;
+  /** The Loki ruler's rules, when the service declares log alerts. */
+  public readonly lokiRules?: LokiRules;
   /** The effective service. */
   public readonly service: EffectiveService;
 
@@ -40,7 +54,12 @@ export class ServiceChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const { platform, service } = props;
     this.monitoredService = new MonitoredService(this, constructId(service.name), { ...props.monitoredService, platform, service });
-    this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service, groups: props.ruleGroups, labels: platform.monitoringLabels });
+    const built = props.ruleGroups === undefined || props.logRuleGroups === undefined ? serviceOutputs(platform, service) : undefined;
+    const ruleGroups = props.ruleGroups ?? built?.ruleGroups ?? [];
+    const logRuleGroups = props.logRuleGroups ?? built?.logRuleGroups ?? [];
+    this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service, groups: ruleGroups, labels: platform.monitoringLabels });
+    this.uptimeProbe = new UptimeProbe(this, 'uptime', { platform, service });
+    if (logRuleGroups.length > 0) this.lokiRules = new LokiRules(this, 'log-alerts', { platform, service, groups: logRuleGroups });
     this.service = service;
   }
 }

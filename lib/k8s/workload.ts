@@ -52,16 +52,6 @@ export function memory(quantity: string): Size {
   return Size.kibibytes(parseMemory(quantity) as number);
 }
 
-/**
- * The memory quantities cdk8s-plus-28 cannot write, with their field: it writes memory in whole
- * mebibytes (`Mi`) only, so `1500Ki` has no form there.
- */
-export function unwritableMemory(resources: Resources): { field: string; quantity: string }[] {
-  return (['requests', 'limits'] as const)
-    .map((kind) => ({ field: `resources.${kind}.memory`, quantity: resources[kind].memory }))
-    .filter(({ quantity }) => (parseMemory(quantity) ?? 0) % 1024 !== 0);
-}
-
 /** Requests and limits of the container. */
 export function containerResources(resources: Resources): kplus.ContainerResources {
   return {

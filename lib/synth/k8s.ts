@@ -8,7 +8,8 @@ import { constructId } from '../private/construct-id';
 import { toYamlDocuments } from '../private/yaml';
 import { AlertRouting } from '../alertmanager/alert-routing';
 import { RuleGroup } from '../prometheus/rule-group';
-import { serviceRuleGroups } from '../prometheus/rules';
+import { LokiRuleGroup } from '../loki/rule-group';
+import { serviceOutputs } from '../k8s/service-outputs';
 
 /** One chart of a platform: what it is for, and the file it is written to. */
 export interface PlatformChart {
@@ -29,6 +30,8 @@ export interface PlatformChart {
   readonly serviceChart?: ServiceChart;
   /** The service's rule groups, built once for its PrometheusRule, rule file and tests. */
   readonly ruleGroups?: readonly RuleGroup[];
+  /** The service's Loki rule groups, built once for its ConfigMap and rule file. */
+  readonly logRuleGroups?: readonly LokiRuleGroup[];
 }
 
 /**
@@ -58,9 +61,9 @@ export function* platformCharts(platform: PlatformDefinition): Generator<Platfor
     const services = effectiveServices(platform, env.name);
     for (const service of services) {
       const app = new App();
-      const ruleGroups = serviceRuleGroups(platform, service, { where: `[${env.name}/${service.name}]` });
-      const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service, ruleGroups });
-      yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart, ruleGroups };
+      const { ruleGroups, logRuleGroups } = serviceOutputs(platform, service);
+      const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service, ruleGroups, logRuleGroups });
+      yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart, ruleGroups, logRuleGroups };
     }
     for (const namespace of [...new Set(services.map((s) => s.namespace))].sort()) {
       const namespaceApp = new App();

@@ -6,7 +6,9 @@ import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { renderRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
 import { renderRuleFile } from '../prometheus/render';
 import { RuleGroup } from '../prometheus/rule-group';
-import { serviceRuleGroups } from '../prometheus/rules';
+import { renderLokiRuleFile } from '../loki/render';
+import { LokiRuleGroup } from '../loki/rule-group';
+import { serviceOutputs } from '../k8s/service-outputs';
 import { effectiveServices } from '../definition';
 import { withoutCreationStacks } from '../private/creation-stacks';
 import { EffectiveService, PlatformDefinition } from '../definition';
@@ -78,16 +80,17 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'prometheus' | 'alertmanager' | 'gcp';
+export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'alertmanager' | 'gcp';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'alertmanager', 'gcp'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'alertmanager', 'gcp'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
  * - `k8s/<env>/<service>.k8s.yaml`: the service's Kubernetes objects;
  * - `k8s/<env>/alert-routing/<namespace>.k8s.yaml`: the AlertmanagerConfig of a namespace;
  * - `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`: plain rules and their promtool tests;
+ * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
  * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
  * The same platform gives byte-identical files, run after run.
@@ -110,12 +113,17 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   };
   // Each service's plain rules and tests are written as soon as its rule groups exist (reusing
   // those of the PrometheusRule when the Kubernetes side runs), so nothing piles up in memory.
-  const writeRules = (service: EffectiveService, groups: readonly RuleGroup[]): void => {
-    const base = `prometheus/${service.environment}/${service.name}`;
-    writeOutputFiles(outdir, [
-      { path: claim(`${base}.rules.yaml`), content: renderRuleFile(groups) },
-      { path: claim(`${base}.test.yaml`), content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`, groups)) },
-    ]);
+  const writeRules = (service: EffectiveService, groups: readonly RuleGroup[], logGroups: readonly LokiRuleGroup[]): void => {
+    if (sides.includes('prometheus')) {
+      const base = `prometheus/${service.environment}/${service.name}`;
+      writeOutputFiles(outdir, [
+        { path: claim(`${base}.rules.yaml`), content: renderRuleFile(groups) },
+        { path: claim(`${base}.test.yaml`), content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`, groups)) },
+      ]);
+    }
+    if (sides.includes('loki') && logGroups.length > 0) {
+      writeOutputFiles(outdir, [{ path: claim(`loki/${service.environment}/${service.name}.rules.yaml`), content: renderLokiRuleFile(logGroups) }]);
+    }
   };
   const total = platform.services.length * platform.environments.length;
   const report = options.onProgress ?? ((): void => undefined);
@@ -123,21 +131,23 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     let done = 0;
     report({ side: 'k8s', done, total });
     for (const built of platformCharts(platform)) {
-      const { chart, serviceChart, ruleGroups } = built;
+      const { chart, serviceChart, ruleGroups, logRuleGroups } = built;
       if (serviceChart !== undefined) report({ side: 'k8s', done: ++done, total, environment: built.environment });
       claim(`k8s/${built.file}`);
       writeChart(path.join(outdir, 'k8s'), built);
       countKinds(chart, objectsPerKind);
-      if (serviceChart !== undefined && ruleGroups !== undefined && sides.includes('prometheus')) {
-        writeRules(serviceChart.service, ruleGroups);
+      if (serviceChart !== undefined && ruleGroups !== undefined) {
+        writeRules(serviceChart.service, ruleGroups, logRuleGroups ?? []);
       }
     }
-  } else if (sides.includes('prometheus')) {
+  } else if (sides.includes('prometheus') || sides.includes('loki')) {
     let done = 0;
-    report({ side: 'prometheus', done, total });
+    const side = sides.includes('prometheus') ? 'prometheus' : 'loki';
+    report({ side, done, total });
     for (const service of effectiveServices(platform)) {
-      writeRules(service, serviceRuleGroups(platform, service));
-      report({ side: 'prometheus', done: ++done, total, environment: service.environment });
+      const built = serviceOutputs(platform, service);
+      writeRules(service, built.ruleGroups, built.logRuleGroups);
+      report({ side, done: ++done, total, environment: service.environment });
     }
   }
   if (sides.includes('alertmanager')) {

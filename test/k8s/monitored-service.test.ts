@@ -411,13 +411,5 @@ describe('MonitoredService', () => {
     it('refuses a platform that is not from definePlatform', () => {
       expect(propsError({ platform: { ...ORDERS.platform } })?.lines).toEqual(['platform: must be a platform from definePlatform (got "acme")']);
     });
-
-    it('refuses memory that cdk8s-plus cannot write, naming the service field, instead of failing at synthesis', () => {
-      const kibibytes = platformService({ resources: { requests: { cpu: '100m', memory: '1500Ki' }, limits: { cpu: '1', memory: '3000Ki' } } });
-      expect(propsError({}, kibibytes)?.lines).toEqual([
-        'service.resources.requests.memory: must be a whole number of mebibytes (Mi, Gi, Ti or a multiple of 1024Ki): cdk8s-plus-28 writes memory in Mi (got "1500Ki")',
-        'service.resources.limits.memory: must be a whole number of mebibytes (Mi, Gi, Ti or a multiple of 1024Ki): cdk8s-plus-28 writes memory in Mi (got "3000Ki")',
-      ]);
-    });
   });
 });

@@ -1,6 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { RESOURCES_DEFAULTS } from '../../lib';
-import { STEPLESS_ROLLOUT, containerSecurityContext, cpu, httpProbe, imagePullPolicy, memory, podSecurityContext, rollout, topologySpread, unwritableMemory } from '../../lib/k8s';
+import { STEPLESS_ROLLOUT, containerSecurityContext, cpu, httpProbe, imagePullPolicy, memory, podSecurityContext, rollout, topologySpread } from '../../lib/k8s';
 
 describe('rollout', () => {
   it('keeps the surge and unavailability of a rolling delivery', () => {
@@ -28,11 +27,6 @@ describe('quantities', () => {
 
   it('reads binary memory units into sizes', () => {
     expect([memory('512Mi'), memory('2Gi'), memory('2048Ki')].map((size) => size.toMebibytes())).toEqual([512, 2048, 2]);
-  });
-
-  it('names the memory quantities that are no whole number of mebibytes', () => {
-    expect(unwritableMemory(RESOURCES_DEFAULTS)).toEqual([]);
-    expect(unwritableMemory({ requests: { cpu: '1', memory: '1500Ki' }, limits: { cpu: '1', memory: '1Gi' } })).toEqual([{ field: 'resources.requests.memory', quantity: '1500Ki' }]);
   });
 });
 

@@ -62,4 +62,18 @@ describe('synthesizePlatform', () => {
     expect(seen.map((p) => p.side).filter((s, i, all) => all.indexOf(s) === i)).toEqual(['k8s', 'alertmanager']);
     expect(() => synthesizePlatform(platform, dir, { sides: ['prometheus'] })).not.toThrow();
   });
+
+  it('writes the Loki rules of services with log alerts, the same ones their ConfigMap holds, and none for the others', () => {
+    const alert = { alert: 'OrdersErrorLogBurst', expr: 'sum(rate({app="orders"} |= "error" [5m])) > 1', severity: 'medium' as const, summary: 'Orders logs errors' };
+    const withLogs = testPlatform({ ...BASE_SERVICE, name: 'orders', logAlerts: [alert] }, { ...BASE_SERVICE, name: 'payments', team: 'billing' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-'));
+    const { files } = synthesizePlatform(withLogs, dir, { sides: ['k8s', 'loki'] });
+    expect(files.filter((f) => f.startsWith('loki/'))).toEqual(['loki/dev/orders.rules.yaml', 'loki/prod/orders.rules.yaml']);
+    const rules = fs.readFileSync(path.join(dir, 'loki/prod/orders.rules.yaml'), 'utf8');
+    expect(rules).toContain('alert: OrdersErrorLogBurst');
+    expect(fs.readFileSync(path.join(dir, 'k8s/prod/orders.k8s.yaml'), 'utf8')).toContain('OrdersErrorLogBurst');
+    const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-'));
+    synthesizePlatform(withLogs, alone, { sides: ['loki'] });
+    expect(fs.readFileSync(path.join(alone, 'loki/prod/orders.rules.yaml'), 'utf8')).toBe(rules);
+  });
 });

@@ -1,0 +1,47 @@
+import { App, Testing } from 'cdk8s';
+import { ServiceChart, renderLokiRuleFile, resolveEnvironment, serviceOutputs } from '../../lib';
+import { BASE_SERVICE, testPlatform } from '../fixtures/services';
+import { schemaProblems } from '../support/schema';
+
+const LOG_ALERT = { alert: 'OrdersErrorLogBurst', expr: 'sum(rate({app="orders"} |= "error" [5m])) > 1', severity: 'medium' as const, summary: 'Orders logs errors' };
+
+function chartOf(input: Partial<typeof BASE_SERVICE> & Record<string, unknown>): { chart: ServiceChart; objects: { kind: string; metadata: { name: string; namespace?: string } }[] } {
+  const platform = testPlatform({ ...BASE_SERVICE, ...input });
+  const chart = new ServiceChart(Testing.app(), 'orders', { platform, service: resolveEnvironment(platform, 'orders', 'prod') });
+  return { chart, objects: Testing.synth(chart) as never };
+}
+
+describe('ServiceChart', () => {
+  it('holds the blackbox Probe of a public host and its alert in the PrometheusRule', () => {
+    const { chart, objects } = chartOf({ gcp: { project: 'shop-prod-1234', publicHost: 'orders.example.com' } });
+    expect(objects.filter((o) => o.kind === 'Probe').map((o) => o.metadata.name)).toEqual(['orders']);
+    expect(chart.uptimeProbe.probe).toBeDefined();
+    expect(chart.sloAlertPolicy.groups.map((g) => g.name)).toContain('orders-uptime');
+    expect(objects.flatMap((o) => schemaProblems(o as never))).toEqual([]);
+  });
+
+  it('holds no Probe without a public host', () => {
+    const { chart, objects } = chartOf({});
+    expect(objects.some((o) => o.kind === 'Probe')).toBe(false);
+    expect(chart.sloAlertPolicy.groups.some((g) => g.name.endsWith('-uptime'))).toBe(false);
+  });
+
+  it('holds the Loki ruler ConfigMap of its log alerts in the monitoring namespace, and none without log alerts', () => {
+    const { chart, objects } = chartOf({ logAlerts: [LOG_ALERT] });
+    const configMaps = objects.filter((o) => o.kind === 'ConfigMap');
+    expect(configMaps.map((o) => o.metadata.namespace)).toEqual(['monitoring']);
+    expect(chart.lokiRules).toBeDefined();
+    expect(chartOf({}).chart.lokiRules).toBeUndefined();
+    expect(objects.flatMap((o) => schemaProblems(o as never))).toEqual([]);
+  });
+
+  it('uses the groups it is given, so synthesis builds them once', () => {
+    const platform = testPlatform({ ...BASE_SERVICE, logAlerts: [LOG_ALERT] });
+    const service = resolveEnvironment(platform, 'orders', 'prod');
+    const built = serviceOutputs(platform, service);
+    const chart = new ServiceChart(new App(), 'orders', { platform, service, ruleGroups: built.ruleGroups.slice(0, 1), logRuleGroups: built.logRuleGroups });
+    expect(chart.sloAlertPolicy.groups).toEqual(built.ruleGroups.slice(0, 1));
+    const data = (Testing.synth(chart) as { kind: string; data?: Record<string, string> }[]).find((o) => o.kind === 'ConfigMap')?.data ?? {};
+    expect(Object.values(data)).toEqual([renderLokiRuleFile(built.logRuleGroups)]);
+  });
+});
