@@ -60,7 +60,7 @@ export function checkResources(k: Checks, field: string, resources: ResourcesInp
       k.c.add(`${field}.${kind}.memory`, MEMORY_PROBLEM, memory[kind]);
     } else if (kib !== undefined && kib % 1024 !== 0) {
       // cdk8s-plus writes container memory in whole mebibytes.
-      k.c.add(`${field}.${kind}.memory`, 'must be a whole number of mebibytes: container memory is written in Mi', memory[kind]);
+      k.c.add(`${field}.${kind}.memory`, 'must be a whole number of mebibytes (Mi, Gi, Ti or a multiple of 1024Ki): cdk8s-plus-28 writes memory in Mi', memory[kind]);
     }
   }
   // Compare what will be applied: a value left out takes its default.

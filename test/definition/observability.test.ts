@@ -145,7 +145,7 @@ describe('names and quantities the Kubernetes side cannot write', () => {
 
   it('refuses memory that is not a whole number of mebibytes, and takes Ki that is', () => {
     expect(refusal(() => defineService(service({ resources: { requests: { memory: '1500Ki' }, limits: { memory: '1Gi' } } })))).toEqual([
-      'checkout.resources.requests.memory: must be a whole number of mebibytes: container memory is written in Mi (got "1500Ki")',
+      'checkout.resources.requests.memory: must be a whole number of mebibytes (Mi, Gi, Ti or a multiple of 1024Ki): cdk8s-plus-28 writes memory in Mi (got "1500Ki")',
     ]);
     expect(defineService(service({ resources: { requests: { memory: '2048Ki' } } })).resources.requests.memory).toBe('2048Ki');
   });
