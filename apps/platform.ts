@@ -37,6 +37,15 @@ export const checkout = defineService({
   ],
   delivery: { strategy: 'canary', stepDuration: '10m' },
   gcp: { project: 'shop-prod-4821', region: 'europe-west1', publicHost: 'checkout.shop.example.com' },
+  logAlerts: [
+    {
+      alert: 'CheckoutPaymentErrorsInLogs',
+      expr: 'sum(rate({namespace="payments", app="checkout"} |= "payment declined" [5m])) > 5',
+      for: '5m',
+      severity: 'medium',
+      summary: 'Checkout logs more than 5 declined payments a second',
+    },
+  ],
   environments: {
     dev: {
       image: 'registry.example.com/payments/checkout:latest',
@@ -115,7 +124,7 @@ export const platform = definePlatform({
   environments: [
     { name: 'dev', otlpEndpoint: 'http://otel-collector.observability:4317' },
     { name: 'staging', otlpEndpoint: 'http://otel-collector.observability:4317' },
-    { name: 'prod', production: true, otlpEndpoint: 'http://otel-collector.observability:4317' },
+    { name: 'prod', production: true, otlpEndpoint: 'http://otel-collector.observability:4317', logRetentionDays: 90 },
   ],
   runbookBaseUrl: 'https://runbooks.example.com/shop',
   dashboardBaseUrl: 'https://grafana.example.com',
@@ -136,5 +145,7 @@ export const platform = definePlatform({
     low: 'none',
   },
   businessHours: { timezone: 'Europe/Berlin', weekdays: ['monday:friday'], start: '09:00', end: '18:00' },
+  dashboards: { prometheusDatasource: 'prometheus', tracesDatasource: 'tempo' },
+  loki: { datasource: 'loki' },
   services: [checkout, catalog, notifier],
 });
