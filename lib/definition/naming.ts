@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Severity } from '../slo/types';
 import { PlatformDefinition } from './platform';
 import { EffectiveService } from './resolve-environment';
 
@@ -7,6 +8,18 @@ export const BURN_RATE_ALERT = 'SloErrorBudgetBurn';
 
 /** Name of the alert on an error budget running low. */
 export const LOW_BUDGET_ALERT = 'SloErrorBudgetLow';
+
+/**
+ * The labels every alert of a service carries, whichever tool evaluates it (Prometheus's
+ * symptom and SLO alerts, Loki's log alerts): `namespace`, by which the prometheus-operator
+ * routes an alert through the namespace's AlertmanagerConfig, `service`, `severity` and
+ * `team`, by which the routing and the inhibitions match.
+ * @example
+ * alertLabels(service, 'critical'); // { namespace: 'payments', service: 'checkout', severity: 'critical', team: 'payments' }
+ */
+export function alertLabels(service: Pick<EffectiveService, 'namespace' | 'name' | 'team'>, severity: Severity): Record<string, string> {
+  return { namespace: service.namespace, service: service.name, severity, team: service.team };
+}
 
 /**
  * Kebab-case of a CamelCase alert name: `SloErrorBudgetBurn` → `slo-error-budget-burn`,

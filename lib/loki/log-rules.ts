@@ -4,7 +4,7 @@
  * @see https://grafana.com/docs/loki/latest/alert/
  */
 import { DefinitionError, DefinitionIssue } from '../definition/errors';
-import { alertLinks } from '../definition/naming';
+import { alertLabels, alertLinks } from '../definition/naming';
 import { LogAlert, OBSERVABILITY_DEFAULTS } from '../definition/observability';
 import { PlatformDefinition } from '../definition/platform';
 import { EffectiveService } from '../definition/resolve-environment';
@@ -17,15 +17,6 @@ import { LokiAlertingRule, LokiRuleGroup } from './rule-group';
 /** The rule group of a service's log alerts: `<service>-logs`. */
 export function logRuleGroupName(service: Pick<EffectiveService, 'name'>): string {
   return `${service.name}-logs`;
-}
-
-/**
- * The labels of an alert of a service, the set its Prometheus alerts carry: `namespace` (the
- * prometheus-operator routes by it through the namespace's AlertmanagerConfig), `service`,
- * `severity` and `team`.
- */
-function alertLabels(service: EffectiveService, severity: Severity): Record<string, string> {
-  return { namespace: service.namespace, service: service.name, severity, team: service.team };
 }
 
 /**

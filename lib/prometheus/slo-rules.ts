@@ -18,7 +18,8 @@ import {
   sloWindows,
 } from '../prometheus/sli';
 import { EffectiveService, PlatformDefinition, Slo } from '../definition';
-import { BURN_RATE_ALERT, LOW_BUDGET_ALERT, alertLinks } from '../definition/naming';
+import { BURN_RATE_ALERT, LOW_BUDGET_ALERT, alertLabels, alertLinks } from '../definition/naming';
+import { sortedRecord } from '../private/data';
 import { AlertingRule, RecordingRule, RuleGroup } from './rule-group';
 
 /** The alert names, defined with the other names derived from the definition. */
@@ -110,14 +111,7 @@ export function burnRateAlerts(platform: PlatformDefinition, service: EffectiveS
       alert: BURN_RATE_ALERT,
       expr: burnRateExpr(service, slo, spec),
       for: spec.for,
-      labels: {
-        long_window: spec.longWindow,
-        namespace: service.namespace,
-        service: service.name,
-        severity: spec.severity,
-        slo: slo.name,
-        team: service.team,
-      },
+      labels: sortedRecord({ ...alertLabels(service, spec.severity), long_window: spec.longWindow, slo: slo.name }),
       annotations: {
         summary: `${service.name} SLO ${slo.name}: ${formatNumber(spec.budgetPercent)}% of the ${slo.period} error budget spent within ${spec.longWindow}`,
         description:
@@ -135,7 +129,7 @@ export function lowBudgetAlert(platform: PlatformDefinition, service: EffectiveS
     alert: LOW_BUDGET_ALERT,
     expr: `${sloSeries(ERROR_BUDGET_REMAINING_RECORD, service, slo)} < ${formatNumber(LOW_ERROR_BUDGET_REMAINING)}`,
     for: LOW_BUDGET_FOR,
-    labels: { namespace: service.namespace, service: service.name, severity: 'low', slo: slo.name, team: service.team },
+    labels: sortedRecord({ ...alertLabels(service, 'low'), slo: slo.name }),
     annotations: {
       summary: `${service.name} SLO ${slo.name}: less than ${percent(LOW_ERROR_BUDGET_REMAINING)} of the ${slo.period} error budget left`,
       description: `SLO ${slo.name} (${slo.description}) has spent more than ${percent(1 - LOW_ERROR_BUDGET_REMAINING)} of its ${slo.period} error budget. Prefer reliability work over risky changes until it recovers.`,

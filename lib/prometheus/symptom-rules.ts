@@ -1,7 +1,7 @@
 import { equalityMatchers, formatNumber, matcher, selector } from '../promql/build';
 import { scopeMatchers } from '../prometheus/sli';
 import { AvailabilitySlo, EffectiveService, LatencySlo, PlatformDefinition, Severity } from '../definition';
-import { alertLinks } from '../definition/naming';
+import { alertLabels, alertLinks } from '../definition/naming';
 import { AlertingRule, RuleGroup } from './rule-group';
 
 /** Names of the symptom alerts every service gets (some only when they apply). */
@@ -55,8 +55,7 @@ function symptom(
     expr: rule.expr,
     for: rule.for,
     keepFiringFor: rule.keepFiringFor,
-    // `namespace` lets the prometheus-operator route the alert through the namespace's AlertmanagerConfig.
-    labels: { ...rule.labels, namespace: service.namespace, service: service.name, severity: text.severity, team: service.team },
+    labels: { ...rule.labels, ...alertLabels(service, text.severity) },
     annotations: {
       summary: text.summary,
       description: text.description,

@@ -1,5 +1,6 @@
 import {
   AlertingRule,
+  alertLabels,
   RecordingRule,
   RuleGroup,
   dashboardUrl,
@@ -12,7 +13,7 @@ import {
   serviceRuleGroups,
 } from '../../lib/prometheus';
 import { PromqlError } from '../../lib/promql';
-import { EffectiveService, defineService, definePlatform, resolveEnvironment } from '../../lib/definition';
+import { EffectiveService, Severity, defineService, definePlatform, resolveEnvironment } from '../../lib/definition';
 import { RULES_PLATFORM as platform, ruleService as service } from '../fixtures/prometheus';
 
 const alerts = (groups: readonly RuleGroup[], name?: string): AlertingRule[] =>
@@ -143,6 +144,23 @@ describe('alert labels', () => {
       expect(all.length).toBeGreaterThan(5);
       expect(all.filter((a) => a.labels.namespace !== s.namespace).map((a) => a.alert)).toEqual([]);
       expect(all.filter((a) => !a.labels.severity || !a.labels.service || !a.labels.team).map((a) => a.alert)).toEqual([]);
+    }
+  });
+
+  it('are alertLabels of the service and the alert severity, plus the SLO, the long window of a tier, or nothing else', () => {
+    expect(alertLabels(checkout, 'critical')).toEqual({ namespace: 'payments', service: 'checkout', severity: 'critical', team: 'payments' });
+    for (const name of ['checkout', 'catalog', 'notifier']) {
+      const s = service(name);
+      for (const a of alerts(serviceRuleGroups(platform, s))) {
+        const { long_window: _window, slo: _slo, ...common } = a.labels;
+        expect(common).toEqual(alertLabels(s, common.severity as Severity));
+      }
+    }
+  });
+
+  it('keep the labels of the SLO alerts in name order, the order the PrometheusRule writes them in', () => {
+    for (const a of alerts(checkoutGroups).filter((r) => r.alert.startsWith('Slo'))) {
+      expect(Object.keys(a.labels)).toEqual(Object.keys(a.labels).sort());
     }
   });
 });
