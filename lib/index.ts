@@ -147,8 +147,8 @@ export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULT
 export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs } from './k8s';
 
 // Google Cloud constructs.
-export { GcpServiceMonitoring, GcpNotificationChannels, GcpPlatformStack, gcpStackName } from './gcp';
-export type { GcpServiceMonitoringProps, GcpPlatformStackProps } from './gcp';
+export { gcpMonitoringPlan, GCP_SEVERITY, GcpServiceMonitoring, GcpNotificationChannels, GcpPlatformStack, gcpStackName } from './gcp';
+export type { GcpMonitoringPlan, GcpAlertPolicy, GcpCondition, GcpSlo, GcpUptimeCheck, GcpServiceMonitoringProps, GcpPlatformStackProps } from './gcp';
 
 // Synthesis: every output of a platform, written to files.
 export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';

@@ -75,3 +75,19 @@ export function mergeRouting(...routings: readonly (AlertRoutingInput | undefine
   }
   return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/**
+ * The receiver a notifier without time-of-day routing (Google Cloud Monitoring) notifies for a
+ * severity, or `undefined` when the severity is dropped on purpose or has no receiver. Such a
+ * notifier cannot follow business hours, and `high` must not page at night: it goes to the
+ * `highOutsideBusinessHours` receiver (usually chat) when there is one, and to the `high`
+ * receiver only when the routing has no after-hours target. Alertmanager, which knows business
+ * hours, pages for `high` during them.
+ * @example
+ * receiverFor({ alertRouting: { high: 'pager', highOutsideBusinessHours: 'chat' } }, 'high'); // 'chat'
+ */
+export function receiverFor(service: { readonly alertRouting: AlertRoutingInput }, severity: Severity): string | undefined {
+  const routing = service.alertRouting;
+  const receiver = severity === 'high' ? (routing.highOutsideBusinessHours ?? routing.high) : routing[severity];
+  return receiver === DROP ? undefined : receiver;
+}

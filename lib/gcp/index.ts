@@ -1,2 +1,5 @@
+export * from './filters';
+export * from './policies';
+export * from './notification-channels';
 export * from './service-monitoring';
 export * from './platform-stack';

@@ -2,10 +2,10 @@ import { constructId } from '../private/construct-id';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Annotations, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { formatIssue } from '../definition';
-import { EffectiveService, PlatformDefinition } from '../definition';
-import { resolveEnvironment } from '../definition';
-import { GcpNotificationChannels, GcpServiceMonitoring, usedReceivers } from './service-monitoring';
+import { PlatformDefinition, effectiveServices, formatIssue } from '../definition';
+import { GcpNotificationChannels, sortedChannelTargets } from './notification-channels';
+import { GcpService, hasGcp, usedReceivers } from './policies';
+import { GcpServiceMonitoring } from './service-monitoring';
 
 /** Props of `GcpPlatformStack`. */
 export interface GcpPlatformStackProps {
@@ -13,14 +13,6 @@ export interface GcpPlatformStackProps {
   readonly platform: PlatformDefinition;
   /** Name of one of the platform's environments. */
   readonly environment: string;
-}
-
-/** The services of a platform in one environment that have `gcp` settings, by name. */
-export function gcpServices(platform: PlatformDefinition, environment: string): EffectiveService[] {
-  return [...platform.services]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((service) => resolveEnvironment(platform, service, environment))
-    .filter((service) => service.gcp !== undefined);
 }
 
 /** The stack name of an environment: `<platform>-<environment>`. */
@@ -73,21 +65,18 @@ export class GcpPlatformStack extends TerraformStack {
       return;
     }
 
-    const effective = gcpServices(platform, environment);
+    const effective = effectiveServices(platform, environment, hasGcp) as GcpService[];
     if (effective.length === 0) {
       Annotations.of(this).addWarning(`No service of platform ${platform.name} has gcp settings in environment ${environment}; the stack holds no resources.`);
       return;
     }
     const first = effective[0].gcp;
-    this.provider = new GoogleProvider(this, 'google', { project: first?.project, region: first?.region });
+    this.provider = new GoogleProvider(this, 'google', { project: first.project, region: first.region });
 
     // Channels first and sorted, so that the output does not depend on which service asks first.
     this.notificationChannels = GcpNotificationChannels.of(this, platform);
-    const channels = effective.flatMap((s) => usedReceivers(s).map((receiver) => `${s.gcp?.project ?? ''}\u0000${receiver}`));
-    for (const key of [...new Set(channels)].sort()) {
-      const [project, receiver] = key.split('\u0000');
-      this.notificationChannels.resource(project, receiver);
-    }
+    const targets = effective.flatMap((s) => usedReceivers(s).map((receiver) => ({ project: s.gcp.project, receiver })));
+    for (const { project, receiver } of sortedChannelTargets(targets)) this.notificationChannels.resource(project, receiver);
 
     for (const service of effective) {
       services[service.name] = new GcpServiceMonitoring(this, constructId(service.name), { platform, service, notificationChannels: this.notificationChannels });

@@ -7,17 +7,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GcpPlatformStack, gcpStackName } from '../../lib/gcp';
-import { platform } from '../../apps/platform';
+import { shop as platform } from '../fixtures/shop';
+import { gcpPlatform, resourceCounts, resourcesOf } from '../fixtures/gcp';
+import { AnnotationMetadataEntryType } from 'cdktf';
 
 setupJest();
 
 function stack(environment: string): GcpPlatformStack {
   return new GcpPlatformStack(Testing.app(), gcpStackName(platform, environment), { platform, environment });
-}
-
-function resourceCounts(json: string): Record<string, number> {
-  const parsed = JSON.parse(json) as { resource?: Record<string, Record<string, unknown>> };
-  return Object.fromEntries(Object.entries(parsed.resource ?? {}).map(([type, items]) => [type, Object.keys(items).length]));
 }
 
 /** Whether `terraform init` can find the google provider without the network (a local mirror or plugin cache). */
@@ -55,6 +52,30 @@ describe('GcpPlatformStack', () => {
     const channels = Object.values((JSON.parse(json) as { resource: Record<string, Record<string, { type: string }>> }).resource.google_monitoring_notification_channel);
     expect(channels.map((c) => c.type).sort()).toEqual(['slack', 'webhook_tokenauth']);
     expect(json).toHaveResourceWithProperties(MonitoringAlertPolicy, { severity: 'CRITICAL', user_labels: expect.objectContaining({ environment: 'dev', alert: 'slo-error-budget-burn', windows: '1h-5m' }) });
+  });
+
+  it('makes the channels of each project its services use, sorted by project and receiver', () => {
+    const two = gcpPlatform({}, {}, [{ name: 'billing', team: 'shop', tier: 'high', image: 'registry.example.com/shop/billing:1.0.0', port: 8080, slos: [{ kind: 'availability', name: 'availability', objective: 99 }], gcp: { project: 'acme-billing-99' } }]);
+    const stack = new GcpPlatformStack(Testing.app(), 'acme-prod', { platform: two, environment: 'prod' });
+    expect(Object.keys(stack.services)).toEqual(['billing', 'orders']);
+    const channels = Object.values(resourcesOf<{ project: string; user_labels: { receiver: string } }>(Testing.synth(stack), 'google_monitoring_notification_channel'));
+    expect(channels.map((c) => `${c.project} ${c.user_labels.receiver}`)).toEqual([
+      'acme-billing-99 chat',
+      'acme-billing-99 pager',
+      'acme-billing-99 tickets',
+      'acme-prod-1234 chat',
+      'acme-prod-1234 pager',
+      'acme-prod-1234 tickets',
+    ]);
+  });
+
+  it('holds no provider and warns when no service has gcp settings', () => {
+    const none = gcpPlatform({ gcp: undefined });
+    const stack = new GcpPlatformStack(Testing.app(), 'acme-prod', { platform: none, environment: 'prod' });
+    expect(stack.provider).toBeUndefined();
+    expect(stack.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data))).toEqual([
+      'No service of platform acme has gcp settings in environment prod; the stack holds no resources.',
+    ]);
   });
 
   it('reports an environment the platform does not have, with the stack path', () => {
