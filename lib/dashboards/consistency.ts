@@ -93,13 +93,15 @@ function referenceProblem(use: SelectorUse, records: ReadonlyMap<string, readonl
 }
 
 function syntaxProblems(query: PlannedQuery, expanded: string): string[] {
+  // Offsets count in the query Prometheus or Loki would read: the one with its macros expanded.
+  const where = (offset: number): string => (expanded === query.expr ? `at offset ${offset}` : `at offset ${offset} of ${JSON.stringify(expanded)} (its macros expanded)`);
   if (query.language === 'logql') {
     const parsed = parseLogql(expanded);
-    if (parsed.problems.length > 0) return parsed.problems.map((p) => `invalid LogQL at offset ${p.offset}: ${p.message}`);
+    if (parsed.problems.length > 0) return parsed.problems.map((p) => `invalid LogQL ${where(p.offset)}: ${p.message}`);
     return parsed.kind === query.wants ? [] : [`must be a LogQL ${query.wants} query (${query.wants === 'log' ? 'lines for a logs panel' : 'series for a graph'})`];
   }
   const errors = promqlErrors(expanded);
-  if (errors.length > 0) return errors.map((p) => `invalid PromQL at offset ${p.offset}: ${p.message}`);
+  if (errors.length > 0) return errors.map((p) => `invalid PromQL ${where(p.offset)}: ${p.message}`);
   return promqlTypeProblems(expanded).map((p) => `invalid PromQL: ${p}`);
 }
 

@@ -76,7 +76,7 @@ function fleetTable(platform: PlatformDefinition, services: readonly EffectiveSe
     queries: queries(...inputs),
     overrides,
     decimals: 2,
-    table: { key: 'service', columns, sortBy: { field: withSlos.length > 0 ? '#C' : '#A', descending: false } },
+    table: { key: 'service', columns, hidden: ['dashboard_url'], sortBy: { field: withSlos.length > 0 ? '#C' : '#A', descending: false } },
     width: 24,
     height: Math.min(4 + services.length, 24),
   });

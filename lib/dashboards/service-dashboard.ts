@@ -414,6 +414,7 @@ export function serviceDashboardPlan(platform: PlatformDefinition, service: Effe
     tags: [...new Set([DASHBOARD_DEFAULTS.tag, service.platform, service.environment, service.team, service.name])].sort(),
     folder: service.team,
     variables: variables(platform, service),
+    ...(platform.loki !== undefined ? { lokiDatasource: platform.loki.datasource } : {}),
     annotations: [
       {
         name: 'Version changes',

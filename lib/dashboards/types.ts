@@ -77,6 +77,8 @@ export interface TableLayout {
   readonly key?: string;
   /** The columns shown, in order; every other field is hidden. */
   readonly columns: readonly TableColumn[];
+  /** Labels the queries carry for links only, never shown (`dashboard_url`). @default none */
+  readonly hidden?: readonly string[];
   /** The column rows are sorted by. @default query order */
   readonly sortBy?: { readonly field: string; readonly descending: boolean };
 }
@@ -154,6 +156,8 @@ export interface DashboardPlan {
   /** The Grafana folder the dashboard belongs in (the owning team; `platform` for the fleet). */
   readonly folder: string;
   readonly variables: readonly VariablePlan[];
+  /** UID of the Loki datasource the LogQL panels query. @default none: the plan has no LogQL panel */
+  readonly lokiDatasource?: string;
   readonly annotations: readonly AnnotationPlan[];
   readonly links: readonly PlanLink[];
   readonly rows: readonly RowPlan[];
