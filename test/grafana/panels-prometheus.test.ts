@@ -1,0 +1,358 @@
+/**
+ * Every panel query of a service's dashboards, run by a real Prometheus over synthetic series:
+ * a few hours of the service's request counters and histogram, its custom SLI counters, and the
+ * kube-state-metrics and cAdvisor series of its pods, backfilled with
+ * `promtool tsdb create-blocks-from openmetrics`; the service's generated recording rules
+ * evaluated by Prometheus at the present, where the series end. Each query must return data,
+ * every value finite, and the SLO panels must show what the synthetic error ratios give.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { EffectiveService, PlatformDefinition } from '../../lib/definition';
+import { parseMatchers } from '../../lib/promql/build';
+import { RuleGroup } from '../../lib/prometheus/rule-group';
+import { renderRuleFile } from '../../lib/prometheus/render';
+import { SeriesId, goodLabels, satisfyingLabels } from '../../lib/prometheus/rule-tests/synthetic-series';
+import {
+  DashboardPlan,
+  PlannedQuery,
+  checkedFleetDashboardPlan,
+  checkedServiceDashboardPlan,
+  expandMacros,
+  fleetMacroValues,
+  plannedQueries,
+  serviceMacroValues,
+} from '../../lib/dashboards';
+import { availability, service } from '../fixtures/definitions';
+import { describeWithTool, runTool } from '../support/tools';
+import { inEnv, rulesOf, shop } from '../dashboards/fixtures';
+
+/** How far back the synthetic series reach, and their sample interval (the service's scrape interval). */
+const HOURS = 3;
+const STEP_SECONDS = 30;
+/** When the new version replaced the old pods, before the end. */
+const SWITCH_AGO_SECONDS = 3600;
+
+/** The synthetic traffic: requests per second per track, and the share of each that fails or is slow. */
+const TRAFFIC = Object.freeze({
+  stableRate: 9,
+  canaryRate: 1,
+  errorRatio: 0.002,
+  slowRatio: 0.02,
+  paymentsRate: 2,
+  paymentsErrorRatio: 0.001,
+});
+
+/** The latency histogram: the share of requests at or below each bucket bound (0.25 s, the SLO's, holds 1 - slowRatio). */
+const CUMULATIVE: readonly [string, number][] = [
+  ['0.005', 0.05],
+  ['0.01', 0.1],
+  ['0.025', 0.2],
+  ['0.05', 0.4],
+  ['0.1', 0.7],
+  ['0.25', 1 - TRAFFIC.slowRatio],
+  ['0.5', 0.995],
+  ['1', 0.999],
+  ['2.5', 1],
+  ['5', 1],
+  ['10', 1],
+  ['+Inf', 1],
+];
+
+/** The values the SLO panels must show, from the synthetic ratios; and how close they must be. */
+const EXPECTED = Object.freeze({
+  availability: { attainment: 1 - TRAFFIC.errorRatio, budget: 1 - TRAFFIC.errorRatio / 0.005, burn: TRAFFIC.errorRatio / 0.005 },
+  latency: { attainment: 1 - TRAFFIC.slowRatio, budget: 1 - TRAFFIC.slowRatio / 0.01, burn: TRAFFIC.slowRatio / 0.01 },
+  payments: { attainment: 1 - TRAFFIC.paymentsErrorRatio, budget: 1 - TRAFFIC.paymentsErrorRatio / 0.01, burn: TRAFFIC.paymentsErrorRatio / 0.01 },
+});
+const TOLERANCE = 1e-6;
+
+/** A series and its samples, `[unix seconds, value]`. */
+interface Synthetic {
+  readonly id: SeriesId;
+  readonly samples: readonly (readonly [number, number])[];
+}
+
+/** A counter growing at `rate` per second from a nonzero start, so `rate()` over any window is exact. */
+function counter(id: SeriesId, rate: number, times: readonly number[]): Synthetic {
+  return { id, samples: times.map((t) => [t, rate * (t - times[0] + 3600)]) };
+}
+
+function gauge(id: SeriesId, value: number, times: readonly number[]): Synthetic {
+  return { id, samples: times.map((t) => [t, value]) };
+}
+
+/** The synthetic series of a canary-delivered HTTP service with a custom SLI, ending at `end`. */
+function syntheticSeries(s: EffectiveService, end: number): Synthetic[] {
+  const all = Array.from({ length: (HOURS * 3600) / STEP_SECONDS + 1 }, (_, i) => end - HOURS * 3600 + i * STEP_SECONDS);
+  const switchAt = end - SWITCH_AGO_SECONDS;
+  const scope = { job: s.name, namespace: s.namespace };
+  const slo = s.slos.find((x) => x.kind === 'availability');
+  const badMatchers = parseMatchers(slo?.kind === 'availability' ? slo.badSelector : '') ?? [];
+  const bad = satisfyingLabels(scope, badMatchers) ?? scope;
+  const good = goodLabels(bad, [], badMatchers) ?? scope;
+  const series: Synthetic[] = [];
+  for (const [track, rate] of [
+    ['stable', TRAFFIC.stableRate],
+    ['canary', TRAFFIC.canaryRate],
+  ] as const) {
+    const labels = { track, pod: `${s.name}-${track}-0` };
+    series.push(counter({ metric: s.metrics.requestsMetric, labels: { ...bad, ...labels } }, rate * TRAFFIC.errorRatio, all));
+    series.push(counter({ metric: s.metrics.requestsMetric, labels: { ...good, ...labels } }, rate * (1 - TRAFFIC.errorRatio), all));
+    for (const [le, share] of CUMULATIVE) series.push(counter({ metric: `${s.metrics.latencyMetric}_bucket`, labels: { ...scope, ...labels, le } }, rate * share, all));
+    series.push(counter({ metric: `${s.metrics.latencyMetric}_count`, labels: { ...scope, ...labels } }, rate, all));
+    series.push(counter({ metric: `${s.metrics.latencyMetric}_sum`, labels: { ...scope, ...labels } }, rate * 0.08, all));
+  }
+  series.push(counter({ metric: 'checkout_payments_total', labels: scope }, TRAFFIC.paymentsRate, all));
+  series.push(counter({ metric: 'checkout_payments_succeeded_total', labels: scope }, TRAFFIC.paymentsRate * (1 - TRAFFIC.paymentsErrorRatio), all));
+  // Three pods of the old image until the switch, three of the new one since.
+  const versions = [
+    { image: 'registry.example.com/payments/checkout:1.4.1', hash: '6d5f8', times: all.filter((t) => t < switchAt) },
+    { image: s.image, hash: '7c9e1', times: all.filter((t) => t >= switchAt) },
+  ];
+  for (const { image, hash, times } of versions) {
+    for (const n of [0, 1, 2]) {
+      const pod = { namespace: s.namespace, pod: `${s.name}-${hash}-${n}` };
+      const container = { ...pod, container: s.name };
+      const ksm = { ...container, job: 'kube-state-metrics' };
+      const cadvisor = { ...container, job: 'kubelet', metrics_path: '/metrics/cadvisor' };
+      series.push(
+        gauge({ metric: 'up', labels: { ...scope, pod: pod.pod } }, 1, times),
+        gauge({ metric: 'kube_pod_container_info', labels: { ...ksm, image } }, 1, times),
+        gauge({ metric: 'kube_pod_container_resource_requests', labels: { ...ksm, resource: 'cpu', unit: 'core' } }, 0.25, times),
+        gauge({ metric: 'kube_pod_container_resource_limits', labels: { ...ksm, resource: 'cpu', unit: 'core' } }, 0.5, times),
+        gauge({ metric: 'kube_pod_container_resource_requests', labels: { ...ksm, resource: 'memory', unit: 'byte' } }, 256 * 2 ** 20, times),
+        gauge({ metric: 'kube_pod_container_resource_limits', labels: { ...ksm, resource: 'memory', unit: 'byte' } }, 512 * 2 ** 20, times),
+        { id: { metric: 'kube_pod_container_status_restarts_total', labels: ksm }, samples: times.map((t) => [t, n === 0 && t > end - 1800 ? 1 : 0]) },
+        counter({ metric: 'container_cpu_usage_seconds_total', labels: cadvisor }, 0.1, times),
+        gauge({ metric: 'container_memory_working_set_bytes', labels: cadvisor }, 200 * 2 ** 20, times),
+        counter({ metric: 'container_cpu_cfs_periods_total', labels: cadvisor }, 10, times),
+        counter({ metric: 'container_cpu_cfs_throttled_periods_total', labels: cadvisor }, 0.5, times),
+        gauge({ metric: 'container_oom_events_total', labels: cadvisor }, 0, times),
+      );
+    }
+  }
+  const hpa = { namespace: s.namespace, horizontalpodautoscaler: s.name, job: 'kube-state-metrics' };
+  series.push(
+    gauge({ metric: 'kube_horizontalpodautoscaler_status_current_replicas', labels: hpa }, 3, all),
+    gauge({ metric: 'kube_horizontalpodautoscaler_status_desired_replicas', labels: hpa }, 3, all),
+    gauge({ metric: 'kube_horizontalpodautoscaler_spec_max_replicas', labels: hpa }, s.autoscaling === false ? 0 : s.autoscaling.maxReplicas, all),
+  );
+  return series;
+}
+
+/** A series as OpenMetrics writes it: `metric{a="b",c="d"}`, labels sorted, no spaces. */
+function openMetricsSeries(id: SeriesId): string {
+  const labels = Object.keys(id.labels)
+    .sort()
+    .map((name) => `${name}=${JSON.stringify(id.labels[name])}`);
+  return `${id.metric}{${labels.join(',')}}`;
+}
+
+/** Series as OpenMetrics text: each metric's series together, samples in time order, `# EOF` last. */
+function openMetrics(series: readonly Synthetic[]): string {
+  const byMetric = [...series].sort((a, b) => (a.id.metric < b.id.metric ? -1 : a.id.metric > b.id.metric ? 1 : 0));
+  const lines = byMetric.flatMap((s) => s.samples.map(([t, v]) => `${openMetricsSeries(s.id)} ${v} ${t}`));
+  return `${lines.join('\n')}\n# EOF\n`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface ApiResult {
+  readonly status: string;
+  readonly error?: string;
+  readonly data: { readonly resultType: string; readonly result: { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[] } | string[];
+}
+
+/** How long the suite may wait for Prometheus to start and evaluate the rules. */
+const WAIT_MS = 45_000;
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const found = await probe();
+      if (found !== undefined) return found;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`gave up waiting for ${what} after ${WAIT_MS} ms${last instanceof Error ? `: ${last.message}` : ''}`);
+}
+
+describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
+  describeWithTool('prometheus', 'every panel query of a service dashboard and its fleet', () => {
+    const platform: PlatformDefinition = shop(
+      [
+        service({
+          slos: [
+            availability({ objective: 99.5 }),
+            { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.25 },
+            {
+              kind: 'custom',
+              name: 'payments',
+              objective: 99,
+              goodQuery: 'sum(rate(checkout_payments_succeeded_total[{{window}}]))',
+              totalQuery: 'sum(rate(checkout_payments_total[{{window}}]))',
+            },
+          ],
+          autoscaling: { minReplicas: 3, maxReplicas: 6 },
+          delivery: { strategy: 'canary' },
+        }),
+      ],
+      { dashboards: { tracesDatasource: 'tempo' }, loki: { datasource: 'loki' } },
+    );
+    const checkout = inEnv(platform, 'checkout');
+    const groups: RuleGroup[] = rulesOf(platform, checkout);
+    const dashboard = checkedServiceDashboardPlan(platform, checkout, groups);
+    const fleet = checkedFleetDashboardPlan(platform, 'prod', { checkout: groups });
+    let dir = '';
+    let server: ChildProcess | undefined;
+    let base = '';
+    let evaluatedAt = 0;
+    let log = '';
+
+    const api = async (endpoint: string, params: Record<string, string>): Promise<ApiResult> => {
+      const response = await fetch(`${base}${endpoint}?${new URLSearchParams(params).toString()}`);
+      const body = (await response.json()) as ApiResult;
+      if (body.status !== 'success') throw new Error(`${endpoint} ${JSON.stringify(params)}: ${body.error ?? response.status}`);
+      return body;
+    };
+    const instant = async (expr: string): Promise<NonNullable<Exclude<ApiResult['data'], string[]>>['result']> =>
+      ((await api('/api/v1/query', { query: expr, time: String(evaluatedAt) })).data as Exclude<ApiResult['data'], string[]>).result;
+
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panels-prometheus-'));
+      const end = Math.floor(Date.now() / 1000 / STEP_SECONDS) * STEP_SECONDS;
+      fs.writeFileSync(path.join(dir, 'series.om'), openMetrics(syntheticSeries(checkout, end)));
+      const data = path.join(dir, 'data');
+      const blocks = runTool('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', path.join(dir, 'series.om'), data]);
+      if (blocks.status !== 0) throw new Error(`promtool could not backfill the series:\n${blocks.output}`);
+      fs.writeFileSync(path.join(dir, 'rules.yaml'), renderRuleFile(groups));
+      fs.writeFileSync(path.join(dir, 'prometheus.yml'), 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n');
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      server = spawn(
+        'prometheus',
+        [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d', '--log.level=warn'],
+        { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      // Ready once the SLO records and the pending alerts of the first evaluations are there.
+      await waitFor('the recording rules and alerts', async () => {
+        evaluatedAt = Date.now() / 1000;
+        const records = await instant('count(slo:error_budget_remaining:ratio{service="checkout"}) == 3 and count(ALERTS{service="checkout"}) > 0');
+        return records.length === 1 ? true : undefined;
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}\nPrometheus said:\n${log}`);
+      });
+      // Two more evaluations, so every recorded series has more than one sample in range.
+      await new Promise((r) => setTimeout(r, 2_500));
+      evaluatedAt = Date.now() / 1000;
+    }, WAIT_MS + 30_000);
+
+    afterAll(async () => {
+      if (server !== undefined && server.exitCode === null) {
+        const exited = new Promise((r) => server?.once('exit', r));
+        server.kill('SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+        clearTimeout(timer);
+        if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+      }
+      if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Runs a planned query the way its panel does, its macros and variables set; returns every value. */
+    async function run(plan: DashboardPlan, query: PlannedQuery): Promise<number[]> {
+      const macros = plan === fleet ? fleetMacroValues(platform, 'prod') : serviceMacroValues(platform, checkout);
+      const expr = expandMacros(query.expr, macros);
+      if (query.where.startsWith('variable ')) {
+        const variable = plan.variables.find((v) => `variable ${v.name}` === query.where);
+        const name = variable?.kind === 'query' ? variable.labelName : '';
+        const values = (await api(`/api/v1/label/${name}/values`, { 'match[]': expr, start: String(evaluatedAt - HOURS * 3600), end: String(evaluatedAt) })).data as string[];
+        expect(values).toContain(variable?.current);
+        return [values.length];
+      }
+      const rangeQuery = query.panel === undefined || query.panel.queries.every((q) => q.instant !== true);
+      const body = rangeQuery
+        ? await api('/api/v1/query_range', { query: expr, start: String(evaluatedAt - HOURS * 3600), end: String(evaluatedAt), step: '60' })
+        : await api('/api/v1/query', { query: expr, time: String(evaluatedAt) });
+      const result = (body.data as Exclude<ApiResult['data'], string[]>).result;
+      return result.flatMap((series) => (series.values ?? (series.value !== undefined ? [series.value] : [])).map(([, v]) => Number(v)));
+    }
+
+    it('backfills, evaluates and answers every PromQL query of both dashboards with finite data', async () => {
+      const promql = [dashboard, fleet].flatMap((plan) => plannedQueries(plan).filter((q) => q.language === 'promql').map((q) => ({ plan, q })));
+      expect(promql.length).toBeGreaterThan(40);
+      const empty: string[] = [];
+      for (const { plan, q } of promql) {
+        const values = await run(plan, q);
+        if (values.length === 0 || values.some((v) => !Number.isFinite(v))) empty.push(`${plan.uid} ${q.where} (${q.path}): ${values.length === 0 ? 'no data' : `values ${values.join(', ')}`}\n  ${q.expr}`);
+      }
+      expect(empty).toEqual([]);
+    });
+
+    it('leaves only the LogQL queries, which Loki answers, out of the run', () => {
+      const others = plannedQueries(dashboard).filter((q) => q.language !== 'promql');
+      expect(others.map((q) => q.where)).toEqual(['Logs / Error log lines', 'Logs / Logs']);
+    });
+
+    it('shows the attainment, budget left and burn rate per tier the synthetic error ratios give', async () => {
+      for (const [slo, expected] of Object.entries(EXPECTED)) {
+        const panels = dashboard.rows[0].panels.filter((p) => p.key.startsWith(`overview/${slo}/`));
+        expect(panels.map((p) => p.key.split('/')[2])).toEqual(['attainment', 'budget', 'burn-rate']);
+        const [attainment, budget, burn] = panels;
+        expect((await instant(attainment.queries[0].expr)).map((r) => Number(r.value?.[1]))).toEqual([expect.closeTo(expected.attainment, -Math.log10(TOLERANCE))]);
+        expect((await instant(budget.queries[0].expr)).map((r) => Number(r.value?.[1]))).toEqual([expect.closeTo(expected.budget, -Math.log10(TOLERANCE))]);
+        expect(burn.queries).toHaveLength(4);
+        for (const tier of burn.queries) {
+          expect((await instant(tier.expr)).map((r) => Number(r.value?.[1]))).toEqual([expect.closeTo(expected.burn, -Math.log10(TOLERANCE))]);
+        }
+      }
+    });
+
+    it('lists the alerts the latency burn makes pending or firing, and the fleet row of the service', async () => {
+      const alerts = await instant(expandMacros(dashboard.rows[0].panels.find((p) => p.key === 'overview/alerts')?.queries[0].expr ?? '', serviceMacroValues(platform, checkout)));
+      const names = alerts.map((a) => `${a.metric.alertname}/${a.metric.slo ?? ''}`).sort();
+      expect(names).toEqual(expect.arrayContaining(['ServiceLatencyHigh/latency', 'SloErrorBudgetBurn/latency']));
+      expect(names.some((n) => n.endsWith('/availability'))).toBe(false);
+      const table = fleet.rows[0].panels[0];
+      const value = async (refId: string): Promise<number> => Number((await instant(table.queries.find((q) => q.refId === refId)?.expr ?? ''))[0]?.value?.[1]);
+      expect(await value('A')).toBe(3);
+      expect(await value('B')).toBeCloseTo(EXPECTED.latency.attainment - 0.99, 6);
+      expect(await value('C')).toBeCloseTo(EXPECTED.latency.budget, 6);
+      expect(await value('D')).toBeCloseTo(EXPECTED.latency.burn, 6);
+      const row = await instant(table.queries[0].expr);
+      expect(row[0].metric).toMatchObject({ service: 'checkout', team: 'payments', dashboard_url: 'https://grafana.example.com/d/shop_prod_checkout?var-environment=prod&var-namespace=payments' });
+    });
+
+    it('shows the canary share, the running versions and the version change the series hold', async () => {
+      const macros = serviceMacroValues(platform, checkout);
+      const panel = (key: string): string => expandMacros(dashboard.rows.flatMap((r) => r.panels).find((p) => p.key === key)?.queries[0].expr ?? '', macros);
+      expect(Number((await instant(panel('deployments/canary-weight')))[0].value?.[1])).toBeCloseTo(TRAFFIC.canaryRate / (TRAFFIC.canaryRate + TRAFFIC.stableRate), 6);
+      expect((await instant(panel('deployments/versions'))).map((r) => [r.metric.image, r.value?.[1]])).toEqual([[checkout.image, '3']]);
+      // From an hour after the series begin: at their very beginning every image is new.
+      const changes = await api('/api/v1/query_range', { query: expandMacros(dashboard.annotations[0].expr, macros), start: String(evaluatedAt - (HOURS - 1) * 3600), end: String(evaluatedAt), step: '60' });
+      const marks = (changes.data as Exclude<ApiResult['data'], string[]>).result;
+      expect(marks.map((m) => m.metric.image)).toEqual([checkout.image]);
+      const first = Math.min(...(marks[0].values ?? []).map(([t]) => t));
+      expect(Math.abs(first - (evaluatedAt - SWITCH_AGO_SECONDS))).toBeLessThan(120);
+    });
+  });
+});
