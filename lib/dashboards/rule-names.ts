@@ -14,8 +14,6 @@ export {
   scopeMatchers,
   sliErrorRatioQuery,
   sliErrorRecord,
-  sliTotalRateQuery,
   sloErrorBudget,
   sloSeries,
 } from '../prometheus/sli';
-export type { BurnRateAlertSpec } from '../prometheus/sli';
