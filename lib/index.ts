@@ -147,8 +147,37 @@ export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULT
 export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs } from './k8s';
 
 // Google Cloud constructs.
-export { gcpMonitoringPlan, GCP_SEVERITY, GcpServiceMonitoring, GcpNotificationChannels, GcpPlatformStack, gcpStackName } from './gcp';
-export type { GcpMonitoringPlan, GcpAlertPolicy, GcpCondition, GcpSlo, GcpUptimeCheck, GcpServiceMonitoringProps, GcpPlatformStackProps } from './gcp';
+export {
+  gcpMonitoringPlan,
+  gcpServiceDashboard,
+  gcpErrorLogPlan,
+  gcpLogBuckets,
+  GCP_SEVERITY,
+  ERROR_LOG_ALERT,
+  ERROR_LOG_DEFAULTS,
+  GcpServiceMonitoring,
+  GcpServiceDashboard,
+  GcpServiceLogs,
+  GcpLogBuckets,
+  GcpNotificationChannels,
+  GcpPlatformStack,
+  gcpStackName,
+} from './gcp';
+export type {
+  GcpMonitoringPlan,
+  GcpAlertPolicy,
+  GcpCondition,
+  GcpSlo,
+  GcpUptimeCheck,
+  GcpErrorLogPlan,
+  GcpLogBucket,
+  GcpDashboardPanel,
+  GcpServiceMonitoringProps,
+  GcpServiceDashboardProps,
+  GcpServiceLogsProps,
+  GcpLogBucketsProps,
+  GcpPlatformStackProps,
+} from './gcp';
 
 // Synthesis: every output of a platform, written to files.
 export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';

@@ -3,8 +3,10 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Annotations, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformDefinition, effectiveServices, formatIssue } from '../definition';
+import { GcpServiceDashboard } from './dashboard';
+import { GcpLogBuckets, GcpServiceLogs, gcpErrorLogPlan } from './logging';
 import { GcpNotificationChannels, sortedChannelTargets } from './notification-channels';
-import { GcpService, hasGcp, usedReceivers } from './policies';
+import { GcpService, hasGcp, receiversOf, usedReceivers } from './policies';
 import { GcpServiceMonitoring } from './service-monitoring';
 
 /** Props of `GcpPlatformStack`. */
@@ -21,9 +23,12 @@ export function gcpStackName(platform: Pick<PlatformDefinition, 'name'>, environ
 }
 
 /**
- * The Google Cloud resources of a platform in one environment: the google provider and a
- * `GcpServiceMonitoring` (construct ID = service name) per service that has `gcp` settings in
- * that environment. Notification channels are shared by the services of the stack.
+ * The Google Cloud resources of a platform in one environment: the google provider; per service
+ * that has `gcp` settings in that environment a `GcpServiceMonitoring` (construct ID = service
+ * name), a `GcpServiceDashboard` (`<service>_dashboard`) and a `GcpServiceLogs`
+ * (`<service>_logs`); and the environment's `GcpLogBuckets` (`log_buckets`). Notification
+ * channels are shared by the services of the stack. Construct IDs with `_` never meet a service
+ * name, which is a DNS label.
  *
  * The provider's default project and region are those of the first such service by name;
  * every resource names its project explicitly, so services may live in different projects.
@@ -46,6 +51,12 @@ export class GcpPlatformStack extends TerraformStack {
   public readonly notificationChannels?: GcpNotificationChannels;
   /** Monitoring per service name. */
   public readonly services: Readonly<Record<string, GcpServiceMonitoring>>;
+  /** Dashboards per service name. */
+  public readonly dashboards: Readonly<Record<string, GcpServiceDashboard>>;
+  /** Error-log metric and alert per service name. */
+  public readonly logs: Readonly<Record<string, GcpServiceLogs>>;
+  /** The environment's log buckets, when at least one service has `gcp` settings. */
+  public readonly logBuckets?: GcpLogBuckets;
 
   constructor(scope: Construct, id: string, props: GcpPlatformStackProps) {
     super(scope, id);
@@ -56,7 +67,11 @@ export class GcpPlatformStack extends TerraformStack {
     this.platform = platform;
     this.environment = environment;
     const services: Record<string, GcpServiceMonitoring> = {};
+    const dashboards: Record<string, GcpServiceDashboard> = {};
+    const logs: Record<string, GcpServiceLogs> = {};
     this.services = services;
+    this.dashboards = dashboards;
+    this.logs = logs;
 
     const known = platform.environments.map((e) => e.name);
     if (!known.includes(environment)) {
@@ -75,11 +90,15 @@ export class GcpPlatformStack extends TerraformStack {
 
     // Channels first and sorted, so that the output does not depend on which service asks first.
     this.notificationChannels = GcpNotificationChannels.of(this, platform);
-    const targets = effective.flatMap((s) => usedReceivers(s).map((receiver) => ({ project: s.gcp.project, receiver })));
+    const receivers = (s: GcpService): string[] => [...usedReceivers(s), ...receiversOf([gcpErrorLogPlan(platform, s).policy])];
+    const targets = effective.flatMap((s) => receivers(s).map((receiver) => ({ project: s.gcp.project, receiver })));
     for (const { project, receiver } of sortedChannelTargets(targets)) this.notificationChannels.resource(project, receiver);
 
     for (const service of effective) {
       services[service.name] = new GcpServiceMonitoring(this, constructId(service.name), { platform, service, notificationChannels: this.notificationChannels });
+      dashboards[service.name] = new GcpServiceDashboard(this, `${service.name}_dashboard`, { platform, service });
+      logs[service.name] = new GcpServiceLogs(this, `${service.name}_logs`, { platform, service, notificationChannels: this.notificationChannels });
     }
+    this.logBuckets = new GcpLogBuckets(this, 'log_buckets', { platform, environment });
   }
 }

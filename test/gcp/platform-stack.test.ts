@@ -38,9 +38,16 @@ describe('GcpPlatformStack', () => {
   it('monitors only the services with gcp settings (checkout) and shares the channels', () => {
     const prod = stack('prod');
     expect(Object.keys(prod.services)).toEqual(['checkout']);
+    expect(Object.keys(prod.dashboards)).toEqual(['checkout']);
+    expect(Object.keys(prod.logs)).toEqual(['checkout']);
     expect(resourceCounts(Testing.synth(prod))).toEqual({
-      google_monitoring_alert_policy: 9,
+      google_logging_metric: 1,
+      google_logging_project_bucket_config: 1,
+      google_logging_project_sink: 1,
+      // 8 burn-rate tiers, the uptime check, the error logs
+      google_monitoring_alert_policy: 10,
       google_monitoring_custom_service: 1,
+      google_monitoring_dashboard: 1,
       google_monitoring_notification_channel: 3,
       google_monitoring_slo: 2,
       google_monitoring_uptime_check_config: 1,
@@ -67,6 +74,22 @@ describe('GcpPlatformStack', () => {
       'acme-prod-1234 pager',
       'acme-prod-1234 tickets',
     ]);
+  });
+
+  it('makes the channel the error-log alert notifies, even when no other policy needs it', () => {
+    const quiet = gcpPlatform({ slos: [], gcp: { project: 'acme-prod-1234' } });
+    const json = Testing.synth(new GcpPlatformStack(Testing.app(), 'acme-prod', { platform: quiet, environment: 'prod' }));
+    const channels = Object.values(resourcesOf<{ user_labels: { receiver: string } }>(json, 'google_monitoring_notification_channel'));
+    expect(channels.map((c) => c.user_labels.receiver)).toEqual(['tickets']);
+    expect(Object.values(resourcesOf<{ user_labels: { alert: string } }>(json, 'google_monitoring_alert_policy')).map((p) => p.user_labels.alert)).toEqual(['error-log-rate-high']);
+  });
+
+  it('keeps each environment logs in its own bucket, as long as the environment says', () => {
+    const platform = gcpPlatform({}, { environments: [{ name: 'dev', logRetentionDays: 7 }, 'prod'] });
+    const retention = (environment: string): unknown[] =>
+      Object.values(resourcesOf<{ bucket_id: string; retention_days: number }>(Testing.synth(new GcpPlatformStack(Testing.app(), `acme-${environment}`, { platform, environment })), 'google_logging_project_bucket_config')).map((b) => [b.bucket_id, b.retention_days]);
+    expect(retention('dev')).toEqual([['acme-dev', 7]]);
+    expect(retention('prod')).toEqual([['acme-prod', 30]]);
   });
 
   it('holds no provider and warns when no service has gcp settings', () => {
