@@ -142,6 +142,12 @@ export type { LokiRuleGroup, LokiAlertingRule, LokiRulesProps, ErrorLogBurstOpti
 // LogQL.
 export { parseLogql, serviceLogSelector, errorLogRate, ERROR_LINE_FILTER } from './logql';
 
+// Dashboards: the panel plan, rendered for Grafana (and read by the Cloud Monitoring twin).
+export { serviceDashboardPlan, fleetDashboardPlan, extendPlan, SERVICE_ROWS, STANDARD_METRICS, TRACK_LABEL } from './dashboards';
+export type { DashboardPlan, PanelPlan, RowPlan, PanelQuery, DashboardHook, DashboardExtension } from './dashboards';
+export { renderServiceDashboard, renderFleetDashboard, renderDashboard, ServiceDashboard, FleetDashboard, DashboardConfigMap, serviceDashboardFile, fleetDashboardFile, CONFIG_MAP_LIMIT_BYTES } from './grafana';
+export type { ServiceDashboardProps, FleetDashboardProps, DashboardConfigMapProps } from './grafana';
+
 // Kubernetes constructs.
 export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULTS, DNS_DEFAULTS, ServiceChart, NamespaceChart, serviceOutputs } from './k8s';
 export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs } from './k8s';

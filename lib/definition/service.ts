@@ -29,8 +29,11 @@ export const TIERS: readonly Tier[] = Object.freeze(['critical', 'high', 'medium
 /** Longest service name: leaves room for suffixes such as `-canary` within 63 characters. */
 export const MAX_SERVICE_NAME = 40;
 
-/** Names a service cannot take: each namespace's own NetworkPolicy `default-deny` holds it. */
-export const RESERVED_SERVICE_NAMES: readonly string[] = Object.freeze(['default-deny']);
+/** Names a service cannot take, and what already holds each. */
+export const RESERVED_SERVICE_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  'default-deny': "every namespace has a NetworkPolicy of that name, which the service's own policy would replace",
+  fleet: "each environment's fleet dashboard is written as grafana/<env>/fleet.json, where the service's dashboard would go",
+});
 
 /** People to reach. */
 export interface ContactsInput {
@@ -277,8 +280,8 @@ function rootOf(input: unknown): string {
  */
 function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: (field: string) => boolean): void {
   const k = new Checks(c);
-  if (k.label('name', input.name, MAX_SERVICE_NAME) && RESERVED_SERVICE_NAMES.includes(input.name)) {
-    c.add('name', `is reserved: every namespace has a NetworkPolicy of that name, which the service's own policy would replace`, input.name);
+  if (k.label('name', input.name, MAX_SERVICE_NAME) && Object.hasOwn(RESERVED_SERVICE_NAMES, input.name)) {
+    c.add('name', `is reserved: ${RESERVED_SERVICE_NAMES[input.name]}`, input.name);
   }
   k.label('team', input.team);
   if (input.description !== undefined) k.text('description', input.description, CONTACT_LIMITS.descriptionLength);

@@ -8,6 +8,8 @@ import { LokiRules } from '../loki/loki-rules';
 import { RuleGroup } from '../prometheus/rule-group';
 import { SloAlertPolicy } from '../prometheus/slo-alert-policy';
 import { UptimeProbe } from '../uptime/uptime-probe';
+import { DashboardHook } from '../dashboards/extend';
+import { ServiceDashboard } from '../grafana/service-dashboard';
 import { serviceOutputs } from './service-outputs';
 
 /** Properties of a `ServiceChart`. */
@@ -27,6 +29,11 @@ export interface ServiceChartProps {
    */
   readonly logRuleGroups?: readonly LokiRuleGroup[];
   /**
+   * The service's Grafana dashboard: rows and panels to add, its folder; `false` for none.
+   * @default the generated dashboard in the team's folder
+   */
+  readonly dashboard?: false | { readonly extend?: DashboardHook; readonly folder?: string };
+  /**
    * Options passed to the `MonitoredService`.
    * @default the `MonitoredService` defaults
    */
@@ -36,7 +43,8 @@ export interface ServiceChartProps {
 /**
  * Everything one service needs on Kubernetes in one environment, as one chart (one file):
  * the `MonitoredService` objects, the `SloAlertPolicy` (SLO, symptom and uptime alerts), the
- * blackbox `Probe` of its public host, and the Loki ruler's ConfigMap of its log alerts.
+ * blackbox `Probe` of its public host, the Loki ruler's ConfigMap of its log alerts, and the
+ * Grafana dashboard its alerts link to.
  */
 export class ServiceChart extends Chart {
   /** The workload and its companions. */
@@ -47,6 +55,8 @@ export class ServiceChart extends Chart {
   public readonly uptimeProbe: UptimeProbe;
   /** The Loki ruler's rules, when the service declares log alerts. */
   public readonly lokiRules?: LokiRules;
+  /** The service's Grafana dashboard, unless switched off. */
+  public readonly dashboard?: ServiceDashboard;
   /** The effective service. */
   public readonly service: EffectiveService;
 
@@ -60,6 +70,8 @@ export class ServiceChart extends Chart {
     this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service, groups: ruleGroups, labels: platform.monitoringLabels });
     this.uptimeProbe = new UptimeProbe(this, 'uptime', { platform, service });
     if (logRuleGroups.length > 0) this.lokiRules = new LokiRules(this, 'log-alerts', { platform, service, groups: logRuleGroups });
+    const dashboard = props.dashboard ?? {};
+    if (dashboard !== false) this.dashboard = new ServiceDashboard(this, 'dashboard', { platform, service, ruleGroups, extend: dashboard.extend, folder: dashboard.folder });
     this.service = service;
   }
 }

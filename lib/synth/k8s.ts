@@ -10,6 +10,7 @@ import { AlertRouting } from '../alertmanager/alert-routing';
 import { RuleGroup } from '../prometheus/rule-group';
 import { LokiRuleGroup } from '../loki/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
+import { FleetDashboard } from '../grafana/service-dashboard';
 
 /** One chart of a platform: what it is for, and the file it is written to. */
 export interface PlatformChart {
@@ -18,7 +19,8 @@ export interface PlatformChart {
   /**
    * The file, relative to the Kubernetes output folder: `<env>/<service>.k8s.yaml` for a
    * service, `<env>/namespaces/<namespace>.k8s.yaml` for a namespace and
-   * `<env>/alert-routing/<namespace>.k8s.yaml` for its routing. Each kind has its own folder,
+   * `<env>/alert-routing/<namespace>.k8s.yaml` for its routing, `<env>/dashboards/fleet.k8s.yaml`
+   * for the environment's fleet dashboard. Each kind has its own folder,
    * so no name can make one overwrite another.
    */
   readonly file: string;
@@ -32,6 +34,8 @@ export interface PlatformChart {
   readonly ruleGroups?: readonly RuleGroup[];
   /** The service's Loki rule groups, built once for its ConfigMap and rule file. */
   readonly logRuleGroups?: readonly LokiRuleGroup[];
+  /** The environment's fleet dashboard, when the chart holds it. */
+  readonly fleetDashboard?: FleetDashboard;
 }
 
 /**
@@ -42,8 +46,8 @@ export interface PlatformChart {
 export const MAX_OBJECT_BYTES = 1024 * 1024;
 
 /**
- * Builds the Kubernetes side of a platform: per environment, per service, a `ServiceChart`, and
- * per namespace a `NamespaceChart` (restricted Pod Security, default-deny NetworkPolicy) and an
+ * Builds the Kubernetes side of a platform: per environment, per service, a `ServiceChart`, the
+ * fleet dashboard, and per namespace a `NamespaceChart` (restricted Pod Security, default-deny NetworkPolicy) and an
  * `AlertRouting` chart. Each chart gets an `App` of its own: cdk8s walks the
  * whole construct tree of an app for every chart when it validates and orders objects, so one
  * app per chart keeps synthesis linear in the number of services.
@@ -59,12 +63,18 @@ export function buildPlatformCharts(platform: PlatformDefinition): PlatformChart
 export function* platformCharts(platform: PlatformDefinition): Generator<PlatformChart> {
   for (const env of platform.environments) {
     const services = effectiveServices(platform, env.name);
+    const groupsByService: Record<string, readonly RuleGroup[]> = {};
     for (const service of services) {
       const app = new App();
       const { ruleGroups, logRuleGroups } = serviceOutputs(platform, service);
+      groupsByService[service.name] = ruleGroups;
       const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service, ruleGroups, logRuleGroups });
       yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart, ruleGroups, logRuleGroups };
     }
+    const fleetApp = new App();
+    const fleetChart = new Chart(fleetApp, 'fleet', { disableResourceNameHashes: true });
+    const fleetDashboard = new FleetDashboard(fleetChart, 'dashboard', { platform, environment: env.name, ruleGroups: groupsByService });
+    yield { environment: env.name, file: `${env.name}/dashboards/fleet.k8s.yaml`, app: fleetApp, chart: fleetChart, fleetDashboard };
     for (const namespace of [...new Set(services.map((s) => s.namespace))].sort()) {
       const namespaceApp = new App();
       const namespaceChart = new NamespaceChart(namespaceApp, constructId(namespace), { platform, namespace });

@@ -9,6 +9,7 @@ import { RuleGroup } from '../prometheus/rule-group';
 import { renderLokiRuleFile } from '../loki/render';
 import { LokiRuleGroup } from '../loki/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
+import { fleetDashboardFile, renderFleetDashboard, renderServiceDashboard, serviceDashboardFile } from '../grafana/render-dashboards';
 import { effectiveServices } from '../definition';
 import { withoutCreationStacks } from '../private/creation-stacks';
 import { EffectiveService, PlatformDefinition } from '../definition';
@@ -80,10 +81,10 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'alertmanager' | 'gcp';
+export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'alertmanager', 'gcp'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
@@ -91,6 +92,7 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'a
  * - `k8s/<env>/alert-routing/<namespace>.k8s.yaml`: the AlertmanagerConfig of a namespace;
  * - `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`: plain rules and their promtool tests;
  * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;
+ * - `grafana/<env>/<service>.json` and `grafana/<env>/fleet.json`: dashboards for file provisioning;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
  * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
  * The same platform gives byte-identical files, run after run.
@@ -113,6 +115,9 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   };
   // Each service's plain rules and tests are written as soon as its rule groups exist (reusing
   // those of the PrometheusRule when the Kubernetes side runs), so nothing piles up in memory.
+  const writeDashboard = (file: string, json: string): void => {
+    if (sides.includes('grafana')) writeOutputFiles(outdir, [{ path: claim(file), content: json }]);
+  };
   const writeRules = (service: EffectiveService, groups: readonly RuleGroup[], logGroups: readonly LokiRuleGroup[]): void => {
     if (sides.includes('prometheus')) {
       const base = `prometheus/${service.environment}/${service.name}`;
@@ -131,23 +136,31 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     let done = 0;
     report({ side: 'k8s', done, total });
     for (const built of platformCharts(platform)) {
-      const { chart, serviceChart, ruleGroups, logRuleGroups } = built;
+      const { chart, serviceChart, ruleGroups, logRuleGroups, fleetDashboard } = built;
       if (serviceChart !== undefined) report({ side: 'k8s', done: ++done, total, environment: built.environment });
       claim(`k8s/${built.file}`);
       writeChart(path.join(outdir, 'k8s'), built);
       countKinds(chart, objectsPerKind);
       if (serviceChart !== undefined && ruleGroups !== undefined) {
         writeRules(serviceChart.service, ruleGroups, logRuleGroups ?? []);
+        if (serviceChart.dashboard !== undefined) writeDashboard(serviceDashboardFile(serviceChart.service), serviceChart.dashboard.json);
       }
+      if (fleetDashboard !== undefined) writeDashboard(fleetDashboardFile(built.environment), fleetDashboard.json);
     }
-  } else if (sides.includes('prometheus') || sides.includes('loki')) {
+  } else if (sides.some((side) => side === 'prometheus' || side === 'loki' || side === 'grafana')) {
     let done = 0;
-    const side = sides.includes('prometheus') ? 'prometheus' : 'loki';
+    const side = sides.find((s) => s === 'prometheus' || s === 'loki' || s === 'grafana') as OutputSide;
     report({ side, done, total });
-    for (const service of effectiveServices(platform)) {
-      const built = serviceOutputs(platform, service);
-      writeRules(service, built.ruleGroups, built.logRuleGroups);
-      report({ side, done: ++done, total, environment: service.environment });
+    for (const env of platform.environments) {
+      const groupsByService: Record<string, readonly RuleGroup[]> = {};
+      for (const service of effectiveServices(platform, env.name)) {
+        const built = serviceOutputs(platform, service);
+        groupsByService[service.name] = built.ruleGroups;
+        writeRules(service, built.ruleGroups, built.logRuleGroups);
+        writeDashboard(serviceDashboardFile(service), renderServiceDashboard(platform, service, built.ruleGroups));
+        report({ side, done: ++done, total, environment: service.environment });
+      }
+      writeDashboard(fleetDashboardFile(env.name), renderFleetDashboard(platform, env.name, groupsByService));
     }
   }
   if (sides.includes('alertmanager')) {

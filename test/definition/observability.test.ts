@@ -137,10 +137,14 @@ describe('LogQL built from the definition', () => {
 });
 
 describe('names and quantities the Kubernetes side cannot write', () => {
-  it('refuses a service named like the namespace default-deny policy', () => {
+  it('refuses a service named like the namespace default-deny policy or the fleet dashboard', () => {
     expect(refusal(() => defineService(service({ name: 'default-deny' })))).toEqual([
       "default-deny.name: is reserved: every namespace has a NetworkPolicy of that name, which the service's own policy would replace (got \"default-deny\")",
     ]);
+    expect(refusal(() => defineService(service({ name: 'fleet' })))).toEqual([
+      "fleet.name: is reserved: each environment's fleet dashboard is written as grafana/<env>/fleet.json, where the service's dashboard would go (got \"fleet\")",
+    ]);
+    expect(defineService(service({ name: 'fleets' })).name).toBe('fleets');
   });
 
   it('refuses memory that is not a whole number of mebibytes, and takes Ki that is', () => {

@@ -28,7 +28,7 @@ describe('ServiceChart', () => {
 
   it('holds the Loki ruler ConfigMap of its log alerts in the monitoring namespace, and none without log alerts', () => {
     const { chart, objects } = chartOf({ logAlerts: [LOG_ALERT] });
-    const configMaps = objects.filter((o) => o.kind === 'ConfigMap');
+    const configMaps = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-loki-rules'));
     expect(configMaps.map((o) => o.metadata.namespace)).toEqual(['monitoring']);
     expect(chart.lokiRules).toBeDefined();
     expect(chartOf({}).chart.lokiRules).toBeUndefined();
@@ -41,7 +41,30 @@ describe('ServiceChart', () => {
     const built = serviceOutputs(platform, service);
     const chart = new ServiceChart(new App(), 'orders', { platform, service, ruleGroups: built.ruleGroups.slice(0, 1), logRuleGroups: built.logRuleGroups });
     expect(chart.sloAlertPolicy.groups).toEqual(built.ruleGroups.slice(0, 1));
-    const data = (Testing.synth(chart) as { kind: string; data?: Record<string, string> }[]).find((o) => o.kind === 'ConfigMap')?.data ?? {};
+    const data = (Testing.synth(chart) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[]).find((o) => o.metadata.name.endsWith('-loki-rules'))?.data ?? {};
     expect(Object.values(data)).toEqual([renderLokiRuleFile(built.logRuleGroups)]);
+  });
+
+  it('holds the service dashboard its alerts link to, in the dashboards namespace, unless switched off', () => {
+    const { chart, objects } = chartOf({});
+    const dashboards = objects.filter((o) => o.kind === 'ConfigMap' && (o.metadata as { labels?: Record<string, string> }).labels?.grafana_dashboard === '1');
+    expect(dashboards.map((o) => o.metadata.namespace)).toEqual(['monitoring']);
+    expect(JSON.parse(chart.dashboard!.json).uid).toBe('acme_prod_orders');
+    const platform = testPlatform(BASE_SERVICE);
+    const off = new ServiceChart(Testing.app(), 'orders', { platform, service: resolveEnvironment(platform, 'orders', 'prod'), dashboard: false });
+    expect(off.dashboard).toBeUndefined();
+    expect((Testing.synth(off) as { kind: string }[]).some((o) => o.kind === 'ConfigMap')).toBe(false);
+  });
+
+  it('adds the rows and panels the dashboard hook gives', () => {
+    const platform = testPlatform(BASE_SERVICE);
+    const service = resolveEnvironment(platform, 'orders', 'prod');
+    const plain = new ServiceChart(Testing.app(), 'orders', { platform, service });
+    const extended = new ServiceChart(Testing.app(), 'orders', { platform, service, dashboard: { extend: (d) => d.addRow({ title: 'Business', panels: [] }), folder: 'shop-business' } });
+    expect(extended.dashboard!.plan.rows.map((r) => r.title)).toEqual([...plain.dashboard!.plan.rows.map((r) => r.title), 'Business']);
+    const folders = (chart: ServiceChart): unknown[] =>
+      (Testing.synth(chart) as { kind: string; metadata: { annotations?: Record<string, string> } }[]).filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.annotations?.grafana_folder);
+    expect(folders(extended)).toEqual(['shop-business']);
+    expect(folders(plain)).toEqual(['shop']);
   });
 });

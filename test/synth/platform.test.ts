@@ -42,12 +42,21 @@ describe('synthesizePlatform', () => {
       'k8s/prod/alert-routing/billing.k8s.yaml',
       'k8s/prod/alert-routing/shop.k8s.yaml',
       'k8s/prod/constructor.k8s.yaml',
+      'k8s/prod/dashboards/fleet.k8s.yaml',
       'k8s/prod/namespaces/billing.k8s.yaml',
       'k8s/prod/namespaces/shop.k8s.yaml',
       'k8s/prod/orders.k8s.yaml',
       'k8s/prod/payments.k8s.yaml',
     ]);
     expect(files).toContain('prometheus/prod/constructor.rules.yaml');
+    expect(files.filter((f) => f.startsWith('grafana/prod/'))).toEqual([]);
+    const withDashboards = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-'));
+    const all = synthesizePlatform(platform, withDashboards, { sides: ['k8s', 'grafana'] }).files;
+    expect(all.filter((f) => f.startsWith('grafana/prod/'))).toEqual(['grafana/prod/constructor.json', 'grafana/prod/fleet.json', 'grafana/prod/orders.json', 'grafana/prod/payments.json']);
+    const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-'));
+    synthesizePlatform(platform, alone, { sides: ['grafana'] });
+    expect(tree(path.join(alone, 'grafana'))).toEqual(tree(path.join(withDashboards, 'grafana')));
+    expect(JSON.parse(fs.readFileSync(path.join(alone, 'grafana/prod/orders.json'), 'utf8')).uid).toBe('acme_prod_orders');
     expect(new Set(files).size).toBe(files.length);
   });
 
