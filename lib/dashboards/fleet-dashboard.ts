@@ -25,9 +25,17 @@ function withLabels(expr: string, labels: Readonly<Record<string, string>>): str
     .reduce((inner, name) => `label_replace(${inner}, ${JSON.stringify(name)}, ${replacement(labels[name])}, "", "")`, expr);
 }
 
-/** The per-service parts of a fleet query joined with `or`, one series per service. */
-function union(parts: readonly string[]): string {
-  return parts.map((p) => `(${p})`).join('\nor\n');
+/**
+ * The per-service parts of a fleet query joined with `or`, one series per service. The parts
+ * are paired up in a balanced tree, `((a or b) or (c or d))`: a flat chain of hundreds of `or`s
+ * nests as deep as it is long, beyond what the PromQL grammar's parser recovers from, while the
+ * tree stays as shallow as the logarithm of the fleet. `or` of series with distinct label sets
+ * is associative, so the result is the same.
+ */
+export function union(parts: readonly string[]): string {
+  if (parts.length <= 2) return parts.map((p) => `(${p})`).join('\nor\n');
+  const middle = Math.ceil(parts.length / 2);
+  return `(${union(parts.slice(0, middle))})\nor\n(${union(parts.slice(middle))})`;
 }
 
 /** The table of the fleet, or undefined without services. */

@@ -1,5 +1,6 @@
 import { dashboardUrl, fleetDashboardUid } from '../../lib/definition';
 import { fleetDashboardPlan, selectorsOf } from '../../lib/dashboards';
+import { promqlErrors } from '../../lib/promql';
 import { service } from '../fixtures/definitions';
 import { inEnv, panel, shop } from './fixtures';
 
@@ -63,5 +64,14 @@ describe('the fleet dashboard plan', () => {
   it('keeps a $ in a dashboard URL literal in label_replace', () => {
     const dollar = shop([service({})], { dashboardBaseUrl: 'https://grafana.example.com/$team' });
     expect(panel(fleetDashboardPlan(dollar, 'prod'), 'fleet/services').queries[0].expr).toContain('"https://grafana.example.com/$$team/d/shop_prod_checkout');
+  });
+
+  it('keeps fleet queries parseable for hundreds of services, the per-service parts joined in a balanced tree', () => {
+    const many = shop(Array.from({ length: 300 }, (_, i) => service({ name: `svc-${i}`, team: 'fleet-team' })));
+    const table = panel(fleetDashboardPlan(many, 'prod'), 'fleet/services');
+    for (const q of table.queries) {
+      expect(promqlErrors(q.expr)).toEqual([]);
+      expect(new Set(selectorsOf(q.expr).flatMap((s) => s.matchers.filter((m) => m.name === 'service' || m.name === 'job').map((m) => m.value))).size).toBe(300);
+    }
   });
 });
