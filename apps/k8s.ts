@@ -1,7 +1,8 @@
 /**
- * The cdk8s app of the example platform (`npx cdk8s synth` runs it, see cdk8s.yaml): one file
- * per service per environment, `dist/k8s/<env>/<service>.k8s.yaml`, and one per namespace,
- * `dist/k8s/<env>/alert-routing/<namespace>.k8s.yaml`.
+ * The cdk8s app of the example platform (`npx cdk8s synth` runs it, see cdk8s.yaml): per
+ * environment one file per service, `dist/k8s/<env>/<service>.k8s.yaml`, the fleet dashboard,
+ * `dist/k8s/<env>/dashboards/fleet.k8s.yaml`, and per namespace
+ * `dist/k8s/<env>/namespaces/<namespace>.k8s.yaml` and `dist/k8s/<env>/alert-routing/<namespace>.k8s.yaml`.
  */
 import { platformCharts, writeChart } from '../lib/synth/k8s';
 import { platform } from './platform';
