@@ -1,0 +1,3 @@
+export * from './analysis-plan';
+export { AnalysisTemplate } from './analysis-template';
+export type { AnalysisTemplateProps } from './analysis-template';
