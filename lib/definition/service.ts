@@ -308,7 +308,9 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   if (portKnown && !removed('metrics')) {
     checkSlos(k, input.slos ?? [], buckets, input.metrics?.latencyBuckets !== undefined, scrapeSeconds(input.metrics), input.port !== undefined);
   }
-  checkDelivery(k, input.delivery);
+  const minReplicas = input.autoscaling === false || !Number.isInteger(input.autoscaling?.minReplicas) || removed('autoscaling') ? undefined : (input.autoscaling?.minReplicas as number);
+  const floor = minReplicas !== undefined ? { replicas: minReplicas, origin: `autoscaling.minReplicas (${minReplicas})` } : replicas !== undefined ? { replicas, origin: replicasOrigin } : undefined;
+  checkDelivery(k, input.delivery, floor);
   checkEgress(k, input.egress);
   if (input.exposed === true && input.port === undefined && portKnown) {
     c.add('exposed', 'needs an HTTP port to take traffic through the ingress controller', input.exposed);
@@ -413,7 +415,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     exposed: input.exposed ?? input.gcp?.publicHost !== undefined,
     egress: normalizeEgress(input.egress),
     slos: (input.slos ?? []).map(normalizeSlo),
-    delivery: normalizeDelivery(input.delivery),
+    delivery: normalizeDelivery(input.delivery, input.autoscaling === false ? replicas : (input.autoscaling?.minReplicas ?? replicas)),
     alertRouting: sortedRecord(input.alertRouting),
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),

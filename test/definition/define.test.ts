@@ -135,12 +135,21 @@ describe('defineService defaults', () => {
     expect(minimal.delivery).toEqual({ strategy: 'rolling', maxSurge: '25%', maxUnavailable: '0' });
   });
 
-  it('fills canary steps 1, 5, 10, 25, 50, 100 and a 5m pause', () => {
-    expect(defineService(service({ delivery: { strategy: 'canary' } })).delivery).toEqual({ strategy: 'canary', steps: [1, 5, 10, 25, 50, 100], stepDuration: '5m' });
+  it('fills canary steps 1, 5, 10, 25, 50, 100 behind a traffic router and a 5m pause', () => {
+    const trafficRouting = { nginx: { stableIngress: 'checkout' } };
+    expect(defineService(service({ delivery: { strategy: 'canary', trafficRouting } })).delivery).toEqual({
+      strategy: 'canary',
+      steps: [1, 5, 10, 25, 50, 100],
+      stepDuration: '5m',
+      pauses: ['5m', '5m', '5m', '5m', '5m', '5m'],
+      trafficRouting,
+      budgetFreeze: { floor: 0 },
+      rollbackWindow: 3,
+    });
   });
 
-  it('fills the blue/green scale-down delay and manual promotion', () => {
-    expect(defineService(service({ delivery: { strategy: 'blue-green' } })).delivery).toEqual({ strategy: 'blue-green', scaleDownDelaySeconds: 300, autoPromote: false });
+  it('fills the blue/green scale-down delay and leaves promotion to the environment', () => {
+    expect(defineService(service({ delivery: { strategy: 'blue-green' } })).delivery).toEqual({ strategy: 'blue-green', scaleDownDelaySeconds: 300, budgetFreeze: { floor: 0 }, rollbackWindow: 3 });
   });
 
   it('fills an SLO with a 30d period, the default burn-rate tiers and selectors', () => {
@@ -306,7 +315,7 @@ describe('resolveEnvironment', () => {
     expect(dev.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } });
     expect(dev.env).toEqual({ LOG_LEVEL: 'debug', REGION: 'eu' });
     expect(dev.gcp).toEqual({ project: 'shop-dev-4821', region: 'europe-west1', publicHost: 'checkout.shop.example.com' });
-    expect(dev.delivery).toEqual({ strategy: 'canary', steps: [50, 100], stepDuration: '10m' });
+    expect(dev.delivery).toEqual({ strategy: 'canary', steps: [50, 100], stepDuration: '10m', pauses: ['10m', '10m'], budgetFreeze: { floor: 0 }, rollbackWindow: 3 });
   });
 
   it('replaces lists', () => {

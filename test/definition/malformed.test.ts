@@ -392,7 +392,10 @@ const SERVICE_CASES: readonly Case[] = [
   {
     name: 'canary steps out of order and not ending at 100',
     define: svc({ delivery: { strategy: 'canary', steps: [5, 1, 50] } }),
-    lines: ['checkout.delivery.steps: must be whole traffic percentages above 0, increasing, ending at 100 (got [5,1,50])'],
+    lines: [
+      'checkout.delivery.steps: must end at 100, the step that sends all traffic to the new version (got [5,1,50])',
+      'checkout.delivery.steps[1]: must be greater than the step before it (5): traffic to the canary only grows (got 1)',
+    ],
   },
   {
     name: 'a dependency on itself and one that is not a service name',
@@ -475,7 +478,7 @@ const SERVICE_CASES: readonly Case[] = [
   {
     name: 'a fractional canary weight, which traffic routers cannot apply',
     define: svc({ delivery: { strategy: 'canary', steps: [0.5, 5, 100] } }),
-    lines: ['checkout.delivery.steps: must be whole traffic percentages above 0, increasing, ending at 100 (got [0.5,5,100])'],
+    lines: ['checkout.delivery.steps[0]: must be a whole percentage from 1 to 100 (got 0.5)'],
   },
   {
     name: 'a canary step duration with its units out of order',
@@ -817,7 +820,8 @@ describe('collecting every problem', () => {
       'checkout.resources.requests.cpu: must not exceed the CPU limit 1 (got "2")',
       'checkout.env.API_TOKEN: looks like a secret: move it to secretEnv as a Secret reference instead of plain text (got "<redacted>")',
       `checkout.slos[0].objective: ${OBJECTIVE} (got 100)`,
-      'checkout.delivery.steps: must be whole traffic percentages above 0, increasing, ending at 100 (got [50,10])',
+      'checkout.delivery.steps: must end at 100, the step that sends all traffic to the new version (got [50,10])',
+      'checkout.delivery.steps[1]: must be greater than the step before it (50): traffic to the canary only grows (got 10)',
       'checkout.gcp.project: must be a Google Cloud project ID: 6-30 lower-case letters, digits or "-", starting with a letter (got "x")',
     ]);
   });
