@@ -8,6 +8,8 @@ import { RULES_PLATFORM as platform, ruleService, ruleTestNamed, rulesPlatform }
 import { testPlatform } from '../fixtures/services';
 import { synthesizePlatform } from '../../lib/synth';
 import { describeWithTool, runTool } from '../support/tools';
+import { SHARED_PLATFORM, sharedService } from './shared-series';
+import { RuleGroup } from '../../lib/prometheus';
 
 describeWithTool('promtool', 'generated rules and rule tests under promtool', () => {
   let dir: string;
@@ -108,5 +110,64 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
     const test = runTool('promtool', ['test', 'rules', 'orders.test.yaml'], env);
     expect(test.output).toContain('SUCCESS');
     expect(test.status).toBe(0);
+  });
+
+  describe('services whose SLOs read the same series', () => {
+    const filesOf = (name: 'twice' | 'histogram' | 'percentiles') => {
+      const s = sharedService(name);
+      const groups = serviceRuleGroups(SHARED_PLATFORM, s);
+      return { groups, file: serviceRuleTests(SHARED_PLATFORM, s, `${name}.rules.yaml`, groups) };
+    };
+    /** The groups with every alert of `alert` in group `group` given another expression. */
+    const broken = (groups: readonly RuleGroup[], group: string, alert: string, breakExpr: (expr: string) => string): RuleGroup[] =>
+      groups.map((g) => (g.name !== group ? g : { ...g, rules: g.rules.map((r) => ('alert' in r && r.alert === alert ? { ...r, expr: breakExpr(r.expr) } : r)) }));
+    /** Every threshold a ratio is compared with raised to 1, which no ratio exceeds. */
+    const neverAbove = (expr: string) => expr.replace(/ > [0-9.e+-]+/g, ' > 1');
+
+    it.each(['twice', 'histogram', 'percentiles'] as const)('passes promtool test rules for %s, whose tests expect what each SLO fires on the traffic of the other', (name) => {
+      const { groups, file } = filesOf(name);
+      // The tests do meet the shared series: some expect the alerts of an SLO other than the one they are about.
+      expect(file.tests.filter((t) => / reads the same series| fires on the same buckets/.test(t.name)).length).toBeGreaterThan(0);
+      write(name, file, renderRuleFile(groups));
+      const result = runTool('promtool', ['test', 'rules', `${name}.test.yaml`], dir);
+      expect(result.output).toContain('SUCCESS');
+      expect(result.status).toBe(0);
+    });
+
+    it('passes promtool test rules for custom SLOs whose sums keep labels, whose two queries read one counter, or that read the requests', () => {
+      const custom = (name: string, goodQuery: string, totalQuery: string) => ({ kind: 'custom', name, objective: 99, goodQuery, totalQuery });
+      const p = rulesPlatform(
+        service({ name: 'byjob', slos: [custom('jobs', 'sum by (job) (rate(jobs_done_total[{{window}}]))', 'sum by (job) (rate(jobs_total[{{window}}]))')] }),
+        service({ name: 'unsummed', slos: [custom('jobs', 'rate(jobs_done_total[{{window}}])', 'rate(jobs_total[{{window}}])')] }),
+        service({ name: 'onecounter', slos: [custom('jobs', 'sum(rate(jobs_total{result="ok"}[{{window}}]))', 'sum(rate(jobs_total[{{window}}]))')] }),
+        service({ name: 'requests', slos: [availability(), custom('ok', 'sum(rate(http_requests_total{code!~"5.."}[{{window}}]))', 'sum(rate(http_requests_total[{{window}}]))')] }),
+      );
+      for (const name of ['byjob', 'unsummed', 'onecounter', 'requests']) {
+        const s = effectiveServices(p).find((x) => x.name === name && x.environment === 'prod')!;
+        const groups = serviceRuleGroups(p, s);
+        const file = serviceRuleTests(p, s, `${name}.rules.yaml`, groups);
+        expect(file.tests.filter((t) => t.name.includes(' SLO ')).length).toBeGreaterThanOrEqual(3);
+        write(name, file, renderRuleFile(groups));
+        const result = runTool('promtool', ['test', 'rules', `${name}.test.yaml`], dir);
+        expect(`${name}: ${result.output}`).toContain('SUCCESS');
+        expect(result.status).toBe(0);
+      }
+    });
+
+    it.each([
+      ['twice', 'the 99% SLO fail when the burn alerts of the 99.9% one never fire', 'twice-slo-availability', 'SloErrorBudgetBurn', 'twice SLO weekly:', 'slo="availability"', neverAbove],
+      ['histogram', 'the latency SLO fail when the burn alerts of the availability SLO never fire', 'histogram-slo-availability', 'SloErrorBudgetBurn', 'histogram SLO latency:', 'slo="availability"', neverAbove],
+      ['percentiles', 'the 1s SLO fail when the latency alert of the 100ms one never fires', 'percentiles-symptoms', 'ServiceLatencyHigh', 'percentiles ServiceLatencyHigh (SLO slow)', 'slo="fast"', (e: string) => e.replace(/> [0-9.]+$/, '> 100')],
+    ] as const)('for %s, the tests of %s', (name, _what, group, alert, tests, label, breakExpr) => {
+      const { groups, file } = filesOf(name);
+      const wrong = broken(groups, group, alert, breakExpr);
+      expect(renderRuleFile(wrong)).not.toBe(renderRuleFile(groups));
+      // Only the tests of the other SLO, whose rules are right: they fail on the alerts they expect of this one.
+      write(`${name}-broken`, { ...file, rule_files: [`${name}-broken.rules.yaml`], tests: file.tests.filter((t) => t.name.startsWith(tests)) }, renderRuleFile(wrong));
+      const result = runTool('promtool', ['test', 'rules', `${name}-broken.test.yaml`], dir);
+      expect(result.status).not.toBe(0);
+      expect(result.output).toContain(`alertname: ${alert}`);
+      expect(result.output).toContain(label);
+    });
   });
 });

@@ -108,10 +108,28 @@ export function firing(condition: (t: number) => boolean, forMinutes: number, la
   return result;
 }
 
+/**
+ * How a value within rounding error of its threshold compares: Prometheus computes it in
+ * another order and may land on either side. `fire` takes it as meeting the threshold,
+ * `quiet` as missing it; a scenario in which the two disagree cannot be predicted.
+ */
+export type Ties = 'fire' | 'quiet';
+
 /** Options of the simulation. */
 export interface SimulationOptions {
   /** Ignore the low-traffic guard even when the SLO sets one (to show what it prevents). @default false */
   readonly withoutGuard?: boolean;
+  /** How a value on its threshold compares. @default as computed here */
+  readonly ties?: Ties;
+}
+
+/** Relative distance from a threshold within which a value counts as on it. */
+const TIE = 1e-9;
+
+/** Whether a value meets a condition `value <op> threshold`, a value on the threshold as `ties` says. */
+function meets(value: number, op: '>' | '>=' | '<', threshold: number, ties: Ties | undefined): boolean {
+  if (ties !== undefined && Math.abs(value - threshold) <= TIE * Math.abs(threshold)) return ties === 'fire';
+  return op === '>' ? value > threshold : op === '>=' ? value >= threshold : value < threshold;
 }
 
 /** The burn-rate tiers that fire at each minute 0..T, by tier index. */
@@ -124,9 +142,9 @@ export function simulateBurnAlerts(slo: Slo, inc: Increments, options: Simulatio
     const short = windowMinutes(spec.shortWindow);
     return firing(
       (t) =>
-        readings.errorRatio(long, t) > spec.threshold &&
-        readings.errorRatio(short, t) > spec.threshold &&
-        (guard === undefined || readings.requestRate(long, t) >= guard),
+        meets(readings.errorRatio(long, t), '>', spec.threshold, options.ties) &&
+        meets(readings.errorRatio(short, t), '>', spec.threshold, options.ties) &&
+        (guard === undefined || meets(readings.requestRate(long, t), '>=', guard, options.ties)),
       windowMinutes(spec.for),
       lastMinute,
     );
@@ -142,18 +160,18 @@ export function simulateBurnAlerts(slo: Slo, inc: Increments, options: Simulatio
  * Whether the low-budget alert fires at each minute 0..T: the period ratio is the average of
  * the recorded 5m ratios (all of them while the data is shorter than the period).
  */
-export function simulateLowBudget(slo: Slo, inc: Increments, forMinutes: number): boolean[] {
+export function simulateLowBudget(slo: Slo, inc: Increments, forMinutes: number, options: Pick<SimulationOptions, 'ties'> = {}): boolean[] {
   const readings = new Readings(inc);
   const lastMinute = inc.total.length - 1;
   const budget = sloErrorBudget(slo);
   const periodMinutes = windowMinutes(slo.period);
   const recorded = windowMinutes('5m');
-  // Running sums and counts of the recorded 5m ratios (NaN samples are absent in Prometheus).
+  // Running sums and counts of the recorded 5m ratios (`>= 0` drops NaN and negative ones).
   const sums = [0];
   const counts = [0];
   for (let t = 1; t <= lastMinute; t++) {
     const ratio = readings.errorRatio(recorded, t);
-    const present = !Number.isNaN(ratio);
+    const present = ratio >= 0;
     sums.push(sums[t - 1] + (present ? ratio : 0));
     counts.push(counts[t - 1] + (present ? 1 : 0));
   }
@@ -164,7 +182,7 @@ export function simulateLowBudget(slo: Slo, inc: Increments, forMinutes: number)
       const samples = counts[t] - counts[from];
       if (samples === 0) return false;
       const average = (sums[t] - sums[from]) / samples;
-      return 1 - average / budget < LOW_ERROR_BUDGET_REMAINING;
+      return meets(1 - average / budget, '<', LOW_ERROR_BUDGET_REMAINING, options.ties);
     },
     forMinutes,
     lastMinute,

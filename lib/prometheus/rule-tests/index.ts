@@ -1,9 +1,13 @@
 export type { InputSeries, ExpectedAlert, AlertRuleTest, PromqlExprTest, RuleTestGroup, RuleTestFile } from './test-file';
 export { counterValues, renderRuleTests, testedAlertNames } from './test-file';
-export type { TrafficSegment, Increments, SimulationOptions } from './burn-simulation';
+export type { TrafficSegment, Increments, SimulationOptions, Ties } from './burn-simulation';
 export { increments, upTo, errorRatioAt, requestRateAt, firing, simulateBurnAlerts, simulateLowBudget } from './burn-simulation';
-export type { SeriesId } from './synthetic-series';
-export { seriesText, satisfyingLabels, goodLabels, isPlainRate, singleSelector } from './synthetic-series';
+export type { SeriesId, RateGrouping } from './synthetic-series';
+export { seriesText, satisfyingLabels, goodLabels, isPlainRate, singleSelector, selects, rateGrouping } from './synthetic-series';
+export type { ScenarioCounter, SloStream } from './slo-readings';
+export { sloStreams, unpredictableReading } from './slo-readings';
+export type { Bucket } from './histogram-quantile';
+export { bucketQuantile } from './histogram-quantile';
 export type { SloCounters } from './slo-counters';
 export { sloCounters, untestableSlos } from './slo-counters';
 export { fastBurnRatio, sloScenarios } from './slo-scenarios';

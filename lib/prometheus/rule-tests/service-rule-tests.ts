@@ -18,6 +18,10 @@ import { RuleTestFile, TEST_STEP } from './test-file';
  *   at half that rate does not page;
  * - per symptom alert: one firing and one quiet case.
  *
+ * promtool compares every alert of a name, whatever group fires it, so each test also expects
+ * the alerts of the other SLOs that read its series (two SLOs over the same requests): each SLO's
+ * selectors are matched against the test's series (see `slo-readings.ts`).
+ *
  * @param _platform the platform of the service, as for `serviceRuleGroups`; the groups already
  *   carry everything the tests take from it
  * @param service the service in one environment

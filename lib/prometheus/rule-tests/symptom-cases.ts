@@ -3,14 +3,16 @@
  * which it fires and series on which it stays quiet. The table is keyed by the alert names,
  * so a symptom alert cannot be added without its case.
  */
-import { EffectiveService } from '../../definition';
+import { EffectiveService, LatencySlo } from '../../definition';
 import { parseCpu } from '../../definition/quantities';
 import { formatGoFloat } from '../../private/go-float';
 import { parseMatchers } from '../../promql/build';
 import { AlertingRule, RuleGroup, groupAlerts } from '../rule-group';
-import { SYMPTOM_ALERTS, errorRateSelectors, symptomRuleGroupName } from '../symptom-rules';
-import { goodLabels, satisfyingLabels, seriesText } from './synthetic-series';
-import { ExpectedAlert, InputSeries, RuleTestGroup, TEST_STEP, at, constant, expectedAlert, growing } from './test-file';
+import { scopeMatchers } from '../sli';
+import { LATENCY_QUANTILE, SYMPTOM_ALERTS, errorRateSelectors, symptomRuleGroupName } from '../symptom-rules';
+import { Bucket, bucketQuantile } from './histogram-quantile';
+import { goodLabels, satisfyingLabels, selects, seriesText } from './synthetic-series';
+import { ExpectedAlert, InputSeries, RuleTestGroup, TEST_STEP, at, constant, expectedAlert, growing, sloNote } from './test-file';
 
 /** Input series, the minute to evaluate them at and the labels of the series the alert fires on. */
 interface Firing {
@@ -18,6 +20,12 @@ interface Firing {
   readonly at: number;
   /** @default none beyond the rule's own */
   readonly labels?: Record<string, string>;
+  /**
+   * Other rules of the alert's name that fire on these series too: promtool compares every
+   * alert of a name, so they are expected as well (the latency alert of another SLO that reads
+   * the same buckets). @default none
+   */
+  readonly othersFiring?: readonly AlertingRule[];
 }
 
 /** A firing and a quiet case of one symptom alert. */
@@ -26,15 +34,17 @@ interface SymptomCase {
   readonly firing?: Firing;
   /** A second way the alert fires, named for the test. @default none */
   readonly alsoFiring?: Firing & { readonly when: string };
-  readonly quiet: Pick<Firing, 'series' | 'at'>;
+  readonly quiet: Pick<Firing, 'series' | 'at' | 'othersFiring'>;
 }
 
 /** How long every series of a symptom case lasts. */
 const MINUTES = 30;
 
-/** What the cases of one service share: its scrape scope, namespace and one of its pods. */
+/** What the cases of one service share: its scrape scope, namespace and one of its pods, and its symptom alerts. */
 interface CaseContext {
   readonly service: EffectiveService;
+  /** Every alerting rule of the symptom group. */
+  readonly rules: readonly AlertingRule[];
   readonly scope: Readonly<Record<string, string>>;
   readonly ns: Readonly<Record<string, string>>;
   readonly pod: string;
@@ -61,22 +71,49 @@ function errorRateCase({ service, scope }: CaseContext): SymptomCase | undefined
   return { firing: { series: traffic(5, 95), at: 15 }, quiet: { series: traffic(1, 199), at: 15 } };
 }
 
-function latencyCase({ service, scope }: CaseContext, rule: AlertingRule): SymptomCase | undefined {
-  const slo = service.slos.find((s) => s.kind === 'latency' && s.name === rule.labels.slo);
-  if (slo === undefined || slo.kind !== 'latency') return undefined;
+/** The latency SLO a `ServiceLatencyHigh` rule watches. */
+function latencySloOf(service: EffectiveService, rule: AlertingRule): LatencySlo | undefined {
+  return service.slos.find((s): s is LatencySlo => s.kind === 'latency' && s.name === rule.labels.slo);
+}
+
+/**
+ * The latency rules other than `rule` that fire on a histogram: those whose SLO's selector
+ * reads its buckets and whose threshold the 99th percentile of them exceeds. Every bucket
+ * grows steadily, so the percentile of their rates is that of their per-minute growth.
+ */
+function otherLatencyAlerts({ service, rules }: CaseContext, rule: AlertingRule, labels: Readonly<Record<string, string>>, buckets: readonly Bucket[]): AlertingRule[] {
+  const metric = `${service.metrics.latencyMetric}_bucket`;
+  const scope = parseMatchers(scopeMatchers(service)) ?? [];
+  return rules.filter((other) => {
+    const slo = other.alert === rule.alert && other !== rule ? latencySloOf(service, other) : undefined;
+    const reads = slo !== undefined && selects(metric, [...scope, ...(parseMatchers(slo.selector) ?? [])], { metric, labels });
+    return reads && bucketQuantile(LATENCY_QUANTILE, buckets) > slo.thresholdSeconds;
+  });
+}
+
+function latencyCase(context: CaseContext, rule: AlertingRule): SymptomCase | undefined {
+  const { service, scope } = context;
+  const slo = latencySloOf(service, rule);
+  if (slo === undefined) return undefined;
   const labels = satisfyingLabels(scope, parseMatchers(slo.selector) ?? []);
   if (labels === undefined) return undefined;
   const threshold = slo.thresholdSeconds;
-  const buckets = [...service.metrics.latencyBuckets].sort((a, b) => a - b);
-  const next = buckets.find((b) => b > threshold);
-  const histogram = (fast: number, slow: number): InputSeries[] => [
-    ...buckets.map((b) =>
-      series(`${service.metrics.latencyMetric}_bucket`, { ...labels, le: formatGoFloat(b) }, growing((b >= threshold ? fast : 0) + (next !== undefined && b >= next ? slow : 0), MINUTES)),
-    ),
-    series(`${service.metrics.latencyMetric}_bucket`, { ...labels, le: '+Inf' }, growing(fast + slow, MINUTES)),
-  ];
+  const bounds = [...service.metrics.latencyBuckets].sort((a, b) => a - b);
+  const next = bounds.find((b) => b > threshold);
+  const histogram = (fast: number, slow: number): Pick<Firing, 'series' | 'at' | 'othersFiring'> => {
+    const buckets: Bucket[] = [
+      ...bounds.map((b) => ({ le: b, count: (b >= threshold ? fast : 0) + (next !== undefined && b >= next ? slow : 0) })),
+      { le: Infinity, count: fast + slow },
+    ];
+    const othersFiring = otherLatencyAlerts(context, rule, labels, buckets);
+    return {
+      series: buckets.map((b) => series(`${service.metrics.latencyMetric}_bucket`, { ...labels, le: b.le === Infinity ? '+Inf' : formatGoFloat(b.le) }, growing(b.count, MINUTES))),
+      at: 15,
+      ...(othersFiring.length > 0 ? { othersFiring } : {}),
+    };
+  };
   // Without a finite bucket above the threshold, histogram_quantile cannot report more than the threshold.
-  return { firing: next === undefined ? undefined : { series: histogram(95, 5), at: 15 }, quiet: { series: histogram(995, 5), at: 15 } };
+  return { firing: next === undefined ? undefined : histogram(95, 5), quiet: histogram(995, 5) };
 }
 
 function downCase({ service, scope, pod }: CaseContext): SymptomCase {
@@ -144,23 +181,29 @@ const SYMPTOM_CASES: ReadonlyMap<string, CaseBuilder> = new Map(
  * case (and a second one where the alert fires two ways) and a quiet case.
  */
 export function symptomTestGroups(groups: readonly RuleGroup[], service: EffectiveService): RuleTestGroup[] {
+  const rules = groupAlerts(groups, symptomRuleGroupName(service));
   const context: CaseContext = {
     service,
+    rules,
     scope: { job: service.name, namespace: service.namespace },
     ns: { namespace: service.namespace },
     pod: `${service.name}-7d9f8c6b5-x2x4z`,
     ksm: { namespace: service.namespace, job: 'kube-state-metrics' },
   };
-  return groupAlerts(groups, symptomRuleGroupName(service)).flatMap((rule) => {
+  return rules.flatMap((rule) => {
     const c = SYMPTOM_CASES.get(rule.alert)?.(context, rule);
     if (c === undefined) return [];
     const suffix = rule.labels.slo === undefined ? '' : ` (SLO ${rule.labels.slo})`;
-    const test = (when: string, input: Pick<Firing, 'series' | 'at'>, expected: ExpectedAlert[]): RuleTestGroup => ({
-      name: `${service.name} ${rule.alert}${suffix} ${when}`,
-      interval: TEST_STEP,
-      input_series: input.series,
-      alert_rule_test: [{ eval_time: at(input.at), alertname: rule.alert, exp_alerts: expected }],
-    });
+    const test = (when: string, input: Pick<Firing, 'series' | 'at' | 'othersFiring'>, expected: ExpectedAlert[]): RuleTestGroup => {
+      const others = input.othersFiring ?? [];
+      const note = sloNote(others.map((r) => r.labels.slo ?? r.alert), 'fires on the same buckets', 'fire on the same buckets');
+      return {
+        name: `${service.name} ${rule.alert}${suffix} ${when}${note}`,
+        interval: TEST_STEP,
+        input_series: input.series,
+        alert_rule_test: [{ eval_time: at(input.at), alertname: rule.alert, exp_alerts: [...expected, ...others.map((r) => expectedAlert(r))] }],
+      };
+    };
     return [
       ...(c.firing === undefined ? [] : [test('fires', c.firing, [expectedAlert(rule, c.firing.labels)])]),
       ...(c.alsoFiring === undefined ? [] : [test(`fires ${c.alsoFiring.when}`, c.alsoFiring, [expectedAlert(rule, c.alsoFiring.labels)])]),

@@ -1,7 +1,8 @@
 /**
  * Synthetic input series for the rule tests: label sets that a selector's matchers accept
- * (or that a bad-request matcher rejects), series text as promtool reads it, and which custom
- * queries read a single counter whose value can be predicted.
+ * (or that a bad-request matcher rejects), series text as promtool reads it, which custom
+ * queries read a single counter whose value can be predicted, which series a selector reads
+ * and how a query groups them.
  */
 import { parser } from '@prometheus-io/lezer-promql';
 import { LabelMatcher, equalityMatchers, matches, parseMatchers, substituteWindow } from '../../promql/build';
@@ -87,25 +88,105 @@ export function isPlainRate(query: string): boolean {
   return new RegExp(String.raw`^\s*(?:${rate}|sum${grouping}\s*\(\s*${rate}\s*\)${grouping})\s*$`).test(query);
 }
 
-/**
- * The one vector selector of a query (after `{{window}}` substitution) as a metric and
- * matchers, or undefined when the query has none, several, or matchers other than plain ones.
- */
-export function singleSelector(query: string): { metric: string; matchers: LabelMatcher[] } | undefined {
+/** The vector selectors of a query (after `{{window}}` substitution), as written, in query order. */
+function selectorTexts(query: string): string[] {
   const expr = substituteWindow(query, '5m');
   const found: string[] = [];
   parser.parse(expr).iterate({
     enter: (node) => {
       if (node.name === 'VectorSelector') {
-        found.push(expr.slice(node.from, node.to));
+        found.push(expr.slice(node.from, node.to).trim());
         return false;
       }
       return undefined;
     },
   });
-  if (found.length !== 1) return undefined;
-  const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(.*)\})?$/s.exec(found[0].trim());
+  return found;
+}
+
+/** A selector as written: its metric (undefined for `{...}` alone) and plain matchers; undefined when it has other ones. */
+function parseSelector(text: string): { metric: string | undefined; matchers: LabelMatcher[] } | undefined {
+  const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)?\s*(?:\{(.*)\})?$/s.exec(text);
   if (match === null) return undefined;
   const matchers = parseMatchers(match[2] ?? '');
   return matchers === undefined ? undefined : { metric: match[1], matchers };
+}
+
+/**
+ * The one vector selector of a query (after `{{window}}` substitution) as a metric and
+ * matchers, or undefined when the query has none, several, or matchers other than plain ones.
+ */
+export function singleSelector(query: string): { metric: string; matchers: LabelMatcher[] } | undefined {
+  const found = selectorTexts(query);
+  if (found.length !== 1) return undefined;
+  const selector = parseSelector(found[0]);
+  return selector?.metric === undefined ? undefined : { metric: selector.metric, matchers: selector.matchers };
+}
+
+/**
+ * Whether a selector reads a series: the metric (when given) is the series' and every matcher
+ * accepts its labels, `__name__` being the metric and an absent label the empty value.
+ */
+export function selects(metric: string | undefined, matchers: readonly LabelMatcher[], id: SeriesId): boolean {
+  if (metric !== undefined && metric !== id.metric) return false;
+  return matchers.every((m) => matches(m, m.name === '__name__' ? id.metric : (id.labels[m.name] ?? '')));
+}
+
+/**
+ * Whether any selector of a query may read one of the series: true as well for a selector
+ * whose matchers cannot be read, since nothing says it does not.
+ */
+export function mayRead(query: string, ids: readonly SeriesId[]): boolean {
+  return selectorTexts(query).some((text) => {
+    const selector = parseSelector(text);
+    return selector === undefined || ids.some((id) => selects(selector.metric, selector.matchers, id));
+  });
+}
+
+/**
+ * How a plain-rate query combines the series it reads: each on its own (no aggregation), all
+ * summed, or summed by or without some labels.
+ */
+export type RateGrouping = { readonly kind: 'each' } | { readonly kind: 'sum' } | { readonly kind: 'by' | 'without'; readonly labels: readonly string[] };
+
+/** The grouping of a query's outermost aggregation, read with the PromQL grammar; `each` without one. */
+export function rateGrouping(query: string): RateGrouping {
+  const expr = substituteWindow(query, '5m');
+  let kind: 'sum' | 'by' | 'without' | undefined;
+  let inGrouping = false;
+  const labels: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.name === 'AggregateExpr') {
+        if (kind !== undefined) return false;
+        kind = 'sum';
+      } else if (node.name === 'By' || node.name === 'Without') {
+        kind = node.name === 'By' ? 'by' : 'without';
+      } else if (node.name === 'GroupingLabels') {
+        inGrouping = true;
+      } else if (node.name === 'LabelName' && inGrouping) {
+        labels.push(expr.slice(node.from, node.to));
+      }
+      return undefined;
+    },
+    leave: (node) => {
+      if (node.name === 'GroupingLabels') inGrouping = false;
+    },
+  });
+  if (kind === undefined) return { kind: 'each' };
+  return kind === 'sum' ? { kind } : { kind, labels };
+}
+
+/** The labels a grouping keeps of a series: all of them, none, the listed ones, or all but the listed ones. */
+export function groupLabels(labels: Readonly<Record<string, string>>, grouping: RateGrouping): Record<string, string> {
+  switch (grouping.kind) {
+    case 'each':
+      return { ...labels };
+    case 'sum':
+      return {};
+    case 'by':
+      return Object.fromEntries(Object.entries(labels).filter(([name]) => grouping.labels.includes(name)));
+    case 'without':
+      return Object.fromEntries(Object.entries(labels).filter(([name]) => !grouping.labels.includes(name)));
+  }
 }

@@ -93,6 +93,15 @@ export function expectedAlert(rule: AlertingRule, seriesLabels: Readonly<Record<
   return { exp_labels: { ...seriesLabels, ...rule.labels }, exp_annotations: rule.annotations };
 }
 
+/**
+ * A note naming other SLOs at the end of a test name: `; SLO weekly <one>`,
+ * `; SLOs a, b <many>`; empty without any.
+ */
+export function sloNote(names: readonly string[], one: string, many: string): string {
+  if (names.length === 0) return '';
+  return names.length === 1 ? `; SLO ${names[0]} ${one}` : `; SLOs ${names.join(', ')} ${many}`;
+}
+
 /** Renders a test file as YAML, deterministic. */
 export function renderRuleTests(file: RuleTestFile): string {
   return toYaml(file);

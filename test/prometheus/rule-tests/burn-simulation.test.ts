@@ -100,3 +100,48 @@ describe('simulateLowBudget', () => {
     expect(simulateLowBudget(availability, increments([{ minutes: 30, perMinute: 0, errorRatio: 0 }]), 0).some(Boolean)).toBe(false);
   });
 });
+
+describe('values on a threshold', () => {
+  // A 95% SLO with only the 6h tier (factor 6, threshold 0.3): a 50% burn after an hour of
+  // healthy traffic puts its 6h ratio at 0.5 × 90 / 150 = 0.3 at minute 150, on the threshold.
+  const onThreshold = slo('checkout', 'latency');
+  const tier: Slo = { ...onThreshold, objective: 95, burnRateTiers: [{ longWindow: '6h', shortWindow: '30m', budgetPercent: 5, severity: 'high' }] };
+  const burn = increments([
+    { minutes: 60, perMinute: 10000, errorRatio: 0 },
+    { minutes: 120, perMinute: 10000, errorRatio: 0.5 },
+  ]);
+
+  it('count as meeting it with ties fire and as missing it with ties quiet, which disagree a for later', () => {
+    const fire = simulateBurnAlerts(tier, burn, { ties: 'fire' });
+    const quiet = simulateBurnAlerts(tier, burn, { ties: 'quiet' });
+    // The condition holds from minute 150 or 151; the for of 6m follows.
+    expect([fire.findIndex((t) => t.length > 0), quiet.findIndex((t) => t.length > 0)]).toEqual([156, 157]);
+    expect(fire.slice(157)).toEqual(quiet.slice(157));
+  });
+
+  it('leave the remaining budget on 25% either way', () => {
+    // 0.75 × the budget: 1 - 0.75 = 0.25 remaining, on the threshold of the low-budget alert.
+    const inc = increments([{ minutes: 30, perMinute: 1000, errorRatio: 0.75 * 0.001 }]);
+    expect(simulateLowBudget(availability, inc, 15, { ties: 'fire' }).some(Boolean)).toBe(true);
+    expect(simulateLowBudget(availability, inc, 15, { ties: 'quiet' }).some(Boolean)).toBe(false);
+  });
+
+  it('are compared as computed without the option', () => {
+    const inc = increments([{ minutes: 30, perMinute: 1000, errorRatio: 0.7 * 0.001 }]);
+    expect(simulateLowBudget(availability, inc, 15)).toEqual(simulateLowBudget(availability, inc, 15, { ties: 'quiet' }));
+    expect(simulateBurnAlerts(availability, increments(sloScenarios(availability).fastBurn))).toEqual(simulateBurnAlerts(availability, increments(sloScenarios(availability).fastBurn), { ties: 'fire' }));
+  });
+});
+
+describe('negative error ratios', () => {
+  it('are left out of the period average, as the recording rule drops them', () => {
+    // Ten minutes with more good than total events (a custom SLO whose good query reads more
+    // than its total one), then 1% errors: averaged in, the negative ratios would hide the burn.
+    const inc = {
+      total: [0, ...Array<number>(30).fill(100)],
+      bad: [0, ...Array<number>(10).fill(-50), ...Array<number>(20).fill(1)],
+    };
+    expect(errorRatioAt(inc, '5m', 5)).toBeLessThan(0);
+    expect(simulateLowBudget(availability, inc, 0)[30]).toBe(true);
+  });
+});

@@ -50,6 +50,28 @@ describe('sloCounters', () => {
     expect(sloCounters(s, s.slos[0])).toBe('queries of custom SLO jobs are not each the plain rate of one counter, so their values cannot be predicted');
   });
 
+  it('writes the good and the other events of a custom SLO whose queries read one counter as two series of it, as for availability', () => {
+    const s = withSlos(custom('sum(rate(jobs_total{result="ok"}[{{window}}]))', 'sum(rate(jobs_total[{{window}}]))'));
+    // One series for both would count the good events among the total twice.
+    expect(sloCounters(s, s.slos[0])).toEqual({
+      bad: { metric: 'jobs_total', labels: { job: 'checkout', namespace: 'payments' } },
+      good: { metric: 'jobs_total', labels: { job: 'checkout', namespace: 'payments', result: 'ok' } },
+    });
+  });
+
+  it('keeps a total and a good counter of one metric apart when the total query does not read the good one', () => {
+    const s = withSlos(custom('sum(rate(jobs_total{kind="ok"}[{{window}}]))', 'sum(rate(jobs_total{kind="all"}[{{window}}]))'));
+    expect(sloCounters(s, s.slos[0])).toEqual({
+      total: { metric: 'jobs_total', labels: { job: 'checkout', namespace: 'payments', kind: 'all' } },
+      good: { metric: 'jobs_total', labels: { job: 'checkout', namespace: 'payments', kind: 'ok' } },
+    });
+  });
+
+  it('gives the reason when another SLO reads the counters with queries it cannot predict', () => {
+    const s = withSlos(availability(), custom('sum(rate(http_requests_total{code!~"5.."}[{{window}}])) * 1', 'sum(rate(http_requests_total[{{window}}]))'));
+    expect(sloCounters(s, s.slos[0])).toBe('the counters of SLO availability are read by other SLOs: SLO jobs reads them with queries whose values cannot be predicted');
+  });
+
   it('gives the reason when an availability SLO leaves no label set for good requests', () => {
     const s = withSlos(availability({ totalSelector: 'code="500"', badSelector: 'code=~"5.."' }));
     expect(sloCounters(s, s.slos[0])).toBe('no labels found for good and bad requests of SLO availability');
@@ -60,6 +82,12 @@ describe('untestableSlos', () => {
   it('names every SLO without predictable counters, with its reason', () => {
     const s = withSlos(availability(), custom('sum(rate(jobs_ok_total[{{window}}])) / 2', 'sum(rate(jobs_total[{{window}}]))'));
     expect(untestableSlos(s)).toEqual([{ slo: 'jobs', reason: expect.stringContaining('not each the plain rate of one counter') }]);
+  });
+
+  it('names an SLO whose counters another reads unpredictably, with the one that does', () => {
+    const s = withSlos(availability(), custom('sum(rate(http_requests_total{code!~"5.."}[{{window}}])) / 2', 'sum(rate(http_requests_total[{{window}}]))'));
+    expect(untestableSlos(s).map((u) => u.slo)).toEqual(['availability', 'jobs']);
+    expect(untestableSlos(s)[0].reason).toContain('SLO jobs reads them');
   });
 
   it('finds none in the test platform, custom SLOs included', () => {

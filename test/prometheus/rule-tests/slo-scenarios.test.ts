@@ -3,6 +3,8 @@ import { AlertRuleTest, RuleGroup } from '../../../lib/prometheus';
 import { fastBurnRatio, sloScenarios, sloTestGroups } from '../../../lib/prometheus/rule-tests/slo-scenarios';
 import { availability, service } from '../../fixtures/definitions';
 import { RULES_PLATFORM, ruleGroupsOf, ruleService, rulesPlatform } from '../../fixtures/prometheus';
+import { SHARED_PLATFORM, sharedService } from '../shared-series';
+import { serviceRuleGroups } from '../../../lib/prometheus';
 
 const checkout = ruleService('checkout');
 const testsOf = (s: EffectiveService, name: string) => sloTestGroups(ruleGroupsOf(s), s, s.slos.find((x) => x.name === name)!);
@@ -118,5 +120,71 @@ describe('sloTestGroups', () => {
     }));
     const fast = sloTestGroups(groups, checkout, checkout.slos[0])[0];
     expect(fast.alert_rule_test[1].exp_alerts[0].exp_annotations.summary).toBe('given');
+  });
+});
+
+describe('sloTestGroups of SLOs that read the same series', () => {
+  const twice = sharedService('twice');
+  const sharedTests = (s: EffectiveService, name: string) => sloTestGroups(serviceRuleGroups(SHARED_PLATFORM, s), s, s.slos.find((x) => x.name === name)!);
+  const sharedScenario = (s: EffectiveService, slo: string, fragment: string) => sharedTests(s, slo).find((t) => t.name.includes(fragment))!;
+  const alertsOf = (t: AlertRuleTest) => t.exp_alerts.map((a) => `${a.exp_labels.slo} ${a.exp_labels.severity}`).sort();
+
+  it('expects at each evaluation time the alerts of every SLO over the same requests, and says so in the test name', () => {
+    const fast = sharedScenario(twice, 'weekly', 'a fast burn');
+    expect(fast.name).toBe('twice SLO weekly: a fast burn (20% bad) pages at minute 72; SLO availability reads the same series');
+    const [before, page] = burns(fast.alert_rule_test);
+    // 20% errors page the 99.9% SLO minutes before the 99% one, whose page comes at minute 72.
+    expect(alertsOf(before)).toEqual(['availability critical', 'availability high', 'weekly high']);
+    expect(alertsOf(page)).toEqual(['availability critical', 'availability high', 'weekly critical', 'weekly high']);
+  });
+
+  it('still expects no page of the SLO under test in its slow burn, while the stricter SLO pages on the same traffic', () => {
+    const slow = sharedScenario(twice, 'weekly', 'a slow burn').alert_rule_test;
+    const severities = burns(slow).flatMap(alertsOf);
+    expect(severities).toContain('availability critical');
+    expect(severities.filter((a) => a.startsWith('weekly ')).length).toBeGreaterThan(0);
+    expect(severities).not.toContain('weekly critical');
+    expect(slow.filter((a) => a.alertname === 'SloErrorBudgetLow').flatMap(alertsOf)).toContain('availability low');
+  });
+
+  it('labels the expected alerts of each SLO with that SLO and its kind', () => {
+    const page = burns(sharedScenario(twice, 'weekly', 'a fast burn').alert_rule_test)[1];
+    expect(page.exp_alerts.map((a) => [a.exp_labels.slo, a.exp_labels.slo_kind, a.exp_annotations.runbook_url])).toContainEqual([
+      'availability',
+      'availability',
+      'https://runbooks.example.com/shop/twice/slo-error-budget-burn',
+    ]);
+  });
+
+  it('expects the pages of an availability SLO that counts the latency histogram as failed, in every latency scenario', () => {
+    const histogram = sharedService('histogram');
+    const healthy = sharedScenario(histogram, 'latency', 'healthy');
+    expect(healthy.name).toContain('; SLO availability reads the same series');
+    expect(healthy.alert_rule_test.flatMap(alertsOf).every((a) => a.startsWith('availability '))).toBe(true);
+    expect(burns(healthy.alert_rule_test).flatMap(alertsOf)).toContain('availability critical');
+    // The latency SLO finds no bucket among the availability SLO's counters: its scenarios name no other SLO.
+    expect(sharedTests(histogram, 'availability').filter((t) => t.name.includes('same series'))).toEqual([]);
+  });
+
+  it('names no other SLO in the tests of SLOs that read series of their own', () => {
+    for (const s of effectiveServices(RULES_PLATFORM)) {
+      expect(s.slos.flatMap((x) => testsOf(s, x.name)).filter((t) => t.name.includes('same series'))).toEqual([]);
+    }
+  });
+
+  it('scales the traffic of a scenario by a percent where another SLO would sit on a threshold, and no other scenario', () => {
+    // A 0.2% budget is left at exactly 25% by 1.5 × 0.1% errors: Prometheus could go either way.
+    const s = resolveEnvironment(rulesPlatform(service({ slos: [availability(), availability({ name: 'half', objective: 99.8 })] })), 'checkout', 'prod');
+    const tests = sloTestGroups(ruleGroupsOf(s), s, s.slos[0]).map((t) => t.name);
+    expect(tests).toContain('checkout SLO availability: a slow burn (1.485 × budget) opens a ticket, never a page; SLO half reads the same series');
+    expect(tests).toContain('checkout SLO availability: a fast burn (20% bad) pages at minute 66; SLO half reads the same series');
+    expect(tests).toContain('checkout SLO availability: healthy traffic (0.1 × budget) fires nothing; SLO half reads the same series');
+  });
+
+  it('labels the alerts and recorded series of a custom SLO with the labels its sums keep', () => {
+    const s = withSlo({ kind: 'custom', name: 'jobs', objective: 99, goodQuery: 'sum by (job) (rate(jobs_done_total[{{window}}]))', totalQuery: 'sum by (job) (rate(jobs_total[{{window}}]))' });
+    const fast = scenario(s, 'jobs', 'a fast burn');
+    expect(fast.promql_expr_test?.[0].exp_samples[0].labels).toBe('{job="checkout", service="checkout", slo="jobs", slo_kind="custom"}');
+    expect(burns(fast.alert_rule_test)[1].exp_alerts[0].exp_labels).toMatchObject({ job: 'checkout', slo: 'jobs', severity: 'critical' });
   });
 });

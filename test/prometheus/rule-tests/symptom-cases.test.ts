@@ -1,7 +1,11 @@
 import { EffectiveService, effectiveServices } from '../../../lib/definition';
 import { RuleGroup, SYMPTOM_ALERTS, alertNames } from '../../../lib/prometheus';
 import { symptomTestGroups } from '../../../lib/prometheus/rule-tests/symptom-cases';
-import { RULES_PLATFORM, ruleGroupsOf, ruleService } from '../../fixtures/prometheus';
+import { RULES_PLATFORM, ruleGroupsOf, ruleService, rulesPlatform } from '../../fixtures/prometheus';
+import { service } from '../../fixtures/definitions';
+import { SHARED_PLATFORM, sharedService } from '../shared-series';
+import { serviceRuleGroups } from '../../../lib/prometheus';
+import { resolveEnvironment } from '../../../lib/definition';
 
 const testsOf = (s: EffectiveService) => symptomTestGroups(ruleGroupsOf(s), s);
 const named = (s: EffectiveService, name: string) => {
@@ -80,5 +84,46 @@ describe('symptomTestGroups', () => {
     const groups: RuleGroup[] = [{ name: 'checkout-symptoms', rules: [{ alert: 'constructor', expr: 'vector(1)', labels: {}, annotations: {} }] }];
     expect(symptomTestGroups(groups, checkout)).toEqual([]);
     expect(symptomTestGroups([], checkout)).toEqual([]);
+  });
+});
+
+describe('symptomTestGroups of latency SLOs over the same requests', () => {
+  const percentiles = sharedService('percentiles');
+  const tests = symptomTestGroups(serviceRuleGroups(SHARED_PLATFORM, percentiles), percentiles);
+  const latencyTest = (fragment: string) => tests.find((t) => t.name.startsWith(`percentiles ServiceLatencyHigh (SLO ${fragment}`))!;
+  const slos = (fragment: string) => latencyTest(fragment).alert_rule_test[0].exp_alerts.map((a) => a.exp_labels.slo);
+
+  it('expects the alert of every other latency SLO whose threshold the 99th percentile of the same buckets exceeds', () => {
+    // Firing the 1s SLO puts p99 at 1 + 1.5 × 4/5 = 2.2s, above 100ms; firing the 100ms SLO puts it at 0.26s, below 1s.
+    expect(slos('slow) fires')).toEqual(['slow', 'fast']);
+    expect(slos('fast) fires')).toEqual(['fast']);
+    // Quiet for 1s is p99 = 0.3 + 0.7 × 990/995 ≈ 1s minus a little: still above 100ms.
+    expect(slos('slow) stays quiet')).toEqual(['fast']);
+    expect(slos('fast) stays quiet')).toEqual([]);
+  });
+
+  it('names the other SLOs expected to fire', () => {
+    expect(tests.filter((t) => t.name.includes('ServiceLatencyHigh')).map((t) => t.name)).toEqual([
+      'percentiles ServiceLatencyHigh (SLO fast) fires',
+      'percentiles ServiceLatencyHigh (SLO fast) stays quiet',
+      'percentiles ServiceLatencyHigh (SLO slow) fires; SLO fast fires on the same buckets',
+      'percentiles ServiceLatencyHigh (SLO slow) stays quiet; SLO fast fires on the same buckets',
+    ]);
+  });
+
+  it('expects only its own alert where the other SLO selects other requests', () => {
+    const apart = rulesPlatform(
+      service({
+        name: 'apart',
+        metrics: { latencyBuckets: [0.1, 0.3, 1, 2.5] },
+        slos: [
+          { kind: 'latency', name: 'fast', objective: 95, thresholdSeconds: 0.1, selector: 'handler="/search"' },
+          { kind: 'latency', name: 'slow', objective: 99, thresholdSeconds: 1, selector: 'handler="/export"' },
+        ],
+      }),
+    );
+    const s = resolveEnvironment(apart, 'apart', 'prod');
+    const latency = symptomTestGroups(serviceRuleGroups(apart, s), s).filter((t) => t.name.includes('ServiceLatencyHigh'));
+    expect(latency.map((t) => t.alert_rule_test[0].exp_alerts.map((a) => a.exp_labels.slo))).toEqual([['fast'], [], ['slow'], []]);
   });
 });

@@ -1,5 +1,5 @@
 import { parseMatchers } from '../../../lib/promql/build';
-import { goodLabels, isPlainRate, satisfyingLabels, seriesText, singleSelector } from '../../../lib/prometheus/rule-tests/synthetic-series';
+import { goodLabels, groupLabels, isPlainRate, mayRead, rateGrouping, satisfyingLabels, selects, seriesText, singleSelector } from '../../../lib/prometheus/rule-tests/synthetic-series';
 
 const matchers = (text: string) => parseMatchers(text)!;
 
@@ -62,5 +62,58 @@ describe('singleSelector', () => {
 
   it('gives nothing for a query of two selectors', () => {
     expect(singleSelector('sum(rate(a_total[{{window}}])) / sum(rate(b_total[{{window}}]))')).toBeUndefined();
+  });
+
+  it('gives nothing for a selector without a metric name', () => {
+    expect(singleSelector('sum(rate({__name__="jobs_total"}[{{window}}]))')).toBeUndefined();
+  });
+});
+
+describe('selects', () => {
+  const id = { metric: 'http_requests_total', labels: { job: 'orders', code: '500' } };
+
+  it('reads a series of its metric whose labels every matcher accepts, an absent label as the empty value', () => {
+    expect(selects('http_requests_total', matchers('code=~"5..", handler=""'), id)).toBe(true);
+    expect(selects('http_requests_total', matchers('code!~"5.."'), id)).toBe(false);
+    expect(selects('http_requests_total', matchers('handler="/pay"'), id)).toBe(false);
+  });
+
+  it('reads another metric only without a metric of its own, matching __name__ against the metric', () => {
+    expect(selects('jobs_total', [], id)).toBe(false);
+    expect(selects(undefined, matchers('__name__=~"http_.*"'), id)).toBe(true);
+    expect(selects(undefined, matchers('__name__="jobs_total"'), id)).toBe(false);
+  });
+});
+
+describe('mayRead', () => {
+  const ids = [{ metric: 'http_requests_total', labels: { job: 'orders' } }];
+
+  it('is true when any selector of the query reads one of the series', () => {
+    expect(mayRead('sum(rate(jobs_total[{{window}}])) / sum(rate(http_requests_total{job="orders"}[{{window}}]))', ids)).toBe(true);
+    expect(mayRead('sum(rate(jobs_total[{{window}}])) / sum(rate(http_requests_total{job="other"}[{{window}}]))', ids)).toBe(false);
+  });
+
+  it('is true as well for a selector whose matchers it cannot read', () => {
+    expect(mayRead("sum(rate(jobs_total{job='orders'}[{{window}}]))", ids)).toBe(true);
+  });
+});
+
+describe('rateGrouping', () => {
+  it('reads the outermost aggregation of a query, before or after its argument', () => {
+    expect(rateGrouping('rate(jobs_total[{{window}}])')).toEqual({ kind: 'each' });
+    expect(rateGrouping('sum(rate(jobs_total[{{window}}]))')).toEqual({ kind: 'sum' });
+    expect(rateGrouping('sum by (queue, job) (rate(jobs_total{queue="by (x)"}[{{window}}]))')).toEqual({ kind: 'by', labels: ['queue', 'job'] });
+    expect(rateGrouping('sum(rate(jobs_total[{{window}}])) without (instance)')).toEqual({ kind: 'without', labels: ['instance'] });
+  });
+});
+
+describe('groupLabels', () => {
+  const labels = { job: 'orders', queue: 'mail', instance: 'a:1' };
+
+  it('keeps every label, none, the listed ones or all but the listed ones', () => {
+    expect(groupLabels(labels, { kind: 'each' })).toEqual(labels);
+    expect(groupLabels(labels, { kind: 'sum' })).toEqual({});
+    expect(groupLabels(labels, { kind: 'by', labels: ['queue', 'code'] })).toEqual({ queue: 'mail' });
+    expect(groupLabels(labels, { kind: 'without', labels: ['instance'] })).toEqual({ job: 'orders', queue: 'mail' });
   });
 });

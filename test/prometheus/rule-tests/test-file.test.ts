@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { AlertingRule } from '../../../lib/prometheus';
-import { RuleTestFile, at, constant, counterValues, expectedAlert, growing, renderRuleTests, testedAlertNames } from '../../../lib/prometheus/rule-tests/test-file';
+import { RuleTestFile, at, constant, counterValues, expectedAlert, growing, renderRuleTests, sloNote, testedAlertNames } from '../../../lib/prometheus/rule-tests/test-file';
 
 const rule: AlertingRule = { alert: 'ServiceDown', expr: 'up == 0', labels: { severity: 'critical', service: 'orders' }, annotations: { summary: 'orders is down' } };
 
@@ -50,5 +50,13 @@ describe('renderRuleTests', () => {
 
   it('lists each alert name a file checks once, sorted', () => {
     expect(testedAlertNames(file)).toEqual(['ServiceCpuSaturated', 'ServiceDown']);
+  });
+});
+
+describe('sloNote', () => {
+  it('names one SLO or several, and nothing without any', () => {
+    expect(sloNote(['weekly'], 'reads the same series', 'read the same series')).toBe('; SLO weekly reads the same series');
+    expect(sloNote(['a', 'b'], 'reads the same series', 'read the same series')).toBe('; SLOs a, b read the same series');
+    expect(sloNote([], 'reads the same series', 'read the same series')).toBe('');
   });
 });
