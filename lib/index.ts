@@ -149,8 +149,8 @@ export { renderServiceDashboard, renderFleetDashboard, renderDashboard, ServiceD
 export type { ServiceDashboardProps, FleetDashboardProps, DashboardConfigMapProps } from './grafana';
 
 // Kubernetes constructs.
-export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULTS, DNS_DEFAULTS, ServiceChart, NamespaceChart, serviceOutputs } from './k8s';
-export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs } from './k8s';
+export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULTS, DNS_DEFAULTS, ServiceChart, NamespaceChart, serviceOutputs, CanaryDeployment, CANARY_DEPLOYMENT_DEFAULTS, ROLLOUT_ANNOTATIONS } from './k8s';
+export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs, CanaryDeploymentProps, RolloutServiceNames } from './k8s';
 
 // Google Cloud constructs.
 export {

@@ -35,7 +35,7 @@ export type TrafficRoutingInput =
   | { readonly nginx: { readonly stableIngress: string } }
   /** Gateway API: the HTTPRoute whose backends Argo weights (needs the Gateway API plugin). */
   | { readonly gatewayApi: { readonly httpRoute: string } }
-  /** Istio: the VirtualService whose route named `primary` Argo weights. */
+  /** Istio: the VirtualService whose single HTTP route Argo weights between the stable and canary Services. */
   | { readonly istio: { readonly virtualService: string } };
 
 /** A reason, recorded as an annotation on the workload. */

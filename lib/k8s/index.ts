@@ -1,5 +1,6 @@
 export * from './labels';
 export * from './monitored-service';
+export * from './canary-deployment';
 export * from './service-chart';
 export * from './namespace-chart';
 export * from './network-policy';

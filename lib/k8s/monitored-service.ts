@@ -4,7 +4,7 @@
  * (`workload.ts`, `ports.ts`, `pod-environment.ts`, `autoscaler.ts`, `disruption-budget.ts`,
  * `network-policy.ts`, `service-monitor.ts`) to cdk8s-plus-28.
  */
-import { ApiObject, Duration, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -12,6 +12,7 @@ import { ServiceMonitor } from '../imports/monitoring-servicemonitors-monitoring
 import { DefinitionError, DefinitionIssue, EffectiveService, PlatformDefinition, isDefinedPlatform } from '../definition';
 import { DNS_LABEL, DNS_LABEL_PROBLEM, DNS_SUBDOMAIN, INT32_MAX, LABEL_KEY_PROBLEM, LABEL_VALUE, LABEL_VALUE_PROBLEM, MAX_SUBDOMAIN, PORT_PROBLEM } from '../definition/checks';
 import { autoscalerPlan, autoscalerProps } from './autoscaler';
+import { CanaryDeployment, isRolloutDelivery, ownServicePorts, rolloutServiceMonitorSpec } from './canary-deployment';
 import { DisruptionBudgetOptions, disruptionBudgetSpec } from './disruption-budget';
 import { selectorLabels, standardLabels } from './labels';
 import { DNS_DEFAULTS, DnsEndpoint, NetworkPolicyOptions, egressRules, ingressRules, serviceNetworkPolicy } from './network-policy';
@@ -25,6 +26,7 @@ import {
   httpProbe,
   imagePullPolicy,
   podSecurityContext,
+  REVISION_LABELS,
   rollout,
   topologySpread,
 } from './workload';
@@ -120,9 +122,11 @@ const TMP = { path: '/tmp', volume: 'tmp' } as const;
  * ServiceMonitor for Prometheus. Every object is named after the service and carries the
  * recommended `app.kubernetes.io/*` labels and the team.
  *
- * Rollouts: a `rolling` delivery uses its `maxSurge` / `maxUnavailable`. For `canary` and
- * `blue-green`, which need a traffic-shifting controller, the Deployment rolls out with
- * `maxSurge: 25%`, `maxUnavailable: 0`: no capacity is lost, but traffic is not shifted in steps.
+ * Rollouts: a `rolling` delivery is a Deployment with its `maxSurge` / `maxUnavailable`. A
+ * `canary` or `blue-green` delivery is an Argo Rollouts `Rollout` instead (`CanaryDeployment`),
+ * with the same pod template, its traffic Services and the AnalysisTemplates of its SLOs; the
+ * autoscaler scales the Rollout, and the ServiceMonitor relabels the pod-template hash that
+ * tells canary from stable.
  *
  * Throws a `DefinitionError` naming the construct path, the prop and the value when a prop is
  * out of range.
@@ -159,8 +163,10 @@ export class MonitoredService extends Construct {
 
   /** The pods' own ServiceAccount (no RBAC, no token by default). */
   public readonly serviceAccount: kplus.ServiceAccount;
-  /** The workload. */
-  public readonly deployment: kplus.Deployment;
+  /** The workload of a rolling delivery. */
+  public readonly deployment?: kplus.Deployment;
+  /** The workload of a canary or blue/green delivery. */
+  public readonly rollout?: CanaryDeployment;
   /** The Service in front of the pods (HTTP and metrics ports). */
   public readonly k8sService: k8s.KubeService;
   /** The autoscaler, when autoscaling is on. */
@@ -200,7 +206,11 @@ export class MonitoredService extends Construct {
 
     const autoscaler = autoscalerPlan(service.autoscaling);
     const tmp = kplus.Volume.fromEmptyDir(this, 'tmp', TMP.volume, { sizeLimit: this.tmpSizeLimit });
-    this.deployment = new kplus.Deployment(this, 'deployment', {
+    const delivery = service.delivery;
+    // A Rollout carries the pod template a Deployment would: that Deployment is built apart, in a
+    // chart of its own that is never synthesized, and only its template is used.
+    const workloadScope = isRolloutDelivery(delivery) ? new Chart(new App(), 'pod-template', { disableResourceNameHashes: true }) : this;
+    const deployment = new kplus.Deployment(workloadScope, 'deployment', {
       metadata: metadata(),
       // Pods are selected by their stable name label (below), not by cdk8s-plus's construct address.
       select: false,
@@ -228,25 +238,39 @@ export class MonitoredService extends Construct {
         },
       ],
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
-    const deploymentObject = ApiObject.of(this.deployment);
+    deployment.select(kplus.LabelSelector.of({ labels: selector }));
+    const deploymentObject = ApiObject.of(deployment);
     deploymentObject.addJsonPatch(
       // cdk8s-plus-28 labels every pod template with its construct address and cannot be told not to.
       JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
       // cdk8s-plus-28's pod security context has no seccompProfile (its container context has).
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
       // cdk8s-plus-28 has no topologySpreadConstraints: its spread is pod anti-affinity, required unless weighted.
-      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', topologySpread(selector, this.topologyKey)),
+      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', topologySpread(selector, this.topologyKey, isRolloutDelivery(delivery) ? REVISION_LABELS.rollout : REVISION_LABELS.deployment)),
     );
 
     // cdk8s-plus-28's Service targets container ports by number only; these target them by name.
     this.k8sService = new k8s.KubeService(this, 'service', {
       metadata: metadata(),
-      spec: { type: 'ClusterIP', selector, ports: servicePorts(service, this.servicePort) },
+      spec: { type: 'ClusterIP', selector, ports: ownServicePorts(delivery, servicePorts(service, this.servicePort)) },
     });
 
+    if (isRolloutDelivery(delivery)) {
+      const template = (deploymentObject.toJson() as { spec: { template: Record<string, unknown> } }).spec.template;
+      this.rollout = new CanaryDeployment(this, 'rollout', {
+        platform,
+        service,
+        podTemplate: template,
+        containers: deployment.containers,
+        replicas: autoscaler === undefined ? service.replicas : undefined,
+        servicePort: this.servicePort,
+      });
+    } else {
+      this.deployment = deployment;
+    }
+
     if (autoscaler !== undefined) {
-      this.autoscaler = new kplus.HorizontalPodAutoscaler(this, 'autoscaler', { metadata: metadata(), target: this.deployment, ...autoscalerProps(autoscaler) });
+      this.autoscaler = new kplus.HorizontalPodAutoscaler(this, 'autoscaler', { metadata: metadata(), target: this.rollout ?? deployment, ...autoscalerProps(autoscaler) });
     }
 
     if (props.disruptionBudget !== false) {
@@ -271,7 +295,7 @@ export class MonitoredService extends Construct {
 
     this.serviceMonitor = new ServiceMonitor(this, 'service-monitor', {
       metadata: { ...metadata(), labels: { ...platform.monitoringLabels, ...labels } },
-      spec: serviceMonitorSpec(service),
+      spec: this.rollout !== undefined ? rolloutServiceMonitorSpec(serviceMonitorSpec(service)) : serviceMonitorSpec(service),
     });
   }
 

@@ -16,9 +16,9 @@ export interface Rollout {
 }
 
 /**
- * The rollout of `canary` and `blue-green` deliveries: they are data for a traffic-shifting
- * controller, and a Deployment alone can only surge new pods in before old ones go, never shift
- * traffic in steps. No capacity is lost.
+ * The surge of `canary` and `blue-green` deliveries, which an Argo Rollout carries out
+ * (`CanaryDeployment`): its canary surges new pods in by this much before old ones go, so no
+ * capacity is lost.
  */
 export const STEPLESS_ROLLOUT: Rollout = Object.freeze({ maxSurge: '25%', maxUnavailable: '0' });
 
@@ -100,22 +100,26 @@ export function containerSecurityContext(user: number, readOnlyRootFilesystem: b
   };
 }
 
+/** The label that tells a pod's revision, by the controller that made it. */
+export const REVISION_LABELS = Object.freeze({ deployment: 'pod-template-hash', rollout: 'rollouts-pod-template-hash' });
+
 /** The node label of individual nodes, the second level pods spread across. */
 export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
 
 /**
  * Spread constraints that keep the pods evenly across `topologyKey` and then across nodes,
  * without ever leaving a pod unscheduled (`ScheduleAnyway`); one constraint when `topologyKey`
- * is the hostname itself. Each revision is balanced on its
- * own (`matchLabelKeys: pod-template-hash`), so a rollout does not crowd one zone.
+ * is the hostname itself. Each revision is balanced on its own (`matchLabelKeys`: the label
+ * of the pod's revision, `pod-template-hash` under a Deployment, `rollouts-pod-template-hash`
+ * under an Argo Rollout), so a rollout does not crowd one zone.
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
  */
-export function topologySpread(podLabels: Readonly<Record<string, string>>, topologyKey: string): k8s.TopologySpreadConstraint[] {
+export function topologySpread(podLabels: Readonly<Record<string, string>>, topologyKey: string, revisionLabel: string = REVISION_LABELS.deployment): k8s.TopologySpreadConstraint[] {
   return [...new Set([topologyKey, HOSTNAME_TOPOLOGY_KEY])].map((key) => ({
     maxSkew: 1,
     topologyKey: key,
     whenUnsatisfiable: 'ScheduleAnyway',
     labelSelector: { matchLabels: { ...podLabels } },
-    matchLabelKeys: ['pod-template-hash'],
+    matchLabelKeys: [revisionLabel],
   }));
 }

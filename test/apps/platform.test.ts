@@ -42,7 +42,8 @@ describe('the example platform', () => {
   });
 
   it('runs every pod Pod-Security-restricted: non-root, no escalation, no capabilities, seccomp, read-only root', () => {
-    const deployments = objects.filter(([, o]) => o.kind === 'Deployment');
+    // Every workload: notifier's Deployments and the Rollouts of checkout (canary) and catalog (blue/green).
+    const deployments = objects.filter(([, o]) => o.kind === 'Deployment' || o.kind === 'Rollout');
     expect(deployments).toHaveLength(9);
     for (const [file, deployment] of deployments) {
       const pod = (deployment.spec as { template: { spec: { securityContext: Record<string, unknown>; containers: { securityContext: Record<string, unknown>; resources: { requests?: object; limits?: object } }[] } } }).template.spec;
@@ -68,7 +69,7 @@ describe('the example platform', () => {
   });
 
   it('applies environment overrides: one replica and a latest image in dev only', () => {
-    const deployment = (env: string) => objects.find(([f, o]) => f === `k8s/${env}/checkout.k8s.yaml` && o.kind === 'Deployment')![1] as KubeObject & { spec: { replicas?: number; template: { spec: { containers: { image: string }[] } } } };
+    const deployment = (env: string) => objects.find(([f, o]) => f === `k8s/${env}/checkout.k8s.yaml` && o.kind === 'Rollout')![1] as KubeObject & { spec: { replicas?: number; template: { spec: { containers: { image: string }[] } } } };
     expect(deployment('dev').spec.replicas).toBe(1);
     expect(deployment('dev').spec.template.spec.containers[0].image).toMatch(/:latest$/);
     expect(deployment('prod').spec.replicas).toBeUndefined();

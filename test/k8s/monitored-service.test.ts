@@ -1,6 +1,6 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { DefinitionError, MonitoredService, MonitoredServiceProps, resolveEnvironment } from '../../lib';
-import { MONITORED_SERVICE_DEFAULTS } from '../../lib/k8s';
+import { MONITORED_SERVICE_DEFAULTS, ROLLOUT_RELABELINGS } from '../../lib/k8s';
 import { KubeObject, schemaProblems } from '../support/schema';
 import { BASE_SERVICE } from '../fixtures/services';
 import { PlatformService, hasKind, k8sPlatform, onlyOfKind, platformService, synthMonitoredService } from '../fixtures/k8s-services';
@@ -155,10 +155,11 @@ describe('MonitoredService', () => {
     expect(onlyOfKind(objects, 'Deployment').spec).toHaveProperty('replicas', 2);
   });
 
-  it('rolls a rolling delivery out as defined, and canary and blue-green without losing capacity', () => {
-    const strategy = (delivery: object) => onlyOfKind<{ strategy: unknown }>(synth({}, platformService({ delivery } as never)), 'Deployment').spec.strategy;
-    expect(strategy({ strategy: 'rolling', maxSurge: '1', maxUnavailable: '10%' })).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: '10%' } });
-    expect(strategy({ strategy: 'canary' })).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+  it('rolls a rolling delivery out as defined, as a Deployment and no Rollout', () => {
+    const objects = synth({}, platformService({ delivery: { strategy: 'rolling', maxSurge: '1', maxUnavailable: '10%' } }));
+    expect(onlyOfKind<{ strategy: unknown }>(objects, 'Deployment').spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: '10%' } });
+    expect(hasKind(objects, 'Rollout')).toBe(false);
+    expect(hasKind(objects, 'AnalysisTemplate')).toBe(false);
   });
 
   it('exposes only the metrics port of a worker without HTTP', () => {
@@ -171,7 +172,7 @@ describe('MonitoredService', () => {
   it('scrapes the metrics port through a ServiceMonitor selecting the service', () => {
     const monitor = onlyOfKind(synth({}, platformService({ metrics: { path: '/internal/metrics', scrapeInterval: '15s' } })), 'ServiceMonitor').spec;
     expect(monitor).toEqual({
-      endpoints: [{ interval: '15s', path: '/internal/metrics', port: 'metrics', scheme: 'http' }],
+      endpoints: [{ interval: '15s', path: '/internal/metrics', port: 'metrics', scheme: 'http', relabelings: [...ROLLOUT_RELABELINGS] }],
       selector: { matchLabels: { 'app.kubernetes.io/name': 'orders' } },
     });
   });
