@@ -7,9 +7,7 @@
  * hashes Argo Rollouts would pass substituted for its arguments, and its answer is judged by
  * the template's own conditions as Argo Rollouts judges them (`test/support/argo-expression.ts`).
  */
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
@@ -20,7 +18,9 @@ import { serviceRuleGroups } from '../../lib/prometheus/rules';
 import { BASE_SERVICE, testPlatform } from '../fixtures/services';
 import { ArgoResult, MeasurementPhase, measurementPhase } from '../support/argo-expression';
 import { KubeObject } from '../support/schema';
-import { describeWithTool, runTool } from '../support/tools';
+import { OpenMetricsSeries, backfillOpenMetrics, counterSeries, openMetricsText } from '../support/openmetrics';
+import { PrometheusServer, startPrometheus } from '../support/servers';
+import { describeWithTool } from '../support/tools';
 import { ANALYSIS_DELIVERY, ANALYSIS_SLOS } from './fixtures';
 
 /** How far back the synthetic series reach, and their sample interval (the default scrape interval). */
@@ -61,56 +61,21 @@ const LEDGER = Object.freeze({
 /** A third service, well within its budget. */
 const CATALOG = Object.freeze({ stable: { hash: '2b3c4d5e6', rate: 10, errorRatio: 0.0001, cumulative: FAST } });
 
-type Sample = readonly [number, number];
-
-/** One series as OpenMetrics text lines. */
-function counterLines(metric: string, labels: Readonly<Record<string, string>>, rate: number, times: readonly number[]): string[] {
-  const text = `${metric}{${Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
-    .join(',')}}`;
-  const samples: Sample[] = times.map((t) => [t, rate * (t - times[0] + 600)]);
-  return samples.map(([t, v]) => `${text} ${v} ${t}`);
+/** A counter of a track, counting since ten minutes before the series begin. */
+function counter(metric: string, labels: Readonly<Record<string, string>>, rate: number, times: readonly number[]): OpenMetricsSeries {
+  return counterSeries(metric, labels, rate, times, 600);
 }
 
-/** The series of one track of a service, by metric name, as the ServiceMonitor's scrape labels them. */
-function trackSeries(s: EffectiveService, track: Track, times: readonly number[]): Map<string, string[]> {
+/** The series of one track of a service, as the ServiceMonitor's scrape labels them. */
+function trackSeries(s: EffectiveService, track: Track, times: readonly number[]): OpenMetricsSeries[] {
   const base = { job: s.name, namespace: s.namespace, pod: `${s.name}-${track.hash}-x1`, [POD_TEMPLATE_HASH_LABEL]: track.hash };
-  const out = new Map<string, string[]>();
-  const push = (metric: string, lines: string[]): void => void out.set(metric, [...(out.get(metric) ?? []), ...lines]);
-  push(s.metrics.requestsMetric, [
-    ...counterLines(s.metrics.requestsMetric, { ...base, code: '500' }, track.rate * track.errorRatio, times),
-    ...counterLines(s.metrics.requestsMetric, { ...base, code: '200' }, track.rate * (1 - track.errorRatio), times),
-  ]);
   const histogram = s.metrics.latencyMetric;
-  push(`${histogram}_bucket`, track.cumulative.flatMap(([le, share]) => counterLines(`${histogram}_bucket`, { ...base, le }, track.rate * share, times)));
-  push(`${histogram}_count`, counterLines(`${histogram}_count`, base, track.rate, times));
-  return out;
-}
-
-/** Every series as OpenMetrics: each metric's series together, `# EOF` last. */
-function openMetrics(parts: readonly Map<string, string[]>[]): string {
-  const byMetric = new Map<string, string[]>();
-  for (const part of parts) for (const [metric, lines] of part) byMetric.set(metric, [...(byMetric.get(metric) ?? []), ...lines]);
-  const metrics = [...byMetric.keys()].sort();
-  return `${metrics.flatMap((m) => byMetric.get(m) ?? []).join('\n')}\n# EOF\n`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-interface QueryAnswer {
-  readonly status: string;
-  readonly error?: string;
-  readonly data?: { readonly resultType: string; readonly result: unknown };
+  return [
+    counter(s.metrics.requestsMetric, { ...base, code: '500' }, track.rate * track.errorRatio, times),
+    counter(s.metrics.requestsMetric, { ...base, code: '200' }, track.rate * (1 - track.errorRatio), times),
+    ...track.cumulative.map(([le, share]) => counter(`${histogram}_bucket`, { ...base, le }, track.rate * share, times)),
+    counter(`${histogram}_count`, base, track.rate, times),
+  ];
 }
 
 /** The metric of a synthesized AnalysisTemplate, as the CRD spells it. */
@@ -141,15 +106,8 @@ describeWithTool('promtool', 'canary analysis on a real Prometheus', () => {
     }
 
     let dir = '';
-    let server: ChildProcess | undefined;
-    let base = '';
+    let prometheus: PrometheusServer;
     let end = 0;
-    let log = '';
-
-    const query = async (expr: string, time: number): Promise<QueryAnswer> => {
-      const response = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query: expr, time: String(time) }).toString()}`);
-      return (await response.json()) as QueryAnswer;
-    };
 
     /**
      * Runs a metric's query as Argo Rollouts does, the arguments filled in, and returns the
@@ -159,11 +117,12 @@ describeWithTool('promtool', 'canary analysis on a real Prometheus', () => {
       expect(metric.provider.prometheus.address).toBe(platform.prometheusUrl);
       const expr = metric.provider.prometheus.query.split(`{{args.${CANARY_HASH_ARG}}}`).join(hashes.canary).split(`{{args.${STABLE_HASH_ARG}}}`).join(hashes.stable);
       expect(expr).not.toContain('{{');
-      const answer = await query(expr, time);
-      if (answer.status !== 'success' || answer.data === undefined) throw new Error(`${metric.name}: ${answer.error ?? 'no data'}\n${expr}`);
+      const data = await prometheus.query(expr, time).catch((error: Error) => {
+        throw new Error(`${metric.name}: ${error.message}\n${expr}`);
+      });
       // The provider passes a vector as the list of its sample values, a scalar as a number.
       const result: ArgoResult =
-        answer.data.resultType === 'vector' ? (answer.data.result as { value: [number, string] }[]).map((s) => Number(s.value[1])) : Number((answer.data.result as [number, string])[1]);
+        data.resultType === 'vector' ? data.result.map((s) => Number(s.value[1])) : data.resultType === 'matrix' ? Number.NaN : Number(data.result[1]);
       return { result, phase: measurementPhase(metric, result) };
     }
 
@@ -180,45 +139,25 @@ describeWithTool('promtool', 'canary analysis on a real Prometheus', () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-analysis-'));
       end = Math.floor(Date.now() / 1000 / STEP_SECONDS) * STEP_SECONDS;
       const times = Array.from({ length: (MINUTES * 60) / STEP_SECONDS + 1 }, (_, i) => end - MINUTES * 60 + i * STEP_SECONDS);
-      const parts = [
-        ...Object.values(ORDERS).map((t) => trackSeries(orders, t, times)),
-        ...Object.values(LEDGER).map((t) => trackSeries(ledger, t, times)),
-        ...Object.values(CATALOG).map((t) => trackSeries(catalog, t, times)),
+      const series = [
+        ...Object.values(ORDERS).flatMap((t) => trackSeries(orders, t, times)),
+        ...Object.values(LEDGER).flatMap((t) => trackSeries(ledger, t, times)),
+        ...Object.values(CATALOG).flatMap((t) => trackSeries(catalog, t, times)),
       ];
-      fs.writeFileSync(path.join(dir, 'series.om'), openMetrics(parts));
-      const data = path.join(dir, 'data');
-      const blocks = runTool('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', path.join(dir, 'series.om'), data]);
-      if (blocks.status !== 0) throw new Error(`promtool could not backfill the series:\n${blocks.output}`);
-      fs.writeFileSync(path.join(dir, 'rules.yaml'), renderRuleFile([orders, ledger, catalog].flatMap((s) => serviceRuleGroups(platform, s))));
-      fs.writeFileSync(path.join(dir, 'prometheus.yml'), 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n');
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      server = spawn(
-        'prometheus',
-        [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d', '--log.level=warn'],
-        { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-      server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-      // Ready once the remaining budget of every SLO of the three services is recorded.
-      const deadline = Date.now() + WAIT_MS;
-      for (;;) {
-        const ready = await query('count(slo:error_budget_remaining:ratio) == 6', Date.now() / 1000).catch(() => undefined);
-        if (ready?.status === 'success' && Array.isArray(ready.data?.result) && ready.data.result.length === 1) break;
-        if (Date.now() > deadline || server.exitCode !== null) throw new Error(`Prometheus did not record the error budgets within ${WAIT_MS} ms:\n${log}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const tsdbDir = backfillOpenMetrics(openMetricsText(series), dir);
+      prometheus = await startPrometheus({
+        configYaml: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n',
+        ruleFiles: { 'rules.yaml': renderRuleFile([orders, ledger, catalog].flatMap((s) => serviceRuleGroups(platform, s))) },
+        tsdbDir,
+        extraArgs: ['--storage.tsdb.retention.time=1d', '--log.level=warn'],
+        // Ready once the remaining budget of every SLO of the three services is recorded.
+        readyWhen: { what: 'the error budgets of every SLO', expr: 'count(slo:error_budget_remaining:ratio) == 6' },
+        readyTimeoutMs: WAIT_MS,
+      });
     }, WAIT_MS + 30_000);
 
     afterAll(async () => {
-      if (server !== undefined && server.exitCode === null) {
-        const exited = new Promise((r) => server?.once('exit', r));
-        server.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-        clearTimeout(timer);
-        if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-      }
+      await prometheus?.stop();
       if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
     });
 

@@ -6,9 +6,7 @@
  * evaluated by Prometheus at the present, where the series end. Each query must return data,
  * every value finite, and the SLO panels must show what the synthetic error ratios give.
  */
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { EffectiveService, PlatformDefinition } from '../../lib/definition';
@@ -27,7 +25,9 @@ import {
   serviceMacroValues,
 } from '../../lib/dashboards';
 import { availability, service } from '../fixtures/definitions';
-import { describeWithTool, runTool } from '../support/tools';
+import { OpenMetricsSeries, backfillOpenMetrics, counterSeries, gaugeSeries, openMetricsText } from '../support/openmetrics';
+import { InstantSample, PrometheusServer, startPrometheus } from '../support/servers';
+import { describeWithTool } from '../support/tools';
 import { inEnv, rulesOf, shop } from '../dashboards/fixtures';
 
 /** How far back the synthetic series reach, and their sample interval (the service's scrape interval). */
@@ -70,23 +70,17 @@ const EXPECTED = Object.freeze({
 });
 const TOLERANCE = 1e-6;
 
-/** A series and its samples, `[unix seconds, value]`. */
-interface Synthetic {
-  readonly id: SeriesId;
-  readonly samples: readonly (readonly [number, number])[];
-}
-
 /** A counter growing at `rate` per second from a nonzero start, so `rate()` over any window is exact. */
-function counter(id: SeriesId, rate: number, times: readonly number[]): Synthetic {
-  return { id, samples: times.map((t) => [t, rate * (t - times[0] + 3600)]) };
+function counter(id: SeriesId, rate: number, times: readonly number[]): OpenMetricsSeries {
+  return counterSeries(id.metric, id.labels, rate, times, 3600);
 }
 
-function gauge(id: SeriesId, value: number, times: readonly number[]): Synthetic {
-  return { id, samples: times.map((t) => [t, value]) };
+function gauge(id: SeriesId, value: number, times: readonly number[]): OpenMetricsSeries {
+  return gaugeSeries(id.metric, id.labels, value, times);
 }
 
 /** The synthetic series of a canary-delivered HTTP service with a custom SLI, ending at `end`. */
-function syntheticSeries(s: EffectiveService, end: number): Synthetic[] {
+function syntheticSeries(s: EffectiveService, end: number): OpenMetricsSeries[] {
   const all = Array.from({ length: (HOURS * 3600) / STEP_SECONDS + 1 }, (_, i) => end - HOURS * 3600 + i * STEP_SECONDS);
   const switchAt = end - SWITCH_AGO_SECONDS;
   const scope = { job: s.name, namespace: s.namespace };
@@ -94,7 +88,7 @@ function syntheticSeries(s: EffectiveService, end: number): Synthetic[] {
   const badMatchers = parseMatchers(slo?.kind === 'availability' ? slo.badSelector : '') ?? [];
   const bad = satisfyingLabels(scope, badMatchers) ?? scope;
   const good = goodLabels(bad, [], badMatchers) ?? scope;
-  const series: Synthetic[] = [];
+  const series: OpenMetricsSeries[] = [];
   for (const [track, rate] of [
     ['stable', TRAFFIC.stableRate],
     ['canary', TRAFFIC.canaryRate],
@@ -126,7 +120,7 @@ function syntheticSeries(s: EffectiveService, end: number): Synthetic[] {
         gauge({ metric: 'kube_pod_container_resource_limits', labels: { ...ksm, resource: 'cpu', unit: 'core' } }, 0.5, times),
         gauge({ metric: 'kube_pod_container_resource_requests', labels: { ...ksm, resource: 'memory', unit: 'byte' } }, 256 * 2 ** 20, times),
         gauge({ metric: 'kube_pod_container_resource_limits', labels: { ...ksm, resource: 'memory', unit: 'byte' } }, 512 * 2 ** 20, times),
-        { id: { metric: 'kube_pod_container_status_restarts_total', labels: ksm }, samples: times.map((t) => [t, n === 0 && t > end - 1800 ? 1 : 0]) },
+        { metric: 'kube_pod_container_status_restarts_total', labels: ksm, samples: times.map((t) => [t, n === 0 && t > end - 1800 ? 1 : 0]) },
         counter({ metric: 'container_cpu_usage_seconds_total', labels: cadvisor }, 0.1, times),
         gauge({ metric: 'container_memory_working_set_bytes', labels: cadvisor }, 200 * 2 ** 20, times),
         counter({ metric: 'container_cpu_cfs_periods_total', labels: cadvisor }, 10, times),
@@ -144,55 +138,8 @@ function syntheticSeries(s: EffectiveService, end: number): Synthetic[] {
   return series;
 }
 
-/** A series as OpenMetrics writes it: `metric{a="b",c="d"}`, labels sorted, no spaces. */
-function openMetricsSeries(id: SeriesId): string {
-  const labels = Object.keys(id.labels)
-    .sort()
-    .map((name) => `${name}=${JSON.stringify(id.labels[name])}`);
-  return `${id.metric}{${labels.join(',')}}`;
-}
-
-/** Series as OpenMetrics text: each metric's series together, samples in time order, `# EOF` last. */
-function openMetrics(series: readonly Synthetic[]): string {
-  const byMetric = [...series].sort((a, b) => (a.id.metric < b.id.metric ? -1 : a.id.metric > b.id.metric ? 1 : 0));
-  const lines = byMetric.flatMap((s) => s.samples.map(([t, v]) => `${openMetricsSeries(s.id)} ${v} ${t}`));
-  return `${lines.join('\n')}\n# EOF\n`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-interface ApiResult {
-  readonly status: string;
-  readonly error?: string;
-  readonly data: { readonly resultType: string; readonly result: { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[] } | string[];
-}
-
 /** How long the suite may wait for Prometheus to start and evaluate the rules. */
 const WAIT_MS = 45_000;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const found = await probe();
-      if (found !== undefined) return found;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`gave up waiting for ${what} after ${WAIT_MS} ms${last instanceof Error ? `: ${last.message}` : ''}`);
-}
 
 describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
   describeWithTool('prometheus', 'every panel query of a service dashboard and its fleet', () => {
@@ -221,45 +168,28 @@ describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
     const dashboard = checkedServiceDashboardPlan(platform, checkout, groups);
     const fleet = checkedFleetDashboardPlan(platform, 'prod', { checkout: groups });
     let dir = '';
-    let server: ChildProcess | undefined;
-    let base = '';
+    let prometheus: PrometheusServer;
     let evaluatedAt = 0;
-    let log = '';
 
-    const api = async (endpoint: string, params: Record<string, string>): Promise<ApiResult> => {
-      const response = await fetch(`${base}${endpoint}?${new URLSearchParams(params).toString()}`);
-      const body = (await response.json()) as ApiResult;
-      if (body.status !== 'success') throw new Error(`${endpoint} ${JSON.stringify(params)}: ${body.error ?? response.status}`);
-      return body;
+    const instant = (expr: string): Promise<InstantSample[]> => prometheus.vector(expr, evaluatedAt);
+    /** The samples of an instant query whatever its type; a scalar or a string has none. */
+    const instantSamples = async (expr: string): Promise<[number, string][]> => {
+      const data = await prometheus.query(expr, evaluatedAt);
+      return data.resultType === 'vector' ? data.result.map((s) => s.value) : data.resultType === 'matrix' ? data.result.flatMap((s) => s.values) : [];
     };
-    const instant = async (expr: string): Promise<NonNullable<Exclude<ApiResult['data'], string[]>>['result']> =>
-      ((await api('/api/v1/query', { query: expr, time: String(evaluatedAt) })).data as Exclude<ApiResult['data'], string[]>).result;
 
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panels-prometheus-'));
       const end = Math.floor(Date.now() / 1000 / STEP_SECONDS) * STEP_SECONDS;
-      fs.writeFileSync(path.join(dir, 'series.om'), openMetrics(syntheticSeries(checkout, end)));
-      const data = path.join(dir, 'data');
-      const blocks = runTool('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', path.join(dir, 'series.om'), data]);
-      if (blocks.status !== 0) throw new Error(`promtool could not backfill the series:\n${blocks.output}`);
-      fs.writeFileSync(path.join(dir, 'rules.yaml'), renderRuleFile(groups));
-      fs.writeFileSync(path.join(dir, 'prometheus.yml'), 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n');
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      server = spawn(
-        'prometheus',
-        [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d', '--log.level=warn'],
-        { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-      server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-      // Ready once the SLO records and the pending alerts of the first evaluations are there.
-      await waitFor('the recording rules and alerts', async () => {
-        evaluatedAt = Date.now() / 1000;
-        const records = await instant('count(slo:error_budget_remaining:ratio{service="checkout"}) == 3 and count(ALERTS{service="checkout"}) > 0');
-        return records.length === 1 ? true : undefined;
-      }).catch((error: Error) => {
-        throw new Error(`${error.message}\nPrometheus said:\n${log}`);
+      const tsdbDir = backfillOpenMetrics(openMetricsText(syntheticSeries(checkout, end)), dir);
+      prometheus = await startPrometheus({
+        configYaml: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n',
+        ruleFiles: { 'rules.yaml': renderRuleFile(groups) },
+        tsdbDir,
+        extraArgs: ['--storage.tsdb.retention.time=1d', '--log.level=warn'],
+        // Ready once the SLO records and the pending alerts of the first evaluations are there.
+        readyWhen: { what: 'the recording rules and alerts', expr: 'count(slo:error_budget_remaining:ratio{service="checkout"}) == 3 and count(ALERTS{service="checkout"}) > 0' },
+        readyTimeoutMs: WAIT_MS,
       });
       // Two more evaluations, so every recorded series has more than one sample in range.
       await new Promise((r) => setTimeout(r, 2_500));
@@ -267,14 +197,7 @@ describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
     }, WAIT_MS + 30_000);
 
     afterAll(async () => {
-      if (server !== undefined && server.exitCode === null) {
-        const exited = new Promise((r) => server?.once('exit', r));
-        server.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-        clearTimeout(timer);
-        if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-      }
+      await prometheus?.stop();
       if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
     });
 
@@ -285,16 +208,13 @@ describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
       if (query.where.startsWith('variable ')) {
         const variable = plan.variables.find((v) => `variable ${v.name}` === query.where);
         const name = variable?.kind === 'query' ? variable.labelName : '';
-        const values = (await api(`/api/v1/label/${name}/values`, { 'match[]': expr, start: String(evaluatedAt - HOURS * 3600), end: String(evaluatedAt) })).data as string[];
+        const values = await prometheus.api<string[]>(`/api/v1/label/${name}/values`, { 'match[]': expr, start: String(evaluatedAt - HOURS * 3600), end: String(evaluatedAt) });
         expect(values).toContain(variable?.current);
         return [values.length];
       }
       const rangeQuery = query.panel === undefined || query.panel.queries.every((q) => q.instant !== true);
-      const body = rangeQuery
-        ? await api('/api/v1/query_range', { query: expr, start: String(evaluatedAt - HOURS * 3600), end: String(evaluatedAt), step: '60' })
-        : await api('/api/v1/query', { query: expr, time: String(evaluatedAt) });
-      const result = (body.data as Exclude<ApiResult['data'], string[]>).result;
-      return result.flatMap((series) => (series.values ?? (series.value !== undefined ? [series.value] : [])).map(([, v]) => Number(v)));
+      const samples = rangeQuery ? (await prometheus.queryRange(expr, evaluatedAt - HOURS * 3600, evaluatedAt, 60)).flatMap((series) => series.values) : await instantSamples(expr);
+      return samples.map(([, v]) => Number(v));
     }
 
     it('backfills, evaluates and answers every PromQL query of both dashboards with finite data', async () => {
@@ -348,8 +268,7 @@ describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
       expect(Number((await instant(panel('deployments/canary-weight')))[0].value?.[1])).toBeCloseTo(TRAFFIC.canaryRate / (TRAFFIC.canaryRate + TRAFFIC.stableRate), 6);
       expect((await instant(panel('deployments/versions'))).map((r) => [r.metric.image, r.value?.[1]])).toEqual([[checkout.image, '3']]);
       // From an hour after the series begin: at their very beginning every image is new.
-      const changes = await api('/api/v1/query_range', { query: expandMacros(dashboard.annotations[0].expr, macros), start: String(evaluatedAt - (HOURS - 1) * 3600), end: String(evaluatedAt), step: '60' });
-      const marks = (changes.data as Exclude<ApiResult['data'], string[]>).result;
+      const marks = await prometheus.queryRange(expandMacros(dashboard.annotations[0].expr, macros), evaluatedAt - (HOURS - 1) * 3600, evaluatedAt, 60);
       expect(marks.map((m) => m.metric.image)).toEqual([checkout.image]);
       const first = Math.min(...(marks[0].values ?? []).map(([t]) => t));
       expect(Math.abs(first - (evaluatedAt - SWITCH_AGO_SECONDS))).toBeLessThan(120);
