@@ -32,7 +32,7 @@ export const CANARY: ServiceDefinitionInput = service({
   name: 'cart',
   image: 'registry.example.com/payments/cart:3.1.0',
   slos: [availability({ objective: 99.5 }), LATENCY],
-  delivery: { strategy: 'canary', steps: [10, 50, 100] },
+  delivery: { strategy: 'canary', steps: [25, 50, 100] },
 });
 
 /** The shop platform around the given services (default: the three above), with changes. */
