@@ -100,11 +100,11 @@ function trackMetadata(track: string) {
  */
 export function pauseDuration(duration: string): string {
   const seconds = parseDuration(duration);
-  if (seconds === undefined) throw new Error(`not a duration: ${duration}`);
+  if (seconds === undefined || seconds <= 0) throw new Error(`not a positive duration: ${duration}`);
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
-  return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 || seconds === 0 ? `${s}s` : ''}`;
+  return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}`;
 }
 
 /** The canary's traffic router as the Rollout spells it. */
