@@ -138,6 +138,12 @@ describe('CanaryDeployment, canary', () => {
     expect(spec.strategy.canary).toMatchObject({ stableService: 'orders-stable', canaryService: 'orders-canary' });
   });
 
+  it('serves the traffic Services on port 80 by default, and on the MonitoredService\'s servicePort', () => {
+    expect(service(objects, 'orders-canary').spec.ports[0].port).toBe(CANARY_DEPLOYMENT_DEFAULTS.servicePort);
+    const custom = synthMonitoredService(target({ strategy: 'canary', trafficRouting: NGINX }), { servicePort: 8081 });
+    expect([service(custom, 'orders-stable').spec.ports[0].port, service(custom, 'orders-canary').spec.ports[0].port, service(custom, 'orders').spec.ports[0].port]).toEqual([8081, 8081, 8081]);
+  });
+
   it('labels the canary and stable pods with their track and surges without losing capacity', () => {
     expect(spec.strategy.canary).toMatchObject({ stableMetadata: { labels: { track: 'stable' } }, canaryMetadata: { labels: { track: 'canary' } }, maxSurge: '25%', maxUnavailable: 0 });
   });
