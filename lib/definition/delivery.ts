@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { parseDuration } from '../promql/duration';
 import { Checks, DNS_SUBDOMAIN, DURATION_PROBLEM, INT32_MAX, MAX_SUBDOMAIN } from './checks';
-import { TYPE, bool, list, num, obj, str } from './shape';
+import { TYPE, bool, list, map, num, obj, str } from './shape';
 
 /** Rolling update: replace pods a few at a time. */
 export interface RollingDeliveryInput {
@@ -55,6 +55,25 @@ export interface BudgetFreezeInput {
   readonly override?: ReasonInput;
 }
 
+/**
+ * How the canary analysis measures; each setting optional, its default and its checks against
+ * the SLOs are those of the analysis plan (`canaryAnalysisPlan`, `ANALYSIS_DEFAULTS`).
+ */
+export interface DeliveryAnalysisInput {
+  /** Time between two measurements, a Prometheus duration; every pause must be at least this long. @default '1m' */
+  readonly interval?: string;
+  /** Requests the canary must have served over a measurement's window for it to count. @default 100 */
+  readonly minRequests?: number;
+  /** Highest canary error ratio per availability SLO (by SLO name). @default each SLO's error budget */
+  readonly maxErrorRatio?: Readonly<Record<string, number>>;
+  /** Highest canary latency in seconds per latency SLO (by SLO name). @default each SLO's threshold */
+  readonly maxLatencySeconds?: Readonly<Record<string, number>>;
+  /** Fail when the canary's error ratio exceeds stable's by more than this many percentage points. @default false */
+  readonly compareToStable?: false | { readonly maxIncreasePoints?: number };
+  /** The playbook's rollback: more than 5% errors within 10 minutes of the deploy aborts. @default true */
+  readonly earlyRollback?: boolean;
+}
+
 /** Canary: shift traffic in steps, analysing the SLOs at each step. */
 export interface CanaryDeliveryInput {
   readonly strategy: 'canary';
@@ -74,6 +93,8 @@ export interface CanaryDeliveryInput {
   readonly budgetFreeze?: BudgetFreezeInput;
   /** Re-applying one of this many recent revisions skips the canary. @default 3 */
   readonly rollbackWindow?: number;
+  /** @default the analysis plan's defaults */
+  readonly analysis?: DeliveryAnalysisInput;
 }
 
 /** Blue/green: bring up the new version next to the old, then switch. */
@@ -87,6 +108,8 @@ export interface BlueGreenDeliveryInput {
   readonly budgetFreeze?: BudgetFreezeInput;
   /** Re-applying one of this many recent revisions skips the analysis. @default 3 */
   readonly rollbackWindow?: number;
+  /** @default the analysis plan's defaults */
+  readonly analysis?: DeliveryAnalysisInput;
 }
 
 /** How new versions reach production, as data. */
@@ -121,6 +144,8 @@ export interface CanaryDelivery {
   readonly emergency?: ReasonInput;
   readonly budgetFreeze: BudgetFreeze;
   readonly rollbackWindow: number;
+  /** As defined; absent: the analysis plan's defaults. */
+  readonly analysis?: DeliveryAnalysisInput;
 }
 
 /** Normalized blue/green delivery. */
@@ -131,6 +156,8 @@ export interface BlueGreenDelivery {
   readonly autoPromote?: boolean;
   readonly budgetFreeze: BudgetFreeze;
   readonly rollbackWindow: number;
+  /** As defined; absent: the analysis plan's defaults. */
+  readonly analysis?: DeliveryAnalysisInput;
 }
 
 /** Normalized delivery settings. */
@@ -152,8 +179,8 @@ export const DELIVERY_DEFAULTS = Object.freeze({
   budgetFreeze: Object.freeze({ floor: 0 }),
   rollbackWindow: 3,
   /**
-   * How often the analysis measures. A pause shorter than this would promote a step before a
-   * single measurement, so every pause must be at least this long.
+   * How often the analysis measures unless `analysis.interval` says otherwise. A pause shorter
+   * than the interval would move on before a single measurement, so every pause is at least that.
    */
   analysisInterval: '1m',
 });
@@ -183,6 +210,14 @@ const trafficRoutingSchema = z.union(
   ],
   { error: ROUTING_PROBLEM },
 );
+const analysisSchema = obj({
+  interval: str(DURATION_PROBLEM).optional(),
+  minRequests: num(TYPE.integer).optional(),
+  maxErrorRatio: map(num()).optional(),
+  maxLatencySeconds: map(num()).optional(),
+  compareToStable: z.union([z.literal(false), obj({ maxIncreasePoints: num().optional() })], { error: 'must be false or { maxIncreasePoints? }' }).optional(),
+  earlyRollback: bool().optional(),
+});
 const stepSchema = z.union([num(WEIGHT_PROBLEM), obj({ weight: num(WEIGHT_PROBLEM), pause: str(DURATION_PROBLEM).optional() })], { error: STEP_PROBLEM });
 
 /** Schema of `delivery`, chosen by `strategy`. */
@@ -198,6 +233,7 @@ export const deliverySchema = z.discriminatedUnion(
       emergency: reasonSchema.optional(),
       budgetFreeze: budgetFreezeSchema.optional(),
       rollbackWindow: num(TYPE.integer).optional(),
+      analysis: analysisSchema.optional(),
     }),
     obj({
       strategy: z.literal('blue-green'),
@@ -205,6 +241,7 @@ export const deliverySchema = z.discriminatedUnion(
       autoPromote: bool().optional(),
       budgetFreeze: budgetFreezeSchema.optional(),
       rollbackWindow: num(TYPE.integer).optional(),
+      analysis: analysisSchema.optional(),
     }),
   ],
   { error: 'must be an object with a strategy: rolling, canary or blue-green' },
@@ -259,9 +296,8 @@ function checkRollbackWindow(k: Checks, window: number | undefined): void {
 }
 
 /** A pause must give the analysis at least one measurement. */
-function checkPause(k: Checks, field: string, pause: string): void {
+function checkPause(k: Checks, field: string, pause: string, interval: string): void {
   const seconds = k.duration(field, pause);
-  const interval = DELIVERY_DEFAULTS.analysisInterval;
   if (seconds !== undefined && seconds < (parseDuration(interval) ?? 0)) {
     k.c.add(field, `must be at least the analysis interval, ${interval}: a shorter pause would move on before one measurement`, pause);
   }
@@ -285,6 +321,12 @@ export function smallestHonouredWeight(replicas: number): number {
   return Math.ceil(100 / (replicas + 1));
 }
 
+/** The analysis interval the pauses are measured against: the definition's when it is a duration, else the default. */
+function analysisInterval(delivery: CanaryDeliveryInput): string {
+  const given = delivery.analysis?.interval;
+  return given !== undefined && parseDuration(given) !== undefined ? given : DELIVERY_DEFAULTS.analysisInterval;
+}
+
 /** Checks the canary steps: whole percentages, strictly increasing, ending at 100, honoured by the replicas. */
 function checkSteps(k: Checks, delivery: CanaryDeliveryInput, floor: ReplicaFloor | undefined): void {
   const steps = delivery.steps;
@@ -306,7 +348,7 @@ function checkSteps(k: Checks, delivery: CanaryDeliveryInput, floor: ReplicaFloo
       k.c.add(field, `must be greater than the step before it (${before}): traffic to the canary only grows`, weight);
       wellFormed = false;
     }
-    if (typeof step !== 'number' && step.pause !== undefined) checkPause(k, `delivery.steps[${i}].pause`, step.pause);
+    if (typeof step !== 'number' && step.pause !== undefined) checkPause(k, `delivery.steps[${i}].pause`, step.pause, analysisInterval(delivery));
     before = Number.isFinite(weight) ? weight : before;
   });
   if (wellFormed && delivery.trafficRouting === undefined && floor !== undefined) {
@@ -350,7 +392,8 @@ export function checkDelivery(k: Checks, delivery: DeliveryInput | undefined, fl
     }
     case 'canary':
       checkSteps(k, delivery, floor);
-      if (delivery.stepDuration !== undefined) checkPause(k, 'delivery.stepDuration', delivery.stepDuration);
+      if (delivery.analysis?.interval !== undefined) k.duration('delivery.analysis.interval', delivery.analysis.interval);
+      if (delivery.stepDuration !== undefined) checkPause(k, 'delivery.stepDuration', delivery.stepDuration, analysisInterval(delivery));
       checkTrafficRouting(k, delivery.trafficRouting);
       checkReason(k, 'delivery.emergency', delivery.emergency, 'this release skips the normal canary: an emergency patch needs a reason');
       checkBudgetFreeze(k, delivery.budgetFreeze);
@@ -413,6 +456,7 @@ export function normalizeDelivery(input: DeliveryInput | undefined, replicas?: n
         emergency: delivery.emergency === undefined ? undefined : { reason: delivery.emergency.reason },
         budgetFreeze: normalizeBudgetFreeze(delivery.budgetFreeze),
         rollbackWindow: delivery.rollbackWindow ?? d.rollbackWindow,
+        analysis: delivery.analysis,
       });
     }
     case 'blue-green':
@@ -422,6 +466,7 @@ export function normalizeDelivery(input: DeliveryInput | undefined, replicas?: n
         autoPromote: delivery.autoPromote,
         budgetFreeze: normalizeBudgetFreeze(delivery.budgetFreeze),
         rollbackWindow: delivery.rollbackWindow ?? d.rollbackWindow,
+        analysis: delivery.analysis,
       });
   }
 }

@@ -188,9 +188,13 @@ export function rolloutAnnotations(delivery: RolloutDelivery): Record<string, st
   return annotations;
 }
 
-/** The analysis options a delivery implies: the budget freeze's floor, or no freeze when overridden. */
+/**
+ * The analysis options a delivery implies: its `analysis` settings, and the budget freeze's
+ * floor as a share of the budget, or no freeze when overridden.
+ */
 export function deliveryAnalysisOptions(delivery: RolloutDelivery): CanaryAnalysisOptions {
-  return delivery.budgetFreeze.override !== undefined ? { budgetFreeze: false } : { budgetFreeze: true, budgetFloor: delivery.budgetFreeze.floor / 100 };
+  const freeze = delivery.budgetFreeze.override !== undefined ? { budgetFreeze: false } : { budgetFreeze: true, budgetFloor: delivery.budgetFreeze.floor / 100 };
+  return { ...delivery.analysis, ...freeze };
 }
 
 /** Properties of a `CanaryDeployment`. */

@@ -222,6 +222,13 @@ describe('CanaryDeployment, emergency patches and the budget freeze', () => {
     expect(objects.filter((o) => o.kind === 'AnalysisTemplate').map((o) => o.metadata.name)).toEqual(['orders-canary']);
   });
 
+  it('passes the delivery\'s analysis settings to the analysis plan', () => {
+    const objects = synth({ strategy: 'canary', trafficRouting: NGINX, analysis: { minRequests: 40, compareToStable: { maxIncreasePoints: 0.05 }, earlyRollback: false } });
+    const background = objects.find((o) => o.metadata.name === 'orders-canary' && o.kind === 'AnalysisTemplate') as KubeObject & { spec: { metrics: { name: string; provider: { prometheus: { query: string } } }[] } };
+    expect(background.spec.metrics.map((m) => m.name)).toEqual(['error-ratio-availability', 'latency-latency', 'error-increase-vs-stable']);
+    expect(background.spec.metrics[0].provider.prometheus.query).toMatch(/>= 40\)$/);
+  });
+
   it('passes the floor as a share of the error budget', () => {
     const service = target({ strategy: 'canary', budgetFreeze: { floor: 25 } }).service;
     if (service.delivery.strategy !== 'canary') throw new Error('canary expected');
