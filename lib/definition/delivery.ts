@@ -359,7 +359,7 @@ function checkSteps(k: Checks, delivery: CanaryDeliveryInput, floor: ReplicaFloo
       const needed = Math.ceil(100 / smallest) - 1;
       k.c.add(
         typeof first === 'number' ? 'delivery.steps[0]' : 'delivery.steps[0].weight',
-        `needs at least ${needed} replicas without a traffic router, not ${floor.origin}: Argo Rollouts gives the canary at least one pod next to ${floor.replicas} stable ones, ${Math.round(100 / (floor.replicas + 1))}% of the traffic, not ${smallest}%; set delivery.trafficRouting (nginx, gatewayApi or istio), raise the replicas, or start at ${honoured}`,
+        `needs at least ${needed} replicas without a traffic router, not ${floor.origin}: Argo Rollouts gives the canary at least one pod next to ${floor.replicas} stable pod${floor.replicas === 1 ? '' : 's'}, ${Math.round(100 / (floor.replicas + 1))}% of the traffic, not ${smallest}%; set delivery.trafficRouting (nginx, gatewayApi or istio), raise the replicas, or start at ${honoured}`,
         smallest,
       );
     }

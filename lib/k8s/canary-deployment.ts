@@ -334,7 +334,7 @@ export class CanaryDeployment extends Construct implements kplus.IScalable {
     });
   }
 
-  /** @internal cdk8s-plus's autoscaler marks its target. */
+  /** Called by the cdk8s-plus autoscaler that scales the Rollout. */
   public markHasAutoscaler(): void {
     this.hasAutoscaler = true;
   }

@@ -124,13 +124,19 @@ describe('analysis settings', () => {
 describe('replicas without a traffic router', () => {
   it('refuses a smallest step the replicas cannot honour, naming what Argo Rollouts would really do', () => {
     expect(problems({ strategy: 'canary', steps: [1, 50, 100] })).toEqual([
-      'checkout.delivery.steps[0]: needs at least 99 replicas without a traffic router, not replicas (3 for the critical tier): Argo Rollouts gives the canary at least one pod next to 3 stable ones, 25% of the traffic, not 1%; set delivery.trafficRouting (nginx, gatewayApi or istio), raise the replicas, or start at 25 (got 1)',
+      'checkout.delivery.steps[0]: needs at least 99 replicas without a traffic router, not replicas (3 for the critical tier): Argo Rollouts gives the canary at least one pod next to 3 stable pods, 25% of the traffic, not 1%; set delivery.trafficRouting (nginx, gatewayApi or istio), raise the replicas, or start at 25 (got 1)',
     ]);
   });
 
   it('counts the autoscaler minimum, which is what the Rollout may run', () => {
     expect(problems({ strategy: 'canary', steps: [{ weight: 10 }, 100] }, { replicas: 20, autoscaling: { minReplicas: 4, maxReplicas: 20 } })).toEqual([
-      'checkout.delivery.steps[0].weight: needs at least 9 replicas without a traffic router, not autoscaling.minReplicas (4): Argo Rollouts gives the canary at least one pod next to 4 stable ones, 20% of the traffic, not 10%; set delivery.trafficRouting (nginx, gatewayApi or istio), raise the replicas, or start at 20 (got 10)',
+      'checkout.delivery.steps[0].weight: needs at least 9 replicas without a traffic router, not autoscaling.minReplicas (4): Argo Rollouts gives the canary at least one pod next to 4 stable pods, 20% of the traffic, not 10%; set delivery.trafficRouting (nginx, gatewayApi or istio), raise the replicas, or start at 20 (got 10)',
+    ]);
+  });
+
+  it('checks each environment with its own replicas', () => {
+    expect(problems({ strategy: 'canary', steps: [25, 100] }, { environments: { dev: { replicas: 1, autoscaling: false } } })).toEqual([
+      'checkout.environments.dev.delivery.steps[0]: needs at least 3 replicas without a traffic router, not replicas (1): Argo Rollouts gives the canary at least one pod next to 1 stable pod, 50% of the traffic, not 25%; set delivery.trafficRouting (nginx, gatewayApi or istio), raise the replicas, or start at 50 (got 25)',
     ]);
   });
 
