@@ -35,7 +35,7 @@ export const checkout = defineService({
     { kind: 'availability', name: 'availability', objective: 99.9, minRequestRate: 1 },
     { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.3 },
   ],
-  delivery: { strategy: 'canary', stepDuration: '10m' },
+  delivery: { strategy: 'canary', stepDuration: '10m', trafficRouting: { nginx: { stableIngress: 'checkout' } } },
   gcp: { project: 'shop-prod-4821', region: 'europe-west1', publicHost: 'checkout.shop.example.com' },
   logAlerts: [
     {

@@ -22,7 +22,15 @@ describe('the example platform', () => {
     const prod = resolveEnvironment(examplePlatform, checkout, 'prod');
     expect([dev.version, dev.replicas, dev.autoscaling, dev.env.LOG_LEVEL]).toEqual(['latest', 1, false, 'debug']);
     expect([prod.version, prod.replicas, prod.autoscaling, prod.env.LOG_LEVEL]).toEqual(['1.14.2', 3, { minReplicas: 3, maxReplicas: 20, cpuTargetPercent: 70 }, 'info']);
-    expect(prod.delivery).toEqual({ strategy: 'canary', steps: [1, 5, 10, 25, 50, 100], stepDuration: '10m' });
+    expect(prod.delivery).toEqual({
+      strategy: 'canary',
+      steps: [1, 5, 10, 25, 50, 100],
+      stepDuration: '10m',
+      pauses: ['10m', '10m', '10m', '10m', '10m', '10m'],
+      trafficRouting: { nginx: { stableIngress: 'checkout' } },
+      budgetFreeze: { floor: 0 },
+      rollbackWindow: 3,
+    });
     expect(dev.alertRouting).toEqual({ critical: 'payments-chat', high: 'payments-chat', highOutsideBusinessHours: 'payments-chat', low: 'none', medium: 'platform-tickets' });
   });
 
