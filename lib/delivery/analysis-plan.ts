@@ -131,7 +131,8 @@ export interface CanaryAnalysisOptions {
 
 /** The analysis settings when a delivery gives none: the only source of the `@default`s above. */
 export const ANALYSIS_DEFAULTS = Object.freeze({
-  interval: '1m',
+  /** The definition's analysis interval, which every pause is checked against. */
+  interval: DELIVERY_DEFAULTS.analysisInterval,
   minRequests: 100,
   compareToStable: false as const,
   budgetFreeze: true,
