@@ -311,6 +311,10 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   const minReplicas = input.autoscaling === false || !Number.isInteger(input.autoscaling?.minReplicas) || removed('autoscaling') ? undefined : (input.autoscaling?.minReplicas as number);
   const floor = minReplicas !== undefined ? { replicas: minReplicas, origin: `autoscaling.minReplicas (${minReplicas})` } : replicas !== undefined ? { replicas, origin: replicasOrigin } : undefined;
   checkDelivery(k, input.delivery, floor);
+  const strategy = input.delivery?.strategy;
+  if ((strategy === 'canary' || strategy === 'blue-green') && !removed('slos') && !(input.slos ?? []).some((s) => s.kind === 'availability' || s.kind === 'latency')) {
+    c.add('delivery.strategy', `needs an availability or latency SLO in slos: the ${strategy} analysis measures the new version against them`, strategy);
+  }
   checkEgress(k, input.egress);
   if (input.exposed === true && input.port === undefined && portKnown) {
     c.add('exposed', 'needs an HTTP port to take traffic through the ingress controller', input.exposed);

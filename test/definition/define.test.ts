@@ -8,6 +8,7 @@ import {
   effectiveServices,
   resolveEnvironment,
 } from '../../lib/definition';
+import { availability } from '../fixtures/definitions';
 
 const IMAGE = 'registry.example.com/payments/checkout:1.4.2';
 
@@ -137,7 +138,7 @@ describe('defineService defaults', () => {
 
   it('fills canary steps 1, 5, 10, 25, 50, 100 behind a traffic router and a 5m pause', () => {
     const trafficRouting = { nginx: { stableIngress: 'checkout' } };
-    expect(defineService(service({ delivery: { strategy: 'canary', trafficRouting } })).delivery).toEqual({
+    expect(defineService(service({ slos: [availability()], delivery: { strategy: 'canary', trafficRouting } })).delivery).toEqual({
       strategy: 'canary',
       steps: [1, 5, 10, 25, 50, 100],
       stepDuration: '5m',
@@ -149,7 +150,7 @@ describe('defineService defaults', () => {
   });
 
   it('fills the blue/green scale-down delay and leaves promotion to the environment', () => {
-    expect(defineService(service({ delivery: { strategy: 'blue-green' } })).delivery).toEqual({ strategy: 'blue-green', scaleDownDelaySeconds: 300, budgetFreeze: { floor: 0 }, rollbackWindow: 3 });
+    expect(defineService(service({ slos: [availability()], delivery: { strategy: 'blue-green' } })).delivery).toEqual({ strategy: 'blue-green', scaleDownDelaySeconds: 300, budgetFreeze: { floor: 0 }, rollbackWindow: 3 });
   });
 
   it('fills an SLO with a 30d period, the default burn-rate tiers and selectors', () => {

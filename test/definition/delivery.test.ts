@@ -1,17 +1,17 @@
 import { CanaryDelivery, DELIVERY_DEFAULTS, DefinitionError, DeliveryInput, ServiceDefinitionInput, autoPromotes, canarySteps, defineService, smallestHonouredWeight } from '../../lib/definition';
-import { bad, service } from '../fixtures/definitions';
+import { availability, bad, service } from '../fixtures/definitions';
 
 const NGINX = { nginx: { stableIngress: 'checkout' } } as const;
 
-/** The delivery of a valid service (critical tier: 3 replicas by default). */
+/** The delivery of a valid service (critical tier: 3 replicas by default, an availability SLO). */
 function delivery(input: DeliveryInput, changes: Partial<ServiceDefinitionInput> = {}) {
-  return defineService(service({ ...changes, delivery: input })).delivery;
+  return defineService(service({ slos: [availability()], ...changes, delivery: input })).delivery;
 }
 
 /** The issue lines of a definition that must be refused. */
 function problems(input: unknown, changes: Partial<ServiceDefinitionInput> = {}): readonly string[] {
   try {
-    defineService(service({ ...changes, delivery: bad<DeliveryInput>(input) }));
+    defineService(service({ slos: [availability()], ...changes, delivery: bad<DeliveryInput>(input) }));
   } catch (error) {
     if (error instanceof DefinitionError) return error.lines;
     throw error;
@@ -238,6 +238,38 @@ describe('blue/green and the rollback window', () => {
 
   it('refuses a rollback window that is not a count from 0 to 100', () => {
     expect(problems({ strategy: 'canary', rollbackWindow: 101 })).toEqual(['checkout.delivery.rollbackWindow: must be an integer from 0 to 100 (got 101)']);
+  });
+});
+
+describe('the SLOs a progressive delivery is measured against', () => {
+  const latency = { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.5 } as const;
+  const custom = { kind: 'custom', name: 'jobs', objective: 99, goodQuery: 'sum(rate(ok_total[{{window}}]))', totalQuery: 'sum(rate(all_total[{{window}}]))' } as const;
+
+  it('refuses a canary or blue/green service without an availability or latency SLO', () => {
+    expect(problems({ strategy: 'canary' }, { slos: [] })).toEqual([
+      'checkout.delivery.strategy: needs an availability or latency SLO in slos: the canary analysis measures the new version against them (got "canary")',
+    ]);
+    expect(problems({ strategy: 'blue-green' }, { slos: [custom] })).toEqual([
+      'checkout.delivery.strategy: needs an availability or latency SLO in slos: the blue-green analysis measures the new version against them (got "blue-green")',
+    ]);
+  });
+
+  it('refuses an environment whose overrides leave a canary without such an SLO', () => {
+    expect(problems({ strategy: 'rolling' }, { slos: [], environments: { prod: { delivery: { strategy: 'canary' } } } })).toEqual([
+      'checkout.environments.prod.delivery.strategy: needs an availability or latency SLO in slos: the canary analysis measures the new version against them (got "canary")',
+    ]);
+    expect(problems({ strategy: 'blue-green' }, { environments: { dev: { slos: [] } } })).toEqual([
+      'checkout.environments.dev.delivery.strategy: needs an availability or latency SLO in slos: the blue-green analysis measures the new version against them (got "blue-green")',
+    ]);
+  });
+
+  it('leaves badly shaped slos to their own problem', () => {
+    expect(problems({ strategy: 'canary' }, { slos: bad('availability') })).toEqual(['checkout.slos: must be a list (got "availability")']);
+  });
+
+  it('accepts a latency SLO, and a rolling service without any SLO', () => {
+    expect(delivery({ strategy: 'canary' }, { slos: [latency] })).toMatchObject({ strategy: 'canary' });
+    expect(delivery({ strategy: 'rolling' }, { slos: [] })).toMatchObject({ strategy: 'rolling' });
   });
 });
 

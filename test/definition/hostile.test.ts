@@ -220,7 +220,7 @@ const UNKNOWN_KEY_CASES: readonly Case[] = [
   },
   {
     name: 'step instead of steps in a canary delivery',
-    define: svc({ delivery: { strategy: 'canary', step: [1, 100] } }),
+    define: svc({ slos: [availability()], delivery: { strategy: 'canary', step: [1, 100] } }),
     lines: ['checkout.delivery.step: is not a known field; did you mean steps? (got [1,100])'],
   },
   {
@@ -442,7 +442,7 @@ const CONSUMER_CASES: readonly Case[] = [
   { name: 'a maxUnavailable of 101%', define: svc({ delivery: { strategy: 'rolling', maxUnavailable: '101%' } }), lines: ['checkout.delivery.maxUnavailable: must be at most 100% (got "101%")'] },
   {
     name: 'a blue/green scale-down delay one past the int32 limit',
-    define: svc({ delivery: { strategy: 'blue-green', scaleDownDelaySeconds: 2147483648 } }),
+    define: svc({ slos: [availability()], delivery: { strategy: 'blue-green', scaleDownDelaySeconds: 2147483648 } }),
     lines: ['checkout.delivery.scaleDownDelaySeconds: must be an integer from 0 to 2147483647 (got 2147483648)'],
   },
   { name: 'a NUL character in an environment variable', define: svc({ env: { GREETING: 'a\u0000b' } }), lines: [`checkout.env.GREETING: ${ENV_CONTROL} (got "a\\u0000b")`] },

@@ -391,7 +391,7 @@ const SERVICE_CASES: readonly Case[] = [
   // Delivery.
   {
     name: 'canary steps out of order and not ending at 100',
-    define: svc({ delivery: { strategy: 'canary', steps: [5, 1, 50] } }),
+    define: svc({ slos: [availability()], delivery: { strategy: 'canary', steps: [5, 1, 50] } }),
     lines: [
       'checkout.delivery.steps: must end at 100, the step that sends all traffic to the new version (got [5,1,50])',
       'checkout.delivery.steps[1]: must be greater than the step before it (5): traffic to the canary only grows (got 1)',
@@ -477,17 +477,17 @@ const SERVICE_CASES: readonly Case[] = [
   },
   {
     name: 'a fractional canary weight, which traffic routers cannot apply',
-    define: svc({ delivery: { strategy: 'canary', steps: [0.5, 5, 100] } }),
+    define: svc({ slos: [availability()], delivery: { strategy: 'canary', steps: [0.5, 5, 100] } }),
     lines: ['checkout.delivery.steps[0]: must be a whole percentage from 1 to 100 (got 0.5)'],
   },
   {
     name: 'a canary step duration with its units out of order',
-    define: svc({ delivery: { strategy: 'canary', stepDuration: '30m1h' } }),
+    define: svc({ slos: [availability()], delivery: { strategy: 'canary', stepDuration: '30m1h' } }),
     lines: [`checkout.delivery.stepDuration: ${DURATION} (got "30m1h")`],
   },
   {
     name: 'a canary step duration in the wrong form',
-    define: svc({ delivery: { strategy: 'canary', stepDuration: '5 minutes' } }),
+    define: svc({ slos: [availability()], delivery: { strategy: 'canary', stepDuration: '5 minutes' } }),
     lines: [`checkout.delivery.stepDuration: ${DURATION} (got "5 minutes")`],
   },
   {
@@ -510,7 +510,7 @@ const SERVICE_CASES: readonly Case[] = [
   },
   {
     name: 'a negative blue/green scale-down delay',
-    define: svc({ delivery: { strategy: 'blue-green', scaleDownDelaySeconds: -1 } }),
+    define: svc({ slos: [availability()], delivery: { strategy: 'blue-green', scaleDownDelaySeconds: -1 } }),
     lines: ['checkout.delivery.scaleDownDelaySeconds: must be an integer from 0 to 2147483647 (got -1)'],
   },
   {

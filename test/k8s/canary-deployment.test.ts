@@ -280,14 +280,20 @@ describe('CanaryDeployment, workers and wrong input', () => {
     slos: [{ kind: 'custom', name: 'jobs', objective: 99, goodQuery: 'sum(rate(jobs_ok_total[{{window}}]))', totalQuery: 'sum(rate(jobs_total[{{window}}]))' }],
   };
 
-  it('refuses a canary worker: its analysis measures HTTP SLOs', () => {
-    expect(() => synth({ strategy: 'canary', steps: [50, 100] }, worker)).toThrow(/must hold an availability or latency SLO/);
+  it('refuses a canary or blue/green worker at definition: its analysis measures HTTP SLOs', () => {
+    for (const strategy of ['canary', 'blue-green'] as const) {
+      expect(() => synth(strategy === 'canary' ? { strategy, steps: [50, 100] } : { strategy }, worker)).toThrow(
+        `orders.delivery.strategy: needs an availability or latency SLO in slos: the ${strategy} analysis measures the new version against them (got "${strategy}")`,
+      );
+    }
   });
 
   it('refuses blue/green and a traffic router for a service without an HTTP port', () => {
+    // defineService already refuses such a worker for its SLOs; built past it, the Rollout refuses it too.
     const error = (delivery: DeliveryInput) => {
+      const { platform, service } = platformService(worker);
       try {
-        synth(delivery, worker);
+        synthMonitoredService({ platform, service: { ...service, delivery: target(delivery).service.delivery } });
       } catch (e) {
         return e instanceof DefinitionError ? e.lines : [String(e)];
       }
