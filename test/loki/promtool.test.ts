@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { LokiRuleGroupJson, errorLogBurstAlert, renderLokiRuleFile, serviceLogRuleGroups } from '../../lib/loki';
 import { renderGoTemplateLiteral } from '../../lib/private/go-template';
 import { toYaml } from '../../lib/private/yaml';
-import { describeWithTool, runTool } from '../support/tools';
+import { describeWithTool, scratchDir, runTool } from '../support/tools';
 import { lokiPlatform, resolved } from './loki-fixtures';
 
 /**
@@ -42,13 +41,7 @@ function firingTest(rules: string, file: { groups: LokiRuleGroupJson[] }): strin
 }
 
 describeWithTool('promtool', 'Loki rule files under promtool, queries stood in for', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ops-constructs-loki-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = scratchDir('loki');
 
   const hostile = '{{ with query "up" }}{{ . }}{{ end }} fired {{ $value | humanize }} times {{';
   const p = lokiPlatform({ contacts: { owners: ['{{ template "x" }}'], escalation: [] } });
@@ -62,16 +55,16 @@ describeWithTool('promtool', 'Loki rule files under promtool, queries stood in f
   const file = withPromqlStandIns(renderLokiRuleFile(groups));
 
   it('passes promtool check rules: the shape, the durations, the label names and every template', () => {
-    writeFileSync(join(dir, 'checkout.yaml'), toYaml(file));
-    const result = runTool('promtool', ['check', 'rules', 'checkout.yaml'], dir);
+    writeFileSync(join(dir(), 'checkout.yaml'), toYaml(file));
+    const result = runTool('promtool', ['check', 'rules', 'checkout.yaml'], dir());
     expect(result.output).toContain('SUCCESS: 4 rules found');
     expect(result.status).toBe(0);
   });
 
   it('renders every annotation to the text of the definition, {{ $value }} and {{ with query }} included', () => {
-    writeFileSync(join(dir, 'checkout.yaml'), toYaml(file));
-    writeFileSync(join(dir, 'checkout.test.yaml'), firingTest('checkout.yaml', file));
-    const result = runTool('promtool', ['test', 'rules', 'checkout.test.yaml'], dir);
+    writeFileSync(join(dir(), 'checkout.yaml'), toYaml(file));
+    writeFileSync(join(dir(), 'checkout.test.yaml'), firingTest('checkout.yaml', file));
+    const result = runTool('promtool', ['test', 'rules', 'checkout.test.yaml'], dir());
     expect(result.output).toContain('SUCCESS');
     expect(result.status).toBe(0);
   });
@@ -79,9 +72,9 @@ describeWithTool('promtool', 'Loki rule files under promtool, queries stood in f
   it('fails the same test when the summary is written without the literal template (the test can fail)', () => {
     const raw = { groups: file.groups.map((g) => ({ ...g, rules: g.rules.map((r) => ({ ...r, annotations: { ...r.annotations, summary: renderGoTemplateLiteral(r.annotations.summary) } })) })) };
     raw.groups[0].rules = raw.groups[0].rules.filter((r) => r.alert === 'CheckoutPanics');
-    writeFileSync(join(dir, 'raw.yaml'), toYaml(raw));
-    writeFileSync(join(dir, 'raw.test.yaml'), firingTest('raw.yaml', raw));
-    const result = runTool('promtool', ['test', 'rules', 'raw.test.yaml'], dir);
+    writeFileSync(join(dir(), 'raw.yaml'), toYaml(raw));
+    writeFileSync(join(dir(), 'raw.test.yaml'), firingTest('raw.yaml', raw));
+    const result = runTool('promtool', ['test', 'rules', 'raw.test.yaml'], dir());
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('checkout panicked 1 times');
   });

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { RuleTestFile, renderRuleFile, renderRuleTests, serviceRuleGroups, serviceRuleTests } from '../../lib/prometheus';
 import { effectiveServices } from '../../lib/definition';
@@ -7,29 +6,23 @@ import { availability, service } from '../fixtures/definitions';
 import { RULES_PLATFORM as platform, ruleService, ruleTestNamed, rulesPlatform } from '../fixtures/prometheus';
 import { testPlatform } from '../fixtures/services';
 import { synthesizePlatform } from '../../lib/synth';
-import { describeWithTool, runTool } from '../support/tools';
+import { describeWithTool, scratchDir, runTool } from '../support/tools';
 import { SHARED_PLATFORM, sharedService } from './shared-series';
 import { RuleGroup } from '../../lib/prometheus';
 
 describeWithTool('promtool', 'generated rules and rule tests under promtool', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ops-constructs-rules-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = scratchDir('rules');
 
   const write = (base: string, file: RuleTestFile | undefined, rules: string): string => {
-    writeFileSync(join(dir, `${base}.rules.yaml`), rules);
-    if (file !== undefined) writeFileSync(join(dir, `${base}.test.yaml`), renderRuleTests(file));
+    writeFileSync(join(dir(), `${base}.rules.yaml`), rules);
+    if (file !== undefined) writeFileSync(join(dir(), `${base}.test.yaml`), renderRuleTests(file));
     return base;
   };
 
   // The files exactly as `npm run synth` writes them, next to each other as users get them.
   describe.each(effectiveServices(platform).map((s) => [`${s.name} in ${s.environment}`, s] as const))('%s', (_label, service) => {
     const synthesized = () => {
-      const outdir = join(dir, 'dist');
+      const outdir = join(dir(), 'dist');
       if (!existsSync(join(outdir, 'prometheus'))) synthesizePlatform(platform, outdir, { sides: ['prometheus'] });
       return join(outdir, 'prometheus', service.environment);
     };
@@ -58,7 +51,7 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
       tests: [{ ...fast, alert_rule_test: [{ ...last, exp_alerts: [] }] }],
     };
     write('negative', mutated, renderRuleFile(serviceRuleGroups(platform, service)));
-    const result = runTool('promtool', ['test', 'rules', 'negative.test.yaml'], dir);
+    const result = runTool('promtool', ['test', 'rules', 'negative.test.yaml'], dir());
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('alertname: SloErrorBudgetBurn');
     expect(result.output).toContain('severity="critical"');
@@ -70,7 +63,7 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
     const low = ruleTestNamed(file, 'low traffic');
     const unguarded = serviceRuleGroups(platform, { ...service, slos: service.slos.map((s) => ({ ...s, minRequestRate: undefined })) });
     write('unguarded', { ...file, tests: [{ ...low, promql_expr_test: undefined }] }, renderRuleFile(unguarded));
-    const result = runTool('promtool', ['test', 'rules', 'unguarded.test.yaml'], dir);
+    const result = runTool('promtool', ['test', 'rules', 'unguarded.test.yaml'], dir());
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('alertname: SloErrorBudgetBurn');
   });
@@ -81,7 +74,7 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
       service({ name: 'payments', slos: [availability({ totalSelector: 'handler="/pay"', badSelector: 'code=~"5..|429"', minRequestRate: 25 })] }),
       service({ name: 'strict', slos: [availability({ objective: 99.99 })] }),
     );
-    const outdir = join(dir, 'edges');
+    const outdir = join(dir(), 'edges');
     synthesizePlatform(p, outdir, { sides: ['prometheus'] });
     for (const name of ['untiered', 'payments', 'strict']) {
       const result = runTool('promtool', ['test', 'rules', `${name}.test.yaml`], join(outdir, 'prometheus', 'prod'));
@@ -101,7 +94,7 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
       contacts: { owners: [hostile], escalation: ['{{ template "x" }}'] },
       slos: [{ kind: 'availability', name: 'availability', objective: 99.9, description: hostile }],
     });
-    const outdir = join(dir, 'templates');
+    const outdir = join(dir(), 'templates');
     synthesizePlatform(p, outdir, { sides: ['prometheus'] });
     const env = join(outdir, 'prometheus', 'prod');
     const check = runTool('promtool', ['check', 'rules', 'orders.rules.yaml'], env);
@@ -129,7 +122,7 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
       // The tests do meet the shared series: some expect the alerts of an SLO other than the one they are about.
       expect(file.tests.filter((t) => / reads the same series| fires on the same buckets/.test(t.name)).length).toBeGreaterThan(0);
       write(name, file, renderRuleFile(groups));
-      const result = runTool('promtool', ['test', 'rules', `${name}.test.yaml`], dir);
+      const result = runTool('promtool', ['test', 'rules', `${name}.test.yaml`], dir());
       expect(result.output).toContain('SUCCESS');
       expect(result.status).toBe(0);
     });
@@ -148,7 +141,7 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
         const file = serviceRuleTests(p, s, `${name}.rules.yaml`, groups);
         expect(file.tests.filter((t) => t.name.includes(' SLO ')).length).toBeGreaterThanOrEqual(3);
         write(name, file, renderRuleFile(groups));
-        const result = runTool('promtool', ['test', 'rules', `${name}.test.yaml`], dir);
+        const result = runTool('promtool', ['test', 'rules', `${name}.test.yaml`], dir());
         expect(`${name}: ${result.output}`).toContain('SUCCESS');
         expect(result.status).toBe(0);
       }
@@ -164,7 +157,7 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
       expect(renderRuleFile(wrong)).not.toBe(renderRuleFile(groups));
       // Only the tests of the other SLO, whose rules are right: they fail on the alerts they expect of this one.
       write(`${name}-broken`, { ...file, rule_files: [`${name}-broken.rules.yaml`], tests: file.tests.filter((t) => t.name.startsWith(tests)) }, renderRuleFile(wrong));
-      const result = runTool('promtool', ['test', 'rules', `${name}-broken.test.yaml`], dir);
+      const result = runTool('promtool', ['test', 'rules', `${name}-broken.test.yaml`], dir());
       expect(result.status).not.toBe(0);
       expect(result.output).toContain(`alertname: ${alert}`);
       expect(result.output).toContain(label);

@@ -1,4 +1,7 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { DefinitionError } from '../../lib/definition';
 
 /** Debian package that provides each external tool the tests run. */
@@ -49,4 +52,22 @@ export function definitionErrorOf(fn: () => unknown): string {
     return (error as Error).message;
   }
   throw new Error('expected a DefinitionError');
+}
+
+/**
+ * A scratch folder for the tests of the enclosing `describe`: made before they run, removed
+ * after. Returns a getter, as the folder exists only once `beforeAll` has run.
+ */
+export function scratchDir(name: string): () => string {
+  let dir: string | undefined;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `ops-constructs-${name}-`));
+  });
+  afterAll(() => {
+    if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (dir === undefined) throw new Error(`scratch folder ${name} is used outside its tests`);
+    return dir;
+  };
 }

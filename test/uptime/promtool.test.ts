@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { renderRuleFile } from '../../lib/prometheus/render';
 import { formatDuration, parseDuration } from '../../lib/promql/duration';
 import { equalityMatchers } from '../../lib/promql/build';
 import { toYaml } from '../../lib/private/yaml';
 import { UPTIME_PROBE_ALERT, UptimeProbePlan, UptimeRuleGroup, uptimeProbePlan } from '../../lib/uptime';
-import { describeWithTool, runTool } from '../support/tools';
+import { describeWithTool, scratchDir, runTool } from '../support/tools';
 import { checkout, uptimePlatform } from './fixtures';
 
 /** The rule evaluation interval prometheus-operator gives a Prometheus by default. */
@@ -71,13 +70,7 @@ function scenarios(period: number, forSeconds: number): Scenario[] {
 }
 
 describeWithTool('promtool', 'the uptime alert under promtool', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ops-constructs-uptime-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = scratchDir('uptime');
 
   const planFor = (period: string, path = '/healthz'): UptimeProbePlan => {
     const platform = uptimePlatform({ uptimeCheck: { period, path, severity: 'high' }, contacts: { owners: ['alice@example.com'] } });
@@ -88,16 +81,16 @@ describeWithTool('promtool', 'the uptime alert under promtool', () => {
   const runScenarios = (base: string, plan: UptimeProbePlan, groups: readonly UptimeRuleGroup[] = [plan.ruleGroup]) => {
     const period = parseDuration(plan.interval)!;
     const forSeconds = parseDuration(plan.alert.for)!;
-    writeFileSync(join(dir, `${base}.rules.yaml`), renderRuleFile(groups));
+    writeFileSync(join(dir(), `${base}.rules.yaml`), renderRuleFile(groups));
     const tests = { rule_files: [`${base}.rules.yaml`], evaluation_interval: `${EVALUATION_INTERVAL}s`, tests: scenarios(period, forSeconds).map((s) => ruleTest(plan, s)) };
-    writeFileSync(join(dir, `${base}.test.yaml`), toYaml(tests));
-    return runTool('promtool', ['test', 'rules', `${base}.test.yaml`], dir);
+    writeFileSync(join(dir(), `${base}.test.yaml`), toYaml(tests));
+    return runTool('promtool', ['test', 'rules', `${base}.test.yaml`], dir());
   };
 
   it.each(['60s', '300s', '600s', '900s'])('passes promtool check rules with a %s period', (period) => {
     const file = `check-${period}.rules.yaml`;
-    writeFileSync(join(dir, file), renderRuleFile([planFor(period).ruleGroup]));
-    const result = runTool('promtool', ['check', 'rules', file], dir);
+    writeFileSync(join(dir(), file), renderRuleFile([planFor(period).ruleGroup]));
+    const result = runTool('promtool', ['check', 'rules', file], dir());
     expect(result.output).toContain('SUCCESS: 1 rules found');
     expect(result.status).toBe(0);
   });
@@ -112,7 +105,7 @@ describeWithTool('promtool', 'the uptime alert under promtool', () => {
     const plan = planFor('60s', '/health{{.Labels}}"\\x');
     expect(plan.alert.annotations.summary).toContain('/health{{.Labels}}"\\x');
     const result = runScenarios('hostile', plan);
-    expect(readFileSync(join(dir, 'hostile.rules.yaml'), 'utf8')).toContain('/health{{ "{{" }}.Labels}}');
+    expect(readFileSync(join(dir(), 'hostile.rules.yaml'), 'utf8')).toContain('/health{{ "{{" }}.Labels}}');
     expect(result.output).toContain('SUCCESS');
     expect(result.status).toBe(0);
   });

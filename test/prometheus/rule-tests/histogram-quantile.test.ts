@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { Bucket, bucketQuantile, renderRuleTests } from '../../../lib/prometheus';
-import { describeWithTool, runTool } from '../../support/tools';
+import { describeWithTool, scratchDir, runTool } from '../../support/tools';
 
 const buckets = (...pairs: [number, number][]): Bucket[] => pairs.map(([le, count]) => ({ le, count }));
 /** 95 requests within 0.3s, 5 more within 1s. */
@@ -43,13 +42,7 @@ describe('bucketQuantile', () => {
 });
 
 describeWithTool('promtool', 'bucketQuantile against Prometheus', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ops-constructs-quantile-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = scratchDir('quantile');
 
   it('computes what histogram_quantile computes over the rates of steadily growing buckets', () => {
     const cases: readonly (readonly [number, readonly Bucket[]])[] = [
@@ -59,7 +52,7 @@ describeWithTool('promtool', 'bucketQuantile against Prometheus', () => {
       [0.9, buckets([0.1, 50], [0.3, 90], [Infinity, 100])],
     ];
     const label = (le: number) => (le === Infinity ? '+Inf' : String(le));
-    writeFileSync(join(dir, 'empty.rules.yaml'), 'groups: []\n');
+    writeFileSync(join(dir(), 'empty.rules.yaml'), 'groups: []\n');
     const file = {
       rule_files: ['empty.rules.yaml'],
       evaluation_interval: '1m',
@@ -78,8 +71,8 @@ describeWithTool('promtool', 'bucketQuantile against Prometheus', () => {
         alert_rule_test: [],
       })),
     };
-    writeFileSync(join(dir, 'quantile.test.yaml'), renderRuleTests(file));
-    const result = runTool('promtool', ['test', 'rules', 'quantile.test.yaml'], dir);
+    writeFileSync(join(dir(), 'quantile.test.yaml'), renderRuleTests(file));
+    const result = runTool('promtool', ['test', 'rules', 'quantile.test.yaml'], dir());
     expect(result.output).toContain('SUCCESS');
     expect(result.status).toBe(0);
   });
