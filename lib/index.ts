@@ -186,5 +186,11 @@ export type {
 } from './gcp';
 
 // Synthesis: every output of a platform, written to files.
-export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
+export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, selectEnvironments, renderChart, writeChart, writeOutputFiles } from './synth';
 export type { SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';
+
+// Review and checks of a synthesized output (what `ops-constructs diff` and `validate` run).
+export { diffOutputs, renderDiffText, renderDiffMarkdown, readOutputFiles, outputObjects, HIGHLIGHT_TOPICS } from './diff';
+export type { OutputDiff, ObjectChange, Highlight, HighlightTopic, OutputObject, OutputFileText, RenderDiffOptions } from './diff';
+export { validateOutput, schemaProblems, crdProblems, CHECKS } from './validate';
+export type { CheckResult, CheckName, CheckStatus, ValidateOutputOptions, KubeObject } from './validate';

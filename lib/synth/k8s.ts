@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { DefinitionError, PlatformDefinition, effectiveServices } from '../definition';
+import { DefinitionError, Environment, PlatformDefinition, effectiveServices } from '../definition';
 import { NamespaceChart } from '../k8s/namespace-chart';
 import { ServiceChart } from '../k8s/service-chart';
 import { constructId } from '../private/construct-id';
@@ -57,11 +57,30 @@ export function buildPlatformCharts(platform: PlatformDefinition): PlatformChart
 }
 
 /**
+ * The environments of a platform that `names` selects, in the platform's order; every
+ * environment when `names` is undefined. Throws a `DefinitionError` naming each unknown one.
+ */
+export function selectEnvironments(platform: PlatformDefinition, names?: readonly string[]): readonly Environment[] {
+  if (names === undefined) return platform.environments;
+  const known = platform.environments.map((env) => env.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new DefinitionError(
+      `selection of environments of platform "${platform.name}"`,
+      unknown.map((name) => ({ path: `${platform.name}.environments`, problem: `has no environment of this name; it has ${known.join(', ')}`, value: name })),
+    );
+  }
+  return platform.environments.filter((env) => names.includes(env.name));
+}
+
+/**
  * The same charts as `buildPlatformCharts`, built one at a time: write each and let it go, so
  * memory stays flat however large the fleet.
+ * @param environments the environments to build, by name
+ * @default every environment of the platform
  */
-export function* platformCharts(platform: PlatformDefinition): Generator<PlatformChart> {
-  for (const env of platform.environments) {
+export function* platformCharts(platform: PlatformDefinition, environments?: readonly string[]): Generator<PlatformChart> {
+  for (const env of selectEnvironments(platform, environments)) {
     const services = effectiveServices(platform, env.name);
     const groupsByService: Record<string, readonly RuleGroup[]> = {};
     for (const service of services) {

@@ -13,7 +13,7 @@ import { fleetDashboardFile, renderFleetDashboard, renderServiceDashboard, servi
 import { effectiveServices } from '../definition';
 import { withoutCreationStacks } from '../private/creation-stacks';
 import { EffectiveService, PlatformDefinition } from '../definition';
-import { countKinds, platformCharts, writeChart } from './k8s';
+import { countKinds, platformCharts, selectEnvironments, writeChart } from './k8s';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -30,6 +30,11 @@ export interface SynthesizePlatformOptions {
    * @default every side: ALL_SIDES
    */
   readonly sides?: readonly OutputSide[];
+  /**
+   * Which environments to write, by name; an unknown name is a `DefinitionError`.
+   * @default every environment of the platform
+   */
+  readonly environments?: readonly string[];
   /**
    * Remove the output folders this function owns before writing, so no stale file survives.
    * @default true
@@ -99,6 +104,7 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
   const sides = options.sides ?? ALL_SIDES;
+  const environments = selectEnvironments(platform, options.environments);
   if (options.clean ?? true) {
     for (const folder of sides) {
       fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
@@ -130,12 +136,12 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
       writeOutputFiles(outdir, [{ path: claim(`loki/${service.environment}/${service.name}.rules.yaml`), content: renderLokiRuleFile(logGroups) }]);
     }
   };
-  const total = platform.services.length * platform.environments.length;
+  const total = platform.services.length * environments.length;
   const report = options.onProgress ?? ((): void => undefined);
   if (sides.includes('k8s')) {
     let done = 0;
     report({ side: 'k8s', done, total });
-    for (const built of platformCharts(platform)) {
+    for (const built of platformCharts(platform, options.environments)) {
       const { chart, serviceChart, ruleGroups, logRuleGroups, fleetDashboard } = built;
       if (serviceChart !== undefined) report({ side: 'k8s', done: ++done, total, environment: built.environment });
       claim(`k8s/${built.file}`);
@@ -151,7 +157,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     let done = 0;
     const side = sides.find((s) => s === 'prometheus' || s === 'loki' || s === 'grafana') as OutputSide;
     report({ side, done, total });
-    for (const env of platform.environments) {
+    for (const env of environments) {
       const groupsByService: Record<string, readonly RuleGroup[]> = {};
       for (const service of effectiveServices(platform, env.name)) {
         const built = serviceOutputs(platform, service);
@@ -164,19 +170,19 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     }
   }
   if (sides.includes('alertmanager')) {
-    report({ side: 'alertmanager', done: 0, total: platform.environments.length });
+    report({ side: 'alertmanager', done: 0, total: environments.length });
     writeOutputFiles(
       outdir,
-      platform.environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })),
+      environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })),
     );
   }
   if (sides.includes('gcp')) {
-    report({ side: 'gcp', done: 0, total: platform.environments.length });
+    report({ side: 'gcp', done: 0, total: environments.length });
     fs.mkdirSync(path.join(outdir, 'gcp'), { recursive: true });
     withoutCreationStacks(() => {
       // Stack traces would put machine paths into the manifest and break byte-identical output.
       const app = new TerraformApp({ outdir: path.join(outdir, 'gcp'), context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
-      for (const env of platform.environments) {
+      for (const env of environments) {
         new GcpPlatformStack(app, gcpStackName(platform, env.name), { platform, environment: env.name });
       }
       app.synth();

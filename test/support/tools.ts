@@ -1,27 +1,17 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DefinitionError } from '../../lib/definition';
+import { hasTool, installHint } from '../../lib/validate/tools';
 
-/** Debian package that provides each external tool the tests run. */
-const PACKAGES: Readonly<Record<string, string>> = {
-  promtool: 'prometheus',
-  amtool: 'prometheus-alertmanager',
-  prometheus: 'prometheus',
-};
-
-/** Whether a command is on the PATH. */
-export function hasTool(tool: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status === 0;
-}
+export { hasTool, runTool } from '../../lib/validate/tools';
 
 /**
  * `describe` for suites that need an external tool. Under CI (`CI=true`) a missing tool fails
  * the suite with the install command; locally the suite is reported as skipped with that command.
  */
 export function describeWithTool(tool: string, name: string, body: () => void): void {
-  const install = `apt-get install -y ${PACKAGES[tool] ?? tool}`;
+  const install = installHint(tool);
   if (hasTool(tool)) {
     describe(name, body);
   } else if (process.env.CI === 'true') {
@@ -35,12 +25,6 @@ export function describeWithTool(tool: string, name: string, body: () => void): 
     console.warn(`${name}: skipped, ${tool} is not installed (${install})`);
     describe.skip(`${name} (needs ${tool}: ${install})`, body);
   }
-}
-
-/** Runs a tool and returns its exit status and output. */
-export function runTool(tool: string, args: readonly string[], cwd?: string): { status: number; output: string } {
-  const result = spawnSync(tool, [...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status ?? -1, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
 /** The message of the `DefinitionError` that `fn` throws; fails the test when it throws nothing or something else. */
