@@ -16,6 +16,16 @@ export interface DiffRunOptions {
   /** The head's output folder (the change's synthesis). */
   readonly head: string;
   /**
+   * How the base is named in the heading (a branch, say).
+   * @default the base folder as given
+   */
+  readonly baseName?: string;
+  /**
+   * How the head is named in the heading.
+   * @default the head folder as given
+   */
+  readonly headName?: string;
+  /**
    * How to write the diff.
    * @default 'text'
    */
@@ -42,7 +52,7 @@ export function runDiff(options: DiffRunOptions, io: CliIo): number {
   const base = outputFolder(io, options.base, 'base');
   const head = outputFolder(io, options.head, 'head');
   const diff = diffOutputs(readOutputFiles(base), readOutputFiles(head));
-  const names = { base: options.base, head: options.head };
+  const names = { base: options.baseName ?? options.base, head: options.headName ?? options.head };
   io.stdout(options.format === 'md' ? renderDiffMarkdown(diff, names) : renderDiffText(diff, names));
   const differs = diff.objects.length > 0 || diff.files.added.length + diff.files.removed.length + diff.files.changed.length > 0;
   return options.exitCode === true && differs ? 1 : 0;

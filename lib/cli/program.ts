@@ -73,10 +73,13 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
     .argument('<base-dir>', 'the base output, e.g. the target branch synthesized')
     .argument('[head-dir]', 'the output of the change', 'dist')
     .addOption(new Option('-f, --format <format>', 'text for a terminal, md (Markdown) for a pull-request comment').choices(DIFF_FORMATS).default('text'))
+    .option('--base-name <name>', 'how to name the base in the heading, e.g. the target branch (default: the folder)')
+    .option('--head-name <name>', 'how to name the head in the heading (default: the folder)')
     .option('--exit-code', 'exit with 1 when the outputs differ, as git diff --exit-code does')
     .addHelpText('after', EXAMPLES.diff)
-    .action((base: string, head: string, options: { format: DiffFormat; exitCode?: boolean }) => {
-      status.code = runDiff({ base, head, format: options.format, exitCode: options.exitCode === true }, io);
+    .action((base: string, head: string, options: { format: DiffFormat; exitCode?: boolean; baseName?: string; headName?: string }) => {
+      const names = { ...(options.baseName !== undefined ? { baseName: options.baseName } : {}), ...(options.headName !== undefined ? { headName: options.headName } : {}) };
+      status.code = runDiff({ base, head, ...names, format: options.format, exitCode: options.exitCode === true }, io);
     });
 
   program

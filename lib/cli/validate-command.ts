@@ -27,7 +27,7 @@ export interface ValidateRunOptions {
 /** The results as a table, then every problem, each under its check. */
 export function formatValidation(dir: string, results: readonly CheckResult[]): string {
   const width = Math.max(...results.map((r) => r.check.length), 'check'.length);
-  const lines = [`Validated ${dir}/:`, ...results.map((r) => `  ${r.check.padEnd(width)}  ${r.status.padEnd(7)}  ${r.summary}`)];
+  const lines = [`Validated ${dir}/`, ...results.map((r) => `  ${r.check.padEnd(width)}  ${r.status.padEnd(7)}  ${r.summary}`)];
   const failed = results.filter((r) => r.status === 'fail');
   for (const r of failed) {
     lines.push('', `${r.check}: ${r.problems.length === 1 ? '1 problem' : `${r.problems.length} problems`}`, ...r.problems.map((p) => `  ${p}`));
@@ -48,6 +48,6 @@ export function runValidate(options: ValidateRunOptions, io: CliIo): number {
   const results = validateOutput(dir, { ...(options.skip !== undefined ? { skip: options.skip } : {}), tools: options.tools ?? true }).map((r): CheckResult =>
     options.requireTools === true && r.status === 'skipped' && / is not installed /.test(r.summary) ? { ...r, status: 'fail', problems: [r.summary] } : r,
   );
-  io.stdout(formatValidation(path.relative(io.cwd, dir) || '.', results));
+  io.stdout(formatValidation(options.dir.replace(/\/+$/, ''), results));
   return results.some((r) => r.status === 'fail') ? 1 : 0;
 }

@@ -106,6 +106,7 @@ export function diffOutputs(base: readonly OutputFileText[], head: readonly Outp
     objects.push({ change: 'changed', object: withoutContent(object), fields });
     for (const highlight of objectHighlights(old, object, fields)) {
       const id = JSON.stringify([highlight.topic, object.scope, highlight.subject, highlight.field, highlight.before, highlight.after]);
+      // The same change in another object of another kind (the SLO's goal in Terraform) keeps the first rank seen.
       const entry = seen.get(id) ?? { highlight, scope: object.scope, environments: new Set<string>(), kinds: new Set<string>() };
       if (object.environment !== undefined) entry.environments.add(object.environment);
       entry.kinds.add(object.kind);
@@ -136,6 +137,7 @@ export function diffOutputs(base: readonly OutputFileText[], head: readonly Outp
       (a, b) =>
         topicRank(a.topic) - topicRank(b.topic) ||
         byScope(a.scope, b.scope) ||
+        a.rank - b.rank ||
         byString(a.subject, b.subject) ||
         byString(a.field ?? '', b.field ?? '') ||
         envRank(a.environments[0]) - envRank(b.environments[0]) ||

@@ -33,6 +33,8 @@ export interface ObjectHighlight {
   readonly before?: string;
   /** The value after, for a reader; undefined when the subject is gone. */
   readonly after?: string;
+  /** Its place within its topic: the canary steps before their analysis, an SLO's rules before its Cloud Monitoring twin. */
+  readonly rank: number;
 }
 
 /** One step of a subject path: a key, one of several keys, any key (`*`), any list item (`[]`), any path (`**`). */
@@ -51,7 +53,7 @@ interface Rule {
   readonly path: readonly Step[];
   /** Whether the subject (its value before or after) is one this rule is about. */
   readonly where?: (value: unknown) => boolean;
-  readonly describe: (subject: Subject) => Omit<ObjectHighlight, 'topic'>[];
+  readonly describe: (subject: Subject) => Omit<ObjectHighlight, 'topic' | 'rank'>[];
 }
 
 const ANY_KEY = '*';
@@ -196,7 +198,7 @@ export function expressionEdits(before: string, after: string): Edit[] {
 const MAX_EDIT_LENGTH = 40;
 
 /** An expression's change for a reader: its edits when they are few and short, else both in full. */
-function expressionChange(field: string, before: unknown, after: unknown): Omit<ObjectHighlight, 'topic' | 'subject'> | undefined {
+function expressionChange(field: string, before: unknown, after: unknown): Omit<ObjectHighlight, 'topic' | 'subject' | 'rank'> | undefined {
   if (before === after) return undefined;
   if (typeof before === 'string' && typeof after === 'string') {
     const edits = expressionEdits(before, after);
@@ -233,8 +235,8 @@ function ruleSummary(rule: unknown): string | undefined {
 function fieldsOf(
   subject: Subject,
   fields: readonly string[],
-  describe: (field: string, before: unknown, after: unknown) => Omit<ObjectHighlight, 'topic' | 'subject'> | undefined = (field, b, a) => ({ field, before: optional(b), after: optional(a) }),
-): Omit<ObjectHighlight, 'topic' | 'subject'>[] {
+  describe: (field: string, before: unknown, after: unknown) => Omit<ObjectHighlight, 'topic' | 'subject' | 'rank'> | undefined = (field, b, a) => ({ field, before: optional(b), after: optional(a) }),
+): Omit<ObjectHighlight, 'topic' | 'subject' | 'rank'>[] {
   const before = isPlainObject(subject.before) ? subject.before : {};
   const after = isPlainObject(subject.after) ? subject.after : {};
   return fields.flatMap((field) => {
@@ -432,7 +434,7 @@ const RULES: readonly Rule[] = [
  */
 export function objectHighlights(before: OutputObject, after: OutputObject, changes: readonly FieldChange[]): ObjectHighlight[] {
   const out: ObjectHighlight[] = [];
-  for (const rule of RULES) {
+  for (const [rank, rule] of RULES.entries()) {
     if (!rule.kinds.includes(after.kind)) continue;
     const seen = new Set<string>();
     for (const change of changes) {
@@ -444,7 +446,7 @@ export function objectHighlights(before: OutputObject, after: OutputObject, chan
         if (JSON.stringify(subject.before) === JSON.stringify(subject.after)) continue;
         if (rule.where !== undefined && !rule.where(subject.after ?? subject.before)) continue;
         for (const described of rule.describe(subject)) {
-          if (described.before !== described.after) out.push({ topic: rule.topic, ...described });
+          if (described.before !== described.after) out.push({ topic: rule.topic, rank, ...described });
         }
       }
     }

@@ -18,6 +18,12 @@ export interface RenderDiffOptions {
    * @default 3
    */
   readonly fieldsPerObject?: number;
+  /**
+   * Longest Markdown written: beyond it the objects per service are counted, not listed (a
+   * GitHub comment holds at most 65,536 characters).
+   * @default 60000
+   */
+  readonly maxMarkdownLength?: number;
 }
 
 /** The changes of one object in every environment where they happened, as one line. */
@@ -204,6 +210,7 @@ export function renderDiffMarkdown(diff: OutputDiff, options: RenderDiffOptions 
       lines.push('');
     }
   }
+  const head = lines.length;
   lines.push('#### Objects per service', '');
   for (const [scope, objects] of objectLines(diff)) {
     const c = { added: 0, removed: 0, changed: 0 };
@@ -213,11 +220,21 @@ export function renderDiffMarkdown(diff: OutputDiff, options: RenderDiffOptions 
     const max = options.fieldsPerObject ?? 3;
     for (const line of objects) {
       const fields = line.fields.slice(0, max).map(code).join(', ') + (line.fields.length > max ? `, +${line.fields.length - max} more` : '');
-      lines.push(`| ${line.change} | ${cell(line.kind)} | ${cell(line.name)} | ${line.environments.join(', ')} | ${fields} |`);
+      lines.push(`| ${line.change} | ${cell(line.kind)} | ${code(line.name)} | ${line.environments.join(', ')} | ${fields} |`);
     }
     lines.push('', '</details>', '');
   }
   const otherFiles = [...diff.files.added.map((f) => `added \`${f}\``), ...diff.files.removed.map((f) => `removed \`${f}\``)];
   if (otherFiles.length > 0) lines.push('#### Files added and removed', '', ...otherFiles.map((f) => `- ${f}`), '');
-  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+  const markdown = `${lines.join('\n').replace(/\n+$/, '')}\n`;
+  const max = options.maxMarkdownLength ?? 60_000;
+  if (markdown.length <= max) return markdown;
+  // Too long for a comment: the objects are counted per service, the changes that matter kept.
+  const counted = [...objectLines(diff)].map(([scope, objects]) => `- ${cell(scope)}: ${plural(objects.length, 'object line')}`);
+  const note = `The full diff is ${markdown.length} characters, more than a comment holds: run \`ops-constructs diff\` on the two outputs to see all of it.`;
+  const short = `${[...lines.slice(0, head), '#### Objects per service', '', ...counted, '', note].join('\n')}\n`;
+  if (short.length <= max) return short;
+  // Even the changes that matter are too many: as many whole lines as fit, then the note.
+  const kept = short.slice(0, Math.max(0, max - note.length - 2));
+  return `${kept.slice(0, kept.lastIndexOf('\n') + 1)}\n${note}\n`;
 }
