@@ -175,6 +175,7 @@ export {
   GcpLogBuckets,
   GcpNotificationChannels,
   GcpPlatformStack,
+  GcpPlatformApp,
   gcpStackName,
 } from './gcp';
 export type {
@@ -191,6 +192,7 @@ export type {
   GcpServiceLogsProps,
   GcpLogBucketsProps,
   GcpPlatformStackProps,
+  GcpPlatformAppProps,
 } from './gcp';
 
 // Synthesis: every output of a platform, written to files.
