@@ -96,9 +96,11 @@ export function runSynth(platform: PlatformDefinition, options: SynthRunOptions,
   for (const annotation of annotations) io.stderr(`${formatAnnotation(annotation)}\n`);
 
   if (options.quiet !== true) {
-    const envs = environments.length === platform.environments.length ? `${platform.environments.length} environments` : `${environments.length} of ${platform.environments.length} environments: ${environments.map((e) => e.name).join(', ')}`;
+    const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+    const all = platform.environments.length;
+    const envs = environments.length === all ? plural(all, 'environment') : `${environments.length} of ${plural(all, 'environment')}: ${environments.map((e) => e.name).join(', ')}`;
     const lines = [
-      `Synthesized platform "${platform.name}" (${platform.services.length} services × ${envs}) into ${path.relative(io.cwd, outdir) || '.'}/ in ${millis.toFixed(0)} ms`,
+      `Synthesized platform "${platform.name}" (${plural(platform.services.length, 'service')} × ${envs}) into ${path.relative(io.cwd, outdir) || '.'}/ in ${millis.toFixed(0)} ms`,
       `${summary.files.length} files:`,
       ...summary.files.map((file) => `  ${file}`),
       'Objects per kind:',

@@ -64,7 +64,8 @@ function placeOf(file: string, layout: Layout): { environment?: string; scope: s
   if (rest.length === 2 && (rest[0] === 'namespaces' || rest[0] === 'alert-routing')) {
     return { environment, scope: `namespace ${rest[1].replace(/\.k8s\.yaml$/, '')}` };
   }
-  const base = rest.length === 1 ? rest[0].replace(/\.(k8s\.yaml|rules\.yaml|test\.yaml|json|ya?ml)$/, '') : undefined;
+  // `<service>.<ext>`, or in a folder of one kind (`jobs/<service>.rules.yaml`); `platform/` holds the platform's own.
+  const base = rest[0] === 'platform' ? undefined : rest[rest.length - 1].replace(/\.(k8s\.yaml|rules\.yaml|test\.yaml|json|ya?ml)$/, '');
   return { environment, scope: base !== undefined && layout.services.has(base) ? base : PLATFORM_SCOPE };
 }
 

@@ -128,3 +128,24 @@ describe('the rendering', () => {
     expect(markdown).toContain('<details>\n<summary>orders: 1 changed</summary>');
   });
 });
+
+describe('a diff too long for a pull-request comment', () => {
+  const diff = diffOutputs(both(), both({ replicas: 3, sidecar: true }));
+
+  it('counts the objects per service instead of listing them, and keeps the changes that matter', () => {
+    const full = renderDiffMarkdown(diff);
+    const short = renderDiffMarkdown(diff, { maxMarkdownLength: full.length - 1 });
+    expect(short.length).toBeLessThan(full.length);
+    expect(short).toContain('| orders | Deployment orders replicas | `2` | `3` | dev, prod |');
+    expect(short).not.toContain('<details>');
+    expect(short).toContain('- orders: 1 object line\n');
+    expect(short).toContain(`The full diff is ${full.length} characters, more than a comment holds`);
+  });
+
+  it('cuts even the changes that matter at a whole line when they alone are too long', () => {
+    const tiny = renderDiffMarkdown(diff, { maxMarkdownLength: 400 });
+    expect(tiny.length).toBeLessThanOrEqual(400);
+    expect(tiny.startsWith('### Synthesized output: `base` → `head`\n')).toBe(true);
+    expect(tiny.endsWith('to see all of it.\n')).toBe(true);
+  });
+});

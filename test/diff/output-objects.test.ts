@@ -21,6 +21,8 @@ const files = [
   { path: 'k8s/prod/orders.k8s.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: orders\n  namespace: shop\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: board\n  namespace: monitoring\ndata:\n  board.json: \'{"panels":[{"title":"Errors","targets":[{"refId":"A","expr":"up"}]}]}\'\n' },
   { path: 'k8s/prod/namespaces/shop.k8s.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n' },
   { path: 'prometheus/prod/orders.rules.yaml', text: 'groups:\n  - name: orders\n    rules: []\n' },
+  { path: 'prometheus/prod/jobs/orders.rules.yaml', text: 'groups:\n  - name: orders-jobs\n    rules: []\n' },
+  { path: 'prometheus/prod/platform/jobs.rules.yaml', text: 'groups:\n  - name: cleanup\n    rules: []\n' },
   { path: 'grafana/prod/fleet.json', text: '{"uid":"shop_prod"}' },
   { path: 'alertmanager/prod/alertmanager.yml', text: 'route:\n  receiver: pager\n' },
   { path: 'gcp/stacks/shop-prod/cdk.tf.json', text: stack(14.4, 'pager') },
@@ -56,6 +58,8 @@ describe('the objects of an output', () => {
 
   it('keeps every other file as one object named by its path, and one that does not parse as its text', () => {
     expect(byKey.get('file:prometheus/prod/orders.rules.yaml')).toMatchObject({ kind: 'Prometheus rule file', scope: 'orders' });
+    expect(byKey.get('file:prometheus/prod/jobs/orders.rules.yaml')).toMatchObject({ kind: 'Prometheus rule file', scope: 'orders' });
+    expect(byKey.get('file:prometheus/prod/platform/jobs.rules.yaml')).toMatchObject({ kind: 'Prometheus rule file', scope: 'platform' });
     expect(byKey.get('file:grafana/prod/fleet.json')).toMatchObject({ kind: 'Grafana dashboard', scope: 'platform', content: { uid: 'shop_prod' } });
     expect(byKey.get('file:alertmanager/prod/alertmanager.yml')).toMatchObject({ kind: 'Alertmanager configuration', scope: 'platform' });
     expect(byKey.get('file:notes.txt')).toMatchObject({ kind: 'file', content: 'hello' });
