@@ -279,7 +279,7 @@ const SERVICE_CASES: readonly Case[] = [
     lines: [
       `checkout.secretEnv.DB_PASSWORD: ${SECRET_REF} (got {"name":"Checkout_DB","key":"password"})`,
       `checkout.secretEnv.API_TOKEN: ${SECRET_REF} (got {"name":"api","key":"to ken"})`,
-      `checkout.secretEnv.SMTP_PASSWORD: ${SECRET_REF} (got "smtp/password")`,
+      `checkout.secretEnv.SMTP_PASSWORD: ${SECRET_REF} (got "<redacted>")`,
     ],
   },
   {
