@@ -9,7 +9,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { compact } from '../private/data';
-import { CONTROL_CHARACTERS, Checks, DNS_LABEL, DNS_SUBDOMAIN, PORT_PROBLEM, SecretKeyRef } from './checks';
+import { Checks, DNS_LABEL, DNS_SUBDOMAIN, PORT_PROBLEM, SecretKeyRef } from './checks';
 import { secretRefSchema } from './env';
 import { bool, list, num, obj, oneOf, str } from './shape';
 
@@ -441,7 +441,9 @@ function checkRestoreChecks(k: Checks, checks: readonly RestoreCheckQueryInput[]
 export function checkDatabase(k: Checks, database: DatabaseInput | undefined, hasGcpProject: boolean): void {
   if (database === undefined) return;
   const c = k.c;
-  if (database.host.length > 253 || !(DNS_SUBDOMAIN.test(database.host) || IPV4.test(database.host)) || CONTROL_CHARACTERS.test(database.host)) c.add('database.host', HOST_PROBLEM, database.host);
+  const host = database.host;
+  // A name of digits and dots only is meant as an address: it must be a valid one.
+  if (host.length > 253 || !(/^[\d.]+$/.test(host) ? IPV4.test(host) : DNS_SUBDOMAIN.test(host))) c.add('database.host', HOST_PROBLEM, host);
   if (database.port !== undefined) k.port('database.port', database.port);
   if (!DATABASE_NAME.test(database.name)) c.add('database.name', DATABASE_NAME_PROBLEM, database.name);
   for (const key of ['user', 'password'] as const) k.secretRef(`database.credentials.${key}`, database.credentials[key]);
@@ -466,7 +468,8 @@ export function checkDatabase(k: Checks, database: DatabaseInput | undefined, ha
     if (sql.transactionLogRetentionDays !== undefined) k.int('database.cloudSql.transactionLogRetentionDays', sql.transactionLogRetentionDays, 1, 7);
     const retained = sql.retainedBackups ?? DATABASE_DEFAULTS.cloudSql.retainedBackups;
     const logDays = sql.transactionLogRetentionDays ?? DATABASE_DEFAULTS.cloudSql.transactionLogRetentionDays;
-    if (Number.isInteger(retained) && Number.isInteger(logDays) && logDays > retained && (sql.pointInTimeRecovery ?? true)) {
+    const inRange = Number.isInteger(retained) && retained >= 1 && retained <= 365 && Number.isInteger(logDays) && logDays >= 1 && logDays <= 7;
+    if (inRange && logDays > retained && (sql.pointInTimeRecovery ?? true)) {
       c.add('database.cloudSql.transactionLogRetentionDays', `must be at most retainedBackups (${retained}): Cloud SQL keeps the log only as far back as the oldest backup`, logDays);
     }
   }
