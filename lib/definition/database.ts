@@ -9,7 +9,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { compact } from '../private/data';
-import { Checks, DNS_LABEL, DNS_SUBDOMAIN, PORT_PROBLEM, SecretKeyRef } from './checks';
+import { Checks, DNS_LABEL, DNS_SUBDOMAIN, IssueCollector, PORT_PROBLEM, SecretKeyRef } from './checks';
 import { secretRefSchema } from './env';
 import { bool, list, num, obj, oneOf, str } from './shape';
 
@@ -380,7 +380,31 @@ export function sqlQueryProblem(query: string): string | undefined {
   return undefined;
 }
 
+/** What an environment may override in `database`: any field, objects merged key by key. */
+export interface DatabaseOverride extends Partial<Omit<DatabaseInput, 'backup' | 'cloudSql'>> {
+  readonly backup?: Partial<DatabaseBackupInput>;
+  readonly cloudSql?: Partial<CloudSqlInput>;
+}
+
 const checkQuerySchema = obj({ name: str(CHECK_NAME_PROBLEM), query: str('must be a SQL query'), min: num() });
+
+const backupSchema = obj({
+  schedule: str(SCHEDULE_PROBLEM).optional(),
+  destination: str(DESTINATION_PROBLEM),
+  retentionDays: num().optional(),
+  gcpServiceAccount: str(SERVICE_ACCOUNT_PROBLEM).optional(),
+  restoreCheck: obj({ schedule: str(SCHEDULE_PROBLEM).optional(), checks: list(checkQuerySchema, 'must be a list of checks { name, query, min }').optional() }).optional(),
+});
+
+const cloudSqlSchema = obj({
+  instance: str(CLOUD_SQL_INSTANCE_PROBLEM),
+  databaseVersion: str(CLOUD_SQL_VERSION_PROBLEM).optional(),
+  tier: str(CLOUD_SQL_TIER_PROBLEM).optional(),
+  pointInTimeRecovery: bool().optional(),
+  backupStartTime: str(TIME_OF_DAY_PROBLEM).optional(),
+  retainedBackups: num().optional(),
+  transactionLogRetentionDays: num().optional(),
+});
 
 /** Schema of a service's `database`. */
 export const databaseSchema = obj({
@@ -389,24 +413,61 @@ export const databaseSchema = obj({
   port: num(PORT_PROBLEM).optional(),
   name: str(DATABASE_NAME_PROBLEM),
   credentials: obj({ user: secretRefSchema, password: secretRefSchema }, 'must give the Secret keys of the user and the password as { user: { name, key }, password: { name, key } }'),
-  backup: obj({
-    schedule: str(SCHEDULE_PROBLEM).optional(),
-    destination: str(DESTINATION_PROBLEM),
-    retentionDays: num().optional(),
-    gcpServiceAccount: str(SERVICE_ACCOUNT_PROBLEM).optional(),
-    restoreCheck: obj({ schedule: str(SCHEDULE_PROBLEM).optional(), checks: list(checkQuerySchema, 'must be a list of checks { name, query, min }').optional() }).optional(),
-  }).optional(),
-  cloudSql: obj({
-    instance: str(CLOUD_SQL_INSTANCE_PROBLEM),
-    databaseVersion: str(CLOUD_SQL_VERSION_PROBLEM).optional(),
-    tier: str(CLOUD_SQL_TIER_PROBLEM).optional(),
-    pointInTimeRecovery: bool().optional(),
-    backupStartTime: str(TIME_OF_DAY_PROBLEM).optional(),
-    retainedBackups: num().optional(),
-    transactionLogRetentionDays: num().optional(),
-  }).optional(),
+  backup: backupSchema.optional(),
+  cloudSql: cloudSqlSchema.optional(),
   migration: obj({ strategy: oneOf(MIGRATION_STRATEGIES as unknown as readonly [MigrationStrategy, ...MigrationStrategy[]]) }).optional(),
 });
+
+/** Schema of `database` in an environment override: every field optional, objects merged. */
+export const databaseOverrideSchema = databaseSchema.partial().extend({ backup: backupSchema.partial().optional(), cloudSql: cloudSqlSchema.partial().optional() });
+
+/** Where one service backs up to in one environment, as the platform check reads it. */
+export interface BackupPlacement {
+  readonly service: string;
+  readonly environment: string;
+  readonly production: boolean;
+  /** The field the destination is written in, relative to the service. */
+  readonly field: string;
+  readonly destination: string;
+}
+
+/** Where each service backs up to in each environment, its overrides applied. */
+export function backupPlacements(
+  services: readonly { readonly name: string; readonly input: { readonly database?: DatabaseInput; readonly environments?: Readonly<Record<string, { readonly database?: DatabaseOverride }>> } }[],
+  environments: readonly { readonly name: string; readonly production: boolean }[],
+): BackupPlacement[] {
+  return services.flatMap((s) =>
+    environments.flatMap((env) => {
+      const override = Object.hasOwn(s.input.environments ?? {}, env.name) ? s.input.environments?.[env.name]?.database?.backup?.destination : undefined;
+      const destination = override ?? s.input.database?.backup?.destination;
+      const field = override !== undefined ? `environments.${env.name}.database.backup.destination` : 'database.backup.destination';
+      return destination === undefined ? [] : [{ service: s.name, environment: env.name, production: env.production, field, destination }];
+    }),
+  );
+}
+
+/**
+ * The platform's rules on backup destinations: a production environment backs up to
+ * Cloud Storage (a local folder in a pod is gone with the pod), and each bucket belongs to one
+ * service in one environment, as its lifecycle keeps that backup's retention.
+ */
+export function checkBackupPlacements(c: IssueCollector, placements: readonly BackupPlacement[]): void {
+  const owners = new Map<string, BackupPlacement>();
+  for (const p of placements) {
+    const parsed = parseDestination(p.destination);
+    if (typeof parsed === 'string') continue;
+    const at = `${p.service}.${p.field}`;
+    if (parsed.kind === 'local' && p.production) {
+      c.add(at, `must be a gs:// URL in production environment ${p.environment}: a folder in the job's pod is gone with the pod`, p.destination);
+    }
+    if (parsed.kind !== 'gcs') continue;
+    const owner = owners.get(parsed.bucket);
+    if (owner === undefined) owners.set(parsed.bucket, p);
+    else if (owner.service !== p.service || owner.environment !== p.environment) {
+      c.add(at, `must name a bucket of its own: ${parsed.bucket} already holds the backups of ${owner.service} in ${owner.environment}, and a bucket's lifecycle keeps one retention`, p.destination);
+    }
+  }
+}
 
 function checkSchedule(k: Checks, field: string, schedule: string | undefined): void {
   if (schedule === undefined) return;

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { compact, deepCopy, deepFreeze, isPlainObject, mergeDeep, sortedRecord } from '../private/data';
 import { AutoscalingInput, Autoscaling, autoscalingSchema, checkAutoscaling, normalizeAutoscaling, MAX_REPLICAS } from './autoscaling';
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, PORT_PROBLEM, SecretKeyRef } from './checks';
-import { Database, DatabaseInput, checkDatabase, databaseSchema, normalizeDatabase } from './database';
+import { Database, DatabaseInput, DatabaseOverride, checkDatabase, databaseOverrideSchema, databaseSchema, normalizeDatabase } from './database';
 import { Delivery, DeliveryInput, checkDelivery, deliverySchema, normalizeDelivery } from './delivery';
 import { checkEnv, envSchema, normalizeEnv, secretEnvSchema } from './env';
 import { DefinitionError, DefinitionIssue, formatIssue } from './errors';
@@ -65,6 +65,7 @@ export interface ServiceOverride {
   readonly delivery?: DeliveryInput;
   readonly alertRouting?: AlertRoutingInput;
   readonly gcp?: Partial<GcpInput>;
+  readonly database?: DatabaseOverride;
 }
 
 /** What a user writes to describe one service. */
@@ -205,6 +206,7 @@ export const OVERRIDABLE_FIELDS: readonly (keyof ServiceOverride)[] = Object.fre
   'delivery',
   'alertRouting',
   'gcp',
+  'database',
 ] as const);
 
 const CONTACTS_PROBLEM = 'must be a list of non-empty strings';
@@ -221,6 +223,7 @@ const overrideSchema = obj(
     delivery: deliverySchema.optional(),
     alertRouting: alertRoutingSchema.optional(),
     gcp: gcpOverrideSchema.optional(),
+    database: databaseOverrideSchema.optional(),
   },
   'must be an object of overrides',
 );

@@ -1,6 +1,6 @@
-import { DATABASE_DEFAULTS, DatabaseInput, MIGRATION_PHASES, bucketNameProblem, defineService, parseDestination, scheduleProblem, sqlQueryProblem } from '../../lib/definition';
+import { DATABASE_DEFAULTS, DatabaseInput, MIGRATION_PHASES, bucketNameProblem, definePlatform, defineService, parseDestination, resolveEnvironment, scheduleProblem, sqlQueryProblem } from '../../lib/definition';
 import { definitionErrorOf } from '../support/tools';
-import { bad, service } from '../fixtures/definitions';
+import { bad, platform, service } from '../fixtures/definitions';
 
 const CREDENTIALS = { user: { name: 'checkout-db', key: 'user' }, password: { name: 'checkout-db', key: 'password' } };
 const GCP = { project: 'shop-prod-1234' };
@@ -255,5 +255,43 @@ describe('refused Cloud SQL settings', () => {
 
   it('refuse a migration strategy the library does not know', () => {
     expect(refusal(database({ migration: { strategy: 'yolo' } }))).toEqual(['checkout.database.migration.strategy: must be one of expand-contract, in-place, none (got "yolo")']);
+  });
+});
+
+describe('databases across environments', () => {
+  const withBackups = (destination: string, environments: Record<string, unknown> = {}) =>
+    defineService(service({ gcp: GCP, database: database({ backup: { destination } }), environments }));
+
+  it('take overrides per environment, merged into the base', () => {
+    const s = withBackups('gs://shop-prod-backups/checkout', { dev: { database: { host: 'checkout-db.dev', backup: { destination: '/var/backups/checkout', retentionDays: 3 } } } });
+    const p = definePlatform(platform({ environments: ['dev', 'prod'], services: [s] }));
+    expect(resolveEnvironment(p, s, 'dev').database).toMatchObject({ host: 'checkout-db.dev', backup: { destination: { kind: 'local', path: '/var/backups/checkout' }, retentionDays: 3, schedule: '0 2 * * *' } });
+    expect(resolveEnvironment(p, s, 'prod').database).toMatchObject({ host: 'checkout-db.payments', backup: { destination: { kind: 'gcs', bucket: 'shop-prod-backups' }, retentionDays: 30 } });
+  });
+
+  it('refuse an override that leaves the merged database invalid', () => {
+    expect(definitionErrorOf(() => withBackups('gs://shop-prod-backups/checkout', { dev: { database: { backup: { retentionDays: 0 } } } }))).toContain(
+      'checkout.environments.dev.database.backup.retentionDays: must be an integer from 1 to 3650 (got 0)',
+    );
+  });
+
+  it('refuse a local folder in production', () => {
+    const s = withBackups('/var/backups/checkout');
+    expect(definitionErrorOf(() => definePlatform(platform({ environments: ['dev', 'prod'], services: [s] })))).toContain(
+      'checkout.database.backup.destination: must be a gs:// URL in production environment prod: a folder in the job\'s pod is gone with the pod (got "/var/backups/checkout")',
+    );
+  });
+
+  it('refuse one bucket for two environments or two services', () => {
+    const s = withBackups('gs://shop-backups/checkout');
+    expect(definitionErrorOf(() => definePlatform(platform({ environments: ['dev', 'prod'], services: [s] })))).toContain(
+      'checkout.database.backup.destination: must name a bucket of its own: shop-backups already holds the backups of checkout in dev, and a bucket\'s lifecycle keeps one retention (got "gs://shop-backups/checkout")',
+    );
+    const other = defineService(service({ name: 'billing', database: database({ backup: { destination: 'gs://shop-backups/billing' } }) }));
+    expect(definitionErrorOf(() => definePlatform(platform({ environments: ['prod'], services: [s, other] })))).toContain(
+      'billing.database.backup.destination: must name a bucket of its own: shop-backups already holds the backups of checkout in prod, and a bucket\'s lifecycle keeps one retention (got "gs://shop-backups/billing")',
+    );
+    const split = withBackups('gs://shop-prod-backups/checkout', { dev: { database: { backup: { destination: 'gs://shop-dev-backups/checkout' } } } });
+    expect(definePlatform(platform({ environments: ['dev', 'prod'], services: [split] })).services).toHaveLength(1);
   });
 });
