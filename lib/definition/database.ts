@@ -206,6 +206,15 @@ export const DATABASE_DEFAULTS = Object.freeze({
   cloudSql: Object.freeze({ databaseVersion: 'POSTGRES_15', tier: 'db-custom-1-3840', pointInTimeRecovery: true, backupStartTime: '03:00', retainedBackups: 14, transactionLogRetentionDays: 7 }),
 });
 
+/**
+ * The names of a service's backup and restore-test jobs (CronJobs and their ServiceAccounts):
+ * `<service>-db-backup` and `<service>-db-restore`, within the 52 characters of a CronJob name
+ * for every service name (at most 40). Workload Identity bindings on Google Cloud use them too.
+ */
+export function databaseJobNames(service: string): { readonly backup: string; readonly restoreCheck: string } {
+  return { backup: `${service}-db-backup`, restoreCheck: `${service}-db-restore` };
+}
+
 /** Limits far below what PostgreSQL, Kubernetes and Cloud SQL accept. */
 export const DATABASE_LIMITS = Object.freeze({ checks: 50, queryLength: 4096, retentionDays: 3650, minAbs: 1e15 });
 
