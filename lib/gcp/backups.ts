@@ -162,9 +162,11 @@ export class GcpDatabaseBackups extends Construct {
         new StorageBucketIamMember(this, `bucket_${role.replace(/^roles\/storage\./, '')}`, { bucket: this.bucket.name, role, member });
       }
     }
-    workloadIdentity?.members.forEach((member, i) => {
-      new ServiceAccountIamMember(this, `workload_identity_${i}`, { serviceAccountId: workloadIdentity.serviceAccountId, role: 'roles/iam.workloadIdentityUser', member });
-    });
+    for (const member of workloadIdentity?.members ?? []) {
+      // Named by the Kubernetes ServiceAccount: `workload_identity_<service>-db-backup`.
+      const ksa = member.slice(member.indexOf('/') + 1, -1);
+      new ServiceAccountIamMember(this, `workload_identity_${ksa}`, { serviceAccountId: (workloadIdentity as GcpWorkloadIdentity).serviceAccountId, role: 'roles/iam.workloadIdentityUser', member });
+    }
     if (cloudSql !== undefined) {
       this.cloudSql = new SqlDatabaseInstance(this, 'cloud_sql', {
         name: cloudSql.instance,
