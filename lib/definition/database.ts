@@ -7,10 +7,10 @@
  * @see https://cloud.google.com/storage/docs/buckets#naming
  * @see https://cloud.google.com/sql/docs/postgres/backup-recovery/backups
  */
-import { CronExpressionParser } from 'cron-parser';
 import { compact } from '../private/data';
 import { Checks, DNS_LABEL, DNS_SUBDOMAIN, IssueCollector, PORT_PROBLEM, SecretKeyRef } from './checks';
 import { secretRefSchema } from './env';
+import { JobSchedule, JobScheduleInput, checkJobSchedule, jobScheduleFields, normalizeJobSchedule } from './jobs';
 import { bool, list, num, obj, oneOf, str } from './shape';
 
 /** The database engines the backup and restore jobs know. */
@@ -40,18 +40,22 @@ export interface RestoreCheckQueryInput {
   readonly min: number;
 }
 
-/** The restore test: the latest backup restored into a scratch database, then checked. */
-export interface RestoreCheckInput {
-  /** When it runs: a five-field cron expression, in UTC. @default '0 5 1 * *' (monthly, on the 1st at 05:00) */
-  readonly schedule?: string;
+/**
+ * The restore test: the latest backup restored into a scratch database, then checked. Takes
+ * the schedule options of every job; `schedule` defaults to `'0 5 1 * *'` (monthly, on the 1st
+ * at 05:00) and `activeDeadline` to `'3h'` (a whole database is restored).
+ */
+export interface RestoreCheckInput extends JobScheduleInput {
   /** Queries run on the restored copy. @default [] (the restore itself must succeed) */
   readonly checks?: readonly RestoreCheckQueryInput[];
 }
 
-/** Logical backups of the database with `pg_dump --format=custom`. */
-export interface DatabaseBackupInput {
-  /** When the backup runs: a five-field cron expression, in UTC. @default '0 2 * * *' (daily at 02:00) */
-  readonly schedule?: string;
+/**
+ * Logical backups of the database with `pg_dump --format=custom`. Takes the schedule options
+ * of every job; `schedule` defaults to `'0 2 * * *'` (daily at 02:00) and `activeDeadline` to
+ * `'1h'`.
+ */
+export interface DatabaseBackupInput extends JobScheduleInput {
   /**
    * Where dumps are written: `gs://<bucket>/<prefix>` in production, or an absolute local path
    * (for tests and local runs). Each dump is `<prefix>/<database>-<UTC time>.dump`.
@@ -149,7 +153,7 @@ export interface RestoreCheckQuery {
 
 /** The normalized restore test. */
 export interface RestoreCheck {
-  readonly schedule: string;
+  readonly schedule: JobSchedule;
   readonly checks: readonly RestoreCheckQuery[];
 }
 
@@ -160,7 +164,7 @@ export type BackupDestination =
 
 /** Normalized logical backups. */
 export interface DatabaseBackup {
-  readonly schedule: string;
+  readonly schedule: JobSchedule;
   readonly destination: BackupDestination;
   readonly retentionDays: number;
   readonly gcpServiceAccount?: string;
@@ -201,8 +205,10 @@ export const DATABASE_DEFAULTS = Object.freeze({
   engine: 'postgresql' as DatabaseEngine,
   port: 5432,
   backupSchedule: '0 2 * * *',
+  backupActiveDeadline: '1h',
   retentionDays: 30,
   restoreCheckSchedule: '0 5 1 * *',
+  restoreCheckActiveDeadline: '3h',
   cloudSql: Object.freeze({ databaseVersion: 'POSTGRES_15', tier: 'db-custom-1-3840', pointInTimeRecovery: true, backupStartTime: '03:00', retainedBackups: 14, transactionLogRetentionDays: 7 }),
 });
 
@@ -222,7 +228,6 @@ const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
 const DATABASE_NAME_PROBLEM = 'must be a PostgreSQL database name: 1-63 letters, digits, "_" or "-", starting with a letter or "_"';
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HOST_PROBLEM = 'must be a host name (lower-case DNS subdomain) or an IPv4 address';
-const SCHEDULE_PROBLEM = 'must be a five-field cron expression such as "0 2 * * *", or @daily, @weekly, @monthly';
 const DESTINATION_PROBLEM = 'must be gs://<bucket>/<prefix> or an absolute local path such as /var/backups/orders';
 const SERVICE_ACCOUNT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/;
 const SERVICE_ACCOUNT_PROBLEM = 'must be a Google service account e-mail: <name>@<project>.iam.gserviceaccount.com';
@@ -235,22 +240,6 @@ const CLOUD_SQL_TIER_PROBLEM = 'must be a Cloud SQL tier such as db-custom-2-768
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 const TIME_OF_DAY_PROBLEM = 'must be a time of day HH:MM in UTC, such as 03:00';
 const CHECK_NAME_PROBLEM = 'must be a DNS-1123 label of at most 63 characters, such as orders-rows';
-
-/** The cron descriptors Kubernetes CronJobs take besides five fields. */
-const CRON_DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
-
-/** The problem with a CronJob schedule, or undefined. */
-export function scheduleProblem(schedule: string): string | undefined {
-  const trimmed = schedule.trim();
-  if (CRON_DESCRIPTORS.includes(trimmed)) return undefined;
-  if (trimmed !== schedule || trimmed.split(/\s+/).length !== 5 || /TZ=/i.test(trimmed)) return SCHEDULE_PROBLEM;
-  try {
-    CronExpressionParser.parse(trimmed, { tz: 'UTC' });
-    return undefined;
-  } catch (error) {
-    return `${SCHEDULE_PROBLEM}: ${(error as Error).message}`;
-  }
-}
 
 /** GCS bucket name components: lower-case letters, digits, "-" and "_", starting and ending with a letter or digit. */
 const BUCKET_COMPONENT = /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/;
@@ -398,11 +387,11 @@ export interface DatabaseOverride extends Partial<Omit<DatabaseInput, 'backup' |
 const checkQuerySchema = obj({ name: str(CHECK_NAME_PROBLEM), query: str('must be a SQL query'), min: num() });
 
 const backupSchema = obj({
-  schedule: str(SCHEDULE_PROBLEM).optional(),
+  ...jobScheduleFields,
   destination: str(DESTINATION_PROBLEM),
   retentionDays: num().optional(),
   gcpServiceAccount: str(SERVICE_ACCOUNT_PROBLEM).optional(),
-  restoreCheck: obj({ schedule: str(SCHEDULE_PROBLEM).optional(), checks: list(checkQuerySchema, 'must be a list of checks { name, query, min }').optional() }).optional(),
+  restoreCheck: obj({ ...jobScheduleFields, checks: list(checkQuerySchema, 'must be a list of checks { name, query, min }').optional() }).optional(),
 });
 
 const cloudSqlSchema = obj({
@@ -478,12 +467,6 @@ export function checkBackupPlacements(c: IssueCollector, placements: readonly Ba
   }
 }
 
-function checkSchedule(k: Checks, field: string, schedule: string | undefined): void {
-  if (schedule === undefined) return;
-  const problem = scheduleProblem(schedule);
-  if (problem !== undefined) k.c.add(field, problem, schedule);
-}
-
 function checkRestoreChecks(k: Checks, checks: readonly RestoreCheckQueryInput[]): void {
   const field = 'database.backup.restoreCheck.checks';
   if (checks.length > DATABASE_LIMITS.checks) {
@@ -519,12 +502,12 @@ export function checkDatabase(k: Checks, database: DatabaseInput | undefined, ha
   for (const key of ['user', 'password'] as const) k.secretRef(`database.credentials.${key}`, database.credentials[key]);
   const backup = database.backup;
   if (backup !== undefined) {
-    checkSchedule(k, 'database.backup.schedule', backup.schedule);
+    checkJobSchedule(k, 'database.backup', backup);
     const destination = parseDestination(backup.destination);
     if (typeof destination === 'string') c.add('database.backup.destination', destination, backup.destination);
     if (backup.retentionDays !== undefined) k.int('database.backup.retentionDays', backup.retentionDays, 1, DATABASE_LIMITS.retentionDays);
     if (backup.gcpServiceAccount !== undefined && !SERVICE_ACCOUNT.test(backup.gcpServiceAccount)) c.add('database.backup.gcpServiceAccount', SERVICE_ACCOUNT_PROBLEM, backup.gcpServiceAccount);
-    checkSchedule(k, 'database.backup.restoreCheck.schedule', backup.restoreCheck?.schedule);
+    checkJobSchedule(k, 'database.backup.restoreCheck', backup.restoreCheck);
     checkRestoreChecks(k, backup.restoreCheck?.checks ?? []);
   }
   const sql = database.cloudSql;
@@ -561,12 +544,12 @@ export function normalizeDatabase(database: DatabaseInput | undefined): Database
       backup === undefined
         ? undefined
         : compact({
-            schedule: backup.schedule ?? DATABASE_DEFAULTS.backupSchedule,
+            schedule: normalizeJobSchedule({ ...backup, activeDeadline: backup.activeDeadline ?? DATABASE_DEFAULTS.backupActiveDeadline }, DATABASE_DEFAULTS.backupSchedule),
             destination: parseDestination(backup.destination) as BackupDestination,
             retentionDays: backup.retentionDays ?? DATABASE_DEFAULTS.retentionDays,
             gcpServiceAccount: backup.gcpServiceAccount,
             restoreCheck: {
-              schedule: backup.restoreCheck?.schedule ?? DATABASE_DEFAULTS.restoreCheckSchedule,
+              schedule: normalizeJobSchedule({ ...backup.restoreCheck, activeDeadline: backup.restoreCheck?.activeDeadline ?? DATABASE_DEFAULTS.restoreCheckActiveDeadline }, DATABASE_DEFAULTS.restoreCheckSchedule),
               checks: (backup.restoreCheck?.checks ?? []).map((check) => ({ name: check.name, query: check.query, min: check.min })),
             },
           }),

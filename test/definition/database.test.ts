@@ -1,4 +1,4 @@
-import { DATABASE_DEFAULTS, DatabaseInput, MIGRATION_PHASES, bucketNameProblem, definePlatform, defineService, parseDestination, resolveEnvironment, scheduleProblem, sqlQueryProblem } from '../../lib/definition';
+import { DATABASE_DEFAULTS, DatabaseInput, MIGRATION_PHASES, bucketNameProblem, definePlatform, defineService, parseDestination, resolveEnvironment, sqlQueryProblem } from '../../lib/definition';
 import { definitionErrorOf } from '../support/tools';
 import { bad, platform, service } from '../fixtures/definitions';
 
@@ -29,26 +29,38 @@ describe('a service database', () => {
 
   it('backs up daily at 02:00, keeps dumps 30 days and tests a restore monthly on the 1st at 05:00 by default', () => {
     const s = defineService(service({ database: database({ backup: { destination: 'gs://shop-backups/checkout/' } }) }));
+    const job = { timeZone: 'UTC', startingDeadlineSeconds: 300, backoffLimit: 2, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 };
     expect(s.database?.backup).toEqual({
-      schedule: '0 2 * * *',
+      schedule: { ...job, schedule: '0 2 * * *', activeDeadlineSeconds: 3600 },
       destination: { kind: 'gcs', url: 'gs://shop-backups/checkout', bucket: 'shop-backups', prefix: 'checkout' },
       retentionDays: 30,
-      restoreCheck: { schedule: '0 5 1 * *', checks: [] },
+      restoreCheck: { schedule: { ...job, schedule: '0 5 1 * *', activeDeadlineSeconds: 10800 }, checks: [] },
     });
     expect([DATABASE_DEFAULTS.backupSchedule, DATABASE_DEFAULTS.retentionDays, DATABASE_DEFAULTS.restoreCheckSchedule]).toEqual(['0 2 * * *', 30, '0 5 1 * *']);
+    // A dump or a restore of a whole database takes longer than the 10 minutes other jobs get.
+    expect([DATABASE_DEFAULTS.backupActiveDeadline, DATABASE_DEFAULTS.restoreCheckActiveDeadline]).toEqual(['1h', '3h']);
   });
 
   it('takes the schedules, retention, service account and check queries given, and a local destination', () => {
+    const checks = [{ name: 'orders-rows', query: 'SELECT count(*) FROM orders', min: 1000 }];
     const backup = {
       schedule: '30 1 * * *',
+      timeZone: 'Europe/Berlin',
+      activeDeadline: '2h',
       destination: '/var/backups/checkout',
       retentionDays: 90,
       gcpServiceAccount: 'checkout-backup@shop-prod-1234.iam.gserviceaccount.com',
-      restoreCheck: { schedule: '@monthly', checks: [{ name: 'orders-rows', query: 'SELECT count(*) FROM orders', min: 1000 }] },
+      restoreCheck: { schedule: '@monthly', backoffLimit: 0, checks },
     };
     expect(defineService(service({ database: database({ port: 6432, backup }) })).database).toMatchObject({
       port: 6432,
-      backup: { ...backup, destination: { kind: 'local', url: '/var/backups/checkout', path: '/var/backups/checkout' } },
+      backup: {
+        schedule: { schedule: '30 1 * * *', timeZone: 'Europe/Berlin', activeDeadlineSeconds: 7200 },
+        destination: { kind: 'local', url: '/var/backups/checkout', path: '/var/backups/checkout' },
+        retentionDays: 90,
+        gcpServiceAccount: backup.gcpServiceAccount,
+        restoreCheck: { schedule: { schedule: '@monthly', backoffLimit: 0, activeDeadlineSeconds: 10800 }, checks },
+      },
     });
   });
 
@@ -109,14 +121,14 @@ describe('refused databases', () => {
     ]);
   });
 
-  it('refuse schedules Kubernetes cannot run', () => {
-    expect(refusal(database({ backup: { destination: '/b', schedule: '* * * * * *', restoreCheck: { schedule: '0 61 * * *' } } }))).toEqual([
-      'checkout.database.backup.schedule: must be a five-field cron expression such as "0 2 * * *", or @daily, @weekly, @monthly (got "* * * * * *")',
-      'checkout.database.backup.restoreCheck.schedule: must be a five-field cron expression such as "0 2 * * *", or @daily, @weekly, @monthly: Constraint error, got value 61 expected range 0-23 (got "0 61 * * *")',
+  it('refuse schedule options Kubernetes cannot run, at the backup and the restore test', () => {
+    const lines = refusal(database({ backup: { destination: '/b', schedule: '* * * * * *', timeZone: 'europe/berlin', restoreCheck: { schedule: '0 61 * * *', failedJobsHistoryLimit: 0 } } }));
+    expect(lines).toEqual([
+      'checkout.database.backup.timeZone: must be an IANA time zone such as UTC or Europe/Berlin (case-sensitive, as Go reads it) (got "europe/berlin")',
+      expect.stringMatching(/^checkout\.database\.backup\.schedule: must be a cron expression of five fields .*; it has 6 fields \(got "\* \* \* \* \* \*"\)$/),
+      expect.stringMatching(/^checkout\.database\.backup\.restoreCheck\.schedule: must be a cron expression of five fields .* \(got "0 61 \* \* \*"\)$/),
+      'checkout.database.backup.restoreCheck.failedJobsHistoryLimit: must be at least 1: the failure alert reads the failed Job, which Kubernetes would delete at once (got 0)',
     ]);
-    expect(scheduleProblem('TZ=UTC 0 2 * *')).toBe('must be a five-field cron expression such as "0 2 * * *", or @daily, @weekly, @monthly');
-    expect(scheduleProblem(' 0 2 * * *')).toBeDefined();
-    expect(scheduleProblem('@weekly')).toBeUndefined();
   });
 
   it('refuse a retention outside 1 to 3650 days and a service account that is not one', () => {
@@ -265,7 +277,7 @@ describe('databases across environments', () => {
   it('take overrides per environment, merged into the base', () => {
     const s = withBackups('gs://shop-prod-backups/checkout', { dev: { database: { host: 'checkout-db.dev', backup: { destination: '/var/backups/checkout', retentionDays: 3 } } } });
     const p = definePlatform(platform({ environments: ['dev', 'prod'], services: [s] }));
-    expect(resolveEnvironment(p, s, 'dev').database).toMatchObject({ host: 'checkout-db.dev', backup: { destination: { kind: 'local', path: '/var/backups/checkout' }, retentionDays: 3, schedule: '0 2 * * *' } });
+    expect(resolveEnvironment(p, s, 'dev').database).toMatchObject({ host: 'checkout-db.dev', backup: { destination: { kind: 'local', path: '/var/backups/checkout' }, retentionDays: 3, schedule: { schedule: '0 2 * * *' } } });
     expect(resolveEnvironment(p, s, 'prod').database).toMatchObject({ host: 'checkout-db.payments', backup: { destination: { kind: 'gcs', bucket: 'shop-prod-backups' }, retentionDays: 30 } });
   });
 
