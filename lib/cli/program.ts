@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DefinitionError } from '../definition';
 import { packageVersion } from '../private/package-root';
+import { MAX_SHARDS, Shard, parseShard } from '../synth/shard';
 import { CHECKS } from '../validate';
 import { DEFINITION_FILES, findDefinition, loadDefinition } from './definition-file';
 import { DIFF_FORMATS, DiffFormat, runDiff } from './diff-command';
@@ -18,7 +19,8 @@ const EXAMPLES = {
 Examples:
   $ ops-constructs synth                                  # platform.ts (or .yaml) into dist/
   $ ops-constructs synth --definition platform.yaml --env prod --out dist/prod
-  $ ops-constructs synth --quiet                          # warnings only`,
+  $ ops-constructs synth --quiet                          # warnings only
+  $ ops-constructs synth --shard 2/4 --out dist           # a quarter of the services, in one job of a matrix`,
   diff: `
 Examples:
   $ ops-constructs diff base/dist                         # base/dist against dist/
@@ -55,13 +57,22 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
     .option('-e, --env <name>', 'only this environment; repeat or separate with commas for several (default: every environment)', collect)
     .option('-o, --out <dir>', 'the output folder, emptied of the sides it writes first', 'dist')
     .option('-q, --quiet', 'no progress line and no summary (warnings are still printed)')
+    .option('--shard <i/n>', 'only the i-th of n shards of the services, by a hash of their names; shard 1 also writes the platform-wide files (for a CI matrix)')
+    .option('--cache <dir>', "a folder caching each service's output: unchanged services are written from it, byte for byte")
     .addHelpText('after', EXAMPLES.synth)
-    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean }) => {
+    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean; shard?: string; cache?: string }) => {
+      let shard: Shard | undefined;
+      try {
+        shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
+      } catch {
+        throw new CliError(`--shard ${options.shard}: must be i/n with 1 <= i <= n <= ${MAX_SHARDS}, e.g. 2/4`);
+      }
       const platform = loadDefinition(findDefinition(io.cwd, options.definition));
       const known = platform.environments.map((env) => env.name);
       const unknown = (options.env ?? []).filter((env) => !known.includes(env));
       if (unknown.length > 0) throw new CliError(`--env ${unknown.join(', ')}: platform "${platform.name}" has no such environment; it has ${known.join(', ')}`);
-      status.code = runSynth(platform, { outdir: options.out, ...(options.env !== undefined ? { environments: options.env } : {}), quiet: options.quiet === true }, io);
+      const selected = { ...(options.env !== undefined ? { environments: options.env } : {}), ...(shard !== undefined ? { shard } : {}), ...(options.cache !== undefined ? { cache: options.cache } : {}) };
+      status.code = runSynth(platform, { outdir: options.out, ...selected, quiet: options.quiet === true }, io);
     });
 
   program

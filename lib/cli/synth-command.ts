@@ -3,6 +3,7 @@ import * as path from 'path';
 import { AnnotationMetadataEntryType } from 'cdktf';
 import { PlatformDefinition } from '../definition';
 import { SynthProgress, synthesizePlatform } from '../synth';
+import { Shard } from '../synth/shard';
 import { selectEnvironments } from '../synth/k8s';
 import { CliIo } from './io';
 
@@ -20,6 +21,16 @@ export interface SynthRunOptions {
    * @default false
    */
   readonly quiet?: boolean;
+  /**
+   * Only this shard of the services (and, in shard 1, the platform-wide files).
+   * @default every service
+   */
+  readonly shard?: Shard;
+  /**
+   * A folder for the cache of each service's output, so unchanged services are written from it.
+   * @default no cache
+   */
+  readonly cache?: string;
 }
 
 /** The label cdktf's CLI prints before an annotation of each level. */
@@ -87,6 +98,8 @@ export function runSynth(platform: PlatformDefinition, options: SynthRunOptions,
   const started = process.hrtime.bigint();
   const summary = synthesizePlatform(platform, outdir, {
     ...(options.environments !== undefined ? { environments: options.environments } : {}),
+    ...(options.shard !== undefined ? { shard: options.shard } : {}),
+    ...(options.cache !== undefined ? { cache: path.resolve(io.cwd, options.cache) } : {}),
     ...(interactive ? { onProgress: progressLine(io) } : {}),
   });
   const millis = Number(process.hrtime.bigint() - started) / 1e6;
@@ -101,6 +114,8 @@ export function runSynth(platform: PlatformDefinition, options: SynthRunOptions,
     const envs = environments.length === all ? plural(all, 'environment') : `${environments.length} of ${plural(all, 'environment')}: ${environments.map((e) => e.name).join(', ')}`;
     const lines = [
       `Synthesized platform "${platform.name}" (${plural(platform.services.length, 'service')} × ${envs}) into ${path.relative(io.cwd, outdir) || '.'}/ in ${millis.toFixed(0)} ms`,
+      ...(options.shard !== undefined ? [`Shard ${options.shard.index} of ${options.shard.count}${options.shard.index === 1 ? ', with the platform-wide files' : ''}`] : []),
+      ...(summary.cache !== undefined ? [`Cache: ${summary.cache.hits} services written from it, ${summary.cache.misses} built`] : []),
       `${summary.files.length} files:`,
       ...summary.files.map((file) => `  ${file}`),
       'Objects per kind:',

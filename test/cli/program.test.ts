@@ -54,6 +54,7 @@ describe('the ops-constructs command line', () => {
     [['synth', '--definition', 'no-such.yaml'], `error: definition file no-such.yaml not found (in ${ROOT})`],
     [['synth', '--definition', 'README.md'], 'error: cannot read a definition from README.md: use a .ts, .mts, .cts, .js, .cjs, .mjs, .yaml, .yml, .json file'],
     [['synth', '--definition', 'apps/platform.yaml', '--env', 'dev,prd'], 'error: --env prd: platform "shop" has no such environment; it has dev, staging, prod'],
+    [['synth', '--shard', '5/4'], 'error: --shard 5/4: must be i/n with 1 <= i <= n <= 256, e.g. 2/4'],
   ])('refuses %j with a clear message and exit status 2', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);
@@ -99,6 +100,18 @@ describe('the ops-constructs command line', () => {
     const tree = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
     expect(tree(path.join(scratch(), 'yaml'))).toEqual(tree(path.join(scratch(), 'ts')));
     expect(fs.readFileSync(path.join(scratch(), 'yaml', 'k8s/prod/checkout.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(scratch(), 'ts', 'k8s/prod/checkout.k8s.yaml'), 'utf8'));
+  });
+
+  it('synthesizes a shard of the services with a cache, which the second run writes them from', async () => {
+    const args = ['synth', '-d', 'apps/platform.yaml', '-e', 'prod', '--shard', '1/2', '--cache', path.join(scratch(), 'cache'), '-o', path.join(scratch(), 'shard')];
+    const first = await run(args);
+    expect(first.code).toBe(0);
+    const [, shard, cache] = first.stdout.split('\n');
+    expect(shard).toBe('Shard 1 of 2, with the platform-wide files');
+    const built = Number(/^Cache: 0 services written from it, (\d+) built$/.exec(cache)?.[1]);
+    expect(built).toBeGreaterThan(0);
+    expect(built).toBeLessThan(3);
+    expect((await run(args)).stdout.split('\n')[2]).toBe(`Cache: ${built} services written from it, 0 built`);
   });
 
   it('diffs two outputs as text and as Markdown, and with --exit-code exits 1 when they differ', async () => {
