@@ -6,3 +6,5 @@ export * from './scripts';
 export * from './scheduled-job';
 export * from './service-jobs';
 export * from './service-operations';
+export * from './cert-renewal-plan';
+export * from './cert-renewal-job';
