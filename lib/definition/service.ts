@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { compact, deepCopy, deepFreeze, isPlainObject, mergeDeep, sortedRecord } from '../private/data';
 import { AutoscalingInput, Autoscaling, autoscalingSchema, checkAutoscaling, normalizeAutoscaling, MAX_REPLICAS } from './autoscaling';
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, PORT_PROBLEM, SecretKeyRef } from './checks';
+import { Database, DatabaseInput, DatabaseOverride, checkDatabase, databaseOverrideSchema, databaseSchema, normalizeDatabase } from './database';
 import { Delivery, DeliveryInput, checkDelivery, deliverySchema, normalizeDelivery } from './delivery';
 import { checkEnv, envSchema, normalizeEnv, secretEnvSchema } from './env';
 import { DefinitionError, DefinitionIssue, formatIssue } from './errors';
@@ -66,6 +67,7 @@ export interface ServiceOverride {
   readonly delivery?: DeliveryInput;
   readonly alertRouting?: AlertRoutingInput;
   readonly gcp?: Partial<GcpInput>;
+  readonly database?: DatabaseOverride;
 }
 
 /** What a user writes to describe one service. */
@@ -140,6 +142,8 @@ export interface ServiceDefinitionInput {
   readonly logAlerts?: readonly LogAlertInput[];
   /** TLS certificates from cert-manager, and the check of what is served. @default [] */
   readonly certificates?: readonly CertificateInput[];
+  /** The service's database: connection, backups, restore test, migration strategy. @default none */
+  readonly database?: DatabaseInput;
   /** Overrides per environment name. @default {} */
   readonly environments?: Readonly<Record<string, ServiceOverride>>;
 }
@@ -173,6 +177,7 @@ export interface ServiceDefinition {
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
   readonly certificates: readonly Certificate[];
+  readonly database?: Database;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
   /** The input as written, kept to resolve environments (defaults re-derive after overrides). */
@@ -206,6 +211,7 @@ export const OVERRIDABLE_FIELDS: readonly (keyof ServiceOverride)[] = Object.fre
   'delivery',
   'alertRouting',
   'gcp',
+  'database',
 ] as const);
 
 const CONTACTS_PROBLEM = 'must be a list of non-empty strings';
@@ -222,6 +228,7 @@ const overrideSchema = obj(
     delivery: deliverySchema.optional(),
     alertRouting: alertRoutingSchema.optional(),
     gcp: gcpOverrideSchema.optional(),
+    database: databaseOverrideSchema.optional(),
   },
   'must be an object of overrides',
 );
@@ -256,6 +263,7 @@ export const serviceSchema = obj(
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
     certificates: certificatesSchema.optional(),
+    database: databaseSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
   'must be an object',
@@ -316,7 +324,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   }
   const minReplicas = input.autoscaling === false || !Number.isInteger(input.autoscaling?.minReplicas) || removed('autoscaling') ? undefined : (input.autoscaling?.minReplicas as number);
   const floor = minReplicas !== undefined ? { replicas: minReplicas, origin: `autoscaling.minReplicas (${minReplicas})` } : replicas !== undefined ? { replicas, origin: replicasOrigin } : undefined;
-  checkDelivery(k, input.delivery, floor);
+  checkDelivery(k, input.delivery, { floor, slos: removed('slos') ? undefined : (input.slos ?? []), scrapeSeconds: scrapeSeconds(input.metrics), hasPort: portKnown ? input.port !== undefined : undefined });
   const strategy = input.delivery?.strategy;
   if ((strategy === 'canary' || strategy === 'blue-green') && !removed('slos') && !(input.slos ?? []).some((s) => s.kind === 'availability' || s.kind === 'latency')) {
     c.add('delivery.strategy', `needs an availability or latency SLO in slos: the ${strategy} analysis measures the new version against them`, strategy);
@@ -329,6 +337,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
   if (!removed('gcp')) checkCertificates(k, input.name, input.certificates, input.gcp?.publicHost);
+  checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
       const entries = input.contacts[name];
@@ -426,12 +435,13 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     exposed: input.exposed ?? input.gcp?.publicHost !== undefined,
     egress: normalizeEgress(input.egress),
     slos: (input.slos ?? []).map(normalizeSlo),
-    delivery: normalizeDelivery(input.delivery, input.autoscaling === false ? replicas : (input.autoscaling?.minReplicas ?? replicas)),
+    delivery: normalizeDelivery(input.delivery, input.autoscaling === false ? replicas : (input.autoscaling?.minReplicas ?? replicas), { slos: input.slos, readiness: health.readiness, port: input.port }),
     alertRouting: sortedRecord(input.alertRouting),
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
     certificates: normalizeCertificates(input.name, input.certificates, input.gcp?.publicHost),
+    database: normalizeDatabase(input.database),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,
   });

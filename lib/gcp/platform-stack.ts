@@ -4,6 +4,7 @@ import { Annotations, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformDefinition, effectiveServices, formatIssue } from '../definition';
 import { GcpServiceCertificates, gcpCertificatePlan } from './certificates';
+import { GcpDatabaseBackups, hasGcpBackups } from './backups';
 import { GcpServiceDashboard } from './dashboard';
 import { GcpLogBuckets, GcpServiceLogs, gcpErrorLogPlan } from './logging';
 import { GcpNotificationChannels, sortedChannelTargets } from './notification-channels';
@@ -60,6 +61,8 @@ export class GcpPlatformStack extends TerraformStack {
   public readonly logBuckets?: GcpLogBuckets;
   /** Google-managed certificates and their expiry policies per service name, for services with certificates. */
   public readonly certificates: Readonly<Record<string, GcpServiceCertificates>>;
+  /** Database backup bucket and Cloud SQL instance per service name (`<service>_backups`), for services that have them. */
+  public readonly backups: Readonly<Record<string, GcpDatabaseBackups>> = {};
 
   constructor(scope: Construct, id: string, props: GcpPlatformStackProps) {
     super(scope, id);
@@ -107,6 +110,7 @@ export class GcpPlatformStack extends TerraformStack {
         const uptimeCheckId = services[service.name].uptimeCheck?.uptimeCheckId;
         certificates[service.name] = new GcpServiceCertificates(this, `${service.name}_certificates`, { platform, service, notificationChannels: this.notificationChannels, uptimeCheckId });
       }
+      if (hasGcpBackups(service)) (this.backups as Record<string, GcpDatabaseBackups>)[service.name] = new GcpDatabaseBackups(this, `${service.name}_backups`, { service });
     }
     this.logBuckets = new GcpLogBuckets(this, 'log_buckets', { platform, environment });
   }

@@ -6,11 +6,12 @@
  */
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { certificateCheckPlans } from './cert-renewal-plan';
+import { databaseJobPlans } from './database-backup-plan';
 import { ScheduledJobPlan } from './scheduled-job-plan';
 
 /** The scheduled jobs of one service in one environment, sorted by name. */
 export function serviceJobPlans(platform: PlatformDefinition, service: EffectiveService): ScheduledJobPlan[] {
-  const plans: ScheduledJobPlan[] = [...certificateCheckPlans(platform, service)];
+  const plans: ScheduledJobPlan[] = [...certificateCheckPlans(platform, service), ...databaseJobPlans(platform, service)];
   return plans.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { CertRenewalJob, checkedCertificate } from './cert-renewal-job';
+import { databaseJobNames } from '../definition';
+import { DatabaseBackupJob } from './database-backup-job';
 import { ScheduledJob } from './scheduled-job';
 import { ScheduledJobPlan } from './scheduled-job-plan';
 import { serviceJobPlans } from './service-jobs';
@@ -31,24 +33,28 @@ export class ServiceOperations extends Construct {
   public readonly jobs: readonly ScheduledJob[];
   /** The service's certificates with their checks (`CertRenewalJob`), one per certificate. */
   public readonly certificates: readonly CertRenewalJob[];
+  /** The database's backup and restore test, when the definition asks for backups. */
+  public readonly databaseBackup?: DatabaseBackupJob;
 
   constructor(scope: Construct, id: string, props: ServiceOperationsProps) {
     super(scope, id);
     const { platform, service } = props;
     const plans = props.jobs ?? serviceJobPlans(platform, service);
-    const jobs: ScheduledJob[] = [];
+    const names = Object.values(databaseJobNames(service.name));
+    const database = plans.filter((plan) => names.includes(plan.name));
+    if (service.database?.backup !== undefined && database.length === names.length) this.databaseBackup = new DatabaseBackupJob(this, 'database-backup', { platform, service, plans: database });
+    const built = this.databaseBackup === undefined ? [] : [this.databaseBackup.backup, this.databaseBackup.restoreCheck];
     const renewals: CertRenewalJob[] = [];
-    for (const plan of plans) {
-      const certificate = checkedCertificate(service, plan);
-      if (certificate !== undefined) {
+    const others = plans
+      .filter((plan) => !built.some((job) => job.plan === plan))
+      .map((plan) => {
+        const certificate = checkedCertificate(service, plan);
+        if (certificate === undefined) return new ScheduledJob(this, plan.name, { plan, ruleLabels: platform.monitoringLabels });
         const renewal = new CertRenewalJob(this, plan.name, { platform, service, certificate, plan });
         renewals.push(renewal);
-        jobs.push(renewal.check);
-      } else {
-        jobs.push(new ScheduledJob(this, plan.name, { plan, ruleLabels: platform.monitoringLabels }));
-      }
-    }
-    this.jobs = jobs;
+        return renewal.check;
+      });
+    this.jobs = [...built, ...others].sort((a, b) => (a.plan.name < b.plan.name ? -1 : 1));
     this.certificates = renewals;
   }
 }
