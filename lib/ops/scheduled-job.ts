@@ -16,6 +16,12 @@ export interface ScheduledJobProps {
    */
   readonly ruleLabels?: Readonly<Record<string, string>>;
   /**
+   * Whether to emit the job's PrometheusRule; `false` when the platform delivers its rules as
+   * plain files (`prometheusRules: 'files'`).
+   * @default true
+   */
+  readonly rule?: boolean;
+  /**
    * The script's text.
    * @default the plan's file read from `lib/ops/scripts/`
    */
@@ -44,8 +50,8 @@ export class ScheduledJob extends Construct {
   public readonly plan: ScheduledJobPlan;
   /** The CronJob. */
   public readonly cronJob: k8s.KubeCronJob;
-  /** The job's alerts. */
-  public readonly rule: PrometheusRule;
+  /** The job's alerts, unless `rule` is false. */
+  public readonly rule?: PrometheusRule;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
@@ -69,6 +75,6 @@ export class ScheduledJob extends Construct {
     dependsOn.push(new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', networkPolicyProps(plan)));
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', cronJobProps(plan));
     for (const object of dependsOn) this.cronJob.addDependency(object);
-    this.rule = new PrometheusRule(this, 'Rule', jobPrometheusRuleProps(plan, props.ruleLabels));
+    if (props.rule !== false) this.rule = new PrometheusRule(this, 'Rule', jobPrometheusRuleProps(plan, props.ruleLabels));
   }
 }

@@ -32,6 +32,6 @@ export class ServiceOperations extends Construct {
     super(scope, id);
     const { platform, service } = props;
     const plans = props.jobs ?? serviceJobPlans(platform, service);
-    this.jobs = plans.map((plan) => new ScheduledJob(this, plan.name, { plan, ruleLabels: platform.monitoringLabels }));
+    this.jobs = plans.map((plan) => new ScheduledJob(this, plan.name, { plan, ruleLabels: platform.monitoringLabels, rule: platform.prometheusRules !== 'files' }));
   }
 }
