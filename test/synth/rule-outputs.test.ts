@@ -1,21 +1,11 @@
 import * as path from 'path';
-import { PLATFORM_DEFAULTS, PlatformDefinition, definePlatform, defineService } from '../../lib';
+import { PLATFORM_DEFAULTS, PlatformDefinition } from '../../lib';
 import { synthesizePlatform } from '../../lib/synth';
-import { BASE_SERVICE, TEST_RECEIVERS, TEST_ROUTING } from '../fixtures/services';
+import { BASE_SERVICE, testPlatformWith } from '../fixtures/services';
 import { definitionErrorOf, scratchDir } from '../support/tools';
 
 function platformWith(prometheusRules?: unknown): PlatformDefinition {
-  return definePlatform({
-    name: 'acme',
-    environments: ['dev', 'prod'],
-    runbookBaseUrl: 'https://runbooks.example.com',
-    dashboardBaseUrl: 'https://grafana.example.com',
-    prometheusUrl: 'http://prometheus.monitoring:9090',
-    receivers: TEST_RECEIVERS,
-    defaultAlertRouting: TEST_ROUTING,
-    ...(prometheusRules === undefined ? {} : { prometheusRules: prometheusRules as never }),
-    services: [defineService({ ...BASE_SERVICE, slos: [{ kind: 'availability', name: 'availability', objective: 99.9 }] })],
-  });
+  return testPlatformWith(prometheusRules === undefined ? {} : { prometheusRules }, { ...BASE_SERVICE, slos: [{ kind: 'availability', name: 'availability', objective: 99.9 }] });
 }
 
 describe('prometheusRules: how a platform delivers its rules', () => {
