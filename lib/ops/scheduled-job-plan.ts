@@ -150,6 +150,8 @@ export interface ScheduledJobPlan {
   readonly ruleGroup: RuleGroup;
   /** promtool tests of the extra alerts (the job's own two get theirs from `jobRuleTests`). */
   readonly extraTests: readonly RuleTestGroup[];
+  /** Whether the group ships as a PrometheusRule object: not when the platform's `prometheusRules` is `files`. */
+  readonly ruleObject: boolean;
   /** Init containers, each running the script with its arguments. */
   readonly initSteps: readonly { readonly name: string; readonly image: string; readonly command: readonly string[] }[];
   readonly secretEnv: Readonly<Record<string, SecretKeyRef>>;
@@ -204,6 +206,7 @@ export function scheduledJobPlan(platform: PlatformDefinition, input: ScheduledJ
     alerts,
     ruleGroup: { name: `${input.name}-job`, rules: alerts },
     extraTests: [...(input.extraAlerts?.tests ?? [])],
+    ruleObject: platform.prometheusRules !== 'files',
     initSteps: (input.initSteps ?? []).map((step) => ({ name: step.name, image: step.image, command: ['/bin/sh', `${d.scriptDirectory}/${input.script}`, ...step.args] })),
     secretEnv: { ...input.secretEnv },
     ...(input.files === undefined ? {} : { files: { ...input.files, configMap: `${input.name}-files` } }),

@@ -287,6 +287,12 @@ describe('databases across environments', () => {
     );
   });
 
+  it('refuse an unknown field in an override, with the field it most likely meant', () => {
+    expect(definitionErrorOf(() => withBackups('gs://shop-prod-backups/checkout', { dev: { database: { backup: { retention: 3 } } } }))).toContain(
+      'checkout.environments.dev.database.backup.retention: is not a known field; did you mean retentionDays? (got 3)',
+    );
+  });
+
   it('refuse a local folder in production', () => {
     const s = withBackups('/var/backups/checkout');
     expect(definitionErrorOf(() => definePlatform(platform({ environments: ['dev', 'prod'], services: [s] })))).toContain(
