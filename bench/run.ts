@@ -3,8 +3,9 @@
  *
  * Every measurement runs in a fresh process (bench/worker.ts) so that peak memory is its own;
  * ratios come from interleaved pairs (bench/pairs.ts). Targets are reported, never asserted in
- * tests. Options: --quick (smaller fleets, fewer pairs), --no-prometheus (skip the Prometheus
- * cost run).
+ * tests. Options: --quick (smaller fleets, fewer pairs), --smoke (tiny fleets, one pair: checks
+ * that the bench runs, measures nothing; results.md is not written), --no-prometheus (skip the
+ * Prometheus cost run).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -17,12 +18,13 @@ import { prometheusCost, PrometheusCost } from './prometheus-cost';
 
 
 const args = new Set(process.argv.slice(2));
-const quick = args.has('--quick');
+const smoke = args.has('--smoke');
+const quick = args.has('--quick') || smoke;
 /** Interleaved pairs per ratio. */
-const PAIRS = quick ? 3 : 7;
+const PAIRS = smoke ? 1 : quick ? 3 : 7;
 /** The fleet of the ratios and entry points, and the large one. */
-const N = quick ? 50 : 200;
-const BIG = quick ? 200 : 1000;
+const N = smoke ? 4 : quick ? 50 : 200;
+const BIG = smoke ? 8 : quick ? 200 : 1000;
 const root = path.resolve(__dirname, '..');
 const bin = path.join(root, 'node_modules', '.bin');
 
@@ -219,6 +221,10 @@ function main(): void {
     lines.push('## Prometheus cost', '', prom.markdown, '');
   }
   lines.push(FINDINGS);
+  if (smoke) {
+    log(lines.join('\n'));
+    return;
+  }
   fs.writeFileSync(path.join(__dirname, 'results.md'), lines.join('\n'));
   log(`wrote ${path.relative(process.cwd(), path.join(__dirname, 'results.md'))}`);
 }
