@@ -13,7 +13,8 @@ import { formatRfc3339, parseRfc3339 } from '../private/rfc3339';
 import { Checks, DNS_LABEL_PROBLEM, DURATION_PROBLEM, IssueCollector, LABEL_VALUE_PROBLEM } from './checks';
 import { parseCpu, parseMemory } from './quantities';
 import { ResourceQuantities } from './resources';
-import { bool, list, num, obj, str } from './shape';
+import { DefinitionIssue } from './errors';
+import { bool, checkShape, list, num, obj, str } from './shape';
 import { parseDuration } from '../promql/duration';
 
 /** Total CPU, memory and pods of one preview namespace (its ResourceQuota). */
@@ -375,6 +376,18 @@ export function checkPreview(k: Checks, field: string, preview: PreviewInput, pr
   });
 }
 
+/**
+ * Checks the props of one preview environment (of any shape) against the platform's settings,
+ * with paths under `root`: its namespace and expiry, or every problem.
+ */
+export function checkPreviewProps(preview: unknown, settings: PreviewSettings, root: string): { readonly preview?: Preview; readonly issues: readonly DefinitionIssue[] } {
+  const shape = checkShape<PreviewInput>(previewSchema, preview, root);
+  if (shape.wellShaped === undefined || shape.issues.length > 0) return { issues: shape.issues };
+  const c = new IssueCollector(root);
+  const resolved = checkPreview(new Checks(c), '', shape.wellShaped, settings, []);
+  return resolved === undefined ? { issues: c.issues } : { preview: resolved, issues: [] };
+}
+
 /** Checks the platform's `previews` and its declared preview environments. */
 export function checkPreviews(k: Checks, previews: PreviewsInput | undefined, context: PreviewContext): void {
   if (previews === undefined) return;
@@ -388,12 +401,14 @@ export function checkPreviews(k: Checks, previews: PreviewsInput | undefined, co
     k.c.add('previews.namespacePrefix', PREFIX_PROBLEM, previews.namespacePrefix);
   }
   (previews.protectedNamespaces ?? []).forEach((namespace, i) => k.label(`previews.protectedNamespaces[${i}]`, namespace));
-  const maxSeconds = previews.maxTtl === undefined ? undefined : k.duration('previews.maxTtl', previews.maxTtl);
-  if (maxSeconds !== undefined && (maxSeconds < PREVIEW_LIMITS.minTtlSeconds || maxSeconds > PREVIEW_LIMITS.maxTtlSeconds)) {
-    k.c.add('previews.maxTtl', 'must be from 1h to 365d', previews.maxTtl);
-  } else if (previews.defaultTtl !== undefined && (previews.maxTtl === undefined || maxSeconds !== undefined)) {
-    checkTtl(k, 'previews.defaultTtl', previews.defaultTtl, maxTtlSeconds(previews), previews.maxTtl ?? PREVIEWS_DEFAULTS.maxTtl);
+  const maxSeconds = previews.maxTtl === undefined ? undefined : parseDuration(previews.maxTtl);
+  const maxValid = maxSeconds !== undefined && maxSeconds >= PREVIEW_LIMITS.minTtlSeconds && maxSeconds <= PREVIEW_LIMITS.maxTtlSeconds;
+  if (previews.defaultTtl !== undefined) {
+    // Bounded by maxTtl only when that is itself valid: one mistake, one message.
+    if (previews.maxTtl === undefined || maxValid) checkTtl(k, 'previews.defaultTtl', previews.defaultTtl, maxTtlSeconds(previews), previews.maxTtl ?? PREVIEWS_DEFAULTS.maxTtl);
+    else k.duration('previews.defaultTtl', previews.defaultTtl);
   }
+  if (previews.maxTtl !== undefined && k.duration('previews.maxTtl', previews.maxTtl) !== undefined && !maxValid) k.c.add('previews.maxTtl', 'must be from 1h to 365d', previews.maxTtl);
 
   const quota = previews.quota ?? {};
   checkQuantities(k, 'previews.quota.requests', quota.requests);

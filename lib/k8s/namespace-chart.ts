@@ -48,11 +48,18 @@ export class NamespaceChart extends Chart {
     this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
       metadata: { name: props.namespace, labels: { ...common, ...podSecurityLabels(props.podSecurity ?? 'restricted') } },
     });
-    // Every pod of the namespace (the default selector), no rule in either direction.
-    this.defaultDeny = new kplus.NetworkPolicy(this, 'default-deny', {
-      metadata: { name: 'default-deny', namespace: props.namespace, labels: common },
-      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-    });
+    this.defaultDeny = defaultDenyPolicy(this, props.namespace, common);
   }
+}
+
+/**
+ * The NetworkPolicy `default-deny` of a namespace: every pod (the default selector), no rule in
+ * either direction, so only what a service's own policy allows gets through.
+ */
+export function defaultDenyPolicy(scope: Construct, namespace: string, labels: Record<string, string>): kplus.NetworkPolicy {
+  return new kplus.NetworkPolicy(scope, 'default-deny', {
+    metadata: { name: 'default-deny', namespace, labels },
+    ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+  });
 }
