@@ -23,6 +23,7 @@ import {
   normalizePreviews,
 } from '../definition';
 import { MANAGED_BY } from '../k8s/labels';
+import { compact } from '../private/data';
 import { defaultDenyPolicy, podSecurityLabels } from '../k8s/namespace-chart';
 
 /** Props of `PreviewEnvironment`: the platform, and the preview's pull request or branch, owner and expiry. */
@@ -80,6 +81,15 @@ export function previewNamespaceAnnotations(preview: Preview): Record<string, st
   if (preview.ttl !== undefined) annotations[PREVIEW_METADATA.ttl] = preview.ttl;
   if (preview.branch !== undefined) annotations[PREVIEW_METADATA.branch] = preview.branch;
   return annotations;
+}
+
+/**
+ * Props that resolve to a preview again, the same: for one the definition declares. A TTL stays
+ * a TTL (its annotation says so); otherwise the resolved expiry is given.
+ */
+export function previewProps(preview: Preview): PreviewInput {
+  const { pullRequest, branch, owner, createdAt, ttl, expiresAt } = preview;
+  return compact({ pullRequest, branch, owner, createdAt, ttl, expiresAt: ttl === undefined ? expiresAt : undefined });
 }
 
 /**

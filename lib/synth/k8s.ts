@@ -11,6 +11,7 @@ import { RuleGroup } from '../prometheus/rule-group';
 import { LokiRuleGroup } from '../loki/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { FleetDashboard } from '../grafana/service-dashboard';
+import { PreviewEnvironment, previewProps } from '../ops/preview-environment';
 
 /** One chart of a platform: what it is for, and the file it is written to. */
 export interface PlatformChart {
@@ -20,7 +21,7 @@ export interface PlatformChart {
    * The file, relative to the Kubernetes output folder: `<env>/<service>.k8s.yaml` for a
    * service, `<env>/namespaces/<namespace>.k8s.yaml` for a namespace and
    * `<env>/alert-routing/<namespace>.k8s.yaml` for its routing, `<env>/dashboards/fleet.k8s.yaml`
-   * for the environment's fleet dashboard. Each kind has its own folder,
+   * for the environment's fleet dashboard, `<env>/previews/<namespace>.k8s.yaml` for a preview environment. Each kind has its own folder,
    * so no name can make one overwrite another.
    */
   readonly file: string;
@@ -83,6 +84,12 @@ export function* platformCharts(platform: PlatformDefinition): Generator<Platfor
       const chart = new Chart(app, constructId(namespace), { disableResourceNameHashes: true });
       new AlertRouting(chart, 'routing', { platform, environment: env.name, namespace });
       yield { environment: env.name, file: `${env.name}/alert-routing/${namespace}.k8s.yaml`, app, chart };
+    }
+    for (const preview of (platform.previews?.instances ?? []).filter((p) => p.environment === env.name)) {
+      const app = new App();
+      const chart = new Chart(app, constructId(preview.namespace), { disableResourceNameHashes: true });
+      new PreviewEnvironment(chart, 'preview', { platform, ...previewProps(preview) });
+      yield { environment: env.name, file: `${env.name}/previews/${preview.namespace}.k8s.yaml`, app, chart };
     }
   }
 }
