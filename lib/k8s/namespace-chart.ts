@@ -11,6 +11,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PlatformDefinition } from '../definition';
 import { MANAGED_BY } from './labels';
+import { defaultDenyPolicy, podSecurityLabels } from '../private/namespace-objects';
 
 /** Props of `NamespaceChart`. */
 export interface NamespaceChartProps {
@@ -25,15 +26,7 @@ export interface NamespaceChartProps {
   readonly podSecurity?: 'restricted' | 'baseline';
 }
 
-/** The Pod Security admission labels of a level, pinned to the latest version of the standard. */
-export function podSecurityLabels(level: 'restricted' | 'baseline'): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const mode of ['enforce', 'audit', 'warn']) {
-    labels[`pod-security.kubernetes.io/${mode}`] = level;
-    labels[`pod-security.kubernetes.io/${mode}-version`] = 'latest';
-  }
-  return labels;
-}
+export { podSecurityLabels };
 
 /** A namespace with restricted Pod Security and a default-deny NetworkPolicy. */
 export class NamespaceChart extends Chart {
@@ -50,16 +43,4 @@ export class NamespaceChart extends Chart {
     });
     this.defaultDeny = defaultDenyPolicy(this, props.namespace, common);
   }
-}
-
-/**
- * The NetworkPolicy `default-deny` of a namespace: every pod (the default selector), no rule in
- * either direction, so only what a service's own policy allows gets through.
- */
-export function defaultDenyPolicy(scope: Construct, namespace: string, labels: Record<string, string>): kplus.NetworkPolicy {
-  return new kplus.NetworkPolicy(scope, 'default-deny', {
-    metadata: { name: 'default-deny', namespace, labels },
-    ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-    egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-  });
 }

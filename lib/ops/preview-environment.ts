@@ -22,9 +22,8 @@ import {
   isDefinedPlatform,
   normalizePreviews,
 } from '../definition';
-import { MANAGED_BY } from '../k8s/labels';
 import { compact } from '../private/data';
-import { defaultDenyPolicy, podSecurityLabels } from '../k8s/namespace-chart';
+import { MANAGED_BY, defaultDenyPolicy, podSecurityLabels } from '../private/namespace-objects';
 
 /** Props of `PreviewEnvironment`: the platform, and the preview's pull request or branch, owner and expiry. */
 export interface PreviewEnvironmentProps extends PreviewInput {

@@ -5,7 +5,7 @@ import { KubeObject, schemaProblems } from '../support/schema';
 import { definitionErrorOf } from '../support/tools';
 import { BASE_SERVICE, testPlatform } from '../fixtures/services';
 import { k8sPlatform } from '../fixtures/k8s-services';
-import { podSecurityLabels } from '../../lib/k8s/namespace-chart';
+import { podSecurityLabels } from '../../lib/k8s';
 
 const PLATFORM = testPlatform(BASE_SERVICE);
 const PR = { pullRequest: 123, owner: 'shop', createdAt: '2026-12-01T09:00:00+01:00' };
