@@ -362,7 +362,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     services.push(service);
     c.addAll(serviceInPlatformIssues(systemNamespaces, service, known, envNames, environments, routable).filter((issue) => receiversKnown || !/\.alertRouting\./.test(issue.path)));
   });
-  const previewContext = { environments, builtInProtected: [...systemNamespaces, ...(input.dashboards?.namespace === undefined ? [] : [input.dashboards.namespace]), ...services.map((s) => s.namespace)] };
+  const previewContext = { environments, monitoringNamespace: input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace, builtInProtected: [...systemNamespaces, ...(input.dashboards?.namespace === undefined ? [] : [input.dashboards.namespace]), ...services.map((s) => s.namespace)] };
   checkPreviews(k, input.previews, previewContext);
   if (c.count === 0 && removed.length === 0) {
     checkRoutingComplete(c, input.defaultAlertRouting ?? {}, services, environments);

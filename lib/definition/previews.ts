@@ -14,6 +14,7 @@ import { Checks, DNS_LABEL_PROBLEM, DURATION_PROBLEM, IssueCollector, LABEL_VALU
 import { parseCpu, parseMemory } from './quantities';
 import { ResourceQuantities } from './resources';
 import { DefinitionIssue } from './errors';
+import { JobSchedule, JobScheduleInput, checkJobSchedule, jobScheduleFields, normalizeJobSchedule } from './jobs';
 import { bool, checkShape, list, num, obj, str } from './shape';
 import { parseDuration } from '../promql/duration';
 
@@ -35,8 +36,11 @@ export interface PreviewLimitRangeInput {
   readonly default?: Partial<ResourceQuantities>;
 }
 
-/** How the cleanup job deletes expired preview namespaces. */
-export interface PreviewCleanupInput {
+/**
+ * How the cleanup job deletes expired preview namespaces, and when it runs: its schedule
+ * defaults to hourly at minute 17 (`'17 * * * *'`), the other schedule options to `JOB_DEFAULTS`.
+ */
+export interface PreviewCleanupInput extends JobScheduleInput {
   /** The most namespaces one run deletes; the rest wait for the next run. @default 10 */
   readonly maxDeletions?: number;
   /**
@@ -44,6 +48,28 @@ export interface PreviewCleanupInput {
    * @default true outside production environments, false in production ones
    */
   readonly dryRun?: boolean;
+  /** The namespace the job runs in; it is protected too. @default the platform's monitoringNamespace */
+  readonly namespace?: string;
+  /** The team the job's alerts go to (their `team` label). @default 'platform' */
+  readonly team?: string;
+  /**
+   * Also have the API server refuse the job's ServiceAccount any namespace without the preview
+   * label or on the protected list (a ValidatingAdmissionPolicy, Kubernetes 1.30 or later).
+   * @default true
+   */
+  readonly admissionPolicy?: boolean;
+}
+
+/** The normalized cleanup job settings. */
+export interface PreviewCleanup {
+  /** When the job runs, its deadlines, retries and history. */
+  readonly jobSchedule: JobSchedule;
+  readonly maxDeletions: number;
+  /** Whether the job only logs, in each environment holding previews. */
+  readonly dryRunByEnvironment: Readonly<Record<string, boolean>>;
+  readonly namespace: string;
+  readonly team: string;
+  readonly admissionPolicy: boolean;
 }
 
 /**
@@ -147,8 +173,7 @@ export interface Previews {
   readonly quota: PreviewQuota;
   readonly limitRange: PreviewLimitRange;
   readonly environments: readonly string[];
-  /** The cleanup's deletion cap, and whether it only logs, in each environment holding previews. */
-  readonly cleanup: { readonly maxDeletions: number; readonly dryRunByEnvironment: Readonly<Record<string, boolean>> };
+  readonly cleanup: PreviewCleanup;
   readonly instances: readonly PreviewInstance[];
 }
 
@@ -161,6 +186,8 @@ export const PREVIEWS_DEFAULTS = Object.freeze({
   quota: Object.freeze({ requests: Object.freeze({ cpu: '2', memory: '4Gi' }), limits: Object.freeze({ cpu: '4', memory: '8Gi' }), pods: 20 }),
   limitRange: Object.freeze({ defaultRequest: Object.freeze({ cpu: '100m', memory: '128Mi' }), default: Object.freeze({ cpu: '500m', memory: '256Mi' }) }),
   maxDeletions: 10,
+  schedule: '17 * * * *',
+  team: 'platform',
 });
 
 /** Bounds of the preview settings. */
@@ -198,6 +225,8 @@ export interface PreviewContext {
   readonly environments: readonly { readonly name: string; readonly production: boolean }[];
   /** The built-in protected namespaces: the cluster's, ingress, monitoring, dashboards and every service's. */
   readonly builtInProtected: readonly string[];
+  /** The platform's monitoring namespace, where the cleanup runs by default. */
+  readonly monitoringNamespace: string;
 }
 
 const RFC3339_PROBLEM = 'must be an RFC 3339 timestamp with seconds and a Z or ±hh:mm offset, such as 2026-12-01T09:00:00Z or 2026-12-01T10:00:00+01:00, of a real date and time';
@@ -230,7 +259,7 @@ export const previewsSchema = obj({
   quota: obj({ requests: quantitiesSchema.optional(), limits: quantitiesSchema.optional(), pods: num().optional() }).optional(),
   limitRange: obj({ defaultRequest: quantitiesSchema.optional(), default: quantitiesSchema.optional() }).optional(),
   environments: list(str(DNS_LABEL_PROBLEM), 'must be a list of environment names').optional(),
-  cleanup: obj({ maxDeletions: num().optional(), dryRun: bool().optional() }).optional(),
+  cleanup: obj({ ...jobScheduleFields, maxDeletions: num().optional(), dryRun: bool().optional(), namespace: str(DNS_LABEL_PROBLEM).optional(), team: str(DNS_LABEL_PROBLEM).optional(), admissionPolicy: bool().optional() }).optional(),
   instances: list(obj({ environment: str(DNS_LABEL_PROBLEM), ...previewFields }), 'must be a list of preview environments { environment, pullRequest or branch, owner, ... }').optional(),
 });
 
@@ -428,7 +457,11 @@ export function checkPreviews(k: Checks, previews: PreviewsInput | undefined, co
     if (!known.includes(env)) k.c.add(`previews.environments[${i}]`, `names an unknown environment; known: ${known.join(', ') || 'none defined'}`, env);
   });
   const hosting = previews.environments ?? known;
-  if (previews.cleanup?.maxDeletions !== undefined) k.int('previews.cleanup.maxDeletions', previews.cleanup.maxDeletions, 1, PREVIEW_LIMITS.maxDeletions);
+  const cleanup = previews.cleanup ?? {};
+  checkJobSchedule(k, 'previews.cleanup', cleanup);
+  if (cleanup.maxDeletions !== undefined) k.int('previews.cleanup.maxDeletions', cleanup.maxDeletions, 1, PREVIEW_LIMITS.maxDeletions);
+  if (cleanup.namespace !== undefined) k.label('previews.cleanup.namespace', cleanup.namespace);
+  if (cleanup.team !== undefined) k.label('previews.cleanup.team', cleanup.team);
 
   const seen = new Map<string, number>();
   (previews.instances ?? []).forEach((instance, i) => {
@@ -436,7 +469,7 @@ export function checkPreviews(k: Checks, previews: PreviewsInput | undefined, co
     if (!hosting.includes(instance.environment)) {
       k.c.add(`${at}.environment`, `must be one of the environments holding previews: ${hosting.join(', ') || 'none'}`, instance.environment);
     }
-    const preview = checkPreview(k, at, instance, previews, context.builtInProtected);
+    const preview = checkPreview(k, at, instance, previews, [...context.builtInProtected, cleanup.namespace ?? context.monitoringNamespace]);
     if (preview === undefined) return;
     const key = `${instance.environment}/${preview.namespace}`;
     const first = seen.get(key);
@@ -455,7 +488,8 @@ export function normalizePreviews(previews: PreviewsInput | undefined, context: 
   const dryRunByEnvironment = Object.fromEntries(
     context.environments.filter((e) => environments.includes(e.name)).map((e) => [e.name, p.cleanup?.dryRun ?? !e.production]),
   );
-  const builtIn = context.builtInProtected;
+  const namespace = p.cleanup?.namespace ?? context.monitoringNamespace;
+  const builtIn = [...context.builtInProtected, namespace];
   return {
     label: p.label ?? d.label,
     namespacePrefix: p.namespacePrefix ?? d.namespacePrefix,
@@ -472,7 +506,14 @@ export function normalizePreviews(previews: PreviewsInput | undefined, context: 
       default: { cpu: lr.default?.cpu ?? d.limitRange.default.cpu, memory: lr.default?.memory ?? d.limitRange.default.memory },
     },
     environments: context.environments.map((e) => e.name).filter((name) => environments.includes(name)),
-    cleanup: { maxDeletions: p.cleanup?.maxDeletions ?? d.maxDeletions, dryRunByEnvironment },
+    cleanup: {
+      jobSchedule: normalizeJobSchedule(p.cleanup, d.schedule),
+      maxDeletions: p.cleanup?.maxDeletions ?? d.maxDeletions,
+      dryRunByEnvironment,
+      namespace,
+      team: p.cleanup?.team ?? d.team,
+      admissionPolicy: p.cleanup?.admissionPolicy ?? true,
+    },
     instances: (p.instances ?? []).map((instance) => {
       const resolved = checkPreview(new Checks(new IssueCollector('')), '', instance, p, builtIn) as Preview;
       return { environment: instance.environment, ...resolved };

@@ -6,3 +6,6 @@ export * from './scripts';
 export * from './scheduled-job';
 export * from './service-jobs';
 export * from './service-operations';
+export * from './preview-environment';
+export * from './cleanup-admission-policy';
+export * from './cleanup-cron-job';

@@ -44,7 +44,7 @@ export function builtInProtectedNamespaces(platform: PlatformDefinition): string
 
 /** The platform's preview settings: those it defines, or the defaults. */
 export function previewSettings(platform: PlatformDefinition): Previews {
-  return platform.previews ?? normalizePreviews({}, { environments: platform.environments, builtInProtected: builtInProtectedNamespaces(platform) });
+  return platform.previews ?? normalizePreviews({}, { environments: platform.environments, monitoringNamespace: platform.monitoringNamespace, builtInProtected: builtInProtectedNamespaces(platform) });
 }
 
 /**

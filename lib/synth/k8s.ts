@@ -12,6 +12,9 @@ import { LokiRuleGroup } from '../loki/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { FleetDashboard } from '../grafana/service-dashboard';
 import { PreviewEnvironment, previewProps } from '../ops/preview-environment';
+import { CLEANUP_JOB, CleanupCronJob } from '../ops/cleanup-cron-job';
+import { ScheduledJob } from '../ops/scheduled-job';
+import { platformOutputs } from '../k8s/platform-outputs';
 import { ScheduledJobPlan } from '../ops/scheduled-job-plan';
 
 /** One chart of a platform: what it is for, and the file it is written to. */
@@ -22,8 +25,9 @@ export interface PlatformChart {
    * The file, relative to the Kubernetes output folder: `<env>/<service>.k8s.yaml` for a
    * service, `<env>/namespaces/<namespace>.k8s.yaml` for a namespace and
    * `<env>/alert-routing/<namespace>.k8s.yaml` for its routing, `<env>/dashboards/fleet.k8s.yaml`
-   * for the environment's fleet dashboard, `<env>/previews/<namespace>.k8s.yaml` for a preview environment. Each kind has its own folder,
-   * so no name can make one overwrite another.
+   * for the environment's fleet dashboard, `<env>/platform/<job>.k8s.yaml` for a platform job
+   * (the preview cleanup), `<env>/previews/<namespace>.k8s.yaml` for a preview environment.
+   * Each kind has its own folder, so no name can make one overwrite another.
    */
   readonly file: string;
   /** The app holding just this chart. */
@@ -87,6 +91,13 @@ export function* platformCharts(platform: PlatformDefinition): Generator<Platfor
       const chart = new Chart(app, constructId(namespace), { disableResourceNameHashes: true });
       new AlertRouting(chart, 'routing', { platform, environment: env.name, namespace });
       yield { environment: env.name, file: `${env.name}/alert-routing/${namespace}.k8s.yaml`, app, chart };
+    }
+    for (const plan of platformOutputs(platform, env.name).jobs) {
+      const app = new App();
+      const chart = new Chart(app, constructId(plan.name), { disableResourceNameHashes: true });
+      if (plan.name === CLEANUP_JOB.name) new CleanupCronJob(chart, 'cleanup', { platform, environment: env.name, plan });
+      else new ScheduledJob(chart, plan.name, { plan, ruleLabels: platform.monitoringLabels });
+      yield { environment: env.name, file: `${env.name}/platform/${plan.name}.k8s.yaml`, app, chart };
     }
     for (const preview of (platform.previews?.instances ?? []).filter((p) => p.environment === env.name)) {
       const app = new App();

@@ -42,9 +42,17 @@ describe('preview settings of the platform', () => {
       quota: { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '4', memory: '8Gi' }, pods: 20 },
       limitRange: { defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '256Mi' } },
       environments: ['dev', 'staging', 'prod'],
-      cleanup: { maxDeletions: 10, dryRunByEnvironment: { dev: true, staging: true, prod: false } },
+      cleanup: {
+        jobSchedule: { schedule: '17 * * * *', timeZone: 'UTC', startingDeadlineSeconds: 300, activeDeadlineSeconds: 600, backoffLimit: 2, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 },
+        maxDeletions: 10,
+        dryRunByEnvironment: { dev: true, staging: true, prod: false },
+        namespace: 'monitoring',
+        team: 'platform',
+        admissionPolicy: true,
+      },
       instances: [],
     });
+    expect(PREVIEWS_DEFAULTS).toMatchObject({ schedule: '17 * * * *', team: 'platform' });
     expect(PREVIEWS_DEFAULTS).toMatchObject({ label: p?.label, namespacePrefix: p?.namespacePrefix, defaultTtl: p?.defaultTtl, maxTtl: p?.maxTtl, quota: p?.quota, limitRange: p?.limitRange, maxDeletions: p?.cleanup.maxDeletions });
   });
 
@@ -57,7 +65,25 @@ describe('preview settings of the platform', () => {
     expect(withPreviews({ environments: ['prod', 'dev'] }).previews?.cleanup.dryRunByEnvironment).toEqual({ dev: true, prod: false });
     expect(withPreviews({ environments: ['prod', 'dev'] }).previews?.environments).toEqual(['dev', 'prod']);
     expect(withPreviews({ cleanup: { dryRun: false } }).previews?.cleanup.dryRunByEnvironment).toEqual({ dev: false, staging: false, prod: false });
-    expect(withPreviews({ cleanup: { dryRun: true, maxDeletions: 3 } }).previews?.cleanup).toEqual({ maxDeletions: 3, dryRunByEnvironment: { dev: true, staging: true, prod: true } });
+    expect(withPreviews({ cleanup: { dryRun: true, maxDeletions: 3 } }).previews?.cleanup).toMatchObject({ maxDeletions: 3, dryRunByEnvironment: { dev: true, staging: true, prod: true } });
+  });
+
+  it('run the cleanup where, when, for whom and as locked down as the definition says, and protect its namespace', () => {
+    const p = withPreviews({ cleanup: { namespace: 'platform-ops', team: 'sre', admissionPolicy: false, schedule: '*/15 * * * *', timeZone: 'Europe/Berlin' } }).previews;
+    expect(p?.cleanup).toMatchObject({ namespace: 'platform-ops', team: 'sre', admissionPolicy: false, jobSchedule: { schedule: '*/15 * * * *', timeZone: 'Europe/Berlin' } });
+    expect(p?.protectedNamespaces).toContain('platform-ops');
+    expect(refused({ cleanup: { namespace: 'platform-ops' }, namespacePrefix: '', instances: [{ environment: 'dev', branch: 'platform-ops', owner: 'alice', createdAt: PR.createdAt }] })).toEqual([
+      "shop.previews.instances[0].branch: gives the namespace platform-ops, which is protected: the cluster's, the platform's or a service's, or listed in previews.protectedNamespaces (got \"platform-ops\")",
+    ]);
+  });
+
+  it('refuse a cleanup namespace or team that is no label, and schedule options Kubernetes refuses', () => {
+    expect(refused({ cleanup: { namespace: 'Platform', team: 'SRE team', schedule: '0 3 * *', timeZone: 'europe/berlin' } })).toEqual([
+      'shop.previews.cleanup.timeZone: must be an IANA time zone such as UTC or Europe/Berlin (case-sensitive, as Go reads it) (got "europe/berlin")',
+      'shop.previews.cleanup.schedule: must be a cron expression of five fields (minute hour day-of-month month day-of-week, e.g. "0 3 * * *") or @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly; it has 4 fields (got "0 3 * *")',
+      'shop.previews.cleanup.namespace: must be a DNS-1123 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (got "Platform")',
+      'shop.previews.cleanup.team: must be a DNS-1123 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (got "SRE team")',
+    ]);
   });
 
   it('take every setting given', () => {

@@ -7,10 +7,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { CLEANUP_SCRIPT_PATH } from '../../lib/ops/cleanup-script';
+import { scriptsDirectory } from '../../lib/ops/scripts';
 import { hasTool, scratchDir } from '../support/tools';
 
 const STUBS = path.join(__dirname, 'stubs');
+const CLEANUP_SCRIPT_PATH = path.join(scriptsDirectory(), 'cleanup-namespaces.sh');
 const LABEL = 'ops-constructs/preview';
 const EXPIRY = 'ops-constructs/expires-at';
 const NOW = '2026-12-02T10:00:00Z';
