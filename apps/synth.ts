@@ -74,7 +74,7 @@ if (!quiet) {
     `${summary.files.length} files:`,
     ...summary.files.map((file) => `  ${file}`),
     'Objects per kind:',
-    ...Object.entries(summary.objectsPerKind).map(([kind, count]) => `  ${kind.padEnd(28)} ${count}`),
+    ...Object.entries(summary.objectsPerKind).map(([kind, count]) => `  ${kind.padEnd(Math.max(28, ...Object.keys(summary.objectsPerKind).map((k) => k.length)))} ${count}`),
   ];
   console.log(lines.join('\n'));
 }
