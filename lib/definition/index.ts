@@ -18,6 +18,7 @@ export * from './business-hours';
 export * from './notification-policy';
 export * from './observability';
 export * from './previews';
+export * from './database';
 export * from './naming';
 export * from './quantities';
 export * from './json-schema';

@@ -9,3 +9,6 @@ export * from './service-operations';
 export * from './preview-environment';
 export * from './cleanup-admission-policy';
 export * from './cleanup-cron-job';
+export * from './restore-check-files';
+export * from './database-backup-plan';
+export * from './database-backup-job';
