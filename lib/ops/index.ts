@@ -9,6 +9,8 @@ export * from './service-operations';
 export * from './preview-environment';
 export * from './cleanup-admission-policy';
 export * from './cleanup-cron-job';
+export * from './cert-renewal-plan';
+export * from './cert-renewal-job';
 export * from './restore-check-files';
 export * from './database-backup-plan';
 export * from './database-backup-job';
