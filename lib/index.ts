@@ -157,6 +157,8 @@ export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, Dis
 // Routine operations: scheduled jobs with safe defaults and their own alerts.
 export { ScheduledJob, ServiceOperations, CertRenewalJob, certificateProps, certificateCheckPlan, scheduledJobPlan, serviceJobPlans, platformJobPlans, longestGapSeconds, jobRuleTests, JOB_RESOURCES, JOB_ALERT_DEFAULTS, CERTIFICATE_ALERTS, CERT_CHECK_IMAGE } from './ops';
 export type { ScheduledJobProps, ServiceOperationsProps, CertRenewalJobProps, ScheduledJobPlan, ScheduledJobPlanInput, JobOwner, JobPermissions, JobPermission, JobEgress, JobAlertsInput } from './ops';
+export { PreviewEnvironment, CleanupCronJob, cleanupJobPlan, cleanupAdmissionPolicy, previewSettings, CLEANUP_IMAGE, CLEANUP_JOB, CLEANUP_RESOURCES } from './ops';
+export type { PreviewEnvironmentProps, CleanupCronJobProps, CleanupAdmissionInput } from './ops';
 export { JOB_DEFAULTS, MAX_CRONJOB_NAME, CERTIFICATE_DEFAULTS, normalizeJobSchedule, jobScheduleIssues } from './definition';
 export type { JobScheduleInput, JobSchedule, CertificateInput, CertificateIssuerInput, CertificateVerificationInput, Certificate } from './definition';
 export { platformOutputs } from './k8s';

@@ -112,6 +112,7 @@ export function runSynth(platform: PlatformDefinition, options: SynthRunOptions,
     const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
     const all = platform.environments.length;
     const envs = environments.length === all ? plural(all, 'environment') : `${environments.length} of ${plural(all, 'environment')}: ${environments.map((e) => e.name).join(', ')}`;
+    const kindWidth = Math.max(28, ...Object.keys(summary.objectsPerKind).map((k) => k.length));
     const lines = [
       `Synthesized platform "${platform.name}" (${plural(platform.services.length, 'service')} × ${envs}) into ${path.relative(io.cwd, outdir) || '.'}/ in ${millis.toFixed(0)} ms`,
       ...(options.shard !== undefined ? [`Shard ${options.shard.index} of ${options.shard.count}${options.shard.index === 1 ? ', with the platform-wide files' : ''}`] : []),
@@ -119,7 +120,7 @@ export function runSynth(platform: PlatformDefinition, options: SynthRunOptions,
       `${summary.files.length} files:`,
       ...summary.files.map((file) => `  ${file}`),
       'Objects per kind:',
-      ...Object.entries(summary.objectsPerKind).map(([kind, count]) => `  ${kind.padEnd(28)} ${count}`),
+      ...Object.entries(summary.objectsPerKind).map(([kind, count]) => `  ${kind.padEnd(kindWidth)} ${count}`),
     ];
     io.stdout(`${lines.join('\n')}\n`);
   }
