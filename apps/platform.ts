@@ -55,6 +55,8 @@ export const checkout = defineService({
       env: { LOG_LEVEL: 'debug' },
       alertRouting: { critical: 'payments-chat', high: 'payments-chat' },
       gcp: { project: 'shop-dev-4821', publicHost: 'checkout.dev.shop.example.com' },
+      // One replica with debug logging says little about what production needs.
+      rightSizing: { enabled: false },
     },
     staging: {
       replicas: 2,

@@ -185,6 +185,13 @@ export type {
   GcpPlatformStackProps,
 } from './gcp';
 
+// Right-sizing: the service's rules and their tests, and the rightsize command.
+export { RIGHT_SIZING_DEFAULTS } from './definition';
+export type { RightSizingInput, RightSizing } from './definition';
+export { rightSizingRuleGroup, rightSizingRuleTests, RIGHT_SIZING_ALERTS, RIGHT_SIZING_RECORDS } from './prometheus';
+export { rightsize, readRightSizing, suggestResources, renderSuggestion, PrometheusQueryError, RIGHTSIZE_DEFAULTS, RIGHTSIZE_FORMATS } from './ops';
+export type { RightsizeOptions, RightsizeResult, RightsizeFormat, RightSizingSuggestion, RightSizingReadings } from './ops';
+
 // Synthesis: every output of a platform, written to files.
 export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
 export type { SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';

@@ -16,6 +16,7 @@ export * from './receivers';
 export * from './business-hours';
 export * from './notification-policy';
 export * from './observability';
+export * from './right-sizing';
 export * from './naming';
 export * from './quantities';
 export * from './json-schema';

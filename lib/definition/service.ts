@@ -15,6 +15,7 @@ import { METRICS_DEFAULTS, Metrics, MetricsInput, checkMetrics, metricsSchema, n
 import { AlertRoutingInput, alertRoutingSchema } from './notification-policy';
 import { Health, HealthInput, checkHealth, healthSchema, normalizeHealth } from './probes';
 import { Resources, ResourcesInput, checkResources, normalizeResources, resourcesSchema } from './resources';
+import { RightSizing, RightSizingInput, checkRightSizing, normalizeRightSizing, rightSizingSchema } from './right-sizing';
 import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
 import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
@@ -64,6 +65,7 @@ export interface ServiceOverride {
   readonly delivery?: DeliveryInput;
   readonly alertRouting?: AlertRoutingInput;
   readonly gcp?: Partial<GcpInput>;
+  readonly rightSizing?: RightSizingInput;
 }
 
 /** What a user writes to describe one service. */
@@ -136,6 +138,8 @@ export interface ServiceDefinitionInput {
   readonly uptimeCheck?: UptimeCheckInput;
   /** Alerts on the service's logs, evaluated by the Loki ruler. @default [] */
   readonly logAlerts?: readonly LogAlertInput[];
+  /** Right-sizing rules, alerts and dashboard row. @default see RightSizingInput */
+  readonly rightSizing?: RightSizingInput;
   /** Overrides per environment name. @default {} */
   readonly environments?: Readonly<Record<string, ServiceOverride>>;
 }
@@ -168,6 +172,7 @@ export interface ServiceDefinition {
   readonly gcp?: Gcp;
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
+  readonly rightSizing: RightSizing;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
   /** The input as written, kept to resolve environments (defaults re-derive after overrides). */
@@ -201,6 +206,7 @@ export const OVERRIDABLE_FIELDS: readonly (keyof ServiceOverride)[] = Object.fre
   'delivery',
   'alertRouting',
   'gcp',
+  'rightSizing',
 ] as const);
 
 const CONTACTS_PROBLEM = 'must be a list of non-empty strings';
@@ -217,6 +223,7 @@ const overrideSchema = obj(
     delivery: deliverySchema.optional(),
     alertRouting: alertRoutingSchema.optional(),
     gcp: gcpOverrideSchema.optional(),
+    rightSizing: rightSizingSchema.optional(),
   },
   'must be an object of overrides',
 );
@@ -250,6 +257,7 @@ export const serviceSchema = obj(
     gcp: gcpSchema.optional(),
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
+    rightSizing: rightSizingSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
   'must be an object',
@@ -322,6 +330,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   checkGcp(k, input.gcp);
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
+  checkRightSizing(k, 'rightSizing', input.rightSizing);
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
       const entries = input.contacts[name];
@@ -424,6 +433,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
+    rightSizing: normalizeRightSizing(input.rightSizing),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,
   });

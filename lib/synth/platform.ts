@@ -3,7 +3,7 @@ import * as path from 'path';
 import { DISABLE_STACK_TRACE_IN_METADATA, App as TerraformApp } from 'cdktf';
 import { GcpPlatformStack, gcpStackName } from '../gcp/platform-stack';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
-import { renderRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
+import { renderRuleTests, rightSizingRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
 import { renderRuleFile } from '../prometheus/render';
 import { RuleGroup } from '../prometheus/rule-group';
 import { renderLokiRuleFile } from '../loki/render';
@@ -91,6 +91,7 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * - `k8s/<env>/<service>.k8s.yaml`: the service's Kubernetes objects;
  * - `k8s/<env>/alert-routing/<namespace>.k8s.yaml`: the AlertmanagerConfig of a namespace;
  * - `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`: plain rules and their promtool tests;
+ *   `.right-sizing.test.yaml`: those of the right-sizing alerts, evaluated every 5 minutes;
  * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;
  * - `grafana/<env>/<service>.json` and `grafana/<env>/fleet.json`: dashboards for file provisioning;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
@@ -125,6 +126,8 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
         { path: claim(`${base}.rules.yaml`), content: renderRuleFile(groups) },
         { path: claim(`${base}.test.yaml`), content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`, groups)) },
       ]);
+      const rightSizing = rightSizingRuleTests(service, `${service.name}.rules.yaml`, groups);
+      if (rightSizing !== undefined) writeOutputFiles(outdir, [{ path: claim(`${base}.right-sizing.test.yaml`), content: renderRuleTests(rightSizing) }]);
     }
     if (sides.includes('loki') && logGroups.length > 0) {
       writeOutputFiles(outdir, [{ path: claim(`loki/${service.environment}/${service.name}.rules.yaml`), content: renderLokiRuleFile(logGroups) }]);

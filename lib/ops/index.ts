@@ -1,0 +1,2 @@
+export * from './right-sizing';
+export * from './right-sizing-report';
