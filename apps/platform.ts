@@ -46,6 +46,24 @@ export const checkout = defineService({
       summary: 'Checkout logs more than 5 declined payments a second',
     },
   ],
+  database: {
+    host: 'checkout-db.payments',
+    name: 'checkout',
+    credentials: { user: { name: 'checkout-db', key: 'user' }, password: { name: 'checkout-db', key: 'password' } },
+    backup: {
+      destination: 'gs://shop-prod-4821-checkout-backups/checkout',
+      retentionDays: 35,
+      gcpServiceAccount: 'checkout-backup@shop-prod-4821.iam.gserviceaccount.com',
+      restoreCheck: {
+        checks: [
+          { name: 'orders-rows', query: 'SELECT count(*) FROM orders', min: 1000 },
+          { name: 'recent-orders', query: "SELECT count(*) FROM orders WHERE created_at > now() - interval '2 days'", min: 1 },
+        ],
+      },
+    },
+    cloudSql: { instance: 'checkout-prod', tier: 'db-custom-2-7680' },
+    migration: { strategy: 'expand-contract' },
+  },
   environments: {
     dev: {
       image: 'registry.example.com/payments/checkout:latest',
@@ -55,6 +73,10 @@ export const checkout = defineService({
       env: { LOG_LEVEL: 'debug' },
       alertRouting: { critical: 'payments-chat', high: 'payments-chat' },
       gcp: { project: 'shop-dev-4821', publicHost: 'checkout.dev.shop.example.com' },
+      database: {
+        backup: { destination: 'gs://shop-dev-4821-checkout-backups/checkout', retentionDays: 7, gcpServiceAccount: 'checkout-backup@shop-dev-4821.iam.gserviceaccount.com' },
+        cloudSql: { instance: 'checkout-dev', tier: 'db-g1-small', retainedBackups: 7 },
+      },
       // One replica with debug logging says little about what production needs.
       rightSizing: { enabled: false },
     },
@@ -63,6 +85,10 @@ export const checkout = defineService({
       autoscaling: { minReplicas: 2, maxReplicas: 4 },
       alertRouting: { critical: 'payments-chat' },
       gcp: { project: 'shop-staging-4821', publicHost: 'checkout.staging.shop.example.com' },
+      database: {
+        backup: { destination: 'gs://shop-staging-4821-checkout-backups/checkout', retentionDays: 14, gcpServiceAccount: 'checkout-backup@shop-staging-4821.iam.gserviceaccount.com' },
+        cloudSql: { instance: 'checkout-staging' },
+      },
     },
   },
 });
@@ -84,7 +110,7 @@ export const catalog = defineService({
     { kind: 'availability', name: 'availability', objective: 99.5, period: '28d' },
     { kind: 'latency', name: 'latency', objective: 95, thresholdSeconds: 0.25, period: '28d' },
   ],
-  delivery: { strategy: 'blue-green', scaleDownDelaySeconds: 600 },
+  delivery: { strategy: 'blue-green', scaleDownDelaySeconds: 600, smokeTraffic: { path: '/v1/products?limit=1' } },
   alertRouting: { critical: 'merch-pager', high: 'merch-pager', highOutsideBusinessHours: 'merch-chat', medium: 'merch-tickets' },
   environments: {
     dev: { replicas: 1, autoscaling: false },

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { compact, deepCopy, deepFreeze, isPlainObject, mergeDeep, sortedRecord } from '../private/data';
 import { AutoscalingInput, Autoscaling, autoscalingSchema, checkAutoscaling, normalizeAutoscaling, MAX_REPLICAS } from './autoscaling';
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, PORT_PROBLEM, SecretKeyRef } from './checks';
+import { Database, DatabaseInput, DatabaseOverride, checkDatabase, databaseOverrideSchema, databaseSchema, normalizeDatabase } from './database';
 import { Delivery, DeliveryInput, checkDelivery, deliverySchema, normalizeDelivery } from './delivery';
 import { checkEnv, envSchema, normalizeEnv, secretEnvSchema } from './env';
 import { DefinitionError, DefinitionIssue, formatIssue } from './errors';
@@ -34,6 +35,7 @@ export const MAX_SERVICE_NAME = 40;
 export const RESERVED_SERVICE_NAMES: Readonly<Record<string, string>> = Object.freeze({
   'default-deny': "every namespace has a NetworkPolicy of that name, which the service's own policy would replace",
   fleet: "each environment's fleet dashboard is written as grafana/<env>/fleet.json, where the service's dashboard would go",
+  platform: 'the alerts of platform-scoped jobs carry service="platform" and link the runbooks under <runbookBaseUrl>/platform/',
 });
 
 /** People to reach. */
@@ -65,6 +67,7 @@ export interface ServiceOverride {
   readonly delivery?: DeliveryInput;
   readonly alertRouting?: AlertRoutingInput;
   readonly gcp?: Partial<GcpInput>;
+  readonly database?: DatabaseOverride;
   readonly rightSizing?: RightSizingInput;
 }
 
@@ -138,6 +141,8 @@ export interface ServiceDefinitionInput {
   readonly uptimeCheck?: UptimeCheckInput;
   /** Alerts on the service's logs, evaluated by the Loki ruler. @default [] */
   readonly logAlerts?: readonly LogAlertInput[];
+  /** The service's database: connection, backups, restore test, migration strategy. @default none */
+  readonly database?: DatabaseInput;
   /** Right-sizing rules, alerts and dashboard row. @default see RightSizingInput */
   readonly rightSizing?: RightSizingInput;
   /** Overrides per environment name. @default {} */
@@ -172,6 +177,7 @@ export interface ServiceDefinition {
   readonly gcp?: Gcp;
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
+  readonly database?: Database;
   readonly rightSizing: RightSizing;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
@@ -206,6 +212,7 @@ export const OVERRIDABLE_FIELDS: readonly (keyof ServiceOverride)[] = Object.fre
   'delivery',
   'alertRouting',
   'gcp',
+  'database',
   'rightSizing',
 ] as const);
 
@@ -223,6 +230,7 @@ const overrideSchema = obj(
     delivery: deliverySchema.optional(),
     alertRouting: alertRoutingSchema.optional(),
     gcp: gcpOverrideSchema.optional(),
+    database: databaseOverrideSchema.optional(),
     rightSizing: rightSizingSchema.optional(),
   },
   'must be an object of overrides',
@@ -257,6 +265,7 @@ export const serviceSchema = obj(
     gcp: gcpSchema.optional(),
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
+    database: databaseSchema.optional(),
     rightSizing: rightSizingSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
@@ -318,7 +327,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   }
   const minReplicas = input.autoscaling === false || !Number.isInteger(input.autoscaling?.minReplicas) || removed('autoscaling') ? undefined : (input.autoscaling?.minReplicas as number);
   const floor = minReplicas !== undefined ? { replicas: minReplicas, origin: `autoscaling.minReplicas (${minReplicas})` } : replicas !== undefined ? { replicas, origin: replicasOrigin } : undefined;
-  checkDelivery(k, input.delivery, floor);
+  checkDelivery(k, input.delivery, { floor, slos: removed('slos') ? undefined : (input.slos ?? []), scrapeSeconds: scrapeSeconds(input.metrics), hasPort: portKnown ? input.port !== undefined : undefined });
   const strategy = input.delivery?.strategy;
   if ((strategy === 'canary' || strategy === 'blue-green') && !removed('slos') && !(input.slos ?? []).some((s) => s.kind === 'availability' || s.kind === 'latency')) {
     c.add('delivery.strategy', `needs an availability or latency SLO in slos: the ${strategy} analysis measures the new version against them`, strategy);
@@ -330,6 +339,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   checkGcp(k, input.gcp);
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
+  checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
   checkRightSizing(k, 'rightSizing', input.rightSizing);
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
@@ -428,11 +438,12 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     exposed: input.exposed ?? input.gcp?.publicHost !== undefined,
     egress: normalizeEgress(input.egress),
     slos: (input.slos ?? []).map(normalizeSlo),
-    delivery: normalizeDelivery(input.delivery, input.autoscaling === false ? replicas : (input.autoscaling?.minReplicas ?? replicas)),
+    delivery: normalizeDelivery(input.delivery, input.autoscaling === false ? replicas : (input.autoscaling?.minReplicas ?? replicas), { slos: input.slos, readiness: health.readiness, port: input.port }),
     alertRouting: sortedRecord(input.alertRouting),
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
+    database: normalizeDatabase(input.database),
     rightSizing: normalizeRightSizing(input.rightSizing),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,
