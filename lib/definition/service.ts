@@ -20,6 +20,7 @@ import { RightSizing, RightSizingInput, checkRightSizing, normalizeRightSizing, 
 import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
 import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
+import { Certificate, CertificateInput, certificatesSchema, checkCertificates, normalizeCertificates } from './certificates';
 import { LogAlert, LogAlertInput, UptimeCheck, UptimeCheckInput, checkLogAlerts, checkUptimeCheck, logAlertsSchema, normalizeLogAlerts, normalizeUptimeCheck, uptimeCheckSchema } from './observability';
 
 /** How critical a service is to the business. Drives defaults such as replicas. */
@@ -141,6 +142,8 @@ export interface ServiceDefinitionInput {
   readonly uptimeCheck?: UptimeCheckInput;
   /** Alerts on the service's logs, evaluated by the Loki ruler. @default [] */
   readonly logAlerts?: readonly LogAlertInput[];
+  /** TLS certificates from cert-manager, and the check of what is served. @default [] */
+  readonly certificates?: readonly CertificateInput[];
   /** The service's database: connection, backups, restore test, migration strategy. @default none */
   readonly database?: DatabaseInput;
   /** Right-sizing rules, alerts and dashboard row. @default see RightSizingInput */
@@ -177,6 +180,7 @@ export interface ServiceDefinition {
   readonly gcp?: Gcp;
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
+  readonly certificates: readonly Certificate[];
   readonly database?: Database;
   readonly rightSizing: RightSizing;
   /** The environment names this service overrides. */
@@ -265,6 +269,7 @@ export const serviceSchema = obj(
     gcp: gcpSchema.optional(),
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
+    certificates: certificatesSchema.optional(),
     database: databaseSchema.optional(),
     rightSizing: rightSizingSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
@@ -339,6 +344,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   checkGcp(k, input.gcp);
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
+  if (!removed('gcp')) checkCertificates(k, input.name, input.certificates, input.gcp?.publicHost);
   checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
   checkRightSizing(k, 'rightSizing', input.rightSizing);
   if (input.contacts !== undefined) {
@@ -443,6 +449,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
+    certificates: normalizeCertificates(input.name, input.certificates, input.gcp?.publicHost),
     database: normalizeDatabase(input.database),
     rightSizing: normalizeRightSizing(input.rightSizing),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
