@@ -46,6 +46,13 @@ export const checkout = defineService({
       summary: 'Checkout logs more than 5 declined payments a second',
     },
   ],
+  gameDays: {
+    experiments: [
+      { kind: 'pod-kill', name: 'kill-one-pod' },
+      { kind: 'network-delay', name: 'slow-network', latency: '100ms', jitter: '20ms', duration: '10m', slos: ['latency'] },
+    ],
+    lastHeld: '2025-10-14',
+  },
   environments: {
     dev: {
       image: 'registry.example.com/payments/checkout:latest',
@@ -147,5 +154,6 @@ export const platform = definePlatform({
   businessHours: { timezone: 'Europe/Berlin', weekdays: ['monday:friday'], start: '09:00', end: '18:00' },
   dashboards: { prometheusDatasource: 'prometheus', tracesDatasource: 'tempo' },
   loki: { datasource: 'loki' },
+  gitops: { repoURL: 'https://git.example.com/shop/platform.git', targetRevision: 'main', environments: { prod: { server: 'https://prod.k8s.example.com' } } },
   services: [checkout, catalog, notifier],
 });

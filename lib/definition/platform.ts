@@ -8,6 +8,7 @@ import { compact, deepFreeze, isPlainObject, own, sortedRecord } from '../privat
 import { BusinessHours, BusinessHoursInput, businessHoursSchema, checkBusinessHours, normalizeBusinessHours } from './business-hours';
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, LABEL_VALUE_PROBLEM, URL_PROBLEM } from './checks';
 import { DefinitionError, DefinitionIssue } from './errors';
+import { GitOps, GitOpsInput, checkGitOps, gitopsSchema, normalizeGitOps } from './gitops';
 import { parseImage } from './image';
 import { SEVERITIES } from '../slo/types';
 import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
@@ -89,6 +90,8 @@ export interface PlatformDefinitionInput {
   readonly loki?: LokiInput;
   /** The blackbox exporter that probes public hosts from the cluster. @default see BlackboxInput */
   readonly blackbox?: BlackboxInput;
+  /** Argo CD Applications and AppProjects for the synthesized manifests. @default none */
+  readonly gitops?: GitOpsInput;
   /** The services, each from `defineService`. */
   readonly services: readonly ServiceDefinition[];
 }
@@ -109,6 +112,7 @@ export interface PlatformDefinition {
   readonly dashboards: Dashboards;
   readonly loki?: Loki;
   readonly blackbox: BlackboxInput;
+  readonly gitops?: GitOps;
   readonly services: readonly ServiceDefinition[];
 }
 
@@ -142,6 +146,7 @@ const platformFields = {
   dashboards: dashboardsSchema.optional(),
   loki: lokiSchema.optional(),
   blackbox: blackboxSchema.optional(),
+  gitops: gitopsSchema.optional(),
 };
 
 /** Schema of `definePlatform`'s input: the services are checked to come from `defineService`. */
@@ -331,6 +336,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   checkDashboards(k, input.dashboards);
   checkLoki(k, input.loki);
   checkBlackbox(k, input.blackbox);
+  checkGitOps(k, input.gitops, environments.map((e) => e.name));
 
   const systemNamespaces = [
     ...SYSTEM_NAMESPACES,
@@ -378,6 +384,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     dashboards: normalizeDashboards(input.dashboards, input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace),
     ...(input.loki === undefined ? {} : { loki: normalizeLoki(input.loki) }),
     blackbox: compact({ prober: input.blackbox?.prober, module: input.blackbox?.module }),
+    ...(input.gitops === undefined ? {} : { gitops: normalizeGitOps(input.gitops) }),
     services: [...services],
   });
   defined.add(platform);

@@ -18,6 +18,7 @@ import { Resources, ResourcesInput, checkResources, normalizeResources, resource
 import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
 import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
+import { GameDays, GameDaysInput, checkGameDays, gameDaysSchema, normalizeGameDays } from './game-days';
 import { LogAlert, LogAlertInput, UptimeCheck, UptimeCheckInput, checkLogAlerts, checkUptimeCheck, logAlertsSchema, normalizeLogAlerts, normalizeUptimeCheck, uptimeCheckSchema } from './observability';
 
 /** How critical a service is to the business. Drives defaults such as replicas. */
@@ -137,6 +138,8 @@ export interface ServiceDefinitionInput {
   readonly uptimeCheck?: UptimeCheckInput;
   /** Alerts on the service's logs, evaluated by the Loki ruler. @default [] */
   readonly logAlerts?: readonly LogAlertInput[];
+  /** Chaos experiments run on demand, and when the last game day was held. @default no experiments, never held */
+  readonly gameDays?: GameDaysInput;
   /** Overrides per environment name. @default {} */
   readonly environments?: Readonly<Record<string, ServiceOverride>>;
 }
@@ -169,6 +172,7 @@ export interface ServiceDefinition {
   readonly gcp?: Gcp;
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
+  readonly gameDays: GameDays;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
   /** The input as written, kept to resolve environments (defaults re-derive after overrides). */
@@ -251,6 +255,7 @@ export const serviceSchema = obj(
     gcp: gcpSchema.optional(),
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
+    gameDays: gameDaysSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
   'must be an object',
@@ -323,6 +328,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   checkGcp(k, input.gcp);
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
+  checkGameDays(k, input.gameDays, { service: input.name, slos: removed('slos') ? undefined : (input.slos ?? []), scrapeSeconds: scrapeSeconds(input.metrics) });
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
       const entries = input.contacts[name];
@@ -425,6 +431,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
+    gameDays: normalizeGameDays(input.gameDays, input.slos ?? []),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,
   });

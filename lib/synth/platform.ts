@@ -15,6 +15,8 @@ import { fleetDashboardFile, renderFleetDashboard, renderServiceDashboard, servi
 import { effectiveServices } from '../definition';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { countKinds, platformCharts, writeChart } from './k8s';
+import { gameDayFiles } from '../chaos/game-day-files';
+import { gitopsFiles } from '../gitops/gitops-files';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -82,10 +84,10 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp';
+export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp' | 'gamedays' | 'gitops';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp', 'gamedays', 'gitops'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
@@ -97,7 +99,9 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;
  * - `grafana/<env>/<service>.json` and `grafana/<env>/fleet.json`: dashboards for file provisioning;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
- * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
+ * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring;
+ * - `gamedays/<env>/<service>/<experiment>.k8s.yaml` and `.md`: chaos experiments to apply by hand, and their runbooks;
+ * - `gitops/projects.k8s.yaml`, `gitops/<env>/<service>.k8s.yaml` and `platform.k8s.yaml`: Argo CD AppProjects and Applications.
  * The same platform gives byte-identical files, run after run.
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
@@ -184,6 +188,8 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     report({ side: 'gcp', done: 0, total: platform.environments.length });
     new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp') }).synth();
   }
+  if (sides.includes('gamedays')) writeOutputFiles(outdir, gameDayFiles(platform).map((file) => ({ ...file, path: claim(file.path) })));
+  if (sides.includes('gitops')) writeOutputFiles(outdir, gitopsFiles(platform).map((file) => ({ ...file, path: claim(file.path) })));
   const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
   return {
     files,
