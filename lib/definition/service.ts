@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { compact, deepCopy, deepFreeze, isPlainObject, mergeDeep, sortedRecord } from '../private/data';
 import { AutoscalingInput, Autoscaling, autoscalingSchema, checkAutoscaling, normalizeAutoscaling, MAX_REPLICAS } from './autoscaling';
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, PORT_PROBLEM, SecretKeyRef } from './checks';
+import { Database, DatabaseInput, DatabaseOverride, checkDatabase, databaseOverrideSchema, databaseSchema, normalizeDatabase } from './database';
 import { Delivery, DeliveryInput, checkDelivery, deliverySchema, normalizeDelivery } from './delivery';
 import { checkEnv, envSchema, normalizeEnv, secretEnvSchema } from './env';
 import { DefinitionError, DefinitionIssue, formatIssue } from './errors';
@@ -66,6 +67,7 @@ export interface ServiceOverride {
   readonly delivery?: DeliveryInput;
   readonly alertRouting?: AlertRoutingInput;
   readonly gcp?: Partial<GcpInput>;
+  readonly database?: DatabaseOverride;
 }
 
 /** What a user writes to describe one service. */
@@ -140,6 +142,8 @@ export interface ServiceDefinitionInput {
   readonly logAlerts?: readonly LogAlertInput[];
   /** Chaos experiments run on demand, and when the last game day was held. @default no experiments, never held */
   readonly gameDays?: GameDaysInput;
+  /** The service's database: connection, backups, restore test, migration strategy. @default none */
+  readonly database?: DatabaseInput;
   /** Overrides per environment name. @default {} */
   readonly environments?: Readonly<Record<string, ServiceOverride>>;
 }
@@ -173,6 +177,7 @@ export interface ServiceDefinition {
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
   readonly gameDays: GameDays;
+  readonly database?: Database;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
   /** The input as written, kept to resolve environments (defaults re-derive after overrides). */
@@ -206,6 +211,7 @@ export const OVERRIDABLE_FIELDS: readonly (keyof ServiceOverride)[] = Object.fre
   'delivery',
   'alertRouting',
   'gcp',
+  'database',
 ] as const);
 
 const CONTACTS_PROBLEM = 'must be a list of non-empty strings';
@@ -222,6 +228,7 @@ const overrideSchema = obj(
     delivery: deliverySchema.optional(),
     alertRouting: alertRoutingSchema.optional(),
     gcp: gcpOverrideSchema.optional(),
+    database: databaseOverrideSchema.optional(),
   },
   'must be an object of overrides',
 );
@@ -256,6 +263,7 @@ export const serviceSchema = obj(
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
     gameDays: gameDaysSchema.optional(),
+    database: databaseSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
   'must be an object',
@@ -329,6 +337,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
   checkGameDays(k, input.gameDays, { service: input.name, slos: removed('slos') ? undefined : (input.slos ?? []), scrapeSeconds: scrapeSeconds(input.metrics) });
+  checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
       const entries = input.contacts[name];
@@ -432,6 +441,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
     gameDays: normalizeGameDays(input.gameDays, input.slos ?? []),
+    database: normalizeDatabase(input.database),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,
   });

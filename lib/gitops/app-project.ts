@@ -17,7 +17,7 @@ export interface ArgoCdAppProjectProps {
 }
 
 /** The AppProject of a plan, as the model types it. */
-export function appProjectObject(plan: AppProjectPlan): IAppProject {
+function appProjectObject(plan: AppProjectPlan): IAppProject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',

@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { ServiceDefinitionInput, defineService, definePlatform, effectiveServices } from '../../lib/definition';
 import { GAME_DAY_COMPONENT, GameDayExperiment, GameDayPlan, gameDayPlans } from '../../lib/chaos';
 import { platformCharts } from '../../lib/synth';
+import { platform as example } from '../../apps/platform';
 import { BASE_SERVICE, TEST_RECEIVERS, TEST_ROUTING } from '../fixtures/services';
 import { PodIdentity, podsOf, selects } from '../support/chaos-selector';
 import { KubeObject, schemaProblems } from '../support/schema';
@@ -123,6 +124,18 @@ describe('game-day selectors', () => {
       }),
       { numRuns: 12, seed: 20251014 },
     );
+  });
+
+  it('select only the workload\'s pods of the example, not its backup and restore CronJobs\' next to them', () => {
+    const pods = podsOfPlatform(example);
+    expect(pods.some((p) => p.from.startsWith('CronJob payments/checkout-db'))).toBe(true);
+    for (const service of effectiveServices(example, 'prod')) {
+      for (const plan of gameDayPlans(service)) {
+        expect(pods.filter((p) => selects(plan.selector, p)).map((p) => p.from)).toEqual(
+          pods.filter((p) => p.from === `Rollout ${service.namespace}/${service.name}` || p.from === `Deployment ${service.namespace}/${service.name}`).map((p) => p.from),
+        );
+      }
+    }
   });
 
   it('would select every namespace\'s pods without the namespace, which is why it is always there', () => {
