@@ -53,6 +53,8 @@ export const checkout = defineService({
     ],
     lastHeld: '2025-10-14',
   },
+  // The public host's certificate from cert-manager, renewed 30 days before expiry and checked hourly as served.
+  certificates: [{ issuer: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } }],
   database: {
     host: 'checkout-db.payments',
     name: 'checkout',

@@ -20,6 +20,7 @@ import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress
 import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
 import { GameDays, GameDaysInput, checkGameDays, gameDaysSchema, normalizeGameDays } from './game-days';
+import { Certificate, CertificateInput, certificatesSchema, checkCertificates, normalizeCertificates } from './certificates';
 import { LogAlert, LogAlertInput, UptimeCheck, UptimeCheckInput, checkLogAlerts, checkUptimeCheck, logAlertsSchema, normalizeLogAlerts, normalizeUptimeCheck, uptimeCheckSchema } from './observability';
 
 /** How critical a service is to the business. Drives defaults such as replicas. */
@@ -142,6 +143,8 @@ export interface ServiceDefinitionInput {
   readonly logAlerts?: readonly LogAlertInput[];
   /** Chaos experiments run on demand, and when the last game day was held. @default no experiments, never held */
   readonly gameDays?: GameDaysInput;
+  /** TLS certificates from cert-manager, and the check of what is served. @default [] */
+  readonly certificates?: readonly CertificateInput[];
   /** The service's database: connection, backups, restore test, migration strategy. @default none */
   readonly database?: DatabaseInput;
   /** Overrides per environment name. @default {} */
@@ -177,6 +180,7 @@ export interface ServiceDefinition {
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
   readonly gameDays: GameDays;
+  readonly certificates: readonly Certificate[];
   readonly database?: Database;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
@@ -263,6 +267,7 @@ export const serviceSchema = obj(
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
     gameDays: gameDaysSchema.optional(),
+    certificates: certificatesSchema.optional(),
     database: databaseSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
@@ -337,6 +342,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
   checkGameDays(k, input.gameDays, { service: input.name, slos: removed('slos') ? undefined : (input.slos ?? []), scrapeSeconds: scrapeSeconds(input.metrics) });
+  if (!removed('gcp')) checkCertificates(k, input.name, input.certificates, input.gcp?.publicHost);
   checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
@@ -441,6 +447,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
     gameDays: normalizeGameDays(input.gameDays, input.slos ?? []),
+    certificates: normalizeCertificates(input.name, input.certificates, input.gcp?.publicHost),
     database: normalizeDatabase(input.database),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,

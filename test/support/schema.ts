@@ -26,6 +26,9 @@ function modelModule(apiVersion: string, kind: string): string {
   if (group === 'argoproj.io' && (kind === 'Application' || kind === 'AppProject')) {
     return `@kubernetes-models/argo-cd/${group}/${version}/${kind}`;
   }
+  if (group === 'cert-manager.io') {
+    return `@kubernetes-models/cert-manager/${group}/${version}/${kind}`;
+  }
   return group === '' ? `kubernetes-models/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
 }
 
