@@ -96,6 +96,8 @@ function classify(platform: PlatformDefinition, file: string): { pattern: string
       return `<namespace>${suffix}`;
     }
     if (previews.includes(stem)) return `<preview>${suffix}`;
+    const service = owner.kind === 'service' ? platform.services.find((s) => s.name === (owner as { name: string }).name) : undefined;
+    if (file.startsWith('gamedays/') && service?.gameDays.experiments.some((e) => e.name === stem)) return `<experiment>${suffix}`;
     return segment;
   });
   return { pattern: segments.join('/'), environment: environment ?? EVERY_ENVIRONMENT, owner };
@@ -204,6 +206,9 @@ function contents(group: Pattern): FileContents {
   if (pattern.endsWith('cdk.tf.json')) {
     return { holds: items(files, (f) => unique(terraformResources(f.content).map((r) => r.type))), perOwner: () => '' };
   }
+  if (pattern.endsWith('.md')) {
+    return { holds: ['Markdown'], perOwner: () => '' };
+  }
   return { holds: items(files, (f) => topLevelKeys(f.content)), perOwner: () => '' };
 }
 
@@ -237,7 +242,7 @@ function ownerLines(group: Pattern, perOwner: (files: readonly Written[]) => str
 function multiplicity(group: Pattern): string {
   const [first] = group.files;
   const perEnvironment = group.files.some((f) => f.environment !== EVERY_ENVIRONMENT);
-  const per: string[] = first.owner.kind === 'platform' ? [] : [first.owner.kind];
+  const per: string[] = [...(group.pattern.includes('<experiment>') ? ['experiment'] : []), ...(first.owner.kind === 'platform' ? [] : [first.owner.kind])];
   if (perEnvironment) per.push('environment');
   return per.length === 0 ? 'once' : `one per ${per.join(' and ')}`;
 }

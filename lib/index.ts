@@ -164,6 +164,16 @@ export type { JobScheduleInput, JobSchedule, CertificateInput, CertificateIssuer
 export { platformOutputs } from './k8s';
 export type { PlatformOutputs } from './k8s';
 
+// Game days: Chaos Mesh experiments with steady-state hypotheses from the SLOs, and their runbooks.
+export { GameDayExperiment, gameDayPlans, gameDayRunbook, gameDayFiles, steadyStateHypotheses, GAME_DAY_COMPONENT } from './chaos';
+export type { GameDayExperimentProps, GameDayPlan, BlastRadius, SteadyStateHypothesis, AbortCondition, GameDayFile } from './chaos';
+export { GAME_DAYS_DEFAULTS, GITOPS_DEFAULTS, ANALYSIS_DEFAULTS, gitopsTarget } from './definition';
+export type { GameDaysInput, GameDayExperimentInput, GameDays, GameDayExperiment as GameDayExperimentDefinition, GitOpsInput, GitOps, GitOpsTarget, DeliveryAnalysisInput, SmokeTrafficInput } from './definition';
+
+// GitOps hand-off: Argo CD Applications and AppProjects.
+export { ArgoCdApplication, ArgoCdAppProject, gitopsPlan, gitopsFiles, APPLICATION_SYNC_OPTIONS } from './gitops';
+export type { ArgoCdApplicationProps, ArgoCdAppProjectProps, GitOpsPlan, ApplicationPlan, AppProjectPlan, GitOpsFile } from './gitops';
+
 // Google Cloud constructs.
 export {
   gcpMonitoringPlan,

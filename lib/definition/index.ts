@@ -9,6 +9,8 @@ export * from './metrics';
 export * from './autoscaling';
 export * from './delivery';
 export * from './analysis';
+export * from './game-days';
+export * from './gitops';
 export * from './env';
 export * from './slos';
 export * from './gcp';

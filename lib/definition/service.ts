@@ -20,6 +20,7 @@ import { RightSizing, RightSizingInput, checkRightSizing, normalizeRightSizing, 
 import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
 import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
+import { GameDays, GameDaysInput, checkGameDays, gameDaysSchema, normalizeGameDays } from './game-days';
 import { Certificate, CertificateInput, certificatesSchema, checkCertificates, normalizeCertificates } from './certificates';
 import { LogAlert, LogAlertInput, UptimeCheck, UptimeCheckInput, checkLogAlerts, checkUptimeCheck, logAlertsSchema, normalizeLogAlerts, normalizeUptimeCheck, uptimeCheckSchema } from './observability';
 
@@ -142,6 +143,8 @@ export interface ServiceDefinitionInput {
   readonly uptimeCheck?: UptimeCheckInput;
   /** Alerts on the service's logs, evaluated by the Loki ruler. @default [] */
   readonly logAlerts?: readonly LogAlertInput[];
+  /** Chaos experiments run on demand, and when the last game day was held. @default no experiments, never held */
+  readonly gameDays?: GameDaysInput;
   /** TLS certificates from cert-manager, and the check of what is served. @default [] */
   readonly certificates?: readonly CertificateInput[];
   /** The service's database: connection, backups, restore test, migration strategy. @default none */
@@ -180,6 +183,7 @@ export interface ServiceDefinition {
   readonly gcp?: Gcp;
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
+  readonly gameDays: GameDays;
   readonly certificates: readonly Certificate[];
   readonly database?: Database;
   readonly rightSizing: RightSizing;
@@ -269,6 +273,7 @@ export const serviceSchema = obj(
     gcp: gcpSchema.optional(),
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
+    gameDays: gameDaysSchema.optional(),
     certificates: certificatesSchema.optional(),
     database: databaseSchema.optional(),
     rightSizing: rightSizingSchema.optional(),
@@ -344,6 +349,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   checkGcp(k, input.gcp);
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
+  checkGameDays(k, input.gameDays, { service: input.name, slos: removed('slos') ? undefined : (input.slos ?? []), scrapeSeconds: scrapeSeconds(input.metrics) });
   if (!removed('gcp')) checkCertificates(k, input.name, input.certificates, input.gcp?.publicHost);
   checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
   checkRightSizing(k, 'rightSizing', input.rightSizing);
@@ -449,6 +455,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
+    gameDays: normalizeGameDays(input.gameDays, input.slos ?? []),
     certificates: normalizeCertificates(input.name, input.certificates, input.gcp?.publicHost),
     database: normalizeDatabase(input.database),
     rightSizing: normalizeRightSizing(input.rightSizing),

@@ -12,6 +12,8 @@ import { countKinds, environmentCharts, renderChart, selectEnvironments } from '
 import { SynthCache, serviceCacheKey } from './cache';
 import { SERVICE_SIDES, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
+import { gameDayFiles } from '../chaos/game-day-files';
+import { gitopsFiles } from '../gitops/gitops-files';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -99,10 +101,10 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp';
+export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp' | 'gamedays' | 'gitops';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp', 'gamedays', 'gitops'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
@@ -115,7 +117,10 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;
  * - `grafana/<env>/<service>.json` and `grafana/<env>/fleet.json`: dashboards for file provisioning;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
- * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
+ * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring;
+ * - `gamedays/<env>/<service>/<experiment>.k8s.yaml` and `.md`: chaos experiments to apply by hand, and their runbooks;
+ * - `gitops/projects.k8s.yaml`, `gitops/<env>/<service>.k8s.yaml` and `platform.k8s.yaml`: Argo CD AppProjects and Applications.
+ * Game-day and GitOps files are few and cheap: they are written with the platform-wide files (shard 1).
  * The same platform gives byte-identical files, run after run.
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
@@ -188,6 +193,8 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     report({ side: 'gcp', done: 0, total: environments.length });
     new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) }).synth();
   }
+  if (platformFiles && sides.includes('gamedays')) write(gameDayFiles(platform));
+  if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
   const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
   return {
     files,
