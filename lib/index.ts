@@ -185,6 +185,26 @@ export type {
   GcpPlatformStackProps,
 } from './gcp';
 
+// Production readiness: the checklist over what was synthesized, waivers, reports.
+export { READINESS_CATEGORIES, READINESS_CHECKLIST, READINESS_ITEMS, READINESS_DEFAULTS } from './definition';
+export type { ReadinessCategory, ReadinessItem, ReadinessInput, ReadinessWaiverInput, Readiness, ReadinessWaiver } from './definition';
+export {
+  readinessReport,
+  serviceReadiness,
+  serviceBuild,
+  readinessIssues,
+  assertReady,
+  renderReadinessMarkdown,
+  renderReadinessJson,
+  renderReadinessText,
+  readinessFiles,
+  ReadinessCollector,
+  READINESS_FILES,
+  READINESS_STATUSES,
+  UNMET_STATUS,
+} from './readiness';
+export type { ReadinessReport, ServiceReadiness, ReadinessResult, ReadinessStatus, ReadinessOptions, ReadinessReportOptions, ServiceBuild, KubeObjectJson, AppliedWaiver } from './readiness';
+
 // Synthesis: every output of a platform, written to files.
 export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
 export type { SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';

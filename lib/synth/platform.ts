@@ -14,6 +14,7 @@ import { effectiveServices } from '../definition';
 import { withoutCreationStacks } from '../private/creation-stacks';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { countKinds, platformCharts, writeChart } from './k8s';
+import { READINESS_FILES, ReadinessCollector, ReadinessReport, assertReady, readinessFiles, readinessReport } from '../readiness';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -21,6 +22,8 @@ export interface SynthSummary {
   readonly files: readonly string[];
   /** Number of Kubernetes objects per kind, sorted by kind. */
   readonly objectsPerKind: Readonly<Record<string, number>>;
+  /** The readiness of the production services, when the readiness side ran. */
+  readonly readiness?: ReadinessReport;
 }
 
 /** Options of `synthesizePlatform`. */
@@ -41,6 +44,12 @@ export interface SynthesizePlatformOptions {
    * @default no reports
    */
   readonly onProgress?: (progress: SynthProgress) => void;
+  /**
+   * The day the readiness side checks for, an ISO date (`2026-12-02`): waivers expire and game
+   * days age against it.
+   * @default the current date in UTC
+   */
+  readonly today?: string;
 }
 
 /** How far a synthesis has come. */
@@ -81,10 +90,10 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp';
+export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp' | 'readiness';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp', 'readiness'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
@@ -94,7 +103,9 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;
  * - `grafana/<env>/<service>.json` and `grafana/<env>/fleet.json`: dashboards for file provisioning;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
- * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
+ * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring;
+ * - `readiness.md` and `readiness.json`: the production-readiness checklist of every production
+ *   service; an item that fails there, unwaived, fails the synthesis once every file is written.
  * The same platform gives byte-identical files, run after run.
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
@@ -103,7 +114,9 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     for (const folder of sides) {
       fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
     }
+    if (sides.includes('readiness')) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
   }
+  const readiness = sides.includes('readiness') ? new ReadinessCollector(platform, { today: options.today }) : undefined;
   const objectsPerKind: Record<string, number> = {};
   // Paths are unique by construction (distinct folders per kind, names unique per platform);
   // this check keeps it so as outputs are added.
@@ -139,8 +152,9 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
       const { chart, serviceChart, ruleGroups, logRuleGroups, fleetDashboard } = built;
       if (serviceChart !== undefined) report({ side: 'k8s', done: ++done, total, environment: built.environment });
       claim(`k8s/${built.file}`);
-      writeChart(path.join(outdir, 'k8s'), built);
+      const written = writeChart(path.join(outdir, 'k8s'), built);
       countKinds(chart, objectsPerKind);
+      if (serviceChart !== undefined) readiness?.add(serviceChart, written);
       if (serviceChart !== undefined && ruleGroups !== undefined) {
         writeRules(serviceChart.service, ruleGroups, logRuleGroups ?? []);
         if (serviceChart.dashboard !== undefined) writeDashboard(serviceDashboardFile(serviceChart.service), serviceChart.dashboard.json);
@@ -182,9 +196,17 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
       app.synth();
     });
   }
-  const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
+  let readinessOfPlatform: ReadinessReport | undefined;
+  if (readiness !== undefined) {
+    report({ side: 'readiness', done: 0, total: platform.services.length });
+    readinessOfPlatform = sides.includes('k8s') ? readiness.report() : readinessReport(platform, { today: options.today });
+    writeOutputFiles(outdir, readinessFiles(readinessOfPlatform));
+    assertReady(readinessOfPlatform);
+  }
+  const files = sides.flatMap((folder) => (folder === 'readiness' ? Object.values(READINESS_FILES).sort() : listFiles(outdir, path.join(outdir, folder))));
   return {
     files,
     objectsPerKind: Object.fromEntries(Object.entries(objectsPerKind).sort(([a], [b]) => (a < b ? -1 : 1))),
+    ...(readinessOfPlatform !== undefined ? { readiness: readinessOfPlatform } : {}),
   };
 }
