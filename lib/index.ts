@@ -167,6 +167,7 @@ export {
   GcpLogBuckets,
   GcpNotificationChannels,
   GcpPlatformStack,
+  GcpPlatformApp,
   gcpStackName,
 } from './gcp';
 export type {
@@ -183,6 +184,7 @@ export type {
   GcpServiceLogsProps,
   GcpLogBucketsProps,
   GcpPlatformStackProps,
+  GcpPlatformAppProps,
 } from './gcp';
 
 // Production readiness: the checklist over what was synthesized, waivers, reports.
