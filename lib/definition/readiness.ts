@@ -20,7 +20,7 @@ export type ReadinessCategory = (typeof READINESS_CATEGORIES)[number];
  */
 export const READINESS_CHECKLIST = Object.freeze({
   'deployment.rollback': 'a rollback path is defined',
-  'deployment.progressive-delivery': 'critical services release progressively (canary or blue/green)',
+  'deployment.progressive-delivery': 'critical services release progressively, by canary or blue/green',
   'monitoring.dashboard': 'the service has a dashboard, the one its alerts link to',
   'monitoring.latency-percentiles': 'the dashboard shows p50, p95 and p99 latency',
   'monitoring.tracing': 'the pods export traces (OTEL environment set)',

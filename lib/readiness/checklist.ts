@@ -118,6 +118,10 @@ const progressiveDelivery: Check = (ctx) => {
   const field = serviceField(ctx, 'delivery', '.strategy');
   const workload = workloadOf(ctx);
   if (delivery.strategy === 'rolling' || workload?.kind !== 'Rollout') {
+    if (ctx.service.port === undefined) {
+      // Canary and blue/green analysis measure availability or latency SLOs, which need HTTP: a worker cannot meet the item.
+      return { met: 'partly', reason: 'releases by rolling update, as a worker without HTTP must: canary and blue/green analysis measure request SLOs, so a bad version reaches every pod', field, value: delivery.strategy };
+    }
     return { met: 'no', reason: 'releases by rolling update: a bad version reaches every pod with no analysis to stop it; choose canary or blue-green', field, value: delivery.strategy };
   }
   if (delivery.strategy === 'canary' && delivery.emergency !== undefined) {
@@ -249,7 +253,8 @@ const alertLinks: Check = (ctx) => {
     }
   }
   if (ctx.dashboard?.uid !== dashboardUid(service)) problems.push(`the dashboard_url of every alert needs dashboard ${dashboardUid(service)}, which was not synthesized`);
-  if (problems.length > 0) return { met: 'no', reason: [...new Set(problems)].slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more` : ''), field, value: alerts.length };
+  const distinct = [...new Set(problems)];
+  if (distinct.length > 0) return { met: 'no', reason: distinct.slice(0, 3).join('; ') + (distinct.length > 3 ? `; and ${distinct.length - 3} more` : ''), field, value: alerts.length };
   return { met: 'yes', reason: `all ${alerts.length} alerts carry a severity, their runbook and the service's dashboard`, field, value: alerts.length };
 };
 
