@@ -24,3 +24,4 @@ export * from './readiness';
 export type { SecretKeyRef } from './checks';
 export { SEVERITIES, SLO_PERIODS } from '../slo/types';
 export type { Severity, SloPeriod } from '../slo/types';
+export * from './jobs';

@@ -103,3 +103,23 @@ export function alertLinks(
   if (service.contacts.escalation.length > 0) links.escalation = service.contacts.escalation.join(', ');
   return links;
 }
+
+/** The `service` label and runbook folder of alerts on platform-scoped jobs, which belong to no service. */
+export const PLATFORM_SCOPE = 'platform';
+
+/**
+ * The URL of an environment's fleet dashboard, its environment variable set:
+ * `<dashboardBaseUrl>/d/<platform>_<env>?var-environment=<env>`.
+ */
+export function fleetDashboardUrl(platform: Pick<PlatformDefinition, 'name' | 'dashboardBaseUrl'>, environment: string): string {
+  return `${platform.dashboardBaseUrl}/d/${fleetDashboardUid(platform, environment)}?var-environment=${environment}`;
+}
+
+/**
+ * The annotations of an alert that belongs to the platform rather than to one service (a
+ * platform-scoped job, such as the cleanup of preview environments): the runbook
+ * `<runbookBaseUrl>/platform/<kebab-case alert>` and the environment's fleet dashboard.
+ */
+export function platformAlertLinks(platform: Pick<PlatformDefinition, 'name' | 'runbookBaseUrl' | 'dashboardBaseUrl'>, environment: string, alert: string): Record<string, string> {
+  return { runbook_url: runbookUrl(platform, { name: PLATFORM_SCOPE }, alert), dashboard_url: fleetDashboardUrl(platform, environment) };
+}
