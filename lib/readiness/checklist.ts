@@ -196,7 +196,7 @@ const serviceMonitor: Check = (ctx) => {
 
 function alertsOf(ctx: CheckContext): { alert: string; labels: Readonly<Record<string, string>>; annotations: Readonly<Record<string, string>>; loki: boolean }[] {
   return [
-    ...ctx.ruleGroups.flatMap((g) => g.rules.filter(isAlertingRule).map((r) => ({ alert: r.alert, labels: r.labels, annotations: r.annotations, loki: false }))),
+    ...[...ctx.ruleGroups, ...ctx.jobs.map((j) => j.ruleGroup)].flatMap((g) => g.rules.filter(isAlertingRule).map((r) => ({ alert: r.alert, labels: r.labels, annotations: r.annotations, loki: false }))),
     ...ctx.logRuleGroups.flatMap((g) => g.rules.map((r) => ({ alert: r.alert, labels: r.labels, annotations: r.annotations, loki: true }))),
   ];
 }

@@ -22,6 +22,7 @@ export function serviceBuild(chart: ServiceChart, objects: readonly unknown[] = 
     service: chart.service,
     ruleGroups: chart.sloAlertPolicy.groups,
     logRuleGroups: chart.lokiRules?.groups ?? [],
+    jobs: chart.operations.jobs.map((job) => job.plan),
     ...(chart.dashboard !== undefined ? { dashboard: chart.dashboard.plan } : {}),
     objects: objects.filter(isKubeObject),
   };
@@ -114,8 +115,8 @@ export function readinessReport(platform: PlatformDefinition, options: Readiness
   const collector = new ReadinessCollector(platform, options);
   for (const environment of reportEnvironments(platform, options.environments)) {
     for (const service of effectiveServices(platform, environment)) {
-      const { ruleGroups, logRuleGroups } = serviceOutputs(platform, service);
-      collector.add(new ServiceChart(new App(), constructId(service.name), { platform, service, ruleGroups, logRuleGroups }));
+      const { ruleGroups, logRuleGroups, jobs } = serviceOutputs(platform, service);
+      collector.add(new ServiceChart(new App(), constructId(service.name), { platform, service, ruleGroups, logRuleGroups, jobs }));
     }
   }
   return collector.report();

@@ -6,6 +6,7 @@
 import type { EffectiveService, ReadinessCategory, ReadinessItem, Tier } from '../definition';
 import type { DashboardPlan } from '../dashboards/types';
 import type { LokiRuleGroup } from '../loki/rule-group';
+import type { ScheduledJobPlan } from '../ops/scheduled-job-plan';
 import type { RuleGroup } from '../prometheus/rule-group';
 
 /** The outcome of one checklist item: `fail` blocks a production synthesis unless waived. */
@@ -34,6 +35,8 @@ export interface ServiceBuild {
   readonly ruleGroups: readonly RuleGroup[];
   /** Its Loki rule groups, as `serviceOutputs` built them. */
   readonly logRuleGroups: readonly LokiRuleGroup[];
+  /** Its scheduled jobs (certificate checks, backups, ...), each with its rule group, as `serviceOutputs` built them. */
+  readonly jobs: readonly ScheduledJobPlan[];
   /** The plan of its dashboard; absent when none was synthesized. */
   readonly dashboard?: DashboardPlan;
   /** Its Kubernetes objects, as JSON. */

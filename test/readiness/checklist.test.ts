@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { READINESS_ITEMS, ServiceDefinitionInput, TIERS } from '../../lib/definition';
+import { READINESS_ITEMS, ServiceDefinitionInput, TIERS, normalizeJobSchedule } from '../../lib/definition';
+import { scheduledJobPlan } from '../../lib/ops';
 import { CHECKS, KubeObjectJson, ServiceBuild, UNMET_STATUS } from '../../lib/readiness';
 import { READY, TODAY, buildOf, itemOf, readinessOf, readinessPlatform, statuses } from './fixtures';
 
@@ -218,6 +219,26 @@ describe('each check reads what was synthesized', () => {
     expect(many).toMatchObject({ status: 'fail', field: 'acme.dashboardBaseUrl' });
     const expected = 'links no dashboard at https://grafana.example.com/d/acme_prod_orders?var-environment=prod&var-namespace=shop';
     expect(many.reason).toBe(`SloErrorBudgetBurn ${expected}; SloErrorBudgetLow ${expected}; ServiceErrorRateHigh ${expected}; and 6 more`);
+  });
+
+  it('counts the alerts of the scheduled jobs, and fails one without its links', () => {
+    const service = ready.service;
+    const job = scheduledJobPlan(platform, {
+      name: 'orders-report',
+      owner: { kind: 'service', service },
+      schedule: normalizeJobSchedule({}, '17 * * * *'),
+      image: 'alpine/openssl:3.5.4@sha256:42c7389ef077aed0eb4e96d0abbd094083d701bbaff1313073b061c0c9cd8278',
+      script: 'check-certificates.sh',
+      alerts: { prefix: 'OrdersReport', purpose: 'mails the daily order report' },
+    });
+    const own = check(ready, 'alerting.alert-links').value as number;
+    expect(check({ ...ready, jobs: [job] }, 'alerting.alert-links')).toMatchObject({ status: 'pass', value: own + 2 });
+    const unlinked = { ...job, ruleGroup: { ...job.ruleGroup, rules: job.alerts.map((a) => ({ ...a, annotations: { summary: a.annotations.summary } })) } };
+    expect(check({ ...ready, jobs: [unlinked] }, 'alerting.alert-links')).toMatchObject({
+      status: 'fail',
+      reason:
+        'OrdersReportJobFailed links no runbook at https://runbooks.example.com/orders/orders-report-job-failed; OrdersReportJobFailed links no dashboard at https://grafana.example.com/d/acme_prod_orders?var-environment=prod&var-namespace=shop; OrdersReportJobStale links no runbook at https://runbooks.example.com/orders/orders-report-job-stale; and 1 more',
+    });
   });
 
   it('warns on escalation contacts without owners', () => {
