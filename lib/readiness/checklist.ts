@@ -3,7 +3,7 @@
  * for it. Each says whether the item is met, partly met or unmet, why, and which definition field
  * decides it; `serviceReadiness` turns that into a status by tier. Pure: no clock, no I/O.
  */
-import { BURN_RATE_ALERT, EffectiveService, PlatformDefinition, ReadinessItem, SEVERITIES, ServiceDefinition, dashboardUid, dashboardUrl, runbookUrl } from '../definition';
+import { BURN_RATE_ALERT, EffectiveService, PlatformDefinition, RESOURCES_DEFAULTS, ReadinessItem, SEVERITIES, dashboardUid, dashboardUrl, runbookUrl } from '../definition';
 import { own } from '../private/data';
 import { SYMPTOM_ALERTS } from '../prometheus/symptom-rules';
 import { isAlertingRule } from '../prometheus/rule-group';
@@ -13,12 +13,27 @@ import { KubeObjectJson, ServiceBuild } from './types';
 /** How far an item is met, before the tier decides what that counts as. */
 export type Met = 'yes' | 'partly' | 'no';
 
-/** What a check found. */
+/**
+ * A field of the service that an environment may override: which one the user edits depends on
+ * whether the environment does, which only the definition as written knows (`fieldPath`).
+ */
+export interface ServiceFieldRef {
+  /** The top-level field, e.g. `autoscaling`. */
+  readonly key: string;
+  /** The path below it, e.g. `.maxReplicas`. @default none */
+  readonly rest?: string;
+}
+
+/**
+ * What a check found. It reads only the effective service, the platform's settings and what was
+ * synthesized, never the clock or the definition as written, so synthesis can keep it with a
+ * service's cached output.
+ */
 export interface Finding {
   readonly met: Met;
   readonly reason: string;
-  /** The definition field that decides the item, rooted at the service (or the platform) name. */
-  readonly field: string;
+  /** The definition field that decides the item: a path rooted at the service (or the platform) name, or a service field an environment may override. */
+  readonly field: string | ServiceFieldRef;
   /** The field's value, for messages. */
   readonly value?: unknown;
 }
@@ -26,8 +41,6 @@ export interface Finding {
 /** What every check reads. */
 export interface CheckContext extends ServiceBuild {
   readonly platform: PlatformDefinition;
-  /** The service as defined (before the environment's overrides), to tell what was written from what was defaulted. */
-  readonly definition: ServiceDefinition;
 }
 
 /** A check of one item. */
@@ -80,14 +93,19 @@ function containersOf(workload: KubeObjectJson | undefined): Json[] {
   return [...listAt(workload, 'spec', 'template', 'spec', 'initContainers'), ...listAt(workload, 'spec', 'template', 'spec', 'containers')].filter(isJson);
 }
 
+function serviceField(_ctx: CheckContext, key: string, rest?: string): ServiceFieldRef {
+  return rest === undefined ? { key } : { key, rest };
+}
+
 /**
- * The path of a service field to change in this environment: under `environments.<env>` when
- * the environment overrides it, else at the top.
+ * The path of a field to change in one environment: a service field under
+ * `environments.<env>` when that environment overrides it, else at the top.
  */
-function serviceField(ctx: CheckContext, key: string, rest = ''): string {
-  const override = own(ctx.definition.input.environments, ctx.service.environment);
-  const overridden = override !== undefined && own(override as Readonly<Record<string, unknown>>, key) !== undefined;
-  return `${ctx.service.name}.${overridden ? `environments.${ctx.service.environment}.` : ''}${key}${rest}`;
+export function fieldPath(definition: { readonly name: string; readonly input: { readonly environments?: Readonly<Record<string, object>> } }, environment: string, field: string | ServiceFieldRef): string {
+  if (typeof field === 'string') return field;
+  const override = own(definition.input.environments, environment);
+  const overridden = override !== undefined && own(override as Readonly<Record<string, unknown>>, field.key) !== undefined;
+  return `${definition.name}.${overridden ? `environments.${environment}.` : ''}${field.key}${field.rest ?? ''}`;
 }
 
 function names(values: readonly string[]): string {
@@ -244,7 +262,7 @@ const alertLinks: Check = (ctx) => {
   for (const a of alerts) {
     if (!(SEVERITIES as readonly string[]).includes(a.labels.severity)) {
       problems.push(`${a.alert} has no severity among ${names(SEVERITIES)}`);
-      if (a.loki) field = serviceField(ctx, 'logAlerts');
+      if (a.loki) field = `${service.name}.logAlerts`;
     }
     if (a.annotations.runbook_url !== runbookUrl(platform, service, a.alert)) problems.push(`${a.alert} links no runbook at ${runbookUrl(platform, service, a.alert)}`);
     if (a.annotations.dashboard_url !== expectedDashboard) {
@@ -278,8 +296,8 @@ const requestsLimits: Check = (ctx) => {
   );
   if (missing.length > 0) return { met: 'no', reason: `missing ${names(missing)}`, field, value: resources };
   const sized = `requests ${resources.requests.cpu} CPU / ${resources.requests.memory}, limits ${resources.limits.cpu} / ${resources.limits.memory}`;
-  const written = ctx.definition.input.resources !== undefined || own(ctx.definition.input.environments, ctx.service.environment)?.resources !== undefined;
-  if (!written) return { met: 'partly', reason: `every container has the library's default ${sized}, not sized for this service`, field, value: resources };
+  // Equal to the defaults, whether written or left out: nobody sized them for this service.
+  if (JSON.stringify(resources) === JSON.stringify(RESOURCES_DEFAULTS)) return { met: 'partly', reason: `every container has the library's default ${sized}, not sized for this service`, field, value: resources };
   return { met: 'yes', reason: `every container has ${sized}`, field, value: resources };
 };
 
@@ -308,7 +326,7 @@ const autoscaling: Check = (ctx) => {
   const hpa = objectsOf(ctx, 'HorizontalPodAutoscaler').find((h) => textAt(h, 'spec', 'scaleTargetRef', 'kind') === workload?.kind && textAt(h, 'spec', 'scaleTargetRef', 'name') === workload?.metadata.name);
   if (service.autoscaling === false || hpa === undefined) return { met: 'no', reason: `autoscaling is off: a fixed ${service.replicas} replica${service.replicas === 1 ? '' : 's'} whatever the load`, field, value: service.autoscaling };
   const { minReplicas, maxReplicas, cpuTargetPercent } = service.autoscaling;
-  if (minReplicas === maxReplicas) return { met: 'partly', reason: `the autoscaler's minimum and maximum are both ${minReplicas}: it cannot scale`, field: `${field}.maxReplicas`, value: maxReplicas };
+  if (minReplicas === maxReplicas) return { met: 'partly', reason: `the autoscaler's minimum and maximum are both ${minReplicas}: it cannot scale`, field: serviceField(ctx, 'autoscaling', '.maxReplicas'), value: maxReplicas };
   return { met: 'yes', reason: `HorizontalPodAutoscaler ${hpa.metadata.name} scales ${workload?.kind} ${workload?.metadata.name} from ${minReplicas} to ${maxReplicas} replicas at ${cpuTargetPercent}% CPU`, field, value: service.autoscaling };
 };
 

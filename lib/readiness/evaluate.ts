@@ -1,20 +1,27 @@
 /**
- * The readiness of one service in one environment: each item's check, its status by tier, and
- * the service's waivers applied. Pure: "today" is an input.
+ * The readiness of one service in one environment, in two steps: the findings of each item's
+ * check over what was synthesized (`serviceFindings`, which reads no clock and can be kept with
+ * a service's cached output), then their status by tier, the fields as the definition writes
+ * them and the service's waivers applied for a day (`readinessOfFindings`).
  */
-import { DefinitionError, PlatformDefinition, READINESS_CHECKLIST, READINESS_ITEMS, ReadinessItem, ReadinessWaiver } from '../definition';
+import { DefinitionError, EffectiveService, PlatformDefinition, READINESS_CHECKLIST, READINESS_ITEMS, ReadinessItem, ReadinessWaiver, ServiceDefinition } from '../definition';
 import { ISO_DATE_PROBLEM, isoDay } from '../private/iso-date';
-import { CHECKS, Finding } from './checklist';
+import { CHECKS, Finding, fieldPath } from './checklist';
 import { UNMET_STATUS } from './severity';
 import { AppliedWaiver, READINESS_STATUSES, ReadinessCounts, ReadinessResult, ReadinessStatus, ServiceBuild, ServiceReadiness } from './types';
 
 /** Options of the readiness check. */
 export interface ReadinessOptions {
   /**
-   * The day the check is made for, an ISO date (`2026-12-02`): waivers expire and dates age
-   * against it. Plans never read the clock; entry points pass the current date.
+   * The day the check is made for, an ISO date (`2026-12-02`): waivers expire against it.
+   * Plans never read the clock; entry points pass the current date.
    */
   readonly today: string;
+}
+
+/** The findings of every item for one service in one environment, in checklist order. */
+export interface ServiceFindings {
+  readonly items: readonly (Finding & { readonly item: ReadinessItem })[];
 }
 
 /** The day number of `today`; a `DefinitionError` when it is no ISO date. */
@@ -22,6 +29,12 @@ export function todayOf(options: ReadinessOptions): number {
   const day = isoDay(options.today);
   if (day === undefined) throw new DefinitionError('readiness options', [{ path: 'today', problem: ISO_DATE_PROBLEM, value: options.today }]);
   return day;
+}
+
+/** Runs every item's check over what was synthesized for a service. */
+export function serviceFindings(platform: PlatformDefinition, build: ServiceBuild): ServiceFindings {
+  const ctx = { ...build, platform };
+  return { items: READINESS_ITEMS.map((item) => ({ item, ...CHECKS[item](ctx) })) };
 }
 
 /** The status a finding counts as for a tier. */
@@ -51,25 +64,27 @@ function countsOf(items: readonly ReadinessResult[]): ReadinessCounts {
   return Object.fromEntries(READINESS_STATUSES.map((status) => [status, items.filter((i) => i.status === status).length])) as ReadinessCounts;
 }
 
-/**
- * Evaluates every checklist item for one service in one environment from what was synthesized
- * for it. An unmet item counts as its tier's status in `UNMET_STATUS`; a partly met one is a
- * `warn`. A waiver holds a `fail` through its expiry day; from the day after, the item blocks.
- * @example
- * serviceReadiness(platform, serviceBuild(chart), { today: '2026-12-02' }).items.filter((i) => i.status !== 'pass');
- */
-export function serviceReadiness(platform: PlatformDefinition, build: ServiceBuild, options: ReadinessOptions): ServiceReadiness {
-  const today = todayOf(options);
-  const { service } = build;
+function definitionOf(platform: PlatformDefinition, service: EffectiveService): ServiceDefinition {
   const definition = platform.services.find((s) => s.name === service.name);
   if (definition === undefined) throw new DefinitionError('readiness check', [{ path: `${platform.name}.services`, problem: `must hold the service checked, ${service.name}`, value: service.name }]);
-  const ctx = { ...build, platform, definition };
-  const items = READINESS_ITEMS.map((item) => {
-    const finding = CHECKS[item](ctx);
+  return definition;
+}
+
+/**
+ * The readiness of a service from its findings: an unmet item counts as its tier's status in
+ * `UNMET_STATUS`, a partly met one as a `warn`; a waiver holds a `fail` through its expiry day,
+ * and from the day after the item blocks (in a production environment).
+ */
+export function readinessOfFindings(platform: PlatformDefinition, service: EffectiveService, findings: ServiceFindings, options: ReadinessOptions): ServiceReadiness {
+  const today = todayOf(options);
+  const definition = definitionOf(platform, service);
+  const items = findings.items.map((finding) => {
+    const { item } = finding;
     const status = statusOf(item, finding, service.tier);
     const reason = finding.met === 'no' && status === 'pass' ? `not required for the ${service.tier} tier: ${finding.reason}` : finding.reason;
     const [category] = item.split('.') as [ReadinessResult['category']];
-    const result = { item, category, title: READINESS_CHECKLIST[item], status, reason, field: finding.field, ...(finding.value !== undefined ? { value: finding.value } : {}) };
+    const field = fieldPath(definition, service.environment, finding.field);
+    const result = { item, category, title: READINESS_CHECKLIST[item], status, reason, field, ...(finding.value !== undefined ? { value: finding.value } : {}) };
     // Waivers are not overridden per environment: the one to edit is where the definition wrote it.
     const written = (definition.input.readiness?.waivers ?? []).findIndex((w) => w.item === item);
     const waiver = service.readiness.waivers.find((w) => w.item === item);
@@ -85,4 +100,15 @@ export function serviceReadiness(platform: PlatformDefinition, build: ServiceBui
     counts: countsOf(items),
     blocking: items.filter((i) => i.blocking).length,
   };
+}
+
+/**
+ * Evaluates every checklist item for one service in one environment from what was synthesized
+ * for it: `serviceFindings`, then `readinessOfFindings` for `options.today`.
+ * @example
+ * serviceReadiness(platform, serviceBuild(chart), { today: '2026-12-02' }).items.filter((i) => i.status !== 'pass');
+ */
+export function serviceReadiness(platform: PlatformDefinition, build: ServiceBuild, options: ReadinessOptions): ServiceReadiness {
+  todayOf(options);
+  return readinessOfFindings(platform, build.service, serviceFindings(platform, build), options);
 }

@@ -3,12 +3,12 @@
  * synthesis builds, and the items that fail a production synthesis as one `DefinitionError`.
  */
 import { ApiObject, App } from 'cdk8s';
-import { DefinitionError, DefinitionIssue, PlatformDefinition, effectiveServices } from '../definition';
+import { DefinitionError, DefinitionIssue, EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
 import { ServiceChart } from '../k8s/service-chart';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { constructId } from '../private/construct-id';
 import { todayUtc } from '../private/iso-date';
-import { ReadinessOptions, serviceReadiness, todayOf } from './evaluate';
+import { ReadinessOptions, ServiceFindings, readinessOfFindings, serviceFindings, todayOf } from './evaluate';
 import { KubeObjectJson, ReadinessReport, ServiceBuild, ServiceReadiness } from './types';
 
 /**
@@ -66,7 +66,10 @@ export function reportEnvironments(platform: PlatformDefinition, environments?: 
   return known.filter((e) => environments.includes(e));
 }
 
-/** Collects the readiness of services as synthesis builds them, one at a time, keeping only the results. */
+/**
+ * Collects the readiness of services as synthesis builds them, one at a time, keeping only the
+ * results: from their charts, or from findings kept with a service's cached output.
+ */
 export class ReadinessCollector {
   private readonly results: ServiceReadiness[] = [];
   private readonly environments: ReadonlySet<string>;
@@ -92,7 +95,12 @@ export class ReadinessCollector {
    * @param objects the chart's objects as already rendered, if they were
    */
   public add(chart: ServiceChart, objects?: readonly unknown[]): void {
-    if (this.covers(chart.service.environment)) this.results.push(serviceReadiness(this.platform, serviceBuild(chart, objects), this.options));
+    if (this.covers(chart.service.environment)) this.addFindings(chart.service, serviceFindings(this.platform, serviceBuild(chart, objects)));
+  }
+
+  /** Adds the findings of one service, when its environment is covered. */
+  public addFindings(service: EffectiveService, findings: ServiceFindings): void {
+    if (this.covers(service.environment)) this.results.push(readinessOfFindings(this.platform, service, findings, this.options));
   }
 
   /** The report of every service added, by environment (platform order), then name. */

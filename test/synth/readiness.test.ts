@@ -68,6 +68,30 @@ describe('synthesizePlatform and production readiness', () => {
     expect(fs.readFileSync(path.join(out, 'readiness.md'), 'utf8')).toContain('## ledger in prod');
   });
 
+  it('checks every production service in shard 1, which writes the report, and nothing in the other shards', () => {
+    const first = synthesizePlatform(incomplete, path.join(dir(), 'shard-1'), { shard: { index: 1, count: 2 }, today: TODAY, enforceReadiness: false });
+    expect(first.readiness?.services.map((s) => s.service)).toEqual(['ledger', 'orders']);
+    expect(first.files).toEqual(expect.arrayContaining(['readiness.json', 'readiness.md']));
+    const second = synthesizePlatform(incomplete, path.join(dir(), 'shard-2'), { shard: { index: 2, count: 2 }, today: TODAY });
+    expect(second.readiness).toBeUndefined();
+    expect(second.files.filter((f) => f.startsWith('readiness'))).toEqual([]);
+    expect(refusal(() => synthesizePlatform(incomplete, path.join(dir(), 'shard-1'), { shard: { index: 1, count: 2 }, today: TODAY, sides: ['readiness'] })).issues).toHaveLength(3);
+  });
+
+  it('keeps the findings with the cached services, and applies the waivers for the day of each run', () => {
+    const cache = path.join(dir(), 'cache');
+    const sides = ['k8s', 'readiness'] as const;
+    const waived = (today: string) => synthesizePlatform(incomplete, path.join(dir(), `cached-${today}`), { sides, today, cache, enforceReadiness: false });
+    const built = waived(TODAY);
+    const cached = waived('2027-04-01');
+    expect(cached.cache).toEqual({ hits: built.cache!.misses, misses: 0 });
+    const autoscaling = (summary: typeof built) => summary.readiness?.services.find((s) => s.service === 'ledger')?.items.find((i) => i.item === 'operations.autoscaling');
+    expect(autoscaling(built)).toMatchObject({ status: 'fail', blocking: false });
+    expect(autoscaling(cached)).toMatchObject({ status: 'fail', blocking: true, reason: 'autoscaling is off: a fixed 3 replicas whatever the load; the waiver expired on 2027-03-31' });
+    const fresh = synthesizePlatform(incomplete, path.join(dir(), 'uncached'), { sides, today: '2027-04-01', enforceReadiness: false });
+    expect(cached.readiness).toEqual(fresh.readiness);
+  });
+
   it('checks nothing when the readiness side is left out', () => {
     const out = path.join(dir(), 'without');
     const summary = synthesizePlatform(incomplete, out, { sides: ['k8s'], today: TODAY });

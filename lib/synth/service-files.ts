@@ -1,0 +1,60 @@
+/**
+ * The files of one service in one environment, built in memory from its outputs (rule groups,
+ * Loki groups, jobs) built once: what the cache stores and the shards divide.
+ */
+import { EffectiveService, PlatformDefinition } from '../definition';
+import { renderServiceDashboard, serviceDashboardFile } from '../grafana/render-dashboards';
+import { serviceOutputs } from '../k8s/service-outputs';
+import { renderLokiRuleFile } from '../loki/render';
+import { renderRuleFile } from '../prometheus/render';
+import { renderRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
+import { CachedService } from './cache';
+import { jobRuleFiles } from './job-rules';
+import { PlatformChart, chartObjects, countKinds, serviceChartOf } from './k8s';
+import { toYamlDocuments } from '../private/yaml';
+import { serviceBuild, serviceFindings } from '../readiness';
+
+/**
+ * The output sides made per service: files, or (`readiness`) the findings of the readiness
+ * check, which the platform-wide report reads. The others are written once per platform.
+ */
+export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana', 'readiness'];
+
+/**
+ * One service's files on the given sides, relative to the output folder:
+ * `k8s/<env>/<service>.k8s.yaml`, `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`,
+ * `prometheus/<env>/jobs/<service>.*`, `loki/<env>/<service>.rules.yaml` and
+ * `grafana/<env>/<service>.json`; with the objects of its chart per kind and its rule groups, and
+ * on the readiness side the findings of the readiness check over its chart and outputs.
+ */
+export function serviceFiles(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): CachedService {
+  const outputs = serviceOutputs(platform, service);
+  const files: { path: string; content: string }[] = [];
+  const objectsPerKind: Record<string, number> = {};
+  let dashboard: string | undefined;
+  let built: PlatformChart | undefined;
+  let objects: unknown[] | undefined;
+  if (sides.includes('k8s')) {
+    built = serviceChartOf(platform, service, outputs);
+    objects = chartObjects(built.chart);
+    files.push({ path: `k8s/${built.file}`, content: toYamlDocuments(objects) });
+    countKinds(built.chart, objectsPerKind);
+    dashboard = built.serviceChart?.dashboard?.json;
+  }
+  // The readiness check reads the chart as written (or built for it alone, unwritten).
+  const chart = sides.includes('readiness') ? (built ?? serviceChartOf(platform, service, outputs)).serviceChart : undefined;
+  const readiness = chart !== undefined ? serviceFindings(platform, serviceBuild(chart, objects)) : undefined;
+  if (sides.includes('prometheus')) {
+    const base = `prometheus/${service.environment}/${service.name}`;
+    files.push(...jobRuleFiles(`prometheus/${service.environment}/jobs/${service.name}`, outputs.jobs));
+    files.push({ path: `${base}.rules.yaml`, content: renderRuleFile(outputs.ruleGroups) });
+    files.push({ path: `${base}.test.yaml`, content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`, outputs.ruleGroups)) });
+  }
+  if (sides.includes('loki') && outputs.logRuleGroups.length > 0) {
+    files.push({ path: `loki/${service.environment}/${service.name}.rules.yaml`, content: renderLokiRuleFile(outputs.logRuleGroups) });
+  }
+  if (sides.includes('grafana')) {
+    files.push({ path: serviceDashboardFile(service), content: dashboard ?? renderServiceDashboard(platform, service, outputs.ruleGroups) });
+  }
+  return { files, objectsPerKind, ruleGroups: outputs.ruleGroups, ...(readiness !== undefined ? { readiness } : {}) };
+}
