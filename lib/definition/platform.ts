@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { compact, deepFreeze, isPlainObject, own, sortedRecord } from '../private/data';
 import { BusinessHours, BusinessHoursInput, businessHoursSchema, checkBusinessHours, normalizeBusinessHours } from './business-hours';
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, LABEL_VALUE_PROBLEM, URL_PROBLEM } from './checks';
+import { backupPlacements, checkBackupPlacements } from './database';
 import { DefinitionError, DefinitionIssue } from './errors';
 import { parseImage } from './image';
 import { SEVERITIES } from '../slo/types';
@@ -357,6 +358,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     services.push(service);
     c.addAll(serviceInPlatformIssues(systemNamespaces, service, known, envNames, environments, routable).filter((issue) => receiversKnown || !/\.alertRouting\./.test(issue.path)));
   });
+  checkBackupPlacements(c, backupPlacements(services, environments));
   if (c.count === 0 && removed.length === 0) {
     checkRoutingComplete(c, input.defaultAlertRouting ?? {}, services, environments);
   }

@@ -21,6 +21,7 @@ export type ReadinessCategory = (typeof READINESS_CATEGORIES)[number];
 export const READINESS_CHECKLIST = Object.freeze({
   'deployment.rollback': 'a rollback path is defined',
   'deployment.progressive-delivery': 'critical services release progressively, by canary or blue/green',
+  'deployment.migration-strategy': 'a service with a database declares how its schema migrates',
   'monitoring.dashboard': 'the service has a dashboard, the one its alerts link to',
   'monitoring.latency-percentiles': 'the dashboard shows p50, p95 and p99 latency',
   'monitoring.tracing': 'the pods export traces (OTEL environment set)',
@@ -29,6 +30,7 @@ export const READINESS_CHECKLIST = Object.freeze({
   'alerting.symptoms': 'alerts page on symptoms users feel',
   'alerting.alert-links': 'every alert has a severity, a runbook and a dashboard link',
   'alerting.escalation': 'escalation contacts are named',
+  'operations.backups': 'a service with a database backs it up, and a restore test proves the dumps',
   'operations.requests-limits': 'every container has CPU and memory requests and limits',
   'operations.disruption-budget': 'a PodDisruptionBudget protects the pods',
   'operations.autoscaling': 'the service scales with its load',

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { compact, deepCopy, deepFreeze, isPlainObject, mergeDeep, sortedRecord } from '../private/data';
 import { AutoscalingInput, Autoscaling, autoscalingSchema, checkAutoscaling, normalizeAutoscaling, MAX_REPLICAS } from './autoscaling';
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, PORT_PROBLEM, SecretKeyRef } from './checks';
+import { Database, DatabaseInput, DatabaseOverride, checkDatabase, databaseOverrideSchema, databaseSchema, normalizeDatabase } from './database';
 import { Delivery, DeliveryInput, checkDelivery, deliverySchema, normalizeDelivery } from './delivery';
 import { checkEnv, envSchema, normalizeEnv, secretEnvSchema } from './env';
 import { DefinitionError, DefinitionIssue, formatIssue } from './errors';
@@ -66,6 +67,7 @@ export interface ServiceOverride {
   readonly delivery?: DeliveryInput;
   readonly alertRouting?: AlertRoutingInput;
   readonly gcp?: Partial<GcpInput>;
+  readonly database?: DatabaseOverride;
 }
 
 /** What a user writes to describe one service. */
@@ -138,6 +140,8 @@ export interface ServiceDefinitionInput {
   readonly uptimeCheck?: UptimeCheckInput;
   /** Alerts on the service's logs, evaluated by the Loki ruler. @default [] */
   readonly logAlerts?: readonly LogAlertInput[];
+  /** The service's database: connection, backups, restore test, migration strategy. @default none */
+  readonly database?: DatabaseInput;
   /** Production readiness: waivers of failing checklist items. @default { waivers: [] } */
   readonly readiness?: ReadinessInput;
   /** Overrides per environment name. @default {} */
@@ -172,6 +176,7 @@ export interface ServiceDefinition {
   readonly gcp?: Gcp;
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
+  readonly database?: Database;
   readonly readiness: Readiness;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
@@ -206,6 +211,7 @@ export const OVERRIDABLE_FIELDS: readonly (keyof ServiceOverride)[] = Object.fre
   'delivery',
   'alertRouting',
   'gcp',
+  'database',
 ] as const);
 
 const CONTACTS_PROBLEM = 'must be a list of non-empty strings';
@@ -222,6 +228,7 @@ const overrideSchema = obj(
     delivery: deliverySchema.optional(),
     alertRouting: alertRoutingSchema.optional(),
     gcp: gcpOverrideSchema.optional(),
+    database: databaseOverrideSchema.optional(),
   },
   'must be an object of overrides',
 );
@@ -255,6 +262,7 @@ export const serviceSchema = obj(
     gcp: gcpSchema.optional(),
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
+    database: databaseSchema.optional(),
     readiness: readinessSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
@@ -328,6 +336,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   checkGcp(k, input.gcp);
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
+  checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
   checkReadiness(k, input.readiness);
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
@@ -431,6 +440,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
+    database: normalizeDatabase(input.database),
     readiness: normalizeReadiness(input.readiness),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,

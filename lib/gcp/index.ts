@@ -5,4 +5,5 @@ export * from './service-monitoring';
 export * from './platform-stack';
 export * from './dashboard';
 export * from './logging';
+export * from './backups';
 export * from './platform-app';

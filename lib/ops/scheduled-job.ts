@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusRule } from '../imports/monitoring-prometheusrules-monitoring.coreos.com';
-import { cronJobProps, jobPrometheusRuleProps, networkPolicyProps, policyRules, roleBindingSpec, roleName, scriptConfigMapProps, serviceAccountProps } from './render';
+import { cronJobProps, filesConfigMapProps, jobPrometheusRuleProps, networkPolicyProps, policyRules, roleBindingSpec, roleName, scriptConfigMapProps, serviceAccountProps } from './render';
 import { ScheduledJobPlan } from './scheduled-job-plan';
 import { readScript } from './scripts';
 
@@ -54,6 +54,7 @@ export class ScheduledJob extends Construct {
     const config = new k8s.KubeConfigMap(this, 'Script', scriptConfigMapProps(plan, props.script ?? readScript(plan.script.file)));
     const account = new k8s.KubeServiceAccount(this, 'ServiceAccount', serviceAccountProps(plan));
     const dependsOn: ApiObject[] = [config, account];
+    if (plan.files !== undefined) dependsOn.push(new k8s.KubeConfigMap(this, 'Files', filesConfigMapProps(plan)));
     if (plan.permissions !== undefined) {
       const rules = policyRules(plan);
       const binding = roleBindingSpec(plan);

@@ -3,7 +3,7 @@
  * for it. Each says whether the item is met, partly met or unmet, why, and which definition field
  * decides it; `serviceReadiness` turns that into a status by tier. Pure: no clock, no I/O.
  */
-import { BURN_RATE_ALERT, EffectiveService, PlatformDefinition, RESOURCES_DEFAULTS, ReadinessItem, SEVERITIES, dashboardUid, dashboardUrl, runbookUrl } from '../definition';
+import { BURN_RATE_ALERT, EffectiveService, MIGRATION_PHASES, PlatformDefinition, RESOURCES_DEFAULTS, ReadinessItem, SEVERITIES, dashboardUid, dashboardUrl, databaseJobNames, runbookUrl } from '../definition';
 import { own } from '../private/data';
 import { SYMPTOM_ALERTS } from '../prometheus/symptom-rules';
 import { isAlertingRule } from '../prometheus/rule-group';
@@ -104,8 +104,21 @@ function serviceField(_ctx: CheckContext, key: string, rest?: string): ServiceFi
 export function fieldPath(definition: { readonly name: string; readonly input: { readonly environments?: Readonly<Record<string, object>> } }, environment: string, field: string | ServiceFieldRef): string {
   if (typeof field === 'string') return field;
   const override = own(definition.input.environments, environment);
-  const overridden = override !== undefined && own(override as Readonly<Record<string, unknown>>, field.key) !== undefined;
-  return `${definition.name}.${overridden ? `environments.${environment}.` : ''}${field.key}${field.rest ?? ''}`;
+  return `${definition.name}.${overrides(override, [field.key, ...(field.rest ?? '').split('.').filter((s) => s !== '')]) ? `environments.${environment}.` : ''}${field.key}${field.rest ?? ''}`;
+}
+
+/**
+ * Whether an environment's override decides the value at a path: it sets the whole path, or
+ * replaces an object on the way (objects merge key by key; lists, scalars and `false` replace).
+ */
+function overrides(override: unknown, path: readonly string[]): boolean {
+  let current = override;
+  for (const key of path) {
+    if (!isJson(current)) return current !== undefined && current !== override;
+    current = own(current, key);
+    if (current === undefined) return false;
+  }
+  return true;
 }
 
 function names(values: readonly string[]): string {
@@ -150,6 +163,22 @@ const progressiveDelivery: Check = (ctx) => {
   }
   const how = delivery.strategy === 'canary' ? `canary in steps of ${names(delivery.steps.map((s) => `${s}%`))}` : 'blue/green with analysis before and after promotion';
   return { met: 'yes', reason: `releases as an Argo Rollout, ${how}`, field, value: delivery.strategy };
+};
+
+const migrationStrategy: Check = (ctx) => {
+  const { database } = ctx.service;
+  const field = serviceField(ctx, 'database', '.migration.strategy');
+  if (database === undefined) return { met: 'yes', reason: 'does not apply: the service declares no database', field: serviceField(ctx, 'database'), value: undefined };
+  const migration = database.migration;
+  if (migration === undefined) {
+    return { met: 'no', reason: `database ${database.name} declares no migration strategy: nobody knows whether a rollback survives the next schema change`, field, value: undefined };
+  }
+  const phases = MIGRATION_PHASES[migration.strategy].map((p) => p.name);
+  if (migration.strategy === 'in-place') {
+    return { met: 'partly', reason: 'in-place: schema and code change in one release, so a rollback needs its down migration; expand-contract keeps every release reversible', field, value: migration.strategy };
+  }
+  const how = migration.strategy === 'none' ? 'the service changes no schema' : `${phases.join(', then ')}: every release can be rolled back`;
+  return { met: 'yes', reason: `${migration.strategy}: ${how}`, field, value: migration.strategy };
 };
 
 const dashboard: Check = (ctx) => {
@@ -286,6 +315,30 @@ const escalation: Check = (ctx) => {
   return { met: 'yes', reason: `escalates to ${names(contacts.escalation)}; owned by ${names(contacts.owners)}`, field, value: contacts.escalation };
 };
 
+const backups: Check = (ctx) => {
+  const { database } = ctx.service;
+  const field = serviceField(ctx, 'database', '.backup');
+  if (database === undefined) return { met: 'yes', reason: 'does not apply: the service declares no database', field: serviceField(ctx, 'database'), value: undefined };
+  const cloudSql = database.cloudSql === undefined ? '' : `; Cloud SQL ${database.cloudSql.instance} keeps ${database.cloudSql.retainedBackups} automated backups${database.cloudSql.pointInTimeRecovery ? ' with point-in-time recovery' : ''}`;
+  const { backup } = database;
+  if (backup === undefined) {
+    if (database.cloudSql !== undefined) return { met: 'partly', reason: `no logical backup and no restore test${cloudSql}, which nothing restores on a schedule`, field, value: undefined };
+    return { met: 'no', reason: `database ${database.name} has no backup: a lost volume or a bad migration loses its data for good`, field, value: undefined };
+  }
+  const names = databaseJobNames(ctx.service.name);
+  const job = (name: string) => ctx.jobs.find((j) => j.name === name && j.alerts.length > 0);
+  const dump = job(names.backup);
+  const restore = job(names.restoreCheck);
+  if (dump === undefined) return { met: 'no', reason: `database.backup is declared, but no backup CronJob ${names.backup} with its alerts was synthesized`, field, value: backup.destination.url };
+  const dumps = `CronJob ${dump.name} dumps ${database.name} (${backup.schedule.schedule}) to ${backup.destination.url}, kept ${backup.retentionDays} days`;
+  if (restore === undefined) return { met: 'partly', reason: `${dumps}, but no restore test ${names.restoreCheck} proves the dumps restore${cloudSql}`, field: serviceField(ctx, 'database', '.backup.restoreCheck'), value: undefined };
+  const checks = backup.restoreCheck.checks.length;
+  if (checks === 0) {
+    return { met: 'partly', reason: `${dumps}; ${restore.name} restores the latest (${backup.restoreCheck.schedule.schedule}) but checks no data in it${cloudSql}`, field: serviceField(ctx, 'database', '.backup.restoreCheck.checks'), value: [] };
+  }
+  return { met: 'yes', reason: `${dumps}; ${restore.name} restores the latest (${backup.restoreCheck.schedule.schedule}) and checks ${checks} quer${checks === 1 ? 'y' : 'ies'}${cloudSql}`, field, value: backup.destination.url };
+};
+
 const requestsLimits: Check = (ctx) => {
   const field = serviceField(ctx, 'resources');
   const { resources } = ctx.service;
@@ -334,6 +387,7 @@ const autoscaling: Check = (ctx) => {
 export const CHECKS: Readonly<Record<ReadinessItem, Check>> = Object.freeze({
   'deployment.rollback': rollback,
   'deployment.progressive-delivery': progressiveDelivery,
+  'deployment.migration-strategy': migrationStrategy,
   'monitoring.dashboard': dashboard,
   'monitoring.latency-percentiles': latencyPercentiles,
   'monitoring.tracing': tracing,
@@ -342,6 +396,7 @@ export const CHECKS: Readonly<Record<ReadinessItem, Check>> = Object.freeze({
   'alerting.symptoms': symptoms,
   'alerting.alert-links': alertLinks,
   'alerting.escalation': escalation,
+  'operations.backups': backups,
   'operations.requests-limits': requestsLimits,
   'operations.disruption-budget': disruptionBudget,
   'operations.autoscaling': autoscaling,

@@ -19,6 +19,7 @@ const FAIL_UP_TO_HIGH: TierStatuses = { critical: 'fail', high: 'fail', medium: 
 export const UNMET_STATUS: Readonly<Record<ReadinessItem, TierStatuses>> = Object.freeze({
   'deployment.rollback': ALWAYS_FAIL,
   'deployment.progressive-delivery': { critical: 'fail', high: 'warn', medium: 'pass', low: 'pass' },
+  'deployment.migration-strategy': FAIL_UP_TO_HIGH,
   'monitoring.dashboard': ALWAYS_FAIL,
   'monitoring.latency-percentiles': FAIL_UP_TO_HIGH,
   'monitoring.tracing': { critical: 'fail', high: 'warn', medium: 'warn', low: 'warn' },
@@ -27,6 +28,7 @@ export const UNMET_STATUS: Readonly<Record<ReadinessItem, TierStatuses>> = Objec
   'alerting.symptoms': FAIL_UP_TO_HIGH,
   'alerting.alert-links': ALWAYS_FAIL,
   'alerting.escalation': FAIL_UP_TO_HIGH,
+  'operations.backups': { critical: 'fail', high: 'fail', medium: 'fail', low: 'warn' },
   'operations.requests-limits': ALWAYS_FAIL,
   'operations.disruption-budget': FAIL_UP_TO_HIGH,
   'operations.autoscaling': { critical: 'fail', high: 'warn', medium: 'warn', low: 'pass' },

@@ -15,6 +15,7 @@ const RECONCILER: ServiceDefinitionInput = { name: 'reconciler', team: 'finance'
 const FLAGGED = {
   'deployment.rollback': ['pass', 'pass'],
   'deployment.progressive-delivery': ['fail', 'warn'],
+  'deployment.migration-strategy': ['pass', 'pass'],
   'monitoring.dashboard': ['pass', 'pass'],
   'monitoring.latency-percentiles': ['pass', 'pass'],
   'monitoring.tracing': ['fail', 'warn'],
@@ -23,6 +24,7 @@ const FLAGGED = {
   'alerting.symptoms': ['pass', 'fail'],
   'alerting.alert-links': ['pass', 'pass'],
   'alerting.escalation': ['fail', 'fail'],
+  'operations.backups': ['pass', 'pass'],
   'operations.requests-limits': ['warn', 'warn'],
   'operations.disruption-budget': ['warn', 'pass'],
   'operations.autoscaling': ['fail', 'warn'],
@@ -73,7 +75,7 @@ describe('the readiness checklist', () => {
       ['operations.disruption-budget', 'ledger.replicas', 'PodDisruptionBudget ledger allows at most 1 unavailable, but the service runs a single pod: every drain takes it down'],
       ['operations.autoscaling', 'ledger.autoscaling', 'autoscaling is off: a fixed 1 replica whatever the load'],
     ]);
-    expect(readiness).toMatchObject({ counts: { pass: 6, warn: 2, fail: 5 }, blocking: 5 });
+    expect(readiness).toMatchObject({ counts: { pass: 8, warn: 2, fail: 5 }, blocking: 5 });
   });
 
   it('flags a deliberately incomplete high-tier worker item by item, by its tier', () => {
@@ -110,6 +112,87 @@ describe('the readiness checklist', () => {
     const readiness = readinessOf(platform, buildOf(platform, 'orders'));
     expect(itemOf(readiness, 'operations.autoscaling')).toMatchObject({ status: 'fail', field: 'orders.environments.prod.autoscaling', reason: 'autoscaling is off: a fixed 4 replicas whatever the load', value: false });
     expect(itemOf(readiness, 'operations.disruption-budget')).toMatchObject({ status: 'pass', field: 'orders.environments.prod.replicas', value: 4 });
+  });
+});
+
+/** A database of the service; Cloud Storage backups, as production requires. */
+const DATABASE = {
+  host: 'ledger-db.finance',
+  name: 'ledger',
+  credentials: { user: { name: 'ledger-db', key: 'user' }, password: { name: 'ledger-db', key: 'password' } },
+};
+const BACKUP = { destination: 'gs://acme-prod-ledger-backups/ledger', restoreCheck: { checks: [{ name: 'entries', query: 'SELECT count(*) FROM entries', min: 1 }] } };
+
+describe('the database items', () => {
+  // Production alone: each environment's backups need a bucket of their own.
+  const PROD_ONLY = [{ name: 'prod', otlpEndpoint: 'http://collector.observability:4317' }];
+  const ledger = (database: object, changes: Partial<ServiceDefinitionInput> = {}) => {
+    const platform = readinessPlatform([{ ...READY, name: 'ledger', team: 'finance', database, ...changes } as ServiceDefinitionInput], PROD_ONLY);
+    return readinessOf(platform, buildOf(platform, 'ledger'));
+  };
+
+  it('fail a critical service with a database that declares neither a migration strategy nor a backup', () => {
+    const readiness = ledger(DATABASE);
+    expect(itemOf(readiness, 'deployment.migration-strategy')).toMatchObject({
+      status: 'fail',
+      field: 'ledger.database.migration.strategy',
+      reason: 'database ledger declares no migration strategy: nobody knows whether a rollback survives the next schema change',
+    });
+    expect(itemOf(readiness, 'operations.backups')).toMatchObject({ status: 'fail', field: 'ledger.database.backup', reason: 'database ledger has no backup: a lost volume or a bad migration loses its data for good' });
+    const low = ledger(DATABASE, { tier: 'low', delivery: { strategy: 'rolling' } });
+    expect([itemOf(low, 'deployment.migration-strategy').status, itemOf(low, 'operations.backups').status]).toEqual(['warn', 'warn']);
+  });
+
+  it('pass expand-contract and none, and warn on in-place', () => {
+    expect(itemOf(ledger({ ...DATABASE, migration: { strategy: 'expand-contract' } }), 'deployment.migration-strategy')).toMatchObject({ status: 'pass', reason: 'expand-contract: expand, then migrate, then contract: every release can be rolled back' });
+    expect(itemOf(ledger({ ...DATABASE, migration: { strategy: 'none' } }), 'deployment.migration-strategy')).toMatchObject({ status: 'pass', reason: 'none: the service changes no schema' });
+    expect(itemOf(ledger({ ...DATABASE, migration: { strategy: 'in-place' } }), 'deployment.migration-strategy')).toMatchObject({
+      status: 'warn',
+      reason: 'in-place: schema and code change in one release, so a rollback needs its down migration; expand-contract keeps every release reversible',
+    });
+  });
+
+  it('pass a backup whose restore test checks the data, from the jobs synthesized', () => {
+    const readiness = ledger({ ...DATABASE, backup: BACKUP });
+    expect(itemOf(readiness, 'operations.backups')).toMatchObject({
+      status: 'pass',
+      reason: 'CronJob ledger-db-backup dumps ledger (0 2 * * *) to gs://acme-prod-ledger-backups/ledger, kept 30 days; ledger-db-restore restores the latest (0 5 1 * *) and checks 1 query',
+    });
+  });
+
+  it('warn on a restore test that checks no data, and on Cloud SQL backups that nothing restores', () => {
+    expect(itemOf(ledger({ ...DATABASE, backup: { destination: BACKUP.destination } }), 'operations.backups')).toMatchObject({
+      status: 'warn',
+      field: 'ledger.database.backup.restoreCheck.checks',
+      reason: 'CronJob ledger-db-backup dumps ledger (0 2 * * *) to gs://acme-prod-ledger-backups/ledger, kept 30 days; ledger-db-restore restores the latest (0 5 1 * *) but checks no data in it',
+    });
+    const cloudSql = ledger({ ...DATABASE, cloudSql: { instance: 'ledger-prod' } }, { gcp: { project: 'acme-prod-1234' } });
+    expect(itemOf(cloudSql, 'operations.backups')).toMatchObject({
+      status: 'warn',
+      reason: 'no logical backup and no restore test; Cloud SQL ledger-prod keeps 14 automated backups with point-in-time recovery, which nothing restores on a schedule',
+    });
+  });
+
+  it('fail a declared backup whose CronJob was not synthesized, and warn without its restore test', () => {
+    const platform = readinessPlatform([{ ...READY, name: 'ledger', team: 'finance', database: { ...DATABASE, backup: BACKUP } }], PROD_ONLY);
+    const build = buildOf(platform, 'ledger');
+    expect(itemOf(readinessOf(platform, { ...build, jobs: [] }), 'operations.backups')).toMatchObject({
+      status: 'fail',
+      reason: 'database.backup is declared, but no backup CronJob ledger-db-backup with its alerts was synthesized',
+    });
+    expect(itemOf(readinessOf(platform, { ...build, jobs: build.jobs.filter((j) => j.name !== 'ledger-db-restore') }), 'operations.backups')).toMatchObject({
+      status: 'warn',
+      field: 'ledger.database.backup.restoreCheck',
+      reason: 'CronJob ledger-db-backup dumps ledger (0 2 * * *) to gs://acme-prod-ledger-backups/ledger, kept 30 days, but no restore test ledger-db-restore proves the dumps restore',
+    });
+  });
+
+  it('name the field in the environment only where the environment overrides it', () => {
+    const overridden = ledger(DATABASE, { environments: { prod: { database: { migration: { strategy: 'in-place' } } } } });
+    expect(itemOf(overridden, 'deployment.migration-strategy').field).toBe('ledger.environments.prod.database.migration.strategy');
+    const elsewhere = ledger(DATABASE, { environments: { prod: { database: { backup: BACKUP } } } });
+    expect(itemOf(elsewhere, 'deployment.migration-strategy').field).toBe('ledger.database.migration.strategy');
+    expect(itemOf(elsewhere, 'operations.backups').status).toBe('pass');
   });
 });
 
