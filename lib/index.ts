@@ -35,6 +35,7 @@ export {
   OVERRIDABLE_FIELDS,
   SERVICE_DEFAULTS,
   PLATFORM_DEFAULTS,
+  PROMETHEUS_RULES_OUTPUTS,
   RESOURCES_DEFAULTS,
   PROBE_DEFAULTS,
   METRICS_DEFAULTS,
@@ -64,6 +65,7 @@ export type {
   ContactsInput,
   Contacts,
   PlatformDefinitionInput,
+  PrometheusRulesOutput,
   PlatformFileInput,
   PlatformDefinition,
   EnvironmentInput,
@@ -216,5 +218,5 @@ export {
 export type { ReadinessReport, ServiceReadiness, ReadinessResult, ReadinessStatus, ReadinessOptions, ReadinessReportOptions, ServiceBuild, KubeObjectJson, AppliedWaiver } from './readiness';
 
 // Synthesis: every output of a platform, written to files.
-export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
-export type { SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';
+export { synthesizePlatform, parseShard, shardOf, inShard, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
+export type { Shard, SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';

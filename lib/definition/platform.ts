@@ -32,7 +32,7 @@ import {
   normalizeLoki,
 } from './observability';
 import { ServiceDefinition, ServiceDefinitionInput, applyOverride, isDefinedService, serviceSchema } from './service';
-import { DeepWritable, Same, bool, byInputOrder, checkShape, isUnder, list, map, obj, str } from './shape';
+import { DeepWritable, Same, bool, byInputOrder, checkShape, isUnder, list, map, obj, oneOf, str } from './shape';
 
 /** One deployment environment. */
 export interface EnvironmentInput {
@@ -84,6 +84,13 @@ export interface PlatformDefinitionInput {
    * @see https://prometheus-operator.dev/docs/developer/troubleshooting/#troubleshooting-servicemonitor-changes
    */
   readonly monitoringLabels?: Readonly<Record<string, string>>;
+  /**
+   * How the Prometheus rules are delivered: `objects` (PrometheusRule objects in the manifests,
+   * for the prometheus-operator), `files` (plain rule files and their promtool tests, for a
+   * Prometheus that loads `rule_files`), or `both`. Each deployment reads one of them.
+   * @default 'both'
+   */
+  readonly prometheusRules?: PrometheusRulesOutput;
   /** Grafana datasources and where dashboards are delivered. @default see DashboardsInput */
   readonly dashboards?: DashboardsInput;
   /** The Loki datasource and labels logs are found by; service dashboards show logs when set. @default none */
@@ -107,11 +114,18 @@ export interface PlatformDefinition {
   readonly ingressNamespace: string;
   readonly monitoringNamespace: string;
   readonly monitoringLabels: Readonly<Record<string, string>>;
+  readonly prometheusRules: PrometheusRulesOutput;
   readonly dashboards: Dashboards;
   readonly loki?: Loki;
   readonly blackbox: BlackboxInput;
   readonly services: readonly ServiceDefinition[];
 }
+
+/** How the Prometheus rules are delivered; see `PlatformDefinitionInput.prometheusRules`. */
+export type PrometheusRulesOutput = 'both' | 'objects' | 'files';
+
+/** Every way of delivering the rules. */
+export const PROMETHEUS_RULES_OUTPUTS: readonly PrometheusRulesOutput[] = Object.freeze(['both', 'objects', 'files'] as const);
 
 /** Namespaces of the cluster itself, where no service of the platform may run. */
 export const SYSTEM_NAMESPACES: readonly string[] = Object.freeze(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -120,6 +134,7 @@ export const SYSTEM_NAMESPACES: readonly string[] = Object.freeze(['default', 'k
 export const PLATFORM_DEFAULTS = Object.freeze({
   ingressNamespace: 'ingress-nginx',
   monitoringNamespace: 'monitoring',
+  prometheusRules: 'both' as PrometheusRulesOutput,
   productionNames: Object.freeze(['prod', 'production']) as readonly string[],
 });
 
@@ -140,6 +155,7 @@ const platformFields = {
   ingressNamespace: str(DNS_LABEL_PROBLEM).optional(),
   monitoringNamespace: str(DNS_LABEL_PROBLEM).optional(),
   monitoringLabels: map(str(LABEL_VALUE_PROBLEM)).optional(),
+  prometheusRules: oneOf(['both', 'objects', 'files'], 'must be both, objects (PrometheusRule objects) or files (plain rule files)').optional(),
   dashboards: dashboardsSchema.optional(),
   loki: lokiSchema.optional(),
   blackbox: blackboxSchema.optional(),
@@ -377,6 +393,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     ingressNamespace: input.ingressNamespace ?? PLATFORM_DEFAULTS.ingressNamespace,
     monitoringNamespace: input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace,
     monitoringLabels: sortedRecord(input.monitoringLabels),
+    prometheusRules: input.prometheusRules ?? PLATFORM_DEFAULTS.prometheusRules,
     dashboards: normalizeDashboards(input.dashboards, input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace),
     ...(input.loki === undefined ? {} : { loki: normalizeLoki(input.loki) }),
     blackbox: compact({ prober: input.blackbox?.prober, module: input.blackbox?.module }),

@@ -140,6 +140,8 @@ export interface ScheduledJobPlan {
   readonly alerts: readonly AlertingRule[];
   /** The job's rule group: `<name>-job`. */
   readonly ruleGroup: RuleGroup;
+  /** Whether the group ships as a PrometheusRule object: not when the platform's `prometheusRules` is `files`. */
+  readonly ruleObject: boolean;
   /** Init containers, each running the script with its arguments. */
   readonly initSteps: readonly { readonly name: string; readonly image: string; readonly command: readonly string[] }[];
   readonly secretEnv: Readonly<Record<string, SecretKeyRef>>;
@@ -193,6 +195,7 @@ export function scheduledJobPlan(platform: PlatformDefinition, input: ScheduledJ
     egress: input.egress ?? [],
     alerts,
     ruleGroup: { name: `${input.name}-job`, rules: alerts },
+    ruleObject: platform.prometheusRules !== 'files',
     initSteps: (input.initSteps ?? []).map((step) => ({ name: step.name, image: step.image, command: ['/bin/sh', `${d.scriptDirectory}/${input.script}`, ...step.args] })),
     secretEnv: { ...input.secretEnv },
     ...(input.files === undefined ? {} : { files: { ...input.files, configMap: `${input.name}-files` } }),

@@ -15,6 +15,7 @@ export interface ScheduledJobProps {
    * @default none (the platform's `monitoringLabels` are what the library's jobs pass)
    */
   readonly ruleLabels?: Readonly<Record<string, string>>;
+
   /**
    * The script's text.
    * @default the plan's file read from `lib/ops/scripts/`
@@ -44,8 +45,8 @@ export class ScheduledJob extends Construct {
   public readonly plan: ScheduledJobPlan;
   /** The CronJob. */
   public readonly cronJob: k8s.KubeCronJob;
-  /** The job's alerts. */
-  public readonly rule: PrometheusRule;
+  /** The job's alerts, unless the platform delivers its rules as files only (`plan.ruleObject`). */
+  public readonly rule?: PrometheusRule;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
@@ -70,6 +71,6 @@ export class ScheduledJob extends Construct {
     dependsOn.push(new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', networkPolicyProps(plan)));
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', cronJobProps(plan));
     for (const object of dependsOn) this.cronJob.addDependency(object);
-    this.rule = new PrometheusRule(this, 'Rule', jobPrometheusRuleProps(plan, props.ruleLabels));
+    if (plan.ruleObject) this.rule = new PrometheusRule(this, 'Rule', jobPrometheusRuleProps(plan, props.ruleLabels));
   }
 }

@@ -5,24 +5,27 @@
 import { ApiObject, App } from 'cdk8s';
 import { DefinitionError, DefinitionIssue, EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
 import { ServiceChart } from '../k8s/service-chart';
-import { serviceOutputs } from '../k8s/service-outputs';
+import { ServiceOutputs, serviceOutputs } from '../k8s/service-outputs';
 import { constructId } from '../private/construct-id';
 import { todayUtc } from '../private/iso-date';
 import { ReadinessOptions, ServiceFindings, readinessOfFindings, serviceFindings, todayOf } from './evaluate';
 import { KubeObjectJson, ReadinessReport, ServiceBuild, ServiceReadiness } from './types';
 
 /**
- * What a `ServiceChart` synthesized, for the readiness check: its rule groups, Loki groups and
- * dashboard plan as the chart holds them, and its objects as JSON.
+ * What a `ServiceChart` synthesized, for the readiness check: its rule groups, Loki groups,
+ * jobs and dashboard plan, and its objects as JSON.
  * @param objects the chart's objects as already rendered (synthesis passes those it wrote);
  *   without them, each of the chart's ApiObjects is resolved again
+ * @param outputs the service's outputs the chart was built from (`serviceOutputs`), which hold its
+ *   rule groups also when the platform delivers them as files only; without them, those the
+ *   chart holds
  */
-export function serviceBuild(chart: ServiceChart, objects: readonly unknown[] = chartObjectsOf(chart)): ServiceBuild {
+export function serviceBuild(chart: ServiceChart, objects: readonly unknown[] = chartObjectsOf(chart), outputs?: Pick<ServiceOutputs, 'ruleGroups' | 'logRuleGroups' | 'jobs'>): ServiceBuild {
   return {
     service: chart.service,
-    ruleGroups: chart.sloAlertPolicy.groups,
-    logRuleGroups: chart.lokiRules?.groups ?? [],
-    jobs: chart.operations.jobs.map((job) => job.plan),
+    ruleGroups: outputs?.ruleGroups ?? chart.sloAlertPolicy?.groups ?? serviceOutputs(chart.monitoredService.platform, chart.service).ruleGroups,
+    logRuleGroups: outputs?.logRuleGroups ?? chart.lokiRules?.groups ?? [],
+    jobs: outputs?.jobs ?? chart.operations.jobs.map((job) => job.plan),
     ...(chart.dashboard !== undefined ? { dashboard: chart.dashboard.plan } : {}),
     objects: objects.filter(isKubeObject),
   };
@@ -93,9 +96,10 @@ export class ReadinessCollector {
   /**
    * Checks one service chart, when its environment is covered.
    * @param objects the chart's objects as already rendered, if they were
+   * @param outputs the service's outputs the chart was built from, if at hand
    */
-  public add(chart: ServiceChart, objects?: readonly unknown[]): void {
-    if (this.covers(chart.service.environment)) this.addFindings(chart.service, serviceFindings(this.platform, serviceBuild(chart, objects)));
+  public add(chart: ServiceChart, objects?: readonly unknown[], outputs?: Pick<ServiceOutputs, 'ruleGroups' | 'logRuleGroups' | 'jobs'>): void {
+    if (this.covers(chart.service.environment)) this.addFindings(chart.service, serviceFindings(this.platform, serviceBuild(chart, objects, outputs)));
   }
 
   /** Adds the findings of one service, when its environment is covered. */
@@ -123,8 +127,9 @@ export function readinessReport(platform: PlatformDefinition, options: Readiness
   const collector = new ReadinessCollector(platform, options);
   for (const environment of reportEnvironments(platform, options.environments)) {
     for (const service of effectiveServices(platform, environment)) {
-      const { ruleGroups, logRuleGroups, jobs } = serviceOutputs(platform, service);
-      collector.add(new ServiceChart(new App(), constructId(service.name), { platform, service, ruleGroups, logRuleGroups, jobs }));
+      const outputs = serviceOutputs(platform, service);
+      const { ruleGroups, logRuleGroups, jobs } = outputs;
+      collector.add(new ServiceChart(new App(), constructId(service.name), { platform, service, ruleGroups, logRuleGroups, jobs }), undefined, outputs);
     }
   }
   return collector.report();

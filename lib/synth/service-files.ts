@@ -43,8 +43,8 @@ export function serviceFiles(platform: PlatformDefinition, service: EffectiveSer
   }
   // The readiness check reads the chart as written (or built for it alone, unwritten).
   const chart = sides.includes('readiness') ? (built ?? serviceChartOf(platform, service, outputs)).serviceChart : undefined;
-  const readiness = chart !== undefined ? serviceFindings(platform, serviceBuild(chart, objects)) : undefined;
-  if (sides.includes('prometheus')) {
+  const readiness = chart !== undefined ? serviceFindings(platform, serviceBuild(chart, objects, outputs)) : undefined;
+  if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') {
     const base = `prometheus/${service.environment}/${service.name}`;
     files.push(...jobRuleFiles(`prometheus/${service.environment}/jobs/${service.name}`, outputs.jobs));
     files.push({ path: `${base}.rules.yaml`, content: renderRuleFile(outputs.ruleGroups) });

@@ -2,7 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { READINESS_ITEMS, ServiceDefinitionInput, TIERS, normalizeJobSchedule } from '../../lib/definition';
 import { scheduledJobPlan } from '../../lib/ops';
-import { CHECKS, KubeObjectJson, ServiceBuild, UNMET_STATUS } from '../../lib/readiness';
+import { App } from 'cdk8s';
+import { resolveEnvironment } from '../../lib/definition';
+import { ServiceChart, serviceOutputs } from '../../lib/k8s';
+import { CHECKS, KubeObjectJson, ServiceBuild, UNMET_STATUS, serviceBuild } from '../../lib/readiness';
 import { READY, TODAY, buildOf, itemOf, readinessOf, readinessPlatform, statuses } from './fixtures';
 
 /** A critical HTTP service that skips most of the checklist: rolling, no SLOs, no contacts, one fixed replica, default resources. */
@@ -322,6 +325,17 @@ describe('each check reads what was synthesized', () => {
       reason:
         'OrdersReportJobFailed links no runbook at https://runbooks.example.com/orders/orders-report-job-failed; OrdersReportJobFailed links no dashboard at https://grafana.example.com/d/acme_prod_orders?var-environment=prod&var-namespace=shop; OrdersReportJobStale links no runbook at https://runbooks.example.com/orders/orders-report-job-stale; and 1 more',
     });
+  });
+
+  it('reads the rule groups from the outputs when the platform delivers them as files only', () => {
+    const files = readinessPlatform([READY], undefined, { prometheusRules: 'files' });
+    const service = resolveEnvironment(files, 'orders', 'prod');
+    const outputs = serviceOutputs(files, service);
+    const chart = new ServiceChart(new App(), 'orders', { platform: files, service, ...outputs });
+    expect(chart.sloAlertPolicy).toBeUndefined();
+    const fromOutputs = itemOf(readinessOf(files, serviceBuild(chart, undefined, outputs)), 'alerting.alert-links');
+    expect(fromOutputs).toMatchObject({ status: 'pass', value: check(ready, 'alerting.alert-links').value });
+    expect(itemOf(readinessOf(files, serviceBuild(chart)), 'alerting.alert-links').value).toBe(fromOutputs.value);
   });
 
   it('warns on escalation contacts without owners', () => {

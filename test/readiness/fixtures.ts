@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { EnvironmentInput, PlatformDefinition, ServiceDefinitionInput, defineService, definePlatform, resolveEnvironment } from '../../lib/definition';
+import { EnvironmentInput, PlatformDefinition, PlatformDefinitionInput, ServiceDefinitionInput, defineService, definePlatform, resolveEnvironment } from '../../lib/definition';
 import { ServiceChart } from '../../lib/k8s';
 import { ReadinessStatus, ServiceBuild, ServiceReadiness, serviceBuild, serviceReadiness } from '../../lib/readiness';
 import { TEST_RECEIVERS, TEST_ROUTING } from '../fixtures/services';
@@ -8,8 +8,13 @@ import { TEST_RECEIVERS, TEST_ROUTING } from '../fixtures/services';
 export const TODAY = '2026-12-02';
 
 /** A platform with dev and prod (an OTLP collector in prod unless `environments` say otherwise). */
-export function readinessPlatform(inputs: readonly ServiceDefinitionInput[], environments: readonly EnvironmentInput[] = [{ name: 'dev' }, { name: 'prod', otlpEndpoint: 'http://collector.observability:4317' }]): PlatformDefinition {
+export function readinessPlatform(
+  inputs: readonly ServiceDefinitionInput[],
+  environments: readonly EnvironmentInput[] = [{ name: 'dev' }, { name: 'prod', otlpEndpoint: 'http://collector.observability:4317' }],
+  settings: Partial<PlatformDefinitionInput> = {},
+): PlatformDefinition {
   return definePlatform({
+    ...settings,
     name: 'acme',
     environments,
     runbookBaseUrl: 'https://runbooks.example.com',
