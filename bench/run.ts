@@ -43,8 +43,10 @@ function repeated(job: Job, runs: number): Measurement {
   };
 }
 
-/** Every file under a folder with its content. */
+/** Every file under a folder with its content; none when it does not exist. */
 function readTree(dir: string, root = dir, into = new Map<string, string>()): Map<string, string> {
+  // A shard without services writes nothing.
+  if (!fs.existsSync(dir)) return into;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) readTree(full, root, into);

@@ -155,10 +155,10 @@ export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULT
 export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs, CanaryDeploymentProps, RolloutServiceNames } from './k8s';
 
 // Routine operations: scheduled jobs with safe defaults and their own alerts.
-export { ScheduledJob, ServiceOperations, scheduledJobPlan, serviceJobPlans, platformJobPlans, longestGapSeconds, jobRuleTests, JOB_RESOURCES, JOB_ALERT_DEFAULTS } from './ops';
-export type { ScheduledJobProps, ServiceOperationsProps, ScheduledJobPlan, ScheduledJobPlanInput, JobOwner, JobPermissions, JobPermission, JobEgress, JobAlertsInput } from './ops';
-export { JOB_DEFAULTS, MAX_CRONJOB_NAME, normalizeJobSchedule, jobScheduleIssues } from './definition';
-export type { JobScheduleInput, JobSchedule } from './definition';
+export { ScheduledJob, ServiceOperations, CertRenewalJob, certificateProps, certificateCheckPlan, scheduledJobPlan, serviceJobPlans, platformJobPlans, longestGapSeconds, jobRuleTests, JOB_RESOURCES, JOB_ALERT_DEFAULTS, CERTIFICATE_ALERTS, CERT_CHECK_IMAGE } from './ops';
+export type { ScheduledJobProps, ServiceOperationsProps, CertRenewalJobProps, ScheduledJobPlan, ScheduledJobPlanInput, JobOwner, JobPermissions, JobPermission, JobEgress, JobAlertsInput } from './ops';
+export { JOB_DEFAULTS, MAX_CRONJOB_NAME, CERTIFICATE_DEFAULTS, normalizeJobSchedule, jobScheduleIssues } from './definition';
+export type { JobScheduleInput, JobSchedule, CertificateInput, CertificateIssuerInput, CertificateVerificationInput, Certificate } from './definition';
 export { platformOutputs } from './k8s';
 export type { PlatformOutputs } from './k8s';
 
@@ -175,6 +175,8 @@ export {
   GcpServiceDashboard,
   GcpServiceLogs,
   GcpLogBuckets,
+  GcpServiceCertificates,
+  gcpCertificatePlan,
   GcpNotificationChannels,
   GcpPlatformStack,
   GcpPlatformApp,

@@ -31,6 +31,7 @@ export const READINESS_CHECKLIST = Object.freeze({
   'alerting.alert-links': 'every alert has a severity, a runbook and a dashboard link',
   'alerting.escalation': 'escalation contacts are named',
   'operations.backups': 'a service with a database backs it up, and a restore test proves the dumps',
+  'operations.certificate-renewal': 'the certificate of a public host renews itself, and a check watches what is served',
   'operations.requests-limits': 'every container has CPU and memory requests and limits',
   'operations.disruption-budget': 'a PodDisruptionBudget protects the pods',
   'operations.autoscaling': 'the service scales with its load',

@@ -6,6 +6,7 @@
 import { BURN_RATE_ALERT, EffectiveService, MIGRATION_PHASES, PlatformDefinition, RESOURCES_DEFAULTS, ReadinessItem, SEVERITIES, dashboardUid, dashboardUrl, databaseJobNames, runbookUrl } from '../definition';
 import { own } from '../private/data';
 import { SYMPTOM_ALERTS } from '../prometheus/symptom-rules';
+import { certificateCheckName, certificateName } from '../ops/cert-renewal-plan';
 import { isAlertingRule } from '../prometheus/rule-group';
 import { UPTIME_PROBE_ALERT } from '../uptime/uptime-probe-plan';
 import { KubeObjectJson, ServiceBuild } from './types';
@@ -339,6 +340,37 @@ const backups: Check = (ctx) => {
   return { met: 'yes', reason: `${dumps}; ${restore.name} restores the latest (${backup.restoreCheck.schedule.schedule}) and checks ${checks} quer${checks === 1 ? 'y' : 'ies'}${cloudSql}`, field, value: backup.destination.url };
 };
 
+/** Whole days of a number of seconds, for messages. */
+function days(seconds: number): string {
+  return Number.isInteger(seconds / 86_400) ? `${seconds / 86_400}d` : `${seconds / 3600}h`;
+}
+
+const certificateRenewal: Check = (ctx) => {
+  const { service } = ctx;
+  const field = `${service.name}.certificates`;
+  const host = service.gcp?.publicHost;
+  if (service.certificates.length === 0) {
+    if (host === undefined) return { met: 'yes', reason: 'does not apply: the service has no public host and declares no certificate', field, value: [] };
+    return { met: 'no', reason: `public host ${host} has no certificate: nothing renews it, and nothing warns before it expires`, field, value: [] };
+  }
+  const uncovered = host !== undefined && !service.certificates.some((c) => c.hosts.includes(host));
+  const done: string[] = [];
+  for (const certificate of service.certificates) {
+    const name = certificateName(service, certificate);
+    const object = ctx.objects.find((o) => o.kind === 'Certificate' && o.apiVersion.startsWith('cert-manager.io/') && o.metadata.name === name);
+    const dnsNames = listAt(object, 'spec', 'dnsNames');
+    if (object === undefined || certificate.hosts.some((h) => !dnsNames.includes(h)) || at(object, 'spec', 'renewBefore') === undefined) {
+      return { met: 'no', reason: `certificate ${certificate.name} is declared, but no cert-manager Certificate ${name} for ${names(certificate.hosts)} that renews itself was synthesized`, field, value: certificate.name };
+    }
+    const check = ctx.jobs.find((j) => j.name === certificateCheckName(service, certificate) && j.alerts.length > 0);
+    const renews = `Certificate ${name} (${certificate.issuer.kind} ${certificate.issuer.name}) renews ${days(certificate.renewBeforeSeconds)} before expiry`;
+    if (check === undefined) return { met: 'partly', reason: `${renews}, but no check of the served certificate alerts when renewal fails`, field, value: certificate.name };
+    done.push(`${renews}; CronJob ${check.name} checks ${names(certificate.hosts)} (${certificate.verification.schedule})`);
+  }
+  if (uncovered) return { met: 'no', reason: `public host ${host} is on none of the certificates (${names(service.certificates.flatMap((c) => c.hosts))})`, field, value: service.certificates.map((c) => c.name) };
+  return { met: 'yes', reason: done.join('; '), field, value: service.certificates.map((c) => c.name) };
+};
+
 const requestsLimits: Check = (ctx) => {
   const field = serviceField(ctx, 'resources');
   const { resources } = ctx.service;
@@ -397,6 +429,7 @@ export const CHECKS: Readonly<Record<ReadinessItem, Check>> = Object.freeze({
   'alerting.alert-links': alertLinks,
   'alerting.escalation': escalation,
   'operations.backups': backups,
+  'operations.certificate-renewal': certificateRenewal,
   'operations.requests-limits': requestsLimits,
   'operations.disruption-budget': disruptionBudget,
   'operations.autoscaling': autoscaling,

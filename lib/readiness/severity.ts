@@ -29,6 +29,7 @@ export const UNMET_STATUS: Readonly<Record<ReadinessItem, TierStatuses>> = Objec
   'alerting.alert-links': ALWAYS_FAIL,
   'alerting.escalation': FAIL_UP_TO_HIGH,
   'operations.backups': { critical: 'fail', high: 'fail', medium: 'fail', low: 'warn' },
+  'operations.certificate-renewal': { critical: 'fail', high: 'fail', medium: 'fail', low: 'warn' },
   'operations.requests-limits': ALWAYS_FAIL,
   'operations.disruption-budget': FAIL_UP_TO_HIGH,
   'operations.autoscaling': { critical: 'fail', high: 'warn', medium: 'warn', low: 'pass' },

@@ -28,6 +28,7 @@ const FLAGGED = {
   'alerting.alert-links': ['pass', 'pass'],
   'alerting.escalation': ['fail', 'fail'],
   'operations.backups': ['pass', 'pass'],
+  'operations.certificate-renewal': ['pass', 'pass'],
   'operations.requests-limits': ['warn', 'warn'],
   'operations.disruption-budget': ['warn', 'pass'],
   'operations.autoscaling': ['fail', 'warn'],
@@ -78,7 +79,7 @@ describe('the readiness checklist', () => {
       ['operations.disruption-budget', 'ledger.replicas', 'PodDisruptionBudget ledger allows at most 1 unavailable, but the service runs a single pod: every drain takes it down'],
       ['operations.autoscaling', 'ledger.autoscaling', 'autoscaling is off: a fixed 1 replica whatever the load'],
     ]);
-    expect(readiness).toMatchObject({ counts: { pass: 8, warn: 2, fail: 5 }, blocking: 5 });
+    expect(readiness).toMatchObject({ counts: { pass: 9, warn: 2, fail: 5 }, blocking: 5 });
   });
 
   it('flags a deliberately incomplete high-tier worker item by item, by its tier', () => {
@@ -196,6 +197,49 @@ describe('the database items', () => {
     const elsewhere = ledger(DATABASE, { environments: { prod: { database: { backup: BACKUP } } } });
     expect(itemOf(elsewhere, 'deployment.migration-strategy').field).toBe('ledger.database.migration.strategy');
     expect(itemOf(elsewhere, 'operations.backups').status).toBe('pass');
+  });
+});
+
+describe('the certificate item', () => {
+  const GCP = { project: 'acme-prod-1234', publicHost: 'orders.acme.example.com' };
+  const ISSUER = { kind: 'ClusterIssuer' as const, name: 'letsencrypt-prod' };
+  const orders = (changes: Partial<ServiceDefinitionInput>) => readinessPlatform([{ ...READY, gcp: GCP, ...changes }]);
+
+  it('passes a public host whose certificate renews itself and is checked where it is served', () => {
+    const platform = orders({ certificates: [{ issuer: ISSUER }] });
+    expect(itemOf(readinessOf(platform, buildOf(platform, 'orders')), 'operations.certificate-renewal')).toMatchObject({
+      status: 'pass',
+      field: 'orders.certificates',
+      reason: 'Certificate orders-tls (ClusterIssuer letsencrypt-prod) renews 30d before expiry; CronJob orders-tls-check checks orders.acme.example.com (23 * * * *)',
+    });
+  });
+
+  it('fails a public host without a certificate, or one on no certificate', () => {
+    const none = orders({});
+    expect(itemOf(readinessOf(none, buildOf(none, 'orders')), 'operations.certificate-renewal')).toMatchObject({
+      status: 'fail',
+      reason: 'public host orders.acme.example.com has no certificate: nothing renews it, and nothing warns before it expires',
+    });
+    const other = orders({ certificates: [{ issuer: ISSUER, hosts: ['api.acme.example.com'] }] });
+    expect(itemOf(readinessOf(other, buildOf(other, 'orders')), 'operations.certificate-renewal')).toMatchObject({
+      status: 'fail',
+      reason: 'public host orders.acme.example.com is on none of the certificates (api.acme.example.com)',
+    });
+    const low = orders({ tier: 'low', delivery: { strategy: 'rolling' } });
+    expect(itemOf(readinessOf(low, buildOf(low, 'orders')), 'operations.certificate-renewal').status).toBe('warn');
+  });
+
+  it('fails without the cert-manager Certificate synthesized, and warns without the check', () => {
+    const platform = orders({ certificates: [{ issuer: ISSUER }] });
+    const build = buildOf(platform, 'orders');
+    expect(itemOf(readinessOf(platform, withObjects(build, (os) => os.filter((o) => o.kind !== 'Certificate'))), 'operations.certificate-renewal')).toMatchObject({
+      status: 'fail',
+      reason: 'certificate tls is declared, but no cert-manager Certificate orders-tls for orders.acme.example.com that renews itself was synthesized',
+    });
+    expect(itemOf(readinessOf(platform, { ...build, jobs: [] }), 'operations.certificate-renewal')).toMatchObject({
+      status: 'warn',
+      reason: 'Certificate orders-tls (ClusterIssuer letsencrypt-prod) renews 30d before expiry, but no check of the served certificate alerts when renewal fails',
+    });
   });
 });
 
