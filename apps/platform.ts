@@ -131,6 +131,7 @@ export const notifier = defineService({
   name: 'notifier',
   description: 'Consumes order events and sends customer e-mails.',
   team: 'payments',
+  contacts: { owners: ['payments-team@example.com'], escalation: ['payments-oncall@example.com'] },
   tier: 'high',
   component: 'worker',
   image: 'registry.example.com/payments/notifier:0.9.7',

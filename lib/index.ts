@@ -218,6 +218,26 @@ export { rightSizingRuleGroup, rightSizingRuleTests, RIGHT_SIZING_ALERTS, RIGHT_
 export { rightsize, readRightSizing, suggestResources, renderSuggestion, PrometheusQueryError, RIGHTSIZE_DEFAULTS, RIGHTSIZE_FORMATS } from './ops';
 export type { RightsizeOptions, RightsizeResult, RightsizeFormat, RightSizingSuggestion, RightSizingReadings } from './ops';
 
+// Production readiness: the checklist over what was synthesized, waivers, reports.
+export { READINESS_CATEGORIES, READINESS_CHECKLIST, READINESS_ITEMS, READINESS_DEFAULTS } from './definition';
+export type { ReadinessCategory, ReadinessItem, ReadinessInput, ReadinessWaiverInput, Readiness, ReadinessWaiver } from './definition';
+export {
+  readinessReport,
+  serviceReadiness,
+  serviceBuild,
+  readinessIssues,
+  assertReady,
+  renderReadinessMarkdown,
+  renderReadinessJson,
+  renderReadinessText,
+  readinessFiles,
+  ReadinessCollector,
+  READINESS_FILES,
+  READINESS_STATUSES,
+  UNMET_STATUS,
+} from './readiness';
+export type { ReadinessReport, ServiceReadiness, ReadinessResult, ReadinessStatus, ReadinessOptions, ReadinessReportOptions, ServiceBuild, KubeObjectJson, AppliedWaiver } from './readiness';
+
 // Synthesis: every output of a platform, written to files.
 export { synthesizePlatform, parseShard, shardOf, inShard, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, selectEnvironments, renderChart, writeChart, writeOutputFiles } from './synth';
 export type { Shard, SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';

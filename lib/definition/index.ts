@@ -26,6 +26,7 @@ export * from './naming';
 export * from './quantities';
 export * from './json-schema';
 export * from './load';
+export * from './readiness';
 export type { SecretKeyRef } from './checks';
 export { SEVERITIES, SLO_PERIODS } from '../slo/types';
 export type { Severity, SloPeriod } from '../slo/types';

@@ -23,6 +23,7 @@ import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
 import { GameDays, GameDaysInput, checkGameDays, gameDaysSchema, normalizeGameDays } from './game-days';
 import { Certificate, CertificateInput, certificatesSchema, checkCertificates, normalizeCertificates } from './certificates';
 import { LogAlert, LogAlertInput, UptimeCheck, UptimeCheckInput, checkLogAlerts, checkUptimeCheck, logAlertsSchema, normalizeLogAlerts, normalizeUptimeCheck, uptimeCheckSchema } from './observability';
+import { Readiness, ReadinessInput, checkReadiness, normalizeReadiness, readinessSchema } from './readiness';
 
 /** How critical a service is to the business. Drives defaults such as replicas. */
 export type Tier = 'critical' | 'high' | 'medium' | 'low';
@@ -151,6 +152,8 @@ export interface ServiceDefinitionInput {
   readonly database?: DatabaseInput;
   /** Right-sizing rules, alerts and dashboard row. @default see RightSizingInput */
   readonly rightSizing?: RightSizingInput;
+  /** Production readiness: waivers of failing checklist items. @default { waivers: [] } */
+  readonly readiness?: ReadinessInput;
   /** Overrides per environment name. @default {} */
   readonly environments?: Readonly<Record<string, ServiceOverride>>;
 }
@@ -187,6 +190,7 @@ export interface ServiceDefinition {
   readonly certificates: readonly Certificate[];
   readonly database?: Database;
   readonly rightSizing: RightSizing;
+  readonly readiness: Readiness;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
   /** The input as written, kept to resolve environments (defaults re-derive after overrides). */
@@ -277,6 +281,7 @@ export const serviceSchema = obj(
     certificates: certificatesSchema.optional(),
     database: databaseSchema.optional(),
     rightSizing: rightSizingSchema.optional(),
+    readiness: readinessSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
   'must be an object',
@@ -353,6 +358,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   if (!removed('gcp')) checkCertificates(k, input.name, input.certificates, input.gcp?.publicHost);
   checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
   checkRightSizing(k, 'rightSizing', input.rightSizing);
+  checkReadiness(k, input.readiness);
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
       const entries = input.contacts[name];
@@ -459,6 +465,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     certificates: normalizeCertificates(input.name, input.certificates, input.gcp?.publicHost),
     database: normalizeDatabase(input.database),
     rightSizing: normalizeRightSizing(input.rightSizing),
+    readiness: normalizeReadiness(input.readiness),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,
   });
