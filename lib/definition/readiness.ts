@@ -35,6 +35,8 @@ export const READINESS_CHECKLIST = Object.freeze({
   'operations.requests-limits': 'every container has CPU and memory requests and limits',
   'operations.disruption-budget': 'a PodDisruptionBudget protects the pods',
   'operations.autoscaling': 'the service scales with its load',
+  'operations.game-day': 'a game day within the last quarter, with chaos experiments declared to run',
+  'operations.preview-cleanup': 'expired preview environments are deleted by the cleanup job',
 } as const);
 
 /** The id of a checklist item. */

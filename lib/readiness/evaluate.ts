@@ -37,6 +37,26 @@ export function serviceFindings(platform: PlatformDefinition, build: ServiceBuil
   return { items: READINESS_ITEMS.map((item) => ({ item, ...CHECKS[item](ctx) })) };
 }
 
+/**
+ * A finding as it stands on a day: one that holds only for a while after a day (`since`) is
+ * unmet once that day is more than `withinDays` before `today`, or still to come.
+ */
+export function findingOn(finding: Finding, today: number, todayText: string): Finding {
+  const { since } = finding;
+  if (since === undefined) return finding;
+  const day = isoDay(since.day);
+  const age = day === undefined ? undefined : today - day;
+  if (age !== undefined && age >= 0 && age <= since.withinDays) return finding;
+  const { since: _since, ...rest } = finding;
+  const reason =
+    age === undefined
+      ? `${since.what} on ${since.day}, which is no date written YYYY-MM-DD`
+      : age < 0
+        ? `${since.what} on ${since.day}, ${-age} day${age === -1 ? '' : 's'} after the day of the check (${todayText}): a day still to come does not count`
+        : `${since.what} on ${since.day}, ${age} days before ${todayText}: more than ${since.withinDays} days ago`;
+  return { ...rest, met: 'no', reason, field: since.field ?? finding.field, value: since.day };
+}
+
 /** The status a finding counts as for a tier. */
 function statusOf(item: ReadinessItem, finding: Finding, tier: keyof (typeof UNMET_STATUS)[ReadinessItem]): ReadinessStatus {
   if (finding.met === 'yes') return 'pass';
@@ -78,8 +98,9 @@ function definitionOf(platform: PlatformDefinition, service: EffectiveService): 
 export function readinessOfFindings(platform: PlatformDefinition, service: EffectiveService, findings: ServiceFindings, options: ReadinessOptions): ServiceReadiness {
   const today = todayOf(options);
   const definition = definitionOf(platform, service);
-  const items = findings.items.map((finding) => {
-    const { item } = finding;
+  const items = findings.items.map((found) => {
+    const { item } = found;
+    const finding = findingOn(found, today, options.today);
     const status = statusOf(item, finding, service.tier);
     const reason = finding.met === 'no' && status === 'pass' ? `not required for the ${service.tier} tier: ${finding.reason}` : finding.reason;
     const [category] = item.split('.') as [ReadinessResult['category']];

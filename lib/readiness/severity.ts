@@ -33,4 +33,6 @@ export const UNMET_STATUS: Readonly<Record<ReadinessItem, TierStatuses>> = Objec
   'operations.requests-limits': ALWAYS_FAIL,
   'operations.disruption-budget': FAIL_UP_TO_HIGH,
   'operations.autoscaling': { critical: 'fail', high: 'warn', medium: 'warn', low: 'pass' },
+  'operations.game-day': FAIL_UP_TO_HIGH,
+  'operations.preview-cleanup': FAIL_UP_TO_HIGH,
 });

@@ -5,7 +5,7 @@ import { scheduledJobPlan } from '../../lib/ops';
 import { App } from 'cdk8s';
 import { resolveEnvironment } from '../../lib/definition';
 import { ServiceChart, serviceOutputs } from '../../lib/k8s';
-import { CHECKS, KubeObjectJson, ServiceBuild, UNMET_STATUS, serviceBuild } from '../../lib/readiness';
+import { CHECKS, GAME_DAY_MAX_AGE_DAYS, KubeObjectJson, ServiceBuild, UNMET_STATUS, readinessOfFindings, serviceBuild, serviceFindings } from '../../lib/readiness';
 import { READY, TODAY, buildOf, itemOf, readinessOf, readinessPlatform, statuses } from './fixtures';
 
 /** A critical HTTP service that skips most of the checklist: rolling, no SLOs, no contacts, one fixed replica, default resources. */
@@ -32,6 +32,8 @@ const FLAGGED = {
   'operations.requests-limits': ['warn', 'warn'],
   'operations.disruption-budget': ['warn', 'pass'],
   'operations.autoscaling': ['fail', 'warn'],
+  'operations.game-day': ['fail', 'fail'],
+  'operations.preview-cleanup': ['pass', 'pass'],
 } as const;
 
 /** The statuses expected of LEDGER (0) or RECONCILER (1). */
@@ -78,8 +80,9 @@ describe('the readiness checklist', () => {
       ['operations.requests-limits', 'ledger.resources', "every container has the library's default requests 100m CPU / 128Mi, limits 500m / 256Mi, not sized for this service"],
       ['operations.disruption-budget', 'ledger.replicas', 'PodDisruptionBudget ledger allows at most 1 unavailable, but the service runs a single pod: every drain takes it down'],
       ['operations.autoscaling', 'ledger.autoscaling', 'autoscaling is off: a fixed 1 replica whatever the load'],
+      ['operations.game-day', 'ledger.gameDays.experiments', 'declares no chaos experiments and has never held a game day: nobody has seen the service survive a pod or network failure'],
     ]);
-    expect(readiness).toMatchObject({ counts: { pass: 9, warn: 2, fail: 5 }, blocking: 5 });
+    expect(readiness).toMatchObject({ counts: { pass: 10, warn: 2, fail: 6 }, blocking: 6 });
   });
 
   it('flags a deliberately incomplete high-tier worker item by item, by its tier', () => {
@@ -88,6 +91,8 @@ describe('the readiness checklist', () => {
     expect(statuses(readiness)).toEqual(expected(1));
     expect(itemOf(readiness, 'deployment.progressive-delivery').reason).toBe('releases by rolling update, as a worker without HTTP must: canary and blue/green analysis measure request SLOs, so a bad version reaches every pod');
     expect(itemOf(readiness, 'monitoring.latency-percentiles').reason).toBe('does not apply: the service serves no HTTP requests to time');
+    expect(itemOf(readiness, 'operations.game-day')).toMatchObject({ status: 'fail', blocking: true, field: 'reconciler.gameDays.experiments', value: [] });
+    expect(itemOf(readiness, 'operations.preview-cleanup').reason).toBe('does not apply: the platform has no preview environments');
     expect(itemOf(readiness, 'alerting.symptoms')).toMatchObject({
       field: 'reconciler.slos',
       reason: 'no alert pages on a symptom users feel (error budget burn, errors, latency, the public host down); declare an SLO, or an HTTP port for the error-rate alert',
@@ -108,7 +113,7 @@ describe('the readiness checklist', () => {
     const platform = readinessPlatform([LEDGER], NO_COLLECTOR);
     const readiness = readinessOf(platform, buildOf(platform, 'ledger', 'dev'));
     expect(readiness).toMatchObject({ environment: 'dev', production: false, blocking: 0 });
-    expect(readiness.counts.fail).toBe(5);
+    expect(readiness.counts.fail).toBe(6);
   });
 
   it('names the field of the environment when the environment overrides it', () => {
@@ -418,5 +423,122 @@ describe('each check reads what was synthesized', () => {
   it('checks for the day given, and refuses a day that is no date', () => {
     expect(() => readinessOf(platform, ready, '02.12.2026')).toThrow('Invalid readiness options (1 problem):\n  - today: must be a calendar date written YYYY-MM-DD, such as 2027-03-31 (got "02.12.2026")');
     expect(readinessOf(platform, ready, TODAY).blocking).toBe(0);
+  });
+});
+
+describe('the game-day item', () => {
+  const PROD_ONLY = [{ name: 'prod', otlpEndpoint: 'http://collector.observability:4317' }];
+  const KILL = { kind: 'pod-kill', name: 'kill-one-pod' } as const;
+  const DELAY = { kind: 'network-delay', name: 'slow-network', latency: '100ms' } as const;
+  const gameDay = (gameDays: ServiceDefinitionInput['gameDays'], today = TODAY, tier: ServiceDefinitionInput['tier'] = 'critical') => {
+    const platform = readinessPlatform([{ ...READY, tier, gameDays }], PROD_ONLY);
+    return itemOf(readinessOf(platform, buildOf(platform, 'orders'), today), 'operations.game-day');
+  };
+
+  it('passes a game day held within 92 days of the day of the check, with experiments declared', () => {
+    expect(gameDay({ experiments: [KILL, DELAY], lastHeld: '2026-11-10' })).toMatchObject({
+      status: 'pass',
+      field: 'orders.gameDays.lastHeld',
+      value: '2026-11-10',
+      reason: 'the last game day was held on 2026-11-10, within 92 days; 2 experiments declared (kill-one-pod, slow-network)',
+    });
+    // The 92nd day still counts, and the day of the game day itself.
+    expect(gameDay({ experiments: [KILL], lastHeld: '2026-09-01' }).status).toBe('pass');
+    expect(gameDay({ experiments: [KILL], lastHeld: TODAY }).status).toBe('pass');
+  });
+
+  it('fails a game day older than 92 days, stating its date and age', () => {
+    expect(gameDay({ experiments: [KILL], lastHeld: '2026-08-31' })).toMatchObject({
+      status: 'fail',
+      blocking: true,
+      field: 'orders.gameDays.lastHeld',
+      value: '2026-08-31',
+      reason: 'the last game day was held (1 experiment declared (kill-one-pod)) on 2026-08-31, 93 days before 2026-12-02: more than 92 days ago',
+    });
+    // The same definition passes on a day closer to it: only the day of the check moved.
+    expect(gameDay({ experiments: [KILL], lastHeld: '2026-08-31' }, '2026-11-30').status).toBe('pass');
+  });
+
+  it('fails a service that declares experiments but never held a game day', () => {
+    expect(gameDay({ experiments: [KILL] })).toMatchObject({
+      status: 'fail',
+      field: 'orders.gameDays.lastHeld',
+      reason: 'never held a game day: 1 experiment declared (kill-one-pod), but gameDays.lastHeld is not set',
+    });
+  });
+
+  it('fails a game day dated after the day of the check: one still to come is not held', () => {
+    expect(gameDay({ experiments: [KILL], lastHeld: '2026-12-05' })).toMatchObject({
+      status: 'fail',
+      field: 'orders.gameDays.lastHeld',
+      reason: 'the last game day was held (1 experiment declared (kill-one-pod)) on 2026-12-05, 3 days after the day of the check (2026-12-02): a day still to come does not count',
+    });
+  });
+
+  it('fails a service with no experiments and no game day, and warns on a game day held with no experiments to repeat', () => {
+    expect(gameDay(undefined)).toMatchObject({ status: 'fail', field: 'orders.gameDays.experiments', value: [] });
+    expect(gameDay({ experiments: [] })).toMatchObject({ status: 'fail', field: 'orders.gameDays.experiments' });
+    expect(gameDay({ lastHeld: '2026-11-10' })).toMatchObject({
+      status: 'warn',
+      field: 'orders.gameDays.experiments',
+      reason: 'the last game day was held on 2026-11-10, but no chaos experiments are declared for the next one to repeat',
+    });
+    // Once that game day is too old, it is the date to change.
+    expect(gameDay({ lastHeld: '2026-01-10' })).toMatchObject({
+      status: 'fail',
+      field: 'orders.gameDays.lastHeld',
+      reason: 'the last game day was held, with no chaos experiments declared, on 2026-01-10, 326 days before 2026-12-02: more than 92 days ago',
+    });
+  });
+
+  it('requires a game day of the critical and high tiers, and advises it to the others', () => {
+    expect(TIERS.map((tier) => gameDay(undefined, TODAY, tier).status)).toEqual(['fail', 'fail', 'warn', 'warn']);
+  });
+
+  it('keeps the finding free of the day, so a cached service is judged again on each day', () => {
+    const platform = readinessPlatform([READY], PROD_ONLY);
+    const findings = serviceFindings(platform, buildOf(platform, 'orders'));
+    const found = findings.items.find((i) => i.item === 'operations.game-day');
+    expect(found).toMatchObject({ met: 'yes', since: { day: '2026-11-10', withinDays: GAME_DAY_MAX_AGE_DAYS } });
+    const service = resolveEnvironment(platform, 'orders', 'prod');
+    expect(itemOf(readinessOfFindings(platform, service, findings, { today: '2027-02-10' }), 'operations.game-day').status).toBe('pass');
+    expect(itemOf(readinessOfFindings(platform, service, findings, { today: '2027-02-11' }), 'operations.game-day').status).toBe('fail');
+  });
+});
+
+describe('the preview-cleanup item', () => {
+  const ENVIRONMENTS = [{ name: 'dev' }, { name: 'prod', production: true, otlpEndpoint: 'http://collector.observability:4317' }];
+  const previewCleanup = (previews: object | undefined, environment = 'prod') => {
+    const platform = readinessPlatform([READY], ENVIRONMENTS, previews === undefined ? {} : { previews });
+    return itemOf(readinessOf(platform, buildOf(platform, 'orders', environment)), 'operations.preview-cleanup');
+  };
+
+  it('does not apply when the platform has no previews, or none in the environment', () => {
+    expect(previewCleanup(undefined)).toMatchObject({ status: 'pass', field: 'acme.previews', reason: 'does not apply: the platform has no preview environments' });
+    expect(previewCleanup({ environments: ['dev'] })).toMatchObject({
+      status: 'pass',
+      field: 'acme.previews.environments',
+      value: ['dev'],
+      reason: 'does not apply: environment prod holds no previews (previews are in dev)',
+    });
+  });
+
+  it('passes an environment holding previews whose cleanup job is synthesized and deletes', () => {
+    expect(previewCleanup({ environments: ['dev', 'prod'], cleanup: { maxDeletions: 5 } })).toMatchObject({
+      status: 'pass',
+      field: 'acme.previews.cleanup',
+      reason: 'CronJob monitoring/preview-cleanup (17 * * * * UTC) deletes expired previews, at most 5 a run',
+    });
+  });
+
+  it('warns on a cleanup job in dry-run mode, which leaves expired previews in place', () => {
+    expect(previewCleanup({ environments: ['dev', 'prod'], cleanup: { dryRun: true } })).toMatchObject({
+      status: 'warn',
+      field: 'acme.previews.cleanup.dryRun',
+      value: true,
+      reason: 'CronJob monitoring/preview-cleanup (17 * * * * UTC) runs in dry-run mode in prod: it only logs the expired previews, which stay',
+    });
+    // Outside production the job only logs by default.
+    expect(previewCleanup({ environments: ['dev'] }, 'dev')).toMatchObject({ status: 'warn', field: 'acme.previews.cleanup.dryRun' });
   });
 });

@@ -42,6 +42,7 @@ export const READY: ServiceDefinitionInput = {
     { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.25 },
   ],
   delivery: { strategy: 'canary', trafficRouting: { nginx: { stableIngress: 'orders' } } },
+  gameDays: { experiments: [{ kind: 'pod-kill', name: 'kill-one-pod' }], lastHeld: '2026-11-10' },
 };
 
 /** What synthesis builds for one service of a platform in one environment. */

@@ -39,7 +39,7 @@ describe('the readiness report', () => {
     const markdown = renderReadinessMarkdown(report);
     expect(markdown.match(/^## .*$/gm)).toEqual(['## ledger in staging', '## orders in staging', '## ledger in prod', '## orders in prod']);
     const ledger = markdown.slice(markdown.indexOf('## ledger in prod'), markdown.indexOf('## orders in prod'));
-    expect(ledger).toContain('Tier critical, team finance: 9 pass, 2 warn, 5 fail, 4 blocking.');
+    expect(ledger).toContain('Tier critical, team finance: 10 pass, 2 warn, 6 fail, 5 blocking.');
     expect(ledger).toContain('| `deployment.progressive-delivery` | **fail** | releases by rolling update: a bad version reaches every pod with no analysis to stop it; choose canary or blue-green | `ledger.delivery.strategy` |');
     expect(ledger).toContain(
       '| `operations.autoscaling` | fail (waived until 2027-03-31) | autoscaling is off: a fixed 1 replica whatever the load; waived until 2027-03-31: one writer \\| until the queue is partitioned `FIN-9` | `ledger.autoscaling` |',
@@ -68,7 +68,7 @@ describe('the readiness report', () => {
   it('renders text for a terminal: the day, blocking fails in capitals, the field after each item that is not a pass', () => {
     const text = renderReadinessText(report);
     expect(text.split('\n')[0]).toBe('Readiness of platform acme on 2026-12-02');
-    expect(text).toContain('prod/ledger (critical, team finance): 9 pass, 2 warn, 5 fail, 4 blocking');
+    expect(text).toContain('prod/ledger (critical, team finance): 10 pass, 2 warn, 6 fail, 5 blocking');
     expect(text).toMatch(/^ {2}FAIL {2}deployment\.progressive-delivery {2}releases by rolling update: .* -> ledger\.delivery\.strategy$/m);
     expect(text).toMatch(/^ {2}fail {2}operations\.autoscaling {11}autoscaling is off: .*FIN-9` \[waived\] -> ledger\.autoscaling$/m);
     expect(text).toMatch(/^ {2}pass {2}deployment\.rollback {14}kubectl rollout undo deployment\/ledger -n finance .*the Kubernetes default$/m);
