@@ -260,6 +260,9 @@ function multiplicity(group: Pattern): string {
   return per.length === 0 ? 'once' : `one per ${per.join(' and ')}`;
 }
 
+/** The day the picture's readiness report is made for. */
+const PICTURE_DAY = '2026-12-02';
+
 /**
  * The Mermaid source of the picture, from the files the synthesis of `platform` writes.
  * Deterministic: the same platform gives the same text.
@@ -267,8 +270,9 @@ function multiplicity(group: Pattern): string {
 export function pictureSource(platform: PlatformDefinition = examplePlatform): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-picture-'));
   try {
-    // The picture shows what is written, ready for production or not.
-    const { files } = synthesizePlatform(platform, outdir, { enforceReadiness: false });
+    // The picture shows what is written, ready for production or not, on a fixed day: the
+    // example's game days count for a quarter, and the picture must not change with the clock.
+    const { files } = synthesizePlatform(platform, outdir, { enforceReadiness: false, today: PICTURE_DAY });
     // Sides in the order they are written; within one, environments in the platform's order,
     // so that qualifiers read `(staging, prod)`.
     const sides = unique(files.map(sideOf));

@@ -51,7 +51,7 @@ export const checkout = defineService({
       { kind: 'pod-kill', name: 'kill-one-pod' },
       { kind: 'network-delay', name: 'slow-network', latency: '100ms', jitter: '20ms', duration: '10m', slos: ['latency'] },
     ],
-    lastHeld: '2025-10-14',
+    lastHeld: '2026-11-17',
   },
   // The public host's certificate from cert-manager, renewed 30 days before expiry and checked hourly as served.
   certificates: [{ issuer: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } }],
@@ -151,6 +151,8 @@ export const notifier = defineService({
     },
   ],
   delivery: { strategy: 'rolling', maxSurge: '1', maxUnavailable: '0' },
+  // Kill a worker mid-queue: the others must carry the e-mails while the delivery SLO holds.
+  gameDays: { experiments: [{ kind: 'pod-kill', name: 'kill-one-worker' }], lastHeld: '2026-11-17' },
   environments: {
     dev: { replicas: 1, autoscaling: false },
   },

@@ -15,12 +15,20 @@ describe('the example platform in production', () => {
     expect(warnings).toEqual([
       // The catalog keeps the library's default requests and limits.
       ['catalog', 'operations.requests-limits', 'warn'],
+      // The catalog, of the medium tier, has held no game day: advised, not required.
+      ['catalog', 'operations.game-day', 'warn'],
       // A worker without HTTP cannot run canary analysis, which measures request SLOs.
       ['notifier', 'deployment.progressive-delivery', 'warn'],
     ]);
   });
 
-  it('still passes years from now: no item of it fails on a date', () => {
-    expect(readinessIssues(readinessReport(platform, { today: '2031-12-02' }))).toEqual([]);
+  it('fails on a date only for its game days: a quarter after the last one, nothing else', () => {
+    const lastHeld = platform.services.map((s) => [s.name, s.gameDays.lastHeld]);
+    expect(lastHeld).toEqual([['checkout', '2026-11-17'], ['catalog', undefined], ['notifier', '2026-11-17']]);
+    // 92 days after 2026-11-17 is 2027-02-17: the game days still count then, and no longer the day after.
+    expect(readinessIssues(readinessReport(platform, { today: '2027-02-17' }))).toEqual([]);
+    const later = readinessIssues(readinessReport(platform, { today: '2031-12-02' }));
+    expect(later.map((i) => i.path)).toEqual(['checkout.gameDays.lastHeld', 'notifier.gameDays.lastHeld']);
+    expect(later[0].problem).toContain('on 2026-11-17, 1841 days before 2031-12-02: more than 92 days ago');
   });
 });

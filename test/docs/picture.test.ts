@@ -66,7 +66,7 @@ describe('the picture of what gets generated', () => {
 
   it('has a file node for every file the synthesis writes, and none for files it does not write', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-picture-test-'));
-    const { files } = synthesizePlatform(example, dir);
+    const { files } = synthesizePlatform(example, dir, { today: '2026-12-02' });
     fs.rmSync(dir, { recursive: true, force: true });
     // Titles are relative to their side's folder, `dist/<side>/`, given by the subgraph around them.
     const sides = [...committed.matchAll(/subgraph side_\w+\["dist\/([^"]*?)\/?"\]\n((?:\s+file_\w+\[.*\n)+)/g)];
