@@ -1,7 +1,8 @@
 /**
  * Every check of a synthesized output folder, as `ops-constructs validate` runs them: the schema
- * of every Kubernetes object, the PromQL and LogQL of every rule, and, when installed, promtool on
- * the rule files and their tests and amtool on the Alertmanager configuration.
+ * of every Kubernetes object, the PromQL and LogQL of every rule, when installed promtool on the
+ * rule files and their tests and amtool on the Alertmanager configuration, and the blocking items
+ * of the production-readiness report.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,11 +10,12 @@ import { parseAllDocuments, parseDocument } from 'yaml';
 import { parseLogql } from '../logql/parse';
 import { promqlErrors } from '../promql/parse';
 import { byString, isPlainObject } from '../private/data';
+import { READINESS_FILES } from '../readiness/render';
 import { KubeObject, schemaProblems } from './schemas';
 import { hasTool, installHint, runTool } from './tools';
 
 /** The checks, in the order they run. */
-export const CHECKS = ['schemas', 'promql', 'logql', 'promtool-rules', 'promtool-tests', 'amtool'] as const;
+export const CHECKS = ['schemas', 'promql', 'logql', 'promtool-rules', 'promtool-tests', 'amtool', 'readiness'] as const;
 
 /** One check of `validateOutput`. */
 export type CheckName = (typeof CHECKS)[number];
@@ -150,6 +152,52 @@ function checkLogql(dir: string): CheckResult {
   return result('logql', problems, `${plural(expressions.length, 'rule expression')} in ${plural(files.length, 'Loki rule file')}`);
 }
 
+/** A field of plain JSON as text, or undefined. */
+function textOf(value: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const found = Object.hasOwn(value, key) ? value[key] : undefined;
+  return typeof found === 'string' ? found : undefined;
+}
+
+/**
+ * The readiness report synthesis wrote (`readiness.json`): fails on every item that blocks a
+ * production synthesis (a `fail` in production, not waived or waived past its expiry), one
+ * problem each with the service, the environment, the field to change and why.
+ */
+export function checkReadinessReport(dir: string): CheckResult {
+  const file = READINESS_FILES.json;
+  const full = path.join(dir, file);
+  if (!fs.existsSync(full)) return { check: 'readiness', status: 'skipped', summary: `no ${file} in the output (synthesize the readiness side)`, problems: [] };
+  let report: unknown;
+  try {
+    report = JSON.parse(fs.readFileSync(full, 'utf8'));
+  } catch (error) {
+    return result('readiness', [`${file}: is not JSON (${(error as Error).message})`], `${file} unreadable`);
+  }
+  const services = isPlainObject(report) && Array.isArray(report.services) ? report.services : undefined;
+  if (services === undefined) return result('readiness', [`${file}: must be a readiness report { platform, services: [...] } as synthesis writes it`], `${file} unreadable`);
+  const problems: string[] = [];
+  let items = 0;
+  services.forEach((service: unknown, i) => {
+    const entries = isPlainObject(service) && Array.isArray(service.items) ? service.items : undefined;
+    if (!isPlainObject(service) || entries === undefined) {
+      problems.push(`${file}: services[${i}]: must be a service's readiness { service, environment, items: [...] }`);
+      return;
+    }
+    const where = `${textOf(service, 'environment') ?? '?'}/${textOf(service, 'service') ?? '?'}`;
+    entries.forEach((entry: unknown, j) => {
+      items += 1;
+      if (!isPlainObject(entry) || typeof entry.blocking !== 'boolean') {
+        problems.push(`${file}: services[${i}].items[${j}] (${where}): must be a checklist item { item, status, blocking, ... }`);
+      } else if (entry.blocking) {
+        problems.push(`${file}: ${where} ${textOf(entry, 'item') ?? '?'} ${textOf(entry, 'status') ?? '?'}: ${textOf(entry, 'reason') ?? ''} -> ${textOf(entry, 'field') ?? '?'}`);
+      }
+    });
+  });
+  const blocking = problems.length;
+  const summary = `${plural(items, 'checklist item')} of ${plural(services.length, 'service')}${blocking > 0 ? `, ${blocking} blocking` : ', none blocking'}`;
+  return result('readiness', problems, summary);
+}
+
 /** How long promtool may take on a whole output's rule tests. */
 const RULE_TESTS_TIMEOUT_MS = 30 * 60_000;
 
@@ -195,6 +243,7 @@ export function validateOutput(dir: string, options: ValidateOutputOptions = {})
     // Each test file names its rule file relative to itself, as synthesis writes them side by side.
     'promtool-tests': () => checkWithTool('promtool-tests', 'promtool', dir, filesUnder(dir, 'prometheus', /\.test\.ya?ml$/), ['test', 'rules'], 'rule test files', RULE_TESTS_TIMEOUT_MS),
     amtool: () => checkWithTool('amtool', 'amtool', dir, filesUnder(dir, 'alertmanager', /\.ya?ml$/), ['check-config'], 'Alertmanager configurations'),
+    readiness: () => checkReadinessReport(dir),
   };
   const external = new Set<CheckName>(['promtool-rules', 'promtool-tests', 'amtool']);
   return CHECKS.map((check) => {

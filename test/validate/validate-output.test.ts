@@ -1,13 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizePlatform } from '../../lib/synth';
+import { READINESS_ITEMS, ServiceDefinitionInput } from '../../lib/definition';
 import { CHECKS, CheckResult, failedBlocks, validateOutput } from '../../lib/validate';
 import { BASE_SERVICE, testPlatform } from '../fixtures/services';
 import { describeWithTool, scratchDir } from '../support/tools';
 
-/** A service with SLOs and a log alert, so that every check has something to read. */
+/** A service with SLOs and a log alert, so that every check has something to read, ready for production. */
 const ORDERS = {
   ...BASE_SERVICE,
+  contacts: { owners: ['shop-team@example.com'], escalation: ['shop-oncall@example.com'] },
+  gameDays: { experiments: [{ kind: 'pod-kill' as const, name: 'kill-one-pod' }], lastHeld: '2026-11-10' },
   slos: [{ kind: 'availability' as const, name: 'availability', objective: 99.5 }],
   logAlerts: [{ alert: 'OrdersPanics', expr: 'sum(rate({app="orders"} |= "panic" [5m])) > 0', severity: 'medium' as const, summary: 'Orders panics' }],
 };
@@ -25,9 +28,9 @@ function edit(dir: string, file: string, from: string | RegExp, to: string): voi
 
 describe('validateOutput', () => {
   const scratch = scratchDir('validate');
-  const output = (name: string): string => {
+  const output = (name: string, service: ServiceDefinitionInput = ORDERS): string => {
     const dir = path.join(scratch(), name);
-    synthesizePlatform(testPlatform(ORDERS), dir, { environments: ['prod'], enforceReadiness: false });
+    synthesizePlatform(testPlatform(service), dir, { environments: ['prod'], enforceReadiness: false, today: '2026-12-02' });
     return dir;
   };
 
@@ -35,7 +38,7 @@ describe('validateOutput', () => {
     const dir = output('good');
     const results = validateOutput(dir, { tools: false });
     expect(results.map((r) => r.check)).toEqual([...CHECKS]);
-    expect(status(results)).toEqual({ schemas: 'pass', promql: 'pass', logql: 'pass', 'promtool-rules': 'skipped', 'promtool-tests': 'skipped', amtool: 'skipped' });
+    expect(status(results)).toEqual({ schemas: 'pass', promql: 'pass', logql: 'pass', 'promtool-rules': 'skipped', 'promtool-tests': 'skipped', amtool: 'skipped', readiness: 'pass' });
     expect(results[0].summary).toMatch(/^\d+ Kubernetes objects in 4 files$/);
     expect(results[2].summary).toBe('1 rule expression in 1 Loki rule file');
     expect(results.every((r) => r.problems.length === 0)).toBe(true);
@@ -69,12 +72,54 @@ describe('validateOutput', () => {
     fs.mkdirSync(empty);
     const results = validateOutput(empty, { skip: ['schemas'] });
     expect(results[0]).toEqual({ check: 'schemas', status: 'skipped', summary: 'skipped on request', problems: [] });
-    expect(results.slice(3).map((r) => r.summary)).toEqual(['no rule files in the output', 'no rule test files in the output', 'no Alertmanager configurations in the output']);
+    expect(results.slice(3).map((r) => r.summary)).toEqual(['no rule files in the output', 'no rule test files in the output', 'no Alertmanager configurations in the output', 'no readiness.json in the output (synthesize the readiness side)']);
   });
 
   it("keeps the lines of the tools' failed files and drops those that succeeded", () => {
     const output = ['Checking a.yaml', '  SUCCESS: 3 rules found', '', 'Checking b.yaml', '  FAILED:', 'b.yaml: 7:13: group "g", rule 1: could not parse expression'].join('\n');
     expect(failedBlocks(output)).toEqual(['Checking b.yaml', '  FAILED:', 'b.yaml: 7:13: group "g", rule 1: could not parse expression']);
+  });
+
+  describe('the readiness check', () => {
+    const readinessOf = (dir: string): CheckResult => validateOutput(dir, { skip: ['schemas', 'promql', 'logql'], tools: false })[6];
+
+    it('passes a report with no blocking item, counting what it read', () => {
+      expect(readinessOf(output('ready'))).toEqual({ check: 'readiness', status: 'pass', summary: `${READINESS_ITEMS.length} checklist items of 1 service, none blocking`, problems: [] });
+    });
+
+    it('fails on every blocking item, naming the service, the item, why and the field to change', () => {
+      const result = readinessOf(output('not-ready', { ...ORDERS, contacts: { owners: ['shop-team@example.com'] } }));
+      expect(result.status).toBe('fail');
+      expect(result.summary).toBe(`${READINESS_ITEMS.length} checklist items of 1 service, 1 blocking`);
+      expect(result.problems).toEqual(['readiness.json: prod/orders alerting.escalation fail: no escalation contacts: when on-call does not answer, nobody is next -> orders.contacts.escalation']);
+    });
+
+    it('passes a failing item the service waives, and fails it once the waiver has expired', () => {
+      const waived = (expires: string): ServiceDefinitionInput => ({
+        ...ORDERS,
+        contacts: { owners: ['shop-team@example.com'] },
+        readiness: { waivers: [{ item: 'alerting.escalation', reason: 'the on-call rota starts in January', expires }] },
+      });
+      expect(readinessOf(output('waived', waived('2027-01-31'))).status).toBe('pass');
+      const expired = readinessOf(output('expired', waived('2026-11-30')));
+      expect(expired.problems).toEqual([
+        'readiness.json: prod/orders alerting.escalation fail: no escalation contacts: when on-call does not answer, nobody is next; the waiver expired on 2026-11-30 -> orders.contacts.escalation',
+      ]);
+    });
+
+    it('fails a readiness.json that is not JSON, or not a readiness report', () => {
+      const dir = output('broken');
+      fs.writeFileSync(path.join(dir, 'readiness.json'), '{"platform": ');
+      expect(readinessOf(dir)).toMatchObject({ status: 'fail', summary: 'readiness.json unreadable' });
+      expect(readinessOf(dir).problems[0]).toMatch(/^readiness\.json: is not JSON \(/);
+      fs.writeFileSync(path.join(dir, 'readiness.json'), '{"platform": "acme", "services": {}}');
+      expect(readinessOf(dir).problems).toEqual(['readiness.json: must be a readiness report { platform, services: [...] } as synthesis writes it']);
+      fs.writeFileSync(path.join(dir, 'readiness.json'), '{"platform": "acme", "services": [{"service": "orders", "environment": "prod", "items": [{"item": "alerting.escalation"}]}, 3]}');
+      expect(readinessOf(dir).problems).toEqual([
+        'readiness.json: services[0].items[0] (prod/orders): must be a checklist item { item, status, blocking, ... }',
+        "readiness.json: services[1]: must be a service's readiness { service, environment, items: [...] }",
+      ]);
+    });
   });
 
   describeWithTool('promtool', 'with promtool', () => {
