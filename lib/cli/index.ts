@@ -3,4 +3,6 @@ export * from './definition-file';
 export * from './synth-command';
 export * from './diff-command';
 export * from './validate-command';
+export * from './readiness-command';
+export * from './rightsize-command';
 export * from './program';

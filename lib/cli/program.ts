@@ -1,11 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DefinitionError } from '../definition';
+import { RIGHTSIZE_FORMATS, RightsizeFormat } from '../ops/right-sizing-report';
 import { packageVersion } from '../private/package-root';
 import { MAX_SHARDS, Shard, parseShard } from '../synth/shard';
 import { CHECKS } from '../validate';
 import { DEFINITION_FILES, findDefinition, loadDefinition } from './definition-file';
 import { DIFF_FORMATS, DiffFormat, runDiff } from './diff-command';
 import { CliError, CliIo, processIo } from './io';
+import { READINESS_FORMATS, ReadinessFormat, checkEnvironments, parseToday, runReadiness } from './readiness-command';
+import { runRightsize } from './rightsize-command';
 import { runSynth } from './synth-command';
 import { runValidate } from './validate-command';
 
@@ -31,10 +34,21 @@ Examples:
   $ ops-constructs validate                               # every check on dist/
   $ ops-constructs validate dist --require-tools          # in CI, where promtool and amtool are installed
   $ ops-constructs validate --skip promtool-tests         # the slowest check left out`,
+  readiness: `
+Examples:
+  $ ops-constructs readiness                              # production environments, today (UTC); exit 1 when an item blocks
+  $ ops-constructs readiness --definition platform.yaml --format md > readiness.md
+  $ ops-constructs readiness --env staging --today 2027-03-01   # another environment, on another day`,
+  rightsize: `
+Examples:
+  $ ops-constructs rightsize --prometheus http://127.0.0.1:9090           # every service, the production environment
+  $ ops-constructs rightsize --env prod --service checkout notifier --format json
+  $ kubectl -n monitoring port-forward svc/prometheus-operated 9090 &     # a Prometheus inside the cluster`,
 };
 
 /**
- * The `ops-constructs` command line: `synth`, `diff` and `validate`, each with `--help`. Output
+ * The `ops-constructs` command line: `synth`, `diff`, `validate`, `readiness` and `rightsize`,
+ * each with `--help`. Output
  * goes through `io`; the action's exit status is stored in the returned `status`.
  */
 export function cliProgram(io: CliIo): { program: Command; status: { code: number } } {
@@ -59,19 +73,24 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
     .option('-q, --quiet', 'no progress line and no summary (warnings are still printed)')
     .option('--shard <i/n>', 'only the i-th of n shards of the services, by a hash of their names; shard 1 also writes the platform-wide files (for a CI matrix)')
     .option('--cache <dir>', "a folder caching each service's output: unchanged services are written from it, byte for byte")
+    .option('--today <YYYY-MM-DD>', 'the day the readiness side checks for: waivers expire and game days age against it (default: the current date in UTC)')
     .addHelpText('after', EXAMPLES.synth)
-    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean; shard?: string; cache?: string }) => {
+    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean; shard?: string; cache?: string; today?: string }) => {
       let shard: Shard | undefined;
       try {
         shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
       } catch {
         throw new CliError(`--shard ${options.shard}: must be i/n with 1 <= i <= n <= ${MAX_SHARDS}, e.g. 2/4`);
       }
+      const today = parseToday(options.today);
       const platform = loadDefinition(findDefinition(io.cwd, options.definition));
-      const known = platform.environments.map((env) => env.name);
-      const unknown = (options.env ?? []).filter((env) => !known.includes(env));
-      if (unknown.length > 0) throw new CliError(`--env ${unknown.join(', ')}: platform "${platform.name}" has no such environment; it has ${known.join(', ')}`);
-      const selected = { ...(options.env !== undefined ? { environments: options.env } : {}), ...(shard !== undefined ? { shard } : {}), ...(options.cache !== undefined ? { cache: options.cache } : {}) };
+      checkEnvironments(platform, options.env);
+      const selected = {
+        ...(options.env !== undefined ? { environments: options.env } : {}),
+        ...(shard !== undefined ? { shard } : {}),
+        ...(options.cache !== undefined ? { cache: options.cache } : {}),
+        ...(today !== undefined ? { today } : {}),
+      };
       status.code = runSynth(platform, { outdir: options.out, ...selected, quiet: options.quiet === true }, io);
     });
 
@@ -97,7 +116,7 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
     .command('validate')
     .summary('run every check on a synthesized output')
     .description(
-      `Run every check on a synthesized output folder and exit with 1 when one fails: ${CHECKS.join(', ')}. The schema of every Kubernetes object (the Kubernetes OpenAPI models, and each custom resource's CRD), the PromQL and LogQL of every rule, and, when installed, promtool check rules and test rules, and amtool check-config.`,
+      `Run every check on a synthesized output folder, in this order, and exit with 1 when one fails: ${CHECKS.join(', ')}. The schema of every Kubernetes object (the Kubernetes OpenAPI models, and each custom resource's CRD), the PromQL and LogQL of every rule, when installed promtool check rules and test rules and amtool check-config, and the items of readiness.json that block production (skipped when the output has none).`,
     )
     .argument('[dir]', 'the output folder', 'dist')
     .option('--skip <check>', `a check not to run; repeat or separate with commas (${CHECKS.join(', ')})`, collect)
@@ -108,6 +127,46 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
       const unknown = (options.skip ?? []).filter((check) => !(CHECKS as readonly string[]).includes(check));
       if (unknown.length > 0) throw new CliError(`--skip ${unknown.join(', ')}: no such check; the checks are ${CHECKS.join(', ')}`);
       status.code = runValidate({ dir, ...(options.skip !== undefined ? { skip: options.skip } : {}), tools: options.tools, requireTools: options.requireTools === true }, io);
+    });
+
+  program
+    .command('readiness')
+    .summary('check the production-readiness checklist of a platform definition')
+    .description(
+      'Check every service of the production environments (or those given) against the production-readiness checklist, as synthesis does: rollback, progressive delivery, dashboards, SLOs and alerts, backups, certificates, requests and limits, autoscaling, game days, preview cleanup. Prints each item with its status, why, and the definition field to change; exits with 1 when an item blocks production (a fail not waived, or waived past its expiry).',
+    )
+    .option('-d, --definition <file>', `the platform: a .ts or .js module exporting \`platform\`, or a .yaml or .json file (default: the first of ${DEFINITION_FILES.join(', ')})`)
+    .option('-e, --env <name>', "only this environment; repeat or separate with commas for several (default: the platform's production environments)", collect)
+    .addOption(new Option('-f, --format <format>', 'text for a terminal, md (Markdown) for a pull request, json as readiness.json').choices(READINESS_FORMATS).default('text'))
+    .option('--today <YYYY-MM-DD>', 'the day to check for: waivers expire and game days age against it (default: the current date in UTC)')
+    .addHelpText('after', EXAMPLES.readiness)
+    .action((options: { definition?: string; env?: string[]; format: ReadinessFormat; today?: string }) => {
+      const today = parseToday(options.today);
+      const platform = loadDefinition(findDefinition(io.cwd, options.definition));
+      status.code = runReadiness(platform, { format: options.format, ...(options.env !== undefined ? { environments: options.env } : {}), ...(today !== undefined ? { today } : {}) }, io);
+    });
+
+  program
+    .command('rightsize')
+    .summary('suggest the resources of each service from its recorded usage')
+    .description(
+      "Suggest the resources of each service from 7 days of usage recorded by its right-sizing rules in the environment's Prometheus: per service, the change to paste into its definition (or, as JSON, the readings and suggestions). Services with rightSizing.enabled false are skipped. Exits with 1 when Prometheus cannot be reached or refuses a query.",
+    )
+    .option('-d, --definition <file>', `the platform: a .ts or .js module exporting \`platform\`, or a .yaml or .json file (default: the first of ${DEFINITION_FILES.join(', ')})`)
+    .option('--prometheus <url>', "base URL of the Prometheus HTTP API (default: the platform's prometheusUrl)")
+    .option('-e, --env <name>', 'the environment that Prometheus watches (default: the production environment, when there is one)')
+    .option('--service <name...>', 'size only these services; several after one --service, or separated with commas (default: every service)', collect)
+    .addOption(new Option('-f, --format <format>', 'diff: a change to paste into the definition; json: the readings and suggestions').choices(RIGHTSIZE_FORMATS).default(RIGHTSIZE_FORMATS[0]))
+    .addHelpText('after', EXAMPLES.rightsize)
+    .action(async (options: { definition?: string; prometheus?: string; env?: string; service?: string[]; format: RightsizeFormat }) => {
+      const platform = loadDefinition(findDefinition(io.cwd, options.definition));
+      const run = {
+        format: options.format,
+        ...(options.prometheus !== undefined ? { prometheus: options.prometheus } : {}),
+        ...(options.env !== undefined ? { environment: options.env } : {}),
+        ...(options.service !== undefined ? { services: options.service } : {}),
+      };
+      status.code = await runRightsize(platform, run, io);
     });
 
   return { program, status };

@@ -31,6 +31,11 @@ export interface SynthRunOptions {
    * @default no cache
    */
   readonly cache?: string;
+  /**
+   * The day the readiness side checks for, `YYYY-MM-DD`: waivers expire and game days age against it.
+   * @default the current date in UTC
+   */
+  readonly today?: string;
 }
 
 /** The label cdktf's CLI prints before an annotation of each level. */
@@ -100,6 +105,7 @@ export function runSynth(platform: PlatformDefinition, options: SynthRunOptions,
     ...(options.environments !== undefined ? { environments: options.environments } : {}),
     ...(options.shard !== undefined ? { shard: options.shard } : {}),
     ...(options.cache !== undefined ? { cache: path.resolve(io.cwd, options.cache) } : {}),
+    ...(options.today !== undefined ? { today: options.today } : {}),
     ...(interactive ? { onProgress: progressLine(io) } : {}),
   });
   const millis = Number(process.hrtime.bigint() - started) / 1e6;

@@ -21,7 +21,8 @@ describe('the ops-constructs bin in this repository', () => {
   });
 
   it('synthesizes the example from its TypeScript definition and exits 0, without a progress line outside a terminal', () => {
-    const result = bin(['synth', '--definition', 'apps/platform.ts', '--env', 'prod', '--out', path.join(scratch(), 'dist')]);
+    // A fixed day: the example's game days count for a quarter.
+    const result = bin(['synth', '--definition', 'apps/platform.ts', '--env', 'prod', '--out', path.join(scratch(), 'dist'), '--today', '2026-12-02']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Synthesized platform "shop" \(3 services × 1 of 3 environments: prod\)/);
     expect(result.stderr).not.toContain('\r');
@@ -30,6 +31,8 @@ describe('the ops-constructs bin in this repository', () => {
 
   it('exits with the status of what it found: 2 for bad usage, 1 for a failed check', () => {
     expect(bin(['diff']).status).toBe(2);
+    expect(bin(['readiness', '--today', 'soon']).status).toBe(2);
+    expect(bin(['readiness', '-d', 'apps/platform.yaml', '--today', '2027-02-18']).status).toBe(1);
     // Without promtool and amtool on the PATH, their checks are skipped, or fail when required.
     const pathDir = path.join(scratch(), 'path');
     fs.mkdirSync(pathDir);
@@ -41,6 +44,6 @@ describe('the ops-constructs bin in this repository', () => {
     expect(skipped.stdout).toContain('  amtool          skipped  amtool is not installed (apt-get install -y prometheus-alertmanager)\n');
     const required = bin(['validate', path.join(scratch(), 'dist'), '--skip', 'schemas,promql,logql', '--require-tools'], noTools);
     expect(required.status).toBe(1);
-    expect(required.stdout).toContain('\n3 of 6 checks failed: promtool-rules, promtool-tests, amtool.\n');
+    expect(required.stdout).toContain('\n3 of 7 checks failed: promtool-rules, promtool-tests, amtool.\n');
   });
 });

@@ -29,12 +29,26 @@ describe('the ops-constructs command line', () => {
     [['synth'], 'Usage: ops-constructs synth [options]'],
     [['diff'], 'Usage: ops-constructs diff [options] <base-dir> [head-dir]'],
     [['validate'], 'Usage: ops-constructs validate [options] [dir]'],
+    [['readiness'], 'Usage: ops-constructs readiness [options]'],
+    [['rightsize'], 'Usage: ops-constructs rightsize [options]'],
   ])('prints help for %j with --help and exits 0', async (command, usage) => {
     const result = await run([...command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe(usage);
     expect(result.stderr).toBe('');
     if (command.length > 0) expect(result.stdout).toContain('Examples:');
+  });
+
+  it('lists every command in its help, and the options of each in theirs', async () => {
+    const help = (await run(['--help'])).stdout;
+    for (const command of ['synth', 'diff', 'validate', 'readiness', 'rightsize']) expect(help).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+    const readiness = (await run(['readiness', '--help'])).stdout;
+    const flat = (text: string): string => text.replace(/\s+/g, ' ');
+    for (const option of ['-d, --definition <file>', '-e, --env <name>', '-f, --format <format>', '--today <YYYY-MM-DD>', '(choices: "text", "md", "json", default: "text")']) expect(flat(readiness)).toContain(option);
+    const rightsize = (await run(['rightsize', '--help'])).stdout;
+    for (const option of ['-d, --definition <file>', '--prometheus <url>', '-e, --env <name>', '--service <name...>', '(choices: "diff", "json", default: "diff")']) expect(flat(rightsize)).toContain(option);
+    expect((await run(['synth', '--help'])).stdout).toContain('--today <YYYY-MM-DD>');
+    expect(flat((await run(['validate', '--help'])).stdout)).toContain('schemas, promql, logql, promtool-rules, promtool-tests, amtool, readiness');
   });
 
   it('prints its version', async () => {
@@ -50,7 +64,18 @@ describe('the ops-constructs command line', () => {
     [['diff', 'x', '--format', 'html'], "error: option '-f, --format <format>' argument 'html' is invalid. Allowed choices are text, md."],
     [['diff', 'no/such/base'], 'error: base folder no/such/base not found: give the folder a synthesis wrote (ops-constructs synth --out <dir>)'],
     [['validate', 'no/such/dist'], 'error: output folder no/such/dist not found: synthesize first (ops-constructs synth --out no/such/dist)'],
-    [['validate', '--skip', 'schemas,bogus'], 'error: --skip bogus: no such check; the checks are schemas, promql, logql, promtool-rules, promtool-tests, amtool'],
+    [['validate', '--skip', 'schemas,bogus'], 'error: --skip bogus: no such check; the checks are schemas, promql, logql, promtool-rules, promtool-tests, amtool, readiness'],
+    [['readiness', '--format', 'html'], "error: option '-f, --format <format>' argument 'html' is invalid. Allowed choices are text, md, json."],
+    [['readiness', '--today', '02.12.2026'], 'error: --today 02.12.2026: must be a calendar date written YYYY-MM-DD, such as 2027-03-31'],
+    [['readiness', '--today', '2027-02-30'], 'error: --today 2027-02-30: must be a calendar date written YYYY-MM-DD, such as 2027-03-31'],
+    [['readiness', '-d', 'apps/platform.yaml', '--env', 'prod,qa'], 'error: --env qa: platform "shop" has no such environment; it has dev, staging, prod'],
+    [['readiness', '--definition', 'no-such.yaml'], `error: definition file no-such.yaml not found (in ${ROOT})`],
+    [['readiness', '--bogus'], "error: unknown option '--bogus'"],
+    [['synth', '--today', 'tomorrow'], 'error: --today tomorrow: must be a calendar date written YYYY-MM-DD, such as 2027-03-31'],
+    [['rightsize', '-d', 'apps/platform.yaml', '--env', 'qa'], 'error: --env qa: must be an environment of platform shop (dev, staging, prod)'],
+    [['rightsize', '-d', 'apps/platform.yaml', '--service', 'checkout', 'nobody'], 'error: --service nobody: must be a service of platform shop (catalog, checkout, notifier)'],
+    [['rightsize', '-d', 'apps/platform.yaml', '--prometheus', 'prometheus:9090'], 'error: --prometheus prometheus:9090: must be an http:// or https:// URL of the Prometheus HTTP API'],
+    [['rightsize', '--format', 'yaml'], "error: option '-f, --format <format>' argument 'yaml' is invalid. Allowed choices are diff, json."],
     [['synth', '--definition', 'no-such.yaml'], `error: definition file no-such.yaml not found (in ${ROOT})`],
     [['synth', '--definition', 'README.md'], 'error: cannot read a definition from README.md: use a .ts, .mts, .cts, .js, .cjs, .mjs, .yaml, .yml, .json file'],
     [['synth', '--definition', 'apps/platform.yaml', '--env', 'dev,prd'], 'error: --env prd: platform "shop" has no such environment; it has dev, staging, prod'],
@@ -83,7 +108,8 @@ describe('the ops-constructs command line', () => {
   });
 
   it('synthesizes the TypeScript definition of one environment, with the summary on stdout', async () => {
-    const result = await run(['synth', '--definition', 'apps/platform.ts', '--env', 'prod', '--out', path.join(scratch(), 'ts')]);
+    // A fixed day: the example's game days count for a quarter.
+    const result = await run(['synth', '--definition', 'apps/platform.ts', '--env', 'prod', '--out', path.join(scratch(), 'ts'), '--today', '2026-12-02']);
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toMatch(/^Synthesized platform "shop" \(3 services × 1 of 3 environments: prod\) into .*\/ts\/ in \d+ ms$/);
     expect(result.stdout).toContain('  k8s/prod/checkout.k8s.yaml\n');
@@ -95,7 +121,7 @@ describe('the ops-constructs command line', () => {
   });
 
   it('synthesizes the YAML definition quietly, to the same files as the TypeScript one', async () => {
-    const result = await run(['synth', '-d', 'apps/platform.yaml', '-o', path.join(scratch(), 'yaml'), '-q', '-e', 'prod']);
+    const result = await run(['synth', '-d', 'apps/platform.yaml', '-o', path.join(scratch(), 'yaml'), '-q', '-e', 'prod', '--today', '2026-12-02']);
     expect([result.code, result.stdout]).toEqual([0, '']);
     const tree = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
     expect(tree(path.join(scratch(), 'yaml'))).toEqual(tree(path.join(scratch(), 'ts')));
@@ -103,7 +129,7 @@ describe('the ops-constructs command line', () => {
   });
 
   it('synthesizes a shard of the services with a cache, which the second run writes them from', async () => {
-    const args = ['synth', '-d', 'apps/platform.yaml', '-e', 'prod', '--shard', '1/2', '--cache', path.join(scratch(), 'cache'), '-o', path.join(scratch(), 'shard')];
+    const args = ['synth', '-d', 'apps/platform.yaml', '-e', 'prod', '--today', '2026-12-02', '--shard', '1/2', '--cache', path.join(scratch(), 'cache'), '-o', path.join(scratch(), 'shard')];
     const first = await run(args);
     expect(first.code).toBe(0);
     const [, shard, cache] = first.stdout.split('\n');
@@ -142,6 +168,40 @@ describe('the ops-constructs command line', () => {
     const bad = await run(['validate', dir, '--no-tools', '--skip', 'promql,logql']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('\nschemas: 1 problem\n  k8s/prod/checkout.k8s.yaml: Rollout payments/checkout: /spec/template/spec/containers/0/ports/0/containerPort must be integer\n');
-    expect(bad.stdout.endsWith('\n1 of 6 checks failed: schemas.\n')).toBe(true);
+    expect(bad.stdout.endsWith('\n1 of 7 checks failed: schemas.\n')).toBe(true);
+    expect(good.stdout).toMatch(/\n {2}readiness +pass +54 checklist items of 3 services, none blocking\n/);
+  });
+
+  it('fails validation on a blocking item of the readiness report, and passes it once waived', async () => {
+    const dir = path.join(scratch(), 'late');
+    // A quarter and a day after the example's last game days: checkout and the notifier block.
+    expect((await run(['synth', '-d', 'apps/platform.yaml', '-e', 'prod', '-q', '-o', dir, '--today', '2027-02-18'])).code).toBe(1);
+    const late = await run(['validate', dir, '--no-tools', '--skip', 'schemas,promql,logql']);
+    expect(late.code).toBe(1);
+    expect(late.stdout).toContain(
+      '\nreadiness: 2 problems\n  readiness.json: prod/checkout operations.game-day fail: the last game day was held (2 experiments declared (kill-one-pod, slow-network)) on 2026-11-17, 93 days before 2027-02-18: more than 92 days ago -> checkout.gameDays.lastHeld\n',
+    );
+    expect(late.stdout.endsWith('\n1 of 7 checks failed: readiness.\n')).toBe(true);
+  });
+
+  it('prints the readiness report as text, Markdown or JSON, and exits 1 only when an item blocks', async () => {
+    const text = await run(['readiness', '-d', 'apps/platform.yaml', '--today', '2026-12-02']);
+    expect([text.code, text.stderr]).toEqual([0, '']);
+    expect(text.stdout.split('\n')[0]).toBe('Readiness of platform shop on 2026-12-02');
+    expect(text.stdout).toContain('\nprod/checkout (critical, team payments): 18 pass, 0 warn, 0 fail\n');
+    expect(text.stdout).toMatch(/^ {2}pass {2}operations\.game-day {14}the last game day was held on 2026-11-17, within 92 days; 2 experiments declared \(kill-one-pod, slow-network\)$/m);
+    const markdown = await run(['readiness', '-d', 'apps/platform.ts', '--today', '2026-12-02', '--format', 'md']);
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout.split('\n')[0]).toBe('# Production readiness of shop');
+    const json = await run(['readiness', '-d', 'apps/platform.yaml', '--today', '2026-12-02', '-f', 'json']);
+    const dist = path.join(scratch(), 'ts');
+    expect(json.stdout).toBe(fs.readFileSync(path.join(dist, 'readiness.json'), 'utf8'));
+    const late = await run(['readiness', '-d', 'apps/platform.yaml', '--today', '2027-02-18']);
+    expect(late.code).toBe(1);
+    expect(late.stdout).toMatch(/^ {2}FAIL {2}operations\.game-day {14}the last game day was held .* on 2026-11-17, 93 days before 2027-02-18: more than 92 days ago -> notifier\.gameDays\.lastHeld$/m);
+    // Outside production nothing blocks, whatever fails.
+    const dev = await run(['readiness', '-d', 'apps/platform.yaml', '--today', '2027-02-18', '--env', 'dev']);
+    expect(dev.code).toBe(0);
+    expect(dev.stdout).toContain('\ndev/checkout (critical, team payments): ');
   });
 });

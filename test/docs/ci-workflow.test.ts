@@ -150,6 +150,7 @@ describeWithTool('promtool', 'the example CI workflow run on the example platfor
     expect(count('prometheus', '.test.yaml')).toBeGreaterThanOrEqual(9);
     expect(validate).toContain(`  promtool-tests  pass     promtool test rules on ${count('prometheus', '.test.yaml')} rule test files\n`);
     expect(validate).toContain(`  amtool          pass     amtool check-config on ${count('alertmanager', '.yml')} Alertmanager configurations\n`);
+    expect(validate).toMatch(/\n {2}readiness {7}pass {5}54 checklist items of 3 services, none blocking\n/);
     expect(validate).toContain('All checks passed.');
   });
 

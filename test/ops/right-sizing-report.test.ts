@@ -6,6 +6,7 @@
  * the command reads what the rules recorded over the HTTP API and suggests resources.
  */
 import { spawnSync } from 'child_process';
+import { CliIo, main } from '../../lib/cli';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -178,6 +179,20 @@ describeWithTool('promtool', 'the rightsize command on a real Prometheus', () =>
       expect(parsed.environment).toBe('prod');
       expect(parsed.skipped).toEqual(['search']);
       expect(suggestionOf(parsed.suggestions, 'checkout').suggested?.requests).toEqual({ cpu: '300m', memory: '480Mi' });
+    });
+
+    it('runs as ops-constructs rightsize, the command npm run rightsize calls, with the same output', async () => {
+      const file = path.join(dir, 'platform.json');
+      fs.writeFileSync(file, JSON.stringify(INPUT));
+      let stdout = '';
+      let stderr = '';
+      const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false, cwd: dir };
+      const code = await main(['rightsize', '--definition', 'platform.json', '--prometheus', prometheus.url, '--env', 'prod', '--service', 'checkout,notifier'], io);
+      expect([code, stderr]).toEqual([0, '']);
+      expect(stdout).toBe((await rightsize({ platform: PLATFORM, prometheus: prometheus.url, services: ['checkout', 'notifier'] })).text);
+      stdout = '';
+      expect(await main(['rightsize', '-d', 'platform.json', '--prometheus', prometheus.url, '--service', 'nobody'], io)).toBe(2);
+      expect(stderr).toBe('error: --service nobody: must be a service of platform shop (catalog, checkout, notifier, search)\n');
     });
 
     it('fails with the reason when Prometheus cannot be reached or refuses the query, and the command exits 1', async () => {
