@@ -44,7 +44,8 @@ export function fleetService(i: number): ServiceDefinitionInput {
     autoscaling: i % 7 === 0 ? false : { minReplicas: tier === 'critical' ? 3 : 2, maxReplicas: 10 },
     env: { LOG_LEVEL: 'info' },
     slos: slos(i, worker),
-    delivery: strategies[i % 3],
+    // Canary and blue/green analyse availability or latency SLOs, which workers do not have.
+    delivery: worker ? strategies[0] : strategies[i % 3],
     ...(i % 2 === 0 && !worker ? { gcp: { project: `fleet-prod-${1000 + (i % 50)}`, publicHost: `svc-${i}.fleet.example.com` } } : {}),
     environments: { dev: { replicas: 1, autoscaling: false } },
   };

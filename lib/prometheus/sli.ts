@@ -76,7 +76,7 @@ export function bucketMatcher(threshold: number): string {
  * The SLI error-ratio query of an SLO over a window, on raw series.
  * - availability: `sum(rate(bad[w])) / sum(rate(total[w]))`; bad requests are selected
  *   with both the total and the bad selector, so they are always a subset of the total.
- * - latency: requests slower than the threshold, `(count - bucket{le=threshold}) / count`.
+ * - latency: requests slower than the threshold, `1 - bucket{le=threshold} / count`.
  * - custom: `1 - good / total` with `{{window}}` replaced; the queries are used as given.
  */
 export function sliErrorRatioQuery(service: EffectiveService, slo: Slo, window: string): string {
@@ -92,7 +92,9 @@ export function sliErrorRatioQuery(service: EffectiveService, slo: Slo, window: 
       const metric = service.metrics.latencyMetric;
       const count = `sum(rate(${selector(`${metric}_count`, scope, slo.selector)}[${window}]))`;
       const fast = `sum(rate(${selector(`${metric}_bucket`, scope, slo.selector, bucketMatcher(slo.thresholdSeconds))}[${window}]))`;
-      return `(\n  ${count}\n  -\n  ${fast}\n)\n/\n${count}`;
+      // `1 - fast / count` rather than `(count - fast) / count`: PromQL has no common
+      // subexpressions, so the second form reads the count over the window twice.
+      return `1 - (\n  ${fast}\n  /\n  ${count}\n)`;
     }
     case 'custom':
       return `1 - (\n  (${substituteWindow(slo.goodQuery, window)})\n  /\n  (${substituteWindow(slo.totalQuery, window)})\n)`;

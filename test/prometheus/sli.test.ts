@@ -59,7 +59,14 @@ describe('SLI queries', () => {
   it('counts requests slower than the threshold bucket for latency', () => {
     const query = sliErrorRatioQuery(checkout, slo(checkout, 'latency'), '5m');
     expect(query).toContain('http_request_duration_seconds_bucket{job="checkout", namespace="payments", le="0.3"}[5m]');
-    expect(query).toContain('sum(rate(http_request_duration_seconds_count{job="checkout", namespace="payments"}[5m]))\n  -\n');
+    expect(query.startsWith('1 - (\n')).toBe(true);
+    expect(query).toContain('[5m]))\n  /\n  sum(rate(http_request_duration_seconds_count{job="checkout", namespace="payments"}[5m]))\n)');
+  });
+
+  it('reads each latency counter once per window: PromQL does not share subexpressions', () => {
+    const query = sliErrorRatioQuery(checkout, slo(checkout, 'latency'), '5m');
+    expect(query.match(/_count\{/g)).toHaveLength(1);
+    expect(query.match(/_bucket\{/g)).toHaveLength(1);
   });
 
   it('matches both spellings of an integral bucket bound', () => {
