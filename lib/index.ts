@@ -172,6 +172,7 @@ export {
   GcpLogBuckets,
   GcpNotificationChannels,
   GcpPlatformStack,
+  GcpPlatformApp,
   gcpStackName,
 } from './gcp';
 export type {
@@ -188,6 +189,7 @@ export type {
   GcpServiceLogsProps,
   GcpLogBucketsProps,
   GcpPlatformStackProps,
+  GcpPlatformAppProps,
 } from './gcp';
 
 // Synthesis: every output of a platform, written to files.

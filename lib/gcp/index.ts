@@ -5,3 +5,4 @@ export * from './service-monitoring';
 export * from './platform-stack';
 export * from './dashboard';
 export * from './logging';
+export * from './platform-app';

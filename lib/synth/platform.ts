@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DISABLE_STACK_TRACE_IN_METADATA, App as TerraformApp } from 'cdktf';
-import { GcpPlatformStack, gcpStackName } from '../gcp/platform-stack';
+import { GcpPlatformApp } from '../gcp/platform-app';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { renderRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
 import { renderRuleFile } from '../prometheus/render';
@@ -11,7 +10,6 @@ import { LokiRuleGroup } from '../loki/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { fleetDashboardFile, renderFleetDashboard, renderServiceDashboard, serviceDashboardFile } from '../grafana/render-dashboards';
 import { effectiveServices } from '../definition';
-import { withoutCreationStacks } from '../private/creation-stacks';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { countKinds, platformCharts, writeChart } from './k8s';
 
@@ -172,15 +170,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   }
   if (sides.includes('gcp')) {
     report({ side: 'gcp', done: 0, total: platform.environments.length });
-    fs.mkdirSync(path.join(outdir, 'gcp'), { recursive: true });
-    withoutCreationStacks(() => {
-      // Stack traces would put machine paths into the manifest and break byte-identical output.
-      const app = new TerraformApp({ outdir: path.join(outdir, 'gcp'), context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
-      for (const env of platform.environments) {
-        new GcpPlatformStack(app, gcpStackName(platform, env.name), { platform, environment: env.name });
-      }
-      app.synth();
-    });
+    new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp') }).synth();
   }
   const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
   return {
