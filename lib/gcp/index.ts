@@ -6,3 +6,4 @@ export * from './platform-stack';
 export * from './dashboard';
 export * from './logging';
 export * from './platform-app';
+export * from './service-policies';

@@ -41,15 +41,27 @@ function escapePlain(text: string, atStart: boolean): string {
  * mdText('99.9% of *all* requests | see https://example.com'); // '99.9% of \\*all\\* requests \\| see `https://example.com`'
  */
 export function mdText(text: string): string {
+  return inline(text, true);
+}
+
+/**
+ * Plain text as inline Markdown in the middle of a line, a heading or a table cell, where it
+ * cannot open a block: as `mdText`, without escaping a leading list marker (`1.`, `-`).
+ */
+export function mdInline(text: string): string {
+  return inline(text, false);
+}
+
+function inline(text: string, atLineStart: boolean): string {
   const line = oneLine(text);
   let out = '';
   let last = 0;
   for (const match of line.matchAll(LINKABLE)) {
     const start = match.index ?? 0;
-    out += escapePlain(line.slice(last, start), last === 0) + mdCode(match[0]);
+    out += escapePlain(line.slice(last, start), atLineStart && last === 0) + mdCode(match[0]);
     last = start + match[0].length;
   }
-  return out + escapePlain(line.slice(last), last === 0);
+  return out + escapePlain(line.slice(last), atLineStart && last === 0);
 }
 
 /** The longest run of backticks in a text. */
@@ -96,7 +108,7 @@ export function mdLink(text: string, url: string): string {
 
 /** A heading of a level from 1 to 6 with plain text. */
 export function mdHeading(level: 1 | 2 | 3 | 4 | 5 | 6, text: string): string {
-  return `${'#'.repeat(level)} ${mdText(text)}`;
+  return `${'#'.repeat(level)} ${mdInline(text)}`;
 }
 
 /**
