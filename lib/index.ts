@@ -157,6 +157,14 @@ export type { ServiceDashboardProps, FleetDashboardProps, DashboardConfigMapProp
 export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULTS, DNS_DEFAULTS, ServiceChart, NamespaceChart, serviceOutputs, CanaryDeployment, CANARY_DEPLOYMENT_DEFAULTS, ROLLOUT_ANNOTATIONS } from './k8s';
 export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs, CanaryDeploymentProps, RolloutServiceNames } from './k8s';
 
+// Routine operations: scheduled jobs with safe defaults and their own alerts.
+export { ScheduledJob, ServiceOperations, scheduledJobPlan, serviceJobPlans, platformJobPlans, longestGapSeconds, jobRuleTests, JOB_RESOURCES, JOB_ALERT_DEFAULTS } from './ops';
+export type { ScheduledJobProps, ServiceOperationsProps, ScheduledJobPlan, ScheduledJobPlanInput, JobOwner, JobPermissions, JobPermission, JobEgress, JobAlertsInput } from './ops';
+export { JOB_DEFAULTS, MAX_CRONJOB_NAME, normalizeJobSchedule, jobScheduleIssues } from './definition';
+export type { JobScheduleInput, JobSchedule } from './definition';
+export { platformOutputs } from './k8s';
+export type { PlatformOutputs } from './k8s';
+
 // Google Cloud constructs.
 export {
   gcpMonitoringPlan,

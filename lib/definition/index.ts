@@ -23,3 +23,4 @@ export * from './load';
 export type { SecretKeyRef } from './checks';
 export { SEVERITIES, SLO_PERIODS } from '../slo/types';
 export type { Severity, SloPeriod } from '../slo/types';
+export * from './jobs';

@@ -150,9 +150,14 @@ export function alertLinks(
   return links;
 }
 
+/** The `service` label of alerts on platform-scoped jobs, which belong to no service. */
+export const PLATFORM_SCOPE = 'platform';
+
 /**
  * The links an alert of the platform itself carries (one that belongs to no service, such as a
- * platform-wide job's): its runbook (`platformRunbookUrl`) and the environment's fleet dashboard.
+ * platform-scoped job's, like the cleanup of preview environments): its runbook
+ * (`platformRunbookUrl`: `<runbookBaseUrl>/<env>/platform/alerts/<kebab-case alert>.md`) and the
+ * environment's fleet dashboard.
  */
 export function platformAlertLinks(platform: Pick<PlatformDefinition, 'name' | 'runbookBaseUrl' | 'dashboardBaseUrl'>, environment: string, alert: string): Record<string, string> {
   return { runbook_url: platformRunbookUrl(platform, environment, alert), dashboard_url: fleetDashboardUrl(platform, environment) };

@@ -33,6 +33,7 @@ export const MAX_SERVICE_NAME = 40;
 export const RESERVED_SERVICE_NAMES: Readonly<Record<string, string>> = Object.freeze({
   'default-deny': "every namespace has a NetworkPolicy of that name, which the service's own policy would replace",
   fleet: "each environment's fleet dashboard is written as grafana/<env>/fleet.json, where the service's dashboard would go",
+  platform: 'the alerts of platform-scoped jobs carry service="platform" and link the runbooks under <runbookBaseUrl>/platform/',
 });
 
 /** People to reach. */

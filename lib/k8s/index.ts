@@ -11,3 +11,4 @@ export * from './autoscaler';
 export * from './disruption-budget';
 export * from './service-monitor';
 export * from './service-outputs';
+export * from './platform-outputs';

@@ -11,6 +11,8 @@ import { UptimeProbe } from '../uptime/uptime-probe';
 import { DashboardHook } from '../dashboards/extend';
 import { ServiceDashboard } from '../grafana/service-dashboard';
 import { serviceOutputs } from './service-outputs';
+import { ServiceOperations } from '../ops/service-operations';
+import { ScheduledJobPlan } from '../ops/scheduled-job-plan';
 
 /** Properties of a `ServiceChart`. */
 export interface ServiceChartProps {
@@ -34,6 +36,11 @@ export interface ServiceChartProps {
    */
   readonly dashboard?: false | { readonly extend?: DashboardHook; readonly folder?: string };
   /**
+   * The service's scheduled jobs, when already built.
+   * @default serviceOutputs(platform, service).jobs: the jobs the definition asks for
+   */
+  readonly jobs?: readonly ScheduledJobPlan[];
+  /**
    * Options passed to the `MonitoredService`.
    * @default the `MonitoredService` defaults
    */
@@ -44,7 +51,7 @@ export interface ServiceChartProps {
  * Everything one service needs on Kubernetes in one environment, as one chart (one file):
  * the `MonitoredService` objects, the `SloAlertPolicy` (SLO, symptom and uptime alerts), the
  * blackbox `Probe` of its public host, the Loki ruler's ConfigMap of its log alerts, and the
- * Grafana dashboard its alerts link to.
+ * Grafana dashboard its alerts link to, and its scheduled jobs (`ServiceOperations`).
  */
 export class ServiceChart extends Chart {
   /** The workload and its companions. */
@@ -57,6 +64,8 @@ export class ServiceChart extends Chart {
   public readonly lokiRules?: LokiRules;
   /** The service's Grafana dashboard, unless switched off. */
   public readonly dashboard?: ServiceDashboard;
+  /** The service's routine operations: its scheduled jobs and their alerts. */
+  public readonly operations: ServiceOperations;
   /** The effective service. */
   public readonly service: EffectiveService;
 
@@ -72,6 +81,7 @@ export class ServiceChart extends Chart {
     if (logRuleGroups.length > 0) this.lokiRules = new LokiRules(this, 'log-alerts', { platform, service, groups: logRuleGroups });
     const dashboard = props.dashboard ?? {};
     if (dashboard !== false) this.dashboard = new ServiceDashboard(this, 'dashboard', { platform, service, ruleGroups, extend: dashboard.extend, folder: dashboard.folder });
+    this.operations = new ServiceOperations(this, 'operations', { platform, service, jobs: props.jobs ?? built?.jobs });
     this.service = service;
   }
 }

@@ -70,7 +70,8 @@ export class SloAlertPolicy extends Construct {
   }
 }
 
-function toSpecGroup(group: RuleGroup): PrometheusRuleSpecGroups {
+/** A rule group in the PrometheusRule's shape: annotations as literal templates, labels copied. */
+export function toSpecGroup(group: RuleGroup): PrometheusRuleSpecGroups {
   return {
     name: group.name,
     interval: group.interval,

@@ -11,6 +11,7 @@ import { RuleGroup } from '../prometheus/rule-group';
 import { LokiRuleGroup } from '../loki/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { FleetDashboard } from '../grafana/service-dashboard';
+import { ScheduledJobPlan } from '../ops/scheduled-job-plan';
 
 /** One chart of a platform: what it is for, and the file it is written to. */
 export interface PlatformChart {
@@ -34,6 +35,8 @@ export interface PlatformChart {
   readonly ruleGroups?: readonly RuleGroup[];
   /** The service's Loki rule groups, built once for its ConfigMap and rule file. */
   readonly logRuleGroups?: readonly LokiRuleGroup[];
+  /** The service's scheduled jobs, built once for their objects, rule file and tests. */
+  readonly jobs?: readonly ScheduledJobPlan[];
   /** The environment's fleet dashboard, when the chart holds it. */
   readonly fleetDashboard?: FleetDashboard;
 }
@@ -66,10 +69,10 @@ export function* platformCharts(platform: PlatformDefinition): Generator<Platfor
     const groupsByService: Record<string, readonly RuleGroup[]> = {};
     for (const service of services) {
       const app = new App();
-      const { ruleGroups, logRuleGroups } = serviceOutputs(platform, service);
+      const { ruleGroups, logRuleGroups, jobs } = serviceOutputs(platform, service);
       groupsByService[service.name] = ruleGroups;
-      const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service, ruleGroups, logRuleGroups });
-      yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart, ruleGroups, logRuleGroups };
+      const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service, ruleGroups, logRuleGroups, jobs });
+      yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart, ruleGroups, logRuleGroups, jobs };
     }
     const fleetApp = new App();
     const fleetChart = new Chart(fleetApp, 'fleet', { disableResourceNameHashes: true });

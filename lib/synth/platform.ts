@@ -8,6 +8,9 @@ import { RuleGroup } from '../prometheus/rule-group';
 import { renderLokiRuleFile } from '../loki/render';
 import { LokiRuleGroup } from '../loki/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
+import { jobRuleFiles } from './job-rules';
+import { platformOutputs } from '../k8s/platform-outputs';
+import { ScheduledJobPlan } from '../ops/scheduled-job-plan';
 import { fleetDashboardFile, renderFleetDashboard, renderServiceDashboard, serviceDashboardFile } from '../grafana/render-dashboards';
 import { effectiveServices } from '../definition';
 import { EffectiveService, PlatformDefinition } from '../definition';
@@ -89,6 +92,8 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * - `k8s/<env>/<service>.k8s.yaml`: the service's Kubernetes objects;
  * - `k8s/<env>/alert-routing/<namespace>.k8s.yaml`: the AlertmanagerConfig of a namespace;
  * - `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`: plain rules and their promtool tests;
+ * - `prometheus/<env>/jobs/<service>.rules.yaml` and `.test.yaml`: the alerts of a service's
+ *   scheduled jobs and their tests; `prometheus/<env>/platform/jobs.*` those of the platform's;
  * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;
  * - `grafana/<env>/<service>.json` and `grafana/<env>/fleet.json`: dashboards for file provisioning;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
@@ -116,8 +121,9 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   const writeDashboard = (file: string, json: string): void => {
     if (sides.includes('grafana')) writeOutputFiles(outdir, [{ path: claim(file), content: json }]);
   };
-  const writeRules = (service: EffectiveService, groups: readonly RuleGroup[], logGroups: readonly LokiRuleGroup[]): void => {
+  const writeRules = (service: EffectiveService, groups: readonly RuleGroup[], logGroups: readonly LokiRuleGroup[], jobs: readonly ScheduledJobPlan[] = []): void => {
     if (sides.includes('prometheus')) {
+      writeOutputFiles(outdir, jobRuleFiles(`prometheus/${service.environment}/jobs/${service.name}`, jobs).map((file) => ({ ...file, path: claim(file.path) })));
       const base = `prometheus/${service.environment}/${service.name}`;
       writeOutputFiles(outdir, [
         { path: claim(`${base}.rules.yaml`), content: renderRuleFile(groups) },
@@ -134,13 +140,13 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     let done = 0;
     report({ side: 'k8s', done, total });
     for (const built of platformCharts(platform)) {
-      const { chart, serviceChart, ruleGroups, logRuleGroups, fleetDashboard } = built;
+      const { chart, serviceChart, ruleGroups, logRuleGroups, fleetDashboard, jobs } = built;
       if (serviceChart !== undefined) report({ side: 'k8s', done: ++done, total, environment: built.environment });
       claim(`k8s/${built.file}`);
       writeChart(path.join(outdir, 'k8s'), built);
       countKinds(chart, objectsPerKind);
       if (serviceChart !== undefined && ruleGroups !== undefined) {
-        writeRules(serviceChart.service, ruleGroups, logRuleGroups ?? []);
+        writeRules(serviceChart.service, ruleGroups, logRuleGroups ?? [], jobs);
         if (serviceChart.dashboard !== undefined) writeDashboard(serviceDashboardFile(serviceChart.service), serviceChart.dashboard.json);
       }
       if (fleetDashboard !== undefined) writeDashboard(fleetDashboardFile(built.environment), fleetDashboard.json);
@@ -154,11 +160,17 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
       for (const service of effectiveServices(platform, env.name)) {
         const built = serviceOutputs(platform, service);
         groupsByService[service.name] = built.ruleGroups;
-        writeRules(service, built.ruleGroups, built.logRuleGroups);
+        writeRules(service, built.ruleGroups, built.logRuleGroups, built.jobs);
         writeDashboard(serviceDashboardFile(service), renderServiceDashboard(platform, service, built.ruleGroups));
         report({ side, done: ++done, total, environment: service.environment });
       }
       writeDashboard(fleetDashboardFile(env.name), renderFleetDashboard(platform, env.name, groupsByService));
+    }
+  }
+  if (sides.includes('prometheus')) {
+    for (const env of platform.environments) {
+      const files = jobRuleFiles(`prometheus/${env.name}/platform/jobs`, platformOutputs(platform, env.name).jobs);
+      writeOutputFiles(outdir, files.map((file) => ({ ...file, path: claim(file.path) })));
     }
   }
   if (sides.includes('alertmanager')) {

@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { EffectiveService, PlatformDefinition } from '../definition';
+import { ScheduledJob } from './scheduled-job';
+import { ScheduledJobPlan } from './scheduled-job-plan';
+import { serviceJobPlans } from './service-jobs';
+
+/** Props of `ServiceOperations`. */
+export interface ServiceOperationsProps {
+  readonly platform: PlatformDefinition;
+  /** The service in one environment. */
+  readonly service: EffectiveService;
+  /**
+   * The service's job plans, when already built (synthesis builds them once for the objects,
+   * the rule files and their tests).
+   * @default serviceJobPlans(platform, service)
+   */
+  readonly jobs?: readonly ScheduledJobPlan[];
+}
+
+/**
+ * The routine operations of one service in one environment: a `ScheduledJob` per job of
+ * `serviceJobPlans` (each with its PrometheusRule), and what those jobs watch. Adds nothing for
+ * a service whose definition asks for no job.
+ * @example
+ * new ServiceOperations(chart, 'operations', { platform, service });
+ */
+export class ServiceOperations extends Construct {
+  /** The scheduled jobs, by plan. */
+  public readonly jobs: readonly ScheduledJob[];
+
+  constructor(scope: Construct, id: string, props: ServiceOperationsProps) {
+    super(scope, id);
+    const { platform, service } = props;
+    const plans = props.jobs ?? serviceJobPlans(platform, service);
+    this.jobs = plans.map((plan) => new ScheduledJob(this, plan.name, { plan, ruleLabels: platform.monitoringLabels }));
+  }
+}
