@@ -6,6 +6,7 @@
 import { EffectiveService, PlatformDefinition, SEVERITIES, Severity } from '../definition';
 import { GcpAlertPolicy } from '../gcp/policies';
 import { gcpServicePolicies } from '../gcp/service-policies';
+import { PlatformOutputs } from '../k8s/platform-outputs';
 import { ServiceOutputs } from '../k8s/service-outputs';
 import { byString } from '../private/data';
 
@@ -13,13 +14,16 @@ import { byString } from '../private/data';
 export type AlertEvaluator = 'prometheus' | 'loki' | 'cloud-monitoring';
 
 /**
- * The evaluator of the rule groups in each field of `ServiceOutputs`. Groups added to an existing
- * field are covered as they are; a new field of rule groups must say here who evaluates it, or
- * the library does not compile, so no alert goes without a runbook.
+ * The evaluator of the rule groups in each field of `ServiceOutputs`, or `'none'` for a field
+ * that holds no rule groups of its own (the job plans, whose groups are `jobRuleGroups`).
+ * Groups added to an existing field are covered as they are; a new field must say here who
+ * evaluates it, or the library does not compile, so no alert goes without a runbook.
  */
-export const OUTPUT_EVALUATORS: Readonly<Record<keyof ServiceOutputs, Exclude<AlertEvaluator, 'cloud-monitoring'>>> = Object.freeze({
+export const OUTPUT_EVALUATORS: Readonly<Record<keyof ServiceOutputs, 'prometheus' | 'loki' | 'none'>> = Object.freeze({
   ruleGroups: 'prometheus',
   logRuleGroups: 'loki',
+  jobs: 'none',
+  jobRuleGroups: 'prometheus',
 });
 
 /** One alert as its runbook describes it: a rule of a rule group, or a Cloud Monitoring policy. */
@@ -116,8 +120,27 @@ function policyAlert(policy: GcpAlertPolicy): RunbookAlert {
  * @param outputs the service's rule groups, as `serviceOutputs(platform, service)` builds them
  */
 export function serviceAlerts(platform: Pick<PlatformDefinition, 'runbookBaseUrl'>, service: EffectiveService, outputs: ServiceOutputs): RunbookAlert[] {
-  const fields = Object.keys(OUTPUT_EVALUATORS).sort(byString) as (keyof ServiceOutputs)[];
-  return [...fields.flatMap((field) => ruleAlerts(outputs[field] as readonly AnyRuleGroup[], OUTPUT_EVALUATORS[field])), ...gcpServicePolicies(platform, service).map(policyAlert)];
+  return [...outputAlerts(outputs, OUTPUT_EVALUATORS), ...gcpServicePolicies(platform, service).map(policyAlert)];
+}
+
+/** As `OUTPUT_EVALUATORS`, for the fields of `PlatformOutputs`. */
+export const PLATFORM_OUTPUT_EVALUATORS: Readonly<Record<keyof PlatformOutputs, 'prometheus' | 'loki' | 'none'>> = Object.freeze({
+  jobs: 'none',
+  jobRuleGroups: 'prometheus',
+});
+
+/** Every alert of the platform itself in one environment: the alerting rules of each field of `platformOutputs` (`PLATFORM_OUTPUT_EVALUATORS`). */
+export function platformAlerts(outputs: PlatformOutputs): RunbookAlert[] {
+  return outputAlerts(outputs, PLATFORM_OUTPUT_EVALUATORS);
+}
+
+/** The alerting rules of every field of some outputs that holds rule groups, fields by name. */
+function outputAlerts<T extends object>(outputs: T, evaluators: Readonly<Record<keyof T, 'prometheus' | 'loki' | 'none'>>): RunbookAlert[] {
+  const fields = (Object.keys(evaluators) as (keyof T & string)[]).sort(byString);
+  return fields.flatMap((field) => {
+    const evaluator = evaluators[field];
+    return evaluator === 'none' ? [] : ruleAlerts(outputs[field] as unknown as readonly AnyRuleGroup[], evaluator);
+  });
 }
 
 /** The alerts one runbook page describes: those whose links point at it. */

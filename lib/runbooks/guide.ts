@@ -6,6 +6,7 @@
 import { EffectiveService, PlatformDefinition, Slo } from '../definition';
 import { selector } from '../promql/build';
 import { assertPromql } from '../promql/parse';
+import { ScheduledJobPlan } from '../ops/scheduled-job-plan';
 import { scopeMatchers } from '../prometheus/sli';
 import { AlertPage, RunbookAlert } from './alerts';
 import { RunbookStep } from './delivery';
@@ -17,6 +18,8 @@ export interface GuideContext {
   readonly service: EffectiveService;
   /** The page: its path and the alerts on it. */
   readonly page: AlertPage;
+  /** The service's scheduled jobs, which job alerts are about. */
+  readonly jobs: readonly ScheduledJobPlan[];
   /** A Markdown link from this page to another page, given relative to the runbook root. */
   readonly linkTo: (path: string, text: string) => string;
 }

@@ -7,6 +7,7 @@ import { mdText } from '../private/markdown';
 import { AlertPage } from './alerts';
 import { AlertGuide, GuideContext } from './guide';
 import { sloLine } from './impact';
+import { JOB_GUIDE } from './job-guides';
 import { LOG_ALERT_GUIDE, PROBE_GUIDES } from './probe-guides';
 import { SLO_GUIDES } from './slo-guides';
 import { SYMPTOM_GUIDES } from './symptom-guides';
@@ -26,8 +27,12 @@ export const GENERIC_GUIDE: AlertGuide = {
   remedies: ['rollback', 'restart', 'config'],
 };
 
-/** The guide of a page: by its first alert name with a guide, else Loki's for log alerts, else the generic one. */
+/**
+ * The guide of a page: the job guide for the alerts of a scheduled job (they carry `cronjob`),
+ * else by its first alert name with a guide, else Loki's for log alerts, else the generic one.
+ */
 export function guideOf(page: AlertPage): AlertGuide {
+  if (page.alerts.every((a) => a.labels.cronjob !== undefined)) return JOB_GUIDE;
   for (const name of page.names) {
     const guide = Object.prototype.hasOwnProperty.call(ALERT_GUIDES, name) ? ALERT_GUIDES[name] : undefined;
     if (guide !== undefined) return guide;

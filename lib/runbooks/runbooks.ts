@@ -5,10 +5,11 @@
  * which is served at `runbookBaseUrl`. Pure: the same definition gives the same bytes.
  */
 import { EffectiveService, PlatformDefinition, SEVERITIES, effectiveServices } from '../definition';
+import { PlatformOutputs, platformOutputs } from '../k8s/platform-outputs';
 import { ServiceOutputs, serviceOutputs } from '../k8s/service-outputs';
 import { mdCode, mdDocument, mdHeading, mdLink, mdList, mdTable, mdText } from '../private/markdown';
-import { alertPages, serviceAlerts } from './alerts';
-import { renderAlertPage } from './alert-page';
+import { alertPages, platformAlerts, serviceAlerts } from './alerts';
+import { renderAlertPage, renderPlatformAlertPage } from './alert-page';
 import { PLATFORM_INDEX, environmentIndexPath, relativeLink, servicePagePath } from './layout';
 import { renderIncidentTemplate, renderPostMortemTemplate, renderServiceIndex } from './service-pages';
 
@@ -48,7 +49,7 @@ export function serviceRunbooks(platform: PlatformDefinition, service: Effective
   const pages = alertPages(platform, serviceAlerts(platform, service, outputs));
   const input = { platform, service, pages };
   const files: RunbookFile[] = [
-    ...pages.map((page) => ({ path: page.path, content: renderAlertPage({ platform, service, page }) })),
+    ...pages.map((page) => ({ path: page.path, content: renderAlertPage({ platform, service, page, jobs: outputs.jobs }) })),
     { path: servicePagePath(service, 'index'), content: renderServiceIndex(input) },
     { path: servicePagePath(service, 'incident'), content: renderIncidentTemplate(input) },
     { path: servicePagePath(service, 'post-mortem'), content: renderPostMortemTemplate(input) },
@@ -66,8 +67,13 @@ export function serviceRunbooks(platform: PlatformDefinition, service: Effective
   };
 }
 
-/** The index of an environment: its services, their alerts and severities. */
-export function environmentIndex(platform: PlatformDefinition, environment: string, services: readonly ServiceRunbookSummary[]): RunbookFile {
+/**
+ * The runbooks of an environment itself: a page per alert of the platform's own (its scheduled
+ * jobs, from `platformOutputs`), and the environment's index of its services and those alerts.
+ * @param services what the environment's services' runbooks say of them (`serviceRunbooks(...).summary`)
+ */
+export function environmentRunbooks(platform: PlatformDefinition, environment: string, outputs: PlatformOutputs, services: readonly ServiceRunbookSummary[]): RunbookFile[] {
+  const pages = alertPages(platform, platformAlerts(outputs));
   const from = environmentIndexPath(environment);
   const link = (path: string, text: string): string => mdLink(text, relativeLink(from, path));
   const env = platform.environments.find((e) => e.name === environment);
@@ -81,16 +87,20 @@ export function environmentIndex(platform: PlatformDefinition, environment: stri
       s.strategy,
       s.alerts.map((a) => link(a.path, a.names.join(' / '))).join(', '),
     ]);
-  return {
+  const index: RunbookFile = {
     path: from,
     content: mdDocument([
       mdHeading(1, `Runbooks of ${platform.name} in ${environment}`),
       `${env?.production === true ? 'A production environment. ' : ''}Every alert of a service in ${mdCode(environment)} links its page here; each service also has an incident communication and a post-mortem template.`,
+      mdHeading(2, 'Services'),
       rows.length === 0 ? 'No service runs in this environment.' : mdTable(['service', 'team', 'tier', 'namespace', 'delivery', 'alerts'], rows),
+      mdHeading(2, 'Alerts of the platform itself'),
+      pages.length === 0 ? 'None: the platform runs no job of its own in this environment.' : mdList(pages.map((p) => `${link(p.path, p.names.join(' / '))}: ${SEVERITIES.filter((sev) => p.alerts.some((a) => a.severity === sev)).join(', ')}`)),
       '---',
       `${link(PLATFORM_INDEX, `All environments of ${platform.name}`)}. Generated from the platform definition by ops-constructs: change the definition, not this page.`,
     ]),
   };
+  return [...pages.map((page) => ({ path: page.path, content: renderPlatformAlertPage({ platform, environment, page, jobs: outputs.jobs }) })), index];
 }
 
 /** The platform's index: its environments, and each service's runbooks per environment. */
@@ -119,8 +129,8 @@ export function platformIndex(platform: PlatformDefinition, services: Readonly<R
 }
 
 /**
- * Every runbook file of a platform: each service's in each environment, each environment's
- * index and the platform's, sorted by path. Builds each service's rule groups; synthesis, which
+ * Every runbook file of a platform: each service's in each environment, each environment's own
+ * alerts and index, and the platform's index, sorted by path. Builds each service's rule groups; synthesis, which
  * has them already, writes the same files service by service.
  * @example
  * for (const file of platformRunbooks(platform)) writeFileSync(join('dist/runbooks', file.path), file.content);
@@ -135,7 +145,7 @@ export function platformRunbooks(platform: PlatformDefinition): RunbookFile[] {
       files.push(...built.files);
       summaries[env.name].push(built.summary);
     }
-    files.push(environmentIndex(platform, env.name, summaries[env.name]));
+    files.push(...environmentRunbooks(platform, env.name, platformOutputs(platform, env.name), summaries[env.name]));
   }
   files.push(platformIndex(platform, summaries));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
