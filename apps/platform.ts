@@ -82,7 +82,7 @@ export const catalog = defineService({
     { kind: 'availability', name: 'availability', objective: 99.5, period: '28d' },
     { kind: 'latency', name: 'latency', objective: 95, thresholdSeconds: 0.25, period: '28d' },
   ],
-  delivery: { strategy: 'blue-green', scaleDownDelaySeconds: 600 },
+  delivery: { strategy: 'blue-green', scaleDownDelaySeconds: 600, smokeTraffic: { path: '/v1/products?limit=1' } },
   alertRouting: { critical: 'merch-pager', high: 'merch-pager', highOutsideBusinessHours: 'merch-chat', medium: 'merch-tickets' },
   environments: {
     dev: { replicas: 1, autoscaling: false },

@@ -2,8 +2,9 @@
  * `npm run bench`: synthesis speed, scaling and Prometheus cost, written to bench/results.md.
  *
  * Every measurement runs in a fresh process (bench/worker.ts) so that peak memory is its own;
- * each figure is the median of several runs. Targets are reported, never asserted in tests.
- * Options: --quick (fewer sizes and runs), --no-prometheus (skip the Prometheus cost run).
+ * ratios come from interleaved pairs (bench/pairs.ts). Targets are reported, never asserted in
+ * tests. Options: --quick (smaller fleets, fewer pairs), --no-prometheus (skip the Prometheus
+ * cost run).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -11,53 +12,33 @@ import * as os from 'os';
 import * as path from 'path';
 import { ALL_SIDES } from '../lib';
 import { Measurement } from './measurement';
+import { Job, PairResult, Run, median, pairs, ratioText, run } from './pairs';
 import { prometheusCost, PrometheusCost } from './prometheus-cost';
 
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
-const SIZES = quick ? [50, 200] : [50, 100, 200, 400];
-const RUNS = quick ? 1 : 3;
+/** Interleaved pairs per ratio. */
+const PAIRS = quick ? 3 : 7;
+/** The fleet of the ratios and entry points, and the large one. */
+const N = quick ? 50 : 200;
+const BIG = quick ? 200 : 1000;
 const root = path.resolve(__dirname, '..');
+const bin = path.join(root, 'node_modules', '.bin');
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+function worker(services: number, side: string, ...rest: string[]): Job {
+  return { label: `worker ${services} ${side}`, command: process.execPath, args: ['--import', 'tsx', path.join(__dirname, 'worker.ts'), String(services), side, ...rest] };
 }
 
-function measure(services: number, side: string): Measurement {
-  const runs: Measurement[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), String(services), side], { cwd: root, encoding: 'utf8' });
-    const line = result.stdout.trim().split('\n').pop() ?? '';
-    if (result.status !== 0 || !line.startsWith('{')) {
-      throw new Error(`worker ${services} ${side} failed:\n${result.stderr}`);
-    }
-    runs.push(JSON.parse(line) as Measurement);
-  }
+/** Median figures of `runs` fresh runs of one worker job. */
+function repeated(job: Job, runs: number): Measurement {
+  const results = Array.from({ length: runs }, () => run(job).measured as Measurement);
   return {
-    services,
-    side,
-    ms: median(runs.map((r) => r.ms)),
-    defineMs: median(runs.map((r) => r.defineMs)),
-    maxRssMb: median(runs.map((r) => r.maxRssMb)),
-    files: runs[0].files,
+    ...results[0],
+    ms: median(results.map((r) => r.ms)),
+    defineMs: median(results.map((r) => r.defineMs)),
+    maxRssMb: median(results.map((r) => r.maxRssMb)),
   };
-}
-
-/** Wall time of a command, process start to exit (files written), median of runs. */
-function coldStart(command: string, commandArgs: string[]): number {
-  const times: number[] = [];
-  for (let i = 0; i < Math.max(RUNS, 3); i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(command, commandArgs, { cwd: root, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (result.status !== 0) {
-      throw new Error(`${command} ${commandArgs.join(' ')} failed:\n${result.stderr}`);
-    }
-  }
-  return median(times);
 }
 
 function fmt(ms: number): string {
@@ -66,6 +47,12 @@ function fmt(ms: number): string {
 
 function verdict(ok: boolean): string {
   return ok ? 'met' : '**missed**';
+}
+
+function commit(): string {
+  const rev = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'lib', 'bench', 'apps'], { cwd: root, encoding: 'utf8' }).stdout.trim() !== '';
+  return `${rev}${dirty ? ' (with uncommitted changes)' : ''}`;
 }
 
 /** What profiling found, and what was done about it. Kept with the figures it explains. */
@@ -96,62 +83,96 @@ const FINDINGS = `## What profiling found
 `;
 
 function main(): void {
-  const sides = ['full', 'floor', ...ALL_SIDES];
-  const results: Measurement[] = [];
-  for (const services of SIZES) {
-    for (const side of sides) {
-      const m = measure(services, side);
-      results.push(m);
-      console.log(`${String(services).padStart(4)} services ${side.padEnd(12)} ${fmt(m.ms).padStart(9)}  peak ${m.maxRssMb.toFixed(0)} MB  ${m.files} files`);
-    }
-  }
-  const at = (services: number, side: string) => results.find((r) => r.services === services && r.side === side);
-  const full200 = at(200, 'full');
-  const floor200 = at(200, 'floor');
-  const full400 = at(400, 'full');
-  const growth = full200 && full400 ? full400.ms / full200.ms : undefined;
-  const overhead = full200 && floor200 ? full200.ms / floor200.ms : undefined;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const log = (line: string): void => console.log(line);
 
-  const npx = path.join(root, 'node_modules', '.bin');
-  const cold: [string, number][] = [];
-  cold.push(['cdk8s app (`tsx apps/k8s.ts`)', coldStart(path.join(npx, 'tsx'), ['apps/k8s.ts'])]);
-  if (fs.existsSync(path.join(root, 'apps', 'gcp.ts'))) {
-    cold.push(['cdktf app (`tsx apps/gcp.ts`)', coldStart(path.join(npx, 'tsx'), ['apps/gcp.ts'])]);
-  }
-  const synthWarm = coldStart(path.join(npx, 'tsx'), ['apps/synth.ts', path.join(os.tmpdir(), 'bench-example-synth')]);
-  cold.push(['`npm run synth` (example platform, everything)', synthWarm]);
-  for (const [name, ms] of cold) console.log(`${name}: ${fmt(ms)}`);
+  // 1. Full synth against the floor, interleaved pairs at N.
+  const source = path.join(scratch, 'source');
+  run(worker(N, 'source', source));
+  const vsFloor = pairs(worker(N, 'full'), worker(N, 'floor', source), PAIRS);
+  log(`full / floor at ${N} services: ${ratioText(vsFloor.ratios)}`);
+
+  // 2. The large fleet: time, peak memory, and what each side costs in memory.
+  const big = repeated(worker(BIG, 'full'), quick ? 1 : 3);
+  const baseline = repeated(worker(BIG, 'define'), 1);
+  const sides = ALL_SIDES.map((side) => repeated(worker(BIG, side), 1));
+  const mid = repeated(worker(N, 'full'), quick ? 1 : 3);
+  log(`${BIG} services: ${fmt(big.ms)}, peak ${big.maxRssMb.toFixed(0)} MB; t(${BIG})/t(${N}) = ${(big.ms / mid.ms).toFixed(2)}`);
+
+  // 3. Entry points for the same work, as process wall time (start to exit), interleaved.
+  const fleetEnv = { FLEET_SERVICES: String(N) };
+  const out = (name: string): string => path.join(scratch, name);
+  const cdk8s: Job = { label: 'cdk8s synth', command: path.join(bin, 'cdk8s'), args: ['synth', '--no-check-upgrade', '--app', `${path.join(bin, 'tsx')} bench/apps/k8s.ts`, '--output', out('cdk8s')], env: fleetEnv };
+  const cdktf: Job = { label: 'cdktf synth', command: path.join(bin, 'cdktf'), args: ['synth', '--app', `${path.join(bin, 'tsx')} bench/apps/gcp.ts`, '--output', out('cdktf')], env: fleetEnv };
+  const wall = (r: Run): number => r.wallMs;
+  const entryPoints: [string, PairResult][] = [
+    ['`cdk8s synth` / the Kubernetes side of `synthesizePlatform`', pairs(cdk8s, worker(N, 'k8s'), PAIRS, wall)],
+    ['`cdktf synth` / the GCP side of `synthesizePlatform`', pairs(cdktf, worker(N, 'gcp'), PAIRS, wall)],
+  ];
+  for (const [name, result] of entryPoints) log(`${name}: ${ratioText(result.ratios)}`);
+
+  // 4. The example platform, process start to files written.
+  const cold: [string, number][] = [
+    ['cdk8s app (`tsx apps/k8s.ts`)', median(Array.from({ length: 3 }, () => run({ label: 'k8s app', command: path.join(bin, 'tsx'), args: ['apps/k8s.ts'], env: { CDK8S_OUTDIR: out('example-k8s') } }).wallMs))],
+    ['cdktf app (`tsx apps/gcp.ts`)', median(Array.from({ length: 3 }, () => run({ label: 'gcp app', command: path.join(bin, 'tsx'), args: ['apps/gcp.ts'], env: { CDKTF_OUTDIR: out('example-gcp') } }).wallMs))],
+    ['`npm run synth` (example platform, everything)', median(Array.from({ length: 3 }, () => run({ label: 'synth', command: path.join(bin, 'tsx'), args: ['apps/synth.ts', out('example'), '--quiet'] }).wallMs))],
+  ];
+  for (const [name, ms] of cold) log(`${name}: ${fmt(ms)}`);
 
   let prom: PrometheusCost | undefined;
   if (!args.has('--no-prometheus')) {
     prom = prometheusCost(quick ? 50 : 200);
-    console.log(prom.summary);
+    log(prom.summary);
   }
+  fs.rmSync(scratch, { recursive: true, force: true });
 
+  const floorMedian = median(vsFloor.ratios);
+  const entryWorst = Math.max(...entryPoints.map(([, r]) => Math.abs(median(r.ratios) - 1)));
+  const sideRows = sides.map((m) => `| ${m.side} | ${fmt(m.ms - m.defineMs)} | ${(m.maxRssMb - baseline.maxRssMb).toFixed(0)} MB | ${m.files} |`);
   const lines: string[] = [
     '# Benchmark results',
     '',
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.`,
-    `Date: ${new Date().toISOString().slice(0, 10)}. Median of ${RUNS} run(s) per figure, each in a fresh process. Produced by \`npm run bench\`${quick ? ' --quick' : ''}.`,
+    `Measured at commit ${commit()} on ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`${quick ? ' --quick' : ''}. Every figure comes from fresh processes; ratios are medians of interleaved pairs (the order alternates), with their range. Source maps are on, as tsx runs \`npm run synth\` and the apps.`,
     '',
     '## Targets',
     '',
     '| target | measured | verdict |',
     '| --- | --- | --- |',
-    full200 ? `| 200 services × 3 environments, full synth ≤ 15 s | ${fmt(full200.ms)} | ${verdict(full200.ms <= 15000)} |` : '| 200 services full synth | not measured | |',
-    overhead !== undefined ? `| full synth ≤ 2.0 × the raw floor (same run) | ${overhead.toFixed(2)} × | ${verdict(overhead <= 2.0)} |` : '| overhead vs floor | not measured | |',
-    growth !== undefined ? `| t(400) / t(200) ≤ 2.1 | ${growth.toFixed(2)} | ${verdict(growth <= 2.1)} |` : '| t(400)/t(200) | not measured (--quick) | |',
-    `| example platform \`npm run synth\` ≤ 5 s warm | ${fmt(synthWarm)} | ${verdict(synthWarm <= 5000)} |`,
+    `| full synth ≤ 1.5 × the floor (${N} services × 3 environments) | ${ratioText(vsFloor.ratios)} | ${verdict(floorMedian <= 1.5)} |`,
+    `| ${BIG} services × 3 environments ≤ 20 s | ${fmt(big.ms)} | ${verdict(big.ms <= 20_000)} |`,
+    `| ${BIG} services × 3 environments, peak RSS ≤ 400 MiB | ${big.maxRssMb.toFixed(0)} MB | ${verdict(big.maxRssMb <= 400)} |`,
+    `| entry points within 10 % of each other (${N} services) | worst ${(entryWorst * 100).toFixed(0)} % | ${verdict(entryWorst <= 0.1)} |`,
     '',
-    '## Synthesis by fleet size',
+    '## Full synth and floor',
     '',
-    'Each service has 3 environments. `full` is the definition (validation included) to every file; `floor` writes the same objects as raw cdk8s `ApiObject`s and the same plain files with plain serializers, no library logic; the other rows are one output side alone.',
+    `\`full\` is the definition (validation included) to every file. \`floor\` writes the same files with no library logic: manifests as raw cdk8s \`ApiObject\`s, Terraform through raw cdktf (one untyped \`TerraformResource\` per resource), the rest with \`yaml\` and \`JSON.stringify\`; its input is read from a synthesis in another process, untimed.`,
     '',
-    '| services | side | wall time | services/s | peak RSS | files |',
-    '| ---: | --- | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.services} | ${r.side} | ${fmt(r.ms)} | ${((r.services * 1000) / r.ms).toFixed(0)} | ${r.maxRssMb.toFixed(0)} MB | ${r.files} |`),
+    '| services | full (median) | floor (median) | full / floor |',
+    '| ---: | ---: | ---: | ---: |',
+    `| ${N} | ${fmt(median(vsFloor.a.map((r) => r.measured?.ms ?? 0)))} | ${fmt(median(vsFloor.b.map((r) => r.measured?.ms ?? 0)))} | ${ratioText(vsFloor.ratios)} |`,
     '',
-    '## Cold start (process start to files written)',
+    '## Fleet size and memory',
+    '',
+    '| services | wall time | services/s | peak RSS | files |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...[mid, big].map((m) => `| ${m.services} | ${fmt(m.ms)} | ${((m.services * 1000) / m.ms).toFixed(0)} | ${m.maxRssMb.toFixed(0)} MB | ${m.files} |`),
+    '',
+    `t(${BIG}) / t(${N}) = ${(big.ms / mid.ms).toFixed(2)} for ${BIG / N} × the services.`,
+    '',
+    `Each side alone at ${BIG} services, in its own process: its time after the definition, and its peak RSS above that of a process that only defines the fleet (${baseline.maxRssMb.toFixed(0)} MB, of which the Node.js runtime, tsx and the loaded libraries are most).`,
+    '',
+    '| side | time | memory above the definition | files |',
+    '| --- | ---: | ---: | ---: |',
+    ...sideRows,
+    '',
+    `## Entry points (${N} services, process start to exit)`,
+    '',
+    '| comparison | ratio |',
+    '| --- | ---: |',
+    ...entryPoints.map(([name, r]) => `| ${name} | ${ratioText(r.ratios)} |`),
+    '',
+    '## The example platform (process start to files written)',
     '',
     '| command | wall time |',
     '| --- | ---: |',
@@ -163,7 +184,7 @@ function main(): void {
   }
   lines.push(FINDINGS);
   fs.writeFileSync(path.join(__dirname, 'results.md'), lines.join('\n'));
-  console.log(`wrote ${path.relative(process.cwd(), path.join(__dirname, 'results.md'))}`);
+  log(`wrote ${path.relative(process.cwd(), path.join(__dirname, 'results.md'))}`);
 }
 
 main();

@@ -1,27 +1,44 @@
 /**
  * One benchmark measurement in a fresh process, so peak memory belongs to it alone.
- * Usage: worker.ts <services> <side>   side: full | floor | one output side (k8s, ...)
+ * Usage:
+ *   worker.ts <services> full|define|<side>     synthesize the generated fleet (or only define it)
+ *   worker.ts <services> source <dir>           write the fleet's output to <dir>, untimed input of `floor`
+ *   worker.ts <services> floor <dir>            emit the files in <dir> again with no library logic
  * Prints one JSON line: { services, side, ms, defineMs, maxRssMb, files }.
+ * Source maps stay as tsx sets them, as users run `npm run synth`.
  */
-// Measure the library as it runs compiled: tsx's source maps make every stack capture (cdktf takes
-// one per token) several times slower.
-process.setSourceMapsEnabled(false);
-
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { App as TerraformApp, DISABLE_STACK_TRACE_IN_METADATA, TerraformResource, TerraformStack } from 'cdktf';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ALL_SIDES, OutputSide, synthesizePlatform } from '../lib';
 import { fleetPlatform } from './fleet';
 import { Measurement } from './measurement';
 
-
 function elapsed(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Writes the given files again with no library logic: raw ApiObjects for manifests, plain serializers for the rest. */
+type TerraformJson = Record<string, unknown> & { resource?: Record<string, Record<string, Record<string, unknown>>> };
+
+/** Terraform JSON again through raw cdktf: one untyped `TerraformResource` per resource, the other blocks as overrides. */
+function emitTerraform(file: string, json: TerraformJson, outdir: string): void {
+  const stackName = path.basename(path.dirname(file));
+  const app = new TerraformApp({ outdir, context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
+  const stack = new TerraformStack(app, stackName);
+  for (const [type, resources] of Object.entries(json.resource ?? {})) {
+    for (const [name, body] of Object.entries(resources)) {
+      const resource = new TerraformResource(stack, `${type}.${name}`, { terraformResourceType: type });
+      for (const [key, value] of Object.entries(body)) resource.addOverride(key, value);
+    }
+  }
+  for (const [key, value] of Object.entries(json)) if (key !== 'resource' && key !== '//') stack.addOverride(key, value);
+  app.synth();
+}
+
+/** Writes the given files again with no library logic: raw ApiObjects for manifests, raw cdktf for Terraform, plain serializers for the rest. */
 function emitRaw(files: { path: string; docs: unknown[] }[], outdir: string): void {
   for (const file of files) {
     const target = path.join(outdir, file.path);
@@ -33,11 +50,24 @@ function emitRaw(files: { path: string; docs: unknown[] }[], outdir: string): vo
         new ApiObject(chart, `o${i}`, object);
       });
       app.synth();
+    } else if (file.path.endsWith('cdk.tf.json')) {
+      emitTerraform(file.path, file.docs[0] as TerraformJson, path.join(outdir, 'gcp'));
     } else {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, file.path.endsWith('.json') ? JSON.stringify(file.docs[0], null, 2) : file.docs.map((d) => stringify(d)).join('---\n'));
     }
   }
+}
+
+function readOutput(dir: string): { path: string; docs: unknown[] }[] {
+  const list = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(path.join(d, e.name)) : [path.relative(dir, path.join(d, e.name))]));
+  return list(dir)
+    .filter((file) => !file.endsWith('manifest.json'))
+    .map((file) => {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      return { path: file, docs: file.endsWith('.json') ? [JSON.parse(text)] : parseAllDocuments(text).map((d) => d.toJS()) };
+    });
 }
 
 function main(): void {
@@ -46,24 +76,25 @@ function main(): void {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${side}-`));
   let ms: number;
   let defineMs = 0;
-  let files: number;
-  if (side === 'floor') {
-    // Untimed: the library's own output, read back as plain objects.
-    const summary = synthesizePlatform(fleetPlatform(services), path.join(outdir, 'source'));
-    const parsed = summary.files.map((file) => {
-      const text = fs.readFileSync(path.join(outdir, 'source', file), 'utf8');
-      return { path: file, docs: file.endsWith('.json') ? [JSON.parse(text)] : parseAllDocuments(text).map((d) => d.toJS()) };
-    });
+  let files = 0;
+  if (side === 'source') {
+    synthesizePlatform(fleetPlatform(services), process.argv[4]);
+    ms = 0;
+  } else if (side === 'floor') {
+    // Reading the input is not timed; the synthesis that wrote it ran in another process.
+    const parsed = readOutput(process.argv[4]);
     const start = process.hrtime.bigint();
     emitRaw(parsed, path.join(outdir, 'floor'));
     ms = elapsed(start);
     files = parsed.length;
   } else {
-    const sides: readonly OutputSide[] = side === 'full' ? ALL_SIDES : [side as OutputSide];
     const start = process.hrtime.bigint();
     const platform = fleetPlatform(services);
     defineMs = elapsed(start);
-    files = synthesizePlatform(platform, outdir, { sides }).files.length;
+    if (side !== 'define') {
+      const sides: readonly OutputSide[] = side === 'full' ? ALL_SIDES : [side as OutputSide];
+      files = synthesizePlatform(platform, outdir, { sides }).files.length;
+    }
     ms = elapsed(start);
   }
   fs.rmSync(outdir, { recursive: true, force: true });

@@ -5,8 +5,11 @@
  */
 import * as z from 'zod';
 import { parseDuration } from '../promql/duration';
+import { ANALYSIS_DEFAULTS, DeliveryAnalysis, DeliveryAnalysisInput, SmokeTraffic, SmokeTrafficInput, analysisSchema, checkAnalysis, checkSmokeTraffic, normalizeAnalysis, normalizeSmokeTraffic, smokeTrafficSchema } from './analysis';
 import { Checks, DNS_SUBDOMAIN, DURATION_PROBLEM, INT32_MAX, MAX_SUBDOMAIN } from './checks';
-import { TYPE, bool, list, map, num, obj, str } from './shape';
+import type { Probe } from './probes';
+import type { SloInput } from './slos';
+import { TYPE, bool, list, num, obj, str } from './shape';
 
 /** Rolling update: replace pods a few at a time. */
 export interface RollingDeliveryInput {
@@ -55,25 +58,6 @@ export interface BudgetFreezeInput {
   readonly override?: ReasonInput;
 }
 
-/**
- * How the canary analysis measures; each setting optional, its default and its checks against
- * the SLOs are those of the analysis plan (`canaryAnalysisPlan`, `ANALYSIS_DEFAULTS`).
- */
-export interface DeliveryAnalysisInput {
-  /** Time between two measurements, a Prometheus duration; every pause must be at least this long. @default '1m' */
-  readonly interval?: string;
-  /** Requests the canary must have served over a measurement's window for it to count. @default 100 */
-  readonly minRequests?: number;
-  /** Highest canary error ratio per availability SLO (by SLO name). @default each SLO's error budget */
-  readonly maxErrorRatio?: Readonly<Record<string, number>>;
-  /** Highest canary latency in seconds per latency SLO (by SLO name). @default each SLO's threshold */
-  readonly maxLatencySeconds?: Readonly<Record<string, number>>;
-  /** Fail when the canary's error ratio exceeds stable's by more than this many percentage points. @default false */
-  readonly compareToStable?: false | { readonly maxIncreasePoints?: number };
-  /** The playbook's rollback: more than 5% errors within 10 minutes of the deploy aborts. @default true */
-  readonly earlyRollback?: boolean;
-}
-
 /** Canary: shift traffic in steps, analysing the SLOs at each step. */
 export interface CanaryDeliveryInput {
   readonly strategy: 'canary';
@@ -93,7 +77,7 @@ export interface CanaryDeliveryInput {
   readonly budgetFreeze?: BudgetFreezeInput;
   /** Re-applying one of this many recent revisions skips the canary. @default 3 */
   readonly rollbackWindow?: number;
-  /** @default the analysis plan's defaults */
+  /** @default see DeliveryAnalysisInput */
   readonly analysis?: DeliveryAnalysisInput;
 }
 
@@ -108,8 +92,10 @@ export interface BlueGreenDeliveryInput {
   readonly budgetFreeze?: BudgetFreezeInput;
   /** Re-applying one of this many recent revisions skips the analysis. @default 3 */
   readonly rollbackWindow?: number;
-  /** @default the analysis plan's defaults */
+  /** @default see DeliveryAnalysisInput */
   readonly analysis?: DeliveryAnalysisInput;
+  /** The preview's requests before promotion, measured by the pre-promotion analysis. @default see SmokeTrafficInput */
+  readonly smokeTraffic?: SmokeTrafficInput;
 }
 
 /** How new versions reach production, as data. */
@@ -144,8 +130,7 @@ export interface CanaryDelivery {
   readonly emergency?: ReasonInput;
   readonly budgetFreeze: BudgetFreeze;
   readonly rollbackWindow: number;
-  /** As defined; absent: the analysis plan's defaults. */
-  readonly analysis?: DeliveryAnalysisInput;
+  readonly analysis: DeliveryAnalysis;
 }
 
 /** Normalized blue/green delivery. */
@@ -156,8 +141,8 @@ export interface BlueGreenDelivery {
   readonly autoPromote?: boolean;
   readonly budgetFreeze: BudgetFreeze;
   readonly rollbackWindow: number;
-  /** As defined; absent: the analysis plan's defaults. */
-  readonly analysis?: DeliveryAnalysisInput;
+  readonly analysis: DeliveryAnalysis;
+  readonly smokeTraffic: SmokeTraffic;
 }
 
 /** Normalized delivery settings. */
@@ -178,11 +163,8 @@ export const DELIVERY_DEFAULTS = Object.freeze({
   blueGreen: Object.freeze({ scaleDownDelaySeconds: 300 }),
   budgetFreeze: Object.freeze({ floor: 0 }),
   rollbackWindow: 3,
-  /**
-   * How often the analysis measures unless `analysis.interval` says otherwise. A pause shorter
-   * than the interval would move on before a single measurement, so every pause is at least that.
-   */
-  analysisInterval: '1m',
+  /** How often the analysis measures unless `analysis.interval` says otherwise (`ANALYSIS_DEFAULTS.interval`). */
+  analysisInterval: ANALYSIS_DEFAULTS.interval,
 });
 
 /** Default canary traffic steps, percent. */
@@ -210,14 +192,6 @@ const trafficRoutingSchema = z.union(
   ],
   { error: ROUTING_PROBLEM },
 );
-const analysisSchema = obj({
-  interval: str(DURATION_PROBLEM).optional(),
-  minRequests: num(TYPE.integer).optional(),
-  maxErrorRatio: map(num()).optional(),
-  maxLatencySeconds: map(num()).optional(),
-  compareToStable: z.union([z.literal(false), obj({ maxIncreasePoints: num().optional() })], { error: 'must be false or { maxIncreasePoints? }' }).optional(),
-  earlyRollback: bool().optional(),
-});
 const stepSchema = z.union([num(WEIGHT_PROBLEM), obj({ weight: num(WEIGHT_PROBLEM), pause: str(DURATION_PROBLEM).optional() })], { error: STEP_PROBLEM });
 
 /** Schema of `delivery`, chosen by `strategy`. */
@@ -242,6 +216,7 @@ export const deliverySchema = z.discriminatedUnion(
       budgetFreeze: budgetFreezeSchema.optional(),
       rollbackWindow: num(TYPE.integer).optional(),
       analysis: analysisSchema.optional(),
+      smokeTraffic: smokeTrafficSchema.optional(),
     }),
   ],
   { error: 'must be an object with a strategy: rolling, canary or blue-green' },
@@ -366,15 +341,27 @@ function checkSteps(k: Checks, delivery: CanaryDeliveryInput, floor: ReplicaFloo
   }
 }
 
-/**
- * Checks the delivery settings. `floor` is the service's smallest replica count, for the rule
- * that a canary without a traffic router can honour its smallest weight; without it that rule
- * is not checked.
- */
-export function checkDelivery(k: Checks, delivery: DeliveryInput | undefined, floor?: ReplicaFloor): void {
+/** What the delivery settings are checked against; a rule whose part is unknown is not checked. */
+export interface DeliveryContext {
+  /** The service's smallest replica count, for the rule that a canary without a traffic router honours its smallest weight. */
+  readonly floor?: ReplicaFloor;
+  /** The service's SLOs, the analysis thresholds' limits. */
+  readonly slos?: readonly SloInput[];
+  /** The scrape interval in seconds, the shortest analysis interval. */
+  readonly scrapeSeconds?: number;
+  /** Whether the service has an HTTP port, which blue/green and a traffic router switch. */
+  readonly hasPort?: boolean;
+}
+
+/** Checks the delivery settings against the rest of the service (`context`). */
+export function checkDelivery(k: Checks, delivery: DeliveryInput | undefined, context: DeliveryContext = {}): void {
   if (delivery === undefined) {
     return;
   }
+  const { floor } = context;
+  const needsPort = (field: string, why: string): void => {
+    if (context.hasPort === false) k.c.add(field, `needs an HTTP port (port): ${why}`, field === 'delivery.strategy' ? delivery.strategy : (delivery as CanaryDeliveryInput).trafficRouting);
+  };
   switch (delivery.strategy) {
     case 'rolling': {
       const surgeOk = delivery.maxSurge === undefined || checkSurge(k, 'delivery.maxSurge', delivery.maxSurge, undefined);
@@ -390,17 +377,23 @@ export function checkDelivery(k: Checks, delivery: DeliveryInput | undefined, fl
       }
       break;
     }
-    case 'canary':
+    case 'canary': {
       checkSteps(k, delivery, floor);
-      if (delivery.analysis?.interval !== undefined) k.duration('delivery.analysis.interval', delivery.analysis.interval);
+      const stepDuration = delivery.stepDuration ?? (delivery.emergency !== undefined ? DELIVERY_DEFAULTS.emergency.stepDuration : DELIVERY_DEFAULTS.canary.stepDuration);
+      checkAnalysis(k, delivery.analysis, { strategy: 'canary', slos: context.slos, scrapeSeconds: context.scrapeSeconds ?? 0, stepDuration: { value: stepDuration, written: delivery.stepDuration !== undefined } });
       if (delivery.stepDuration !== undefined) checkPause(k, 'delivery.stepDuration', delivery.stepDuration, analysisInterval(delivery));
       checkTrafficRouting(k, delivery.trafficRouting);
+      if (delivery.trafficRouting !== undefined) needsPort('delivery.trafficRouting', 'a traffic router shifts HTTP traffic');
       checkReason(k, 'delivery.emergency', delivery.emergency, 'this release skips the normal canary: an emergency patch needs a reason');
       checkBudgetFreeze(k, delivery.budgetFreeze);
       checkRollbackWindow(k, delivery.rollbackWindow);
       break;
+    }
     case 'blue-green':
+      needsPort('delivery.strategy', 'blue/green switches the Service in front of it, and the preview takes smoke traffic there');
       if (delivery.scaleDownDelaySeconds !== undefined) k.int('delivery.scaleDownDelaySeconds', delivery.scaleDownDelaySeconds, 0);
+      checkAnalysis(k, delivery.analysis, { strategy: 'blue-green', slos: context.slos, scrapeSeconds: context.scrapeSeconds ?? 0 });
+      checkSmokeTraffic(k, delivery.smokeTraffic);
       checkBudgetFreeze(k, delivery.budgetFreeze);
       checkRollbackWindow(k, delivery.rollbackWindow);
       break;
@@ -430,11 +423,21 @@ function normalizeBudgetFreeze(input: BudgetFreezeInput | undefined): BudgetFree
   return input?.override === undefined ? { floor } : { floor, override: { reason: input.override.reason } };
 }
 
+/** What the delivery defaults are derived from. */
+export interface DeliveryDefaultsContext {
+  /** The service's SLOs: each analysis threshold defaults to its SLO's. */
+  readonly slos?: readonly SloInput[];
+  /** The readiness probe, whose path the smoke traffic takes by default when it is on the HTTP port. */
+  readonly readiness?: Pick<Probe, 'path' | 'port'>;
+  /** The HTTP port. */
+  readonly port?: number;
+}
+
 /**
  * Fills the delivery defaults. `replicas` is the service's smallest replica count, from which
  * the default canary steps without a traffic router follow (see `canarySteps`).
  */
-export function normalizeDelivery(input: DeliveryInput | undefined, replicas?: number): Delivery {
+export function normalizeDelivery(input: DeliveryInput | undefined, replicas?: number, context: DeliveryDefaultsContext = {}): Delivery {
   const d = DELIVERY_DEFAULTS;
   const delivery = input ?? { strategy: d.strategy };
   switch (delivery.strategy) {
@@ -456,7 +459,7 @@ export function normalizeDelivery(input: DeliveryInput | undefined, replicas?: n
         emergency: delivery.emergency === undefined ? undefined : { reason: delivery.emergency.reason },
         budgetFreeze: normalizeBudgetFreeze(delivery.budgetFreeze),
         rollbackWindow: delivery.rollbackWindow ?? d.rollbackWindow,
-        analysis: delivery.analysis,
+        analysis: normalizeAnalysis(delivery.analysis, context.slos ?? []),
       });
     }
     case 'blue-green':
@@ -466,7 +469,8 @@ export function normalizeDelivery(input: DeliveryInput | undefined, replicas?: n
         autoPromote: delivery.autoPromote,
         budgetFreeze: normalizeBudgetFreeze(delivery.budgetFreeze),
         rollbackWindow: delivery.rollbackWindow ?? d.rollbackWindow,
-        analysis: delivery.analysis,
+        analysis: normalizeAnalysis(delivery.analysis, context.slos ?? []),
+        smokeTraffic: normalizeSmokeTraffic(delivery.smokeTraffic, context.readiness, context.port),
       });
   }
 }

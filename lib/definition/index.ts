@@ -8,6 +8,7 @@ export * from './probes';
 export * from './metrics';
 export * from './autoscaling';
 export * from './delivery';
+export * from './analysis';
 export * from './env';
 export * from './slos';
 export * from './gcp';

@@ -311,7 +311,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   }
   const minReplicas = input.autoscaling === false || !Number.isInteger(input.autoscaling?.minReplicas) || removed('autoscaling') ? undefined : (input.autoscaling?.minReplicas as number);
   const floor = minReplicas !== undefined ? { replicas: minReplicas, origin: `autoscaling.minReplicas (${minReplicas})` } : replicas !== undefined ? { replicas, origin: replicasOrigin } : undefined;
-  checkDelivery(k, input.delivery, floor);
+  checkDelivery(k, input.delivery, { floor, slos: removed('slos') ? undefined : (input.slos ?? []), scrapeSeconds: scrapeSeconds(input.metrics), hasPort: portKnown ? input.port !== undefined : undefined });
   const strategy = input.delivery?.strategy;
   if ((strategy === 'canary' || strategy === 'blue-green') && !removed('slos') && !(input.slos ?? []).some((s) => s.kind === 'availability' || s.kind === 'latency')) {
     c.add('delivery.strategy', `needs an availability or latency SLO in slos: the ${strategy} analysis measures the new version against them`, strategy);
@@ -420,7 +420,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     exposed: input.exposed ?? input.gcp?.publicHost !== undefined,
     egress: normalizeEgress(input.egress),
     slos: (input.slos ?? []).map(normalizeSlo),
-    delivery: normalizeDelivery(input.delivery, input.autoscaling === false ? replicas : (input.autoscaling?.minReplicas ?? replicas)),
+    delivery: normalizeDelivery(input.delivery, input.autoscaling === false ? replicas : (input.autoscaling?.minReplicas ?? replicas), { slos: input.slos, readiness: health.readiness, port: input.port }),
     alertRouting: sortedRecord(input.alertRouting),
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),

@@ -18,10 +18,11 @@
  * @see https://argo-rollouts.readthedocs.io/en/stable/features/analysis/
  * @see https://argo-rollouts.readthedocs.io/en/stable/analysis/prometheus/
  */
-import { DefinitionError, DefinitionIssue } from '../definition/errors';
+import { ANALYSIS_DEFAULTS } from '../definition/analysis';
+import { DefinitionError } from '../definition/errors';
 import { DELIVERY_DEFAULTS } from '../definition/delivery';
 import { SLO_DEFAULTS } from '../definition/slos';
-import type { AvailabilitySlo, EffectiveService, LatencySlo, PlatformDefinition } from '../definition';
+import type { AvailabilitySlo, BlueGreenDelivery, CanaryDelivery, EffectiveService, LatencySlo, PlatformDefinition } from '../definition';
 import { formatNumber, matcher, selector } from '../promql/build';
 import { formatDuration, parseDuration } from '../promql/duration';
 import { assertPromql } from '../promql/parse';
@@ -76,79 +77,7 @@ export const ANALYSIS_CONDITION_SUBSET = Object.freeze([
   '`!`, `&&`, `||` and parentheses',
 ]);
 
-/** The analysis settings a service's delivery may tune; each optional, each with a default. */
-export interface CanaryAnalysisOptions {
-  /**
-   * Time between two measurements of each metric, a Prometheus duration; at least the scrape
-   * interval and at most the canary's `stepDuration`.
-   * @default '1m'
-   */
-  readonly interval?: string;
-  /**
-   * Requests the canary must have served over a measurement's window for the measurement to
-   * count; fewer make it inconclusive.
-   * @default 100
-   */
-  readonly minRequests?: number;
-  /**
-   * Highest error ratio of the canary per availability SLO (by SLO name); at most the SLO's error
-   * budget (`1 - objective`).
-   * @default each availability SLO's error budget
-   */
-  readonly maxErrorRatio?: Readonly<Record<string, number>>;
-  /**
-   * Highest latency, in seconds, of the canary at the SLO's percentile per latency SLO (by SLO
-   * name); at most the SLO's threshold.
-   * @default each latency SLO's `thresholdSeconds`
-   */
-  readonly maxLatencySeconds?: Readonly<Record<string, number>>;
-  /**
-   * Compare the canary with stable: fail when the canary's error ratio exceeds stable's by more
-   * than `maxIncreasePoints` percentage points (a difference, not a ratio of ratios).
-   * `maxIncreasePoints` is at most the strictest availability SLO's error budget in percent.
-   * @default false (no comparison); `maxIncreasePoints` defaults to that error budget in percent
-   */
-  readonly compareToStable?: false | { readonly maxIncreasePoints?: number };
-  /**
-   * The error-budget freeze: a separate template, run before the first traffic shift, fails while
-   * any SLO's remaining error budget is at or below `budgetFloor`.
-   * @default true
-   */
-  readonly budgetFreeze?: boolean;
-  /**
-   * The remaining share of the error budget at or below which the freeze holds, from 0 (spent)
-   * up to, not including, 1 (untouched).
-   * @default 0
-   */
-  readonly budgetFloor?: number;
-  /**
-   * The playbook's automatic rollback: abort when the canary's error ratio exceeds
-   * `ANALYSIS_DEFAULTS.earlyRollbackErrorRatio` within `earlyRollbackWindow` of the deploy.
-   * @default true
-   */
-  readonly earlyRollback?: boolean;
-}
-
-/** The analysis settings when a delivery gives none: the only source of the `@default`s above. */
-export const ANALYSIS_DEFAULTS = Object.freeze({
-  /** The definition's analysis interval, which every pause is checked against. */
-  interval: DELIVERY_DEFAULTS.analysisInterval,
-  minRequests: 100,
-  compareToStable: false as const,
-  budgetFreeze: true,
-  budgetFloor: 0,
-  earlyRollback: true,
-  /** The playbook's threshold: more than 5% errors aborts. */
-  earlyRollbackErrorRatio: 0.05,
-  /** The playbook's window after a deploy. */
-  earlyRollbackWindow: '10m',
-  /** Failed measurements of an SLO metric tolerated before the analysis fails: one noisy measurement. */
-  sloFailureLimit: 1,
-  /** Rate windows span at least this many scrapes, so `rate()` always has samples. */
-  scrapesPerWindow: 4,
-  /** Rate windows span at least this many measurement intervals, so measurements overlap. */
-  intervalsPerWindow: 2,
-});
+export { ANALYSIS_DEFAULTS };
 
 /** One metric of an AnalysisTemplate: a Prometheus query, its conditions and its limits. */
 export interface AnalysisMetricPlan {
@@ -162,6 +91,8 @@ export interface AnalysisMetricPlan {
   readonly failureCondition: string;
   /** Time between measurements, a duration. */
   readonly interval: string;
+  /** Wait before the first measurement, a Go duration; absent: none. */
+  readonly initialDelay?: string;
   /** Measurements taken before the metric completes. */
   readonly count: number;
   /** Failed measurements tolerated; one more fails the analysis. */
@@ -170,6 +101,32 @@ export interface AnalysisMetricPlan {
   readonly inconclusiveLimit: number;
   /** Consecutive measurement errors (Prometheus unreachable) tolerated; one more errors the analysis. */
   readonly consecutiveErrorLimit: number;
+}
+
+/**
+ * A metric measured by a Kubernetes Job (the `job` provider): the measurement succeeds when the
+ * Job succeeds and fails when it fails.
+ * @see https://argo-rollouts.readthedocs.io/en/stable/analysis/job/
+ */
+export interface JobMetricPlan {
+  /** DNS-1123 label, unique in its template. */
+  readonly name: string;
+  /** What the metric decides. */
+  readonly description: string;
+  /** The Job's one container. */
+  readonly container: {
+    readonly name: string;
+    /** Pinned by digest. */
+    readonly image: string;
+    readonly command: readonly string[];
+    /** Environment variables, sorted by name. */
+    readonly env: Readonly<Record<string, string>>;
+    /** User and group the image runs as (not root). */
+    readonly runAsUser: number;
+    readonly runAsGroup: number;
+  };
+  /** Seconds the Job may run before Kubernetes fails it. */
+  readonly activeDeadlineSeconds: number;
 }
 
 /** One AnalysisTemplate as data. */
@@ -181,6 +138,8 @@ export interface AnalysisTemplatePlan {
   /** The Prometheus the metrics query. */
   readonly prometheusAddress: string;
   readonly metrics: readonly AnalysisMetricPlan[];
+  /** Metrics measured by a Job, run alongside the Prometheus ones; absent: none. */
+  readonly jobs?: readonly JobMetricPlan[];
 }
 
 /** A service's canary analysis: the background template, and the freeze template when on. */
@@ -198,21 +157,19 @@ export interface CanaryAnalysisPlan {
   readonly minRequests: number;
 }
 
-const MEASURED = 'len(result) == 1 && !isNaN(result[0])';
-const PROBLEMS = Object.freeze({
-  interval: 'must be a Prometheus duration such as 30s, 1m or 2m',
-  minRequests: 'must be a whole number of requests, at least 1',
-  floor: 'must be a number from 0 (budget spent) up to, not including, 1 (budget untouched)',
-  url: 'must be an http:// or https:// URL: the analysis queries Prometheus there',
-});
+/** A delivery an analysis is planned for. */
+export type AnalysedDelivery = CanaryDelivery | BlueGreenDelivery;
+
+/** The condition prefix of a measurement that has data: one finite value. */
+export const MEASURED = 'len(result) == 1 && !isNaN(result[0])';
 
 /** Passes when the measured value is at most `limit`, fails above; no data is neither. */
-function atMost(limit: number): Pick<AnalysisMetricPlan, 'successCondition' | 'failureCondition'> {
+export function atMost(limit: number): Pick<AnalysisMetricPlan, 'successCondition' | 'failureCondition'> {
   return { successCondition: `${MEASURED} && result[0] <= ${formatNumber(limit)}`, failureCondition: `${MEASURED} && result[0] > ${formatNumber(limit)}` };
 }
 
 /** The selector fragment of the canary's or stable's pods: `rollouts_pod_template_hash="{{args.canary-hash}}"`. */
-function hashMatcher(arg: string): string {
+export function hashMatcher(arg: string): string {
   return matcher(POD_TEMPLATE_HASH_LABEL, '=', `{{args.${arg}}}`);
 }
 
@@ -249,77 +206,93 @@ class Track {
   }
 }
 
-function ceilDiv(a: number, b: number): number {
+/**
+ * Seconds as a Go duration (`5400` → `1h30m`, `90` → `1m30s`), as Argo Rollouts reads intervals,
+ * delays and pauses with `time.ParseDuration`, which has no days.
+ */
+export function goDuration(seconds: number): string {
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new Error(`not a positive number of seconds: ${seconds}`);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Number((seconds % 60).toPrecision(12));
+  return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}`;
+}
+
+/** ⌈a / b⌉, at least 1. */
+export function ceilDiv(a: number, b: number): number {
   return Math.max(1, Math.ceil(a / b));
 }
 
-/** Collects the option problems; returns the normalized options. */
-function checkOptions(platform: Pick<PlatformDefinition, 'name' | 'prometheusUrl'>, service: EffectiveService, options: CanaryAnalysisOptions, issues: DefinitionIssue[]) {
-  const at = `${service.name}.delivery.analysis`;
-  const add = (path: string, problem: string, value: unknown): void => void issues.push({ path, problem, value });
-  if (typeof platform.prometheusUrl !== 'string' || !/^https?:\/\/[^/\s]+/.test(platform.prometheusUrl)) {
-    add(`${platform.name}.prometheusUrl`, PROBLEMS.url, platform.prometheusUrl);
-  }
-  const availability = service.slos.filter((s): s is AvailabilitySlo => s.kind === 'availability');
-  const latency = service.slos.filter((s): s is LatencySlo => s.kind === 'latency');
-  if (availability.length + latency.length === 0) {
-    add(`${service.name}.slos`, 'must hold an availability or latency SLO: the canary analysis measures the canary against them', service.slos.map((s) => `${s.name} (${s.kind})`));
-  }
-  const interval = options.interval ?? ANALYSIS_DEFAULTS.interval;
-  const intervalSeconds = parseDuration(interval);
-  const scrapeSeconds = parseDuration(service.metrics.scrapeInterval) ?? 0;
-  const stepDuration = service.delivery.strategy === 'canary' ? service.delivery.stepDuration : undefined;
-  if (intervalSeconds === undefined) {
-    add(`${at}.interval`, PROBLEMS.interval, interval);
-  } else if (intervalSeconds < scrapeSeconds) {
-    add(`${at}.interval`, `must be at least the scrape interval (${service.metrics.scrapeInterval}): measurements in between see no new samples`, interval);
-  } else if (stepDuration !== undefined && intervalSeconds > (parseDuration(stepDuration) ?? Infinity)) {
-    add(`${at}.interval`, `must be at most delivery.stepDuration (${stepDuration}), so that every step is measured`, interval);
-  }
-  const minRequests = options.minRequests ?? ANALYSIS_DEFAULTS.minRequests;
-  if (!Number.isInteger(minRequests) || minRequests < 1) add(`${at}.minRequests`, PROBLEMS.minRequests, minRequests);
-  const thresholds = <S extends AvailabilitySlo | LatencySlo>(field: string, given: Readonly<Record<string, number>> | undefined, slos: readonly S[], limit: (s: S) => number, what: string): Map<string, number> => {
-    const out = new Map<string, number>(slos.map((s) => [s.name, limit(s)]));
-    for (const [name, value] of Object.entries(given ?? {})) {
-      const slo = slos.find((s) => s.name === name);
-      if (slo === undefined) {
-        add(`${at}.${field}.${name}`, `must name a ${what} SLO of the service (${slos.length > 0 ? slos.map((s) => s.name).join(', ') : 'none'})`, name);
-      } else if (typeof value !== 'number' || !(value > 0) || value > limit(slo)) {
-        add(`${at}.${field}.${name}`, `must be above 0 and at most ${formatNumber(limit(slo))}, the ${what === 'availability' ? 'error budget' : 'latency threshold'} of SLO ${name}: a looser canary threshold would pass a canary that breaks the SLO`, value);
-      } else {
-        out.set(name, value);
-      }
-    }
-    return out;
+/** A canary's step duration in seconds; for blue/green, the default canary's. */
+function stepSeconds(delivery: AnalysedDelivery, fallback: number): number {
+  return parseDuration(delivery.strategy === 'canary' ? delivery.stepDuration : DELIVERY_DEFAULTS.canary.stepDuration) ?? fallback;
+}
+
+/** The service's availability and latency SLOs. */
+export function measuredSlos(service: EffectiveService): { availability: AvailabilitySlo[]; latency: LatencySlo[] } {
+  return {
+    availability: service.slos.filter((s): s is AvailabilitySlo => s.kind === 'availability'),
+    latency: service.slos.filter((s): s is LatencySlo => s.kind === 'latency'),
   };
-  const maxErrorRatio = thresholds('maxErrorRatio', options.maxErrorRatio, availability, sloErrorBudget, 'availability');
-  const maxLatency = thresholds('maxLatencySeconds', options.maxLatencySeconds, latency, (s) => s.thresholdSeconds, 'latency');
-  let maxIncreasePoints: number | undefined;
-  const compare = options.compareToStable ?? ANALYSIS_DEFAULTS.compareToStable;
-  if (compare !== false) {
-    if (availability.length === 0) {
-      add(`${at}.compareToStable`, 'needs an availability SLO: the comparison measures error ratios', compare);
-    } else {
-      const budgetPoints = Number((Math.min(...availability.map(sloErrorBudget)) * 100).toPrecision(12));
-      maxIncreasePoints = compare.maxIncreasePoints ?? budgetPoints;
-      if (typeof maxIncreasePoints !== 'number' || !(maxIncreasePoints > 0) || maxIncreasePoints > budgetPoints) {
-        add(`${at}.compareToStable.maxIncreasePoints`, `must be above 0 and at most ${formatNumber(budgetPoints)} percentage points, the strictest availability SLO's error budget`, maxIncreasePoints);
-      }
-    }
+}
+
+/** The delivery of a service an analysis is planned for; a rolling service has none. */
+export function analysedDelivery(service: EffectiveService): AnalysedDelivery {
+  const delivery = service.delivery;
+  if (delivery.strategy === 'rolling') {
+    throw new DefinitionError(`analysis of service "${service.name}"`, [{ path: `${service.name}.delivery.strategy`, problem: 'must be canary or blue-green: a rolling delivery has no analysis', value: delivery.strategy }], `${service.environment}/${service.name}`);
   }
-  const budgetFloor = options.budgetFloor ?? ANALYSIS_DEFAULTS.budgetFloor;
-  if (typeof budgetFloor !== 'number' || !(budgetFloor >= 0 && budgetFloor < 1)) add(`${at}.budgetFloor`, PROBLEMS.floor, budgetFloor);
-  return { intervalSeconds: intervalSeconds ?? 0, scrapeSeconds, minRequests, maxErrorRatio, maxLatency, maxIncreasePoints, budgetFloor, availability, latency };
+  return delivery;
+}
+
+/** A template's plan, every query parsed and typed as an instant vector (a bug here is the library's, not the definition's). */
+export function templatePlan(platform: Pick<PlatformDefinition, 'prometheusUrl'>, service: EffectiveService, name: string, metrics: readonly AnalysisMetricPlan[], jobs?: readonly JobMetricPlan[]): AnalysisTemplatePlan {
+  const where = `[${service.environment}/${service.name}] analysis ${name}`;
+  for (const m of metrics) {
+    assertPromql(m.query, `${where}/${m.name}`);
+    const typeProblems = instantVectorProblems(m.query);
+    if (typeProblems.length > 0) throw new Error(`${where}/${m.name}: ${typeProblems.join('; ')}`);
+  }
+  return { name, namespace: service.namespace, args: [CANARY_HASH_ARG, STABLE_HASH_ARG], prometheusAddress: platform.prometheusUrl, metrics, ...(jobs !== undefined ? { jobs } : {}) };
 }
 
 /**
- * The canary analysis of a service in an environment, from its SLOs and delivery settings.
+ * The error-budget freeze of a delivery: one measurement that fails while any SLO of the
+ * service has the delivery's floor or less of its budget left; absent when the freeze is
+ * overridden or the service has no SLO.
+ */
+export function budgetFreezePlan(platform: Pick<PlatformDefinition, 'prometheusUrl'>, service: EffectiveService): AnalysisTemplatePlan | undefined {
+  const delivery = analysedDelivery(service);
+  if (delivery.budgetFreeze.override !== undefined || service.slos.length === 0) return undefined;
+  const floor = Number((delivery.budgetFreeze.floor / 100).toPrecision(12));
+  const i = parseDuration(delivery.analysis.interval) ?? 60;
+  const slos = service.slos.map((s) => s.name).sort();
+  const remaining = selector(ERROR_BUDGET_REMAINING_RECORD, matcher('service', '=', service.name), slos.length === 1 ? matcher('slo', '=', slos[0]) : matcher('slo', '=~', slos.join('|')));
+  return templatePlan(platform, service, `${service.name}-budget-freeze`, [
+    {
+      name: 'error-budget-remaining',
+      description: `Error-budget freeze: no rollout starts while any SLO (${slos.join(', ')}) has ${formatNumber(floor)} or less of its error budget left.`,
+      query: `min(${remaining})`,
+      successCondition: `${MEASURED} && result[0] > ${formatNumber(floor)}`,
+      failureCondition: `${MEASURED} && result[0] <= ${formatNumber(floor)}`,
+      interval: goDuration(i),
+      count: 1,
+      failureLimit: 0,
+      inconclusiveLimit: 0,
+      consecutiveErrorLimit: ceilDiv(stepSeconds(delivery, i), i),
+    },
+  ]);
+}
+
+/**
+ * The canary analysis of a service in an environment, from its SLOs and its delivery's
+ * (normalized, already checked) analysis settings.
  *
- * Derived numbers (interval `i`, the canary's steps `n` and pause `p`, `5m` when the service is
- * not a canary):
+ * Derived numbers (interval `i`, the canary's steps `n` and pause `p`; for blue/green the
+ * default canary's six 5m steps):
  * - `window`: the longer of 2 × `i` and 4 scrape intervals;
- * - `count`: ⌈(sum of the pauses, n × p without per-step pauses) / i⌉, measurements covering the whole rollout (the playbook metric:
- *   ⌈10m / i⌉; the freeze: 1);
+ * - `count`: ⌈(sum of the pauses) / i⌉, measurements covering the whole rollout (the playbook
+ *   metric: ⌈10m / i⌉; the freeze: 1);
  * - `failureLimit`: 1 for the SLO metrics and the comparison (one noisy measurement is
  *   tolerated, two abort), 0 for the playbook rollback and the freeze;
  * - `inconclusiveLimit`: ⌈p / i⌉, the first step's worth of measurements without enough
@@ -327,33 +300,29 @@ function checkOptions(platform: Pick<PlatformDefinition, 'name' | 'prometheusUrl
  *   (0 for the freeze: no budget data never starts a rollout);
  * - `consecutiveErrorLimit`: ⌈p / i⌉, so the analysis is never blind for more than one step.
  *
- * Throws a `DefinitionError` listing every problem of the options or the platform.
- *
  * @example
  * const plan = canaryAnalysisPlan(platform, resolveEnvironment(platform, 'checkout', 'prod'));
  * plan.background.metrics.map((m) => m.name); // ['error-ratio-availability', 'latency-latency', 'early-error-ratio']
  */
-export function canaryAnalysisPlan(platform: Pick<PlatformDefinition, 'name' | 'prometheusUrl'>, service: EffectiveService, options: CanaryAnalysisOptions = {}): CanaryAnalysisPlan {
-  const issues: DefinitionIssue[] = [];
-  const o = checkOptions(platform, service, options, issues);
-  if (issues.length > 0) throw new DefinitionError(`canary analysis of service "${service.name}"`, issues, `${service.environment}/${service.name}`);
-
-  const i = o.intervalSeconds;
-  const interval = formatDuration(i);
-  const window = formatDuration(Math.max(ANALYSIS_DEFAULTS.intervalsPerWindow * i, ANALYSIS_DEFAULTS.scrapesPerWindow * o.scrapeSeconds));
-  const canaryDelivery = service.delivery.strategy === 'canary' ? service.delivery : DELIVERY_DEFAULTS.canary;
-  const pause = parseDuration(canaryDelivery.stepDuration) ?? i;
+export function canaryAnalysisPlan(platform: Pick<PlatformDefinition, 'prometheusUrl'>, service: EffectiveService): CanaryAnalysisPlan {
+  const delivery = analysedDelivery(service);
+  const settings = delivery.analysis;
+  const i = parseDuration(settings.interval) ?? 60;
+  const interval = goDuration(i);
+  const scrapeSeconds = parseDuration(service.metrics.scrapeInterval) ?? 0;
+  const window = formatDuration(Math.max(ANALYSIS_DEFAULTS.intervalsPerWindow * i, ANALYSIS_DEFAULTS.scrapesPerWindow * scrapeSeconds));
+  const pause = stepSeconds(delivery, i);
+  const pauses = delivery.strategy === 'canary' ? delivery.pauses.map((p) => parseDuration(p) ?? i) : DELIVERY_DEFAULTS.canary.steps.map(() => pause);
   const perStep = ceilDiv(pause, i);
-  // Per-step pauses where the delivery has them, else the step duration after every step.
-  const pauses = 'pauses' in canaryDelivery && Array.isArray(canaryDelivery.pauses) ? (canaryDelivery.pauses as unknown[]).map((p) => (typeof p === 'string' ? parseDuration(p) ?? pause : pause)) : canaryDelivery.steps.map(() => pause);
   const observed = pauses.reduce((a, b) => a + b, 0);
   const limits = { interval, count: ceilDiv(observed, i), failureLimit: ANALYSIS_DEFAULTS.sloFailureLimit, inconclusiveLimit: perStep, consecutiveErrorLimit: perStep };
-  const canary = new Track(service, CANARY_HASH_ARG, window, o.minRequests);
-  const stable = new Track(service, STABLE_HASH_ARG, window, o.minRequests);
+  const canary = new Track(service, CANARY_HASH_ARG, window, settings.minRequests);
+  const stable = new Track(service, STABLE_HASH_ARG, window, settings.minRequests);
+  const slos = measuredSlos(service);
 
   const metrics: AnalysisMetricPlan[] = [];
-  for (const slo of o.availability) {
-    const max = o.maxErrorRatio.get(slo.name) ?? sloErrorBudget(slo);
+  for (const slo of slos.availability) {
+    const max = settings.maxErrorRatio[slo.name] ?? sloErrorBudget(slo);
     metrics.push({
       name: `error-ratio-${slo.name}`,
       description: `The canary's error ratio over ${window} must stay at most ${formatNumber(max)} (SLO ${slo.name}: ${formatNumber(slo.objective)}%).`,
@@ -362,28 +331,28 @@ export function canaryAnalysisPlan(platform: Pick<PlatformDefinition, 'name' | '
       ...limits,
     });
   }
-  for (const slo of o.latency) {
-    const max = o.maxLatency.get(slo.name) ?? slo.thresholdSeconds;
-    const quantile = slo.objective / 100;
+  for (const slo of slos.latency) {
+    const max = settings.maxLatencySeconds[slo.name] ?? slo.thresholdSeconds;
     metrics.push({
       name: `latency-${slo.name}`,
       description: `The canary's ${formatNumber(slo.objective)}th percentile latency over ${window} must stay at most ${formatNumber(max)}s (SLO ${slo.name}).`,
-      query: canary.latencyQuantile(quantile, slo.selector),
+      query: canary.latencyQuantile(slo.objective / 100, slo.selector),
       ...atMost(max),
       ...limits,
     });
   }
-  const first = o.availability[0];
-  if (o.maxIncreasePoints !== undefined && first !== undefined) {
+  const first = slos.availability[0];
+  if (settings.compareToStable !== false && first !== undefined) {
+    const points = settings.compareToStable.maxIncreasePoints;
     metrics.push({
       name: 'error-increase-vs-stable',
-      description: `The canary's error ratio may exceed stable's by at most ${formatNumber(o.maxIncreasePoints)} percentage points (SLO ${first.name}).`,
+      description: `The canary's error ratio may exceed stable's by at most ${formatNumber(points)} percentage points (SLO ${first.name}).`,
       query: `(\n${canary.errorRatio(first.badSelector, first.totalSelector)}\n-\n${stable.errorRatio(first.badSelector, first.totalSelector)}\n) * 100`,
-      ...atMost(o.maxIncreasePoints),
+      ...atMost(points),
       ...limits,
     });
   }
-  if (options.earlyRollback ?? ANALYSIS_DEFAULTS.earlyRollback) {
+  if (settings.earlyRollback) {
     const bad = first?.badSelector ?? SLO_DEFAULTS.badSelector;
     const total = first?.totalSelector ?? SLO_DEFAULTS.totalSelector;
     const early = parseDuration(ANALYSIS_DEFAULTS.earlyRollbackWindow) ?? i;
@@ -397,41 +366,13 @@ export function canaryAnalysisPlan(platform: Pick<PlatformDefinition, 'name' | '
       failureLimit: 0,
     });
   }
-  const where = `[${service.environment}/${service.name}] analysis`;
-  const template = (name: string, list: readonly AnalysisMetricPlan[]): AnalysisTemplatePlan => {
-    for (const m of list) {
-      assertPromql(m.query, `${where} ${name}/${m.name}`);
-      const typeProblems = instantVectorProblems(m.query);
-      if (typeProblems.length > 0) throw new Error(`${where} ${name}/${m.name}: ${typeProblems.join('; ')}`);
-    }
-    return { name, namespace: service.namespace, args: [CANARY_HASH_ARG, STABLE_HASH_ARG], prometheusAddress: platform.prometheusUrl, metrics: list };
-  };
-
-  let budgetFreeze: AnalysisTemplatePlan | undefined;
-  if ((options.budgetFreeze ?? ANALYSIS_DEFAULTS.budgetFreeze) && service.slos.length > 0) {
-    const slos = service.slos.map((s) => s.name).sort();
-    const remaining = selector(ERROR_BUDGET_REMAINING_RECORD, matcher('service', '=', service.name), slos.length === 1 ? matcher('slo', '=', slos[0]) : matcher('slo', '=~', slos.join('|')));
-    budgetFreeze = template(`${service.name}-budget-freeze`, [
-      {
-        name: 'error-budget-remaining',
-        description: `Error-budget freeze: no rollout starts while any SLO (${slos.join(', ')}) has ${formatNumber(o.budgetFloor)} or less of its error budget left.`,
-        query: `min(${remaining})`,
-        successCondition: `${MEASURED} && result[0] > ${formatNumber(o.budgetFloor)}`,
-        failureCondition: `${MEASURED} && result[0] <= ${formatNumber(o.budgetFloor)}`,
-        interval,
-        count: 1,
-        failureLimit: 0,
-        inconclusiveLimit: 0,
-        consecutiveErrorLimit: perStep,
-      },
-    ]);
-  }
+  const budgetFreeze = budgetFreezePlan(platform, service);
   return {
-    background: template(`${service.name}-canary`, metrics),
+    background: templatePlan(platform, service, `${service.name}-canary`, metrics),
     ...(budgetFreeze !== undefined ? { budgetFreeze } : {}),
     rolloutArgs: ROLLOUT_ANALYSIS_ARGS,
     intervalSeconds: i,
     window,
-    minRequests: o.minRequests,
+    minRequests: settings.minRequests,
   };
 }

@@ -9,7 +9,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseDuration } from '../promql/duration';
-import { AnalysisTemplate, CanaryAnalysisOptions, CanaryAnalysisPlan, RolloutAnalysisArg, canaryAnalysisPlan } from '../delivery';
+import { AnalysisTemplate, CanaryAnalysisPlan, PreviewAnalysisPlan, RolloutAnalysisArg, canaryAnalysisPlan, goDuration, previewAnalysisPlan } from '../delivery';
 import { BlueGreenDelivery, CanaryDelivery, DefinitionError, EffectiveService, PlatformDefinition, TrafficRouting, autoPromotes } from '../definition';
 import {
   Rollout,
@@ -25,6 +25,7 @@ import {
 import { ServiceMonitorSpec } from '../imports/monitoring-servicemonitors-monitoring.coreos.com';
 import { TRACKS, TRACK_LABEL } from '../dashboards/service-dashboard';
 import { selectorLabels, standardLabels } from './labels';
+import { DNS_DEFAULTS, DnsEndpoint, NetworkRule, dnsRule, serviceNetworkPolicy } from './network-policy';
 import { STEPLESS_ROLLOUT } from './workload';
 
 /** A delivery a Rollout carries out. */
@@ -45,6 +46,26 @@ export const ROLLOUT_ANNOTATIONS = Object.freeze({
 
 /** The label of the Services that carry one side of the traffic, so nothing mistakes them for the service's own. */
 export const TRAFFIC_ROLE_LABEL = 'ops-constructs/traffic';
+
+/** The `app.kubernetes.io/component` of the smoke Job's pods. */
+export const SMOKE_TRAFFIC_COMPONENT = 'smoke-traffic';
+
+/**
+ * The labels of a blue/green service's smoke Job pods. Their name is `<service>-smoke-traffic`,
+ * never the service's: the service's Services, PodDisruptionBudget and NetworkPolicy select its
+ * pods by `app.kubernetes.io/name` and must not take in the Job.
+ */
+export function smokeTrafficLabels(service: Pick<EffectiveService, 'name' | 'platform' | 'version' | 'component' | 'team'>): Record<string, string> {
+  return { ...standardLabels(service), 'app.kubernetes.io/component': SMOKE_TRAFFIC_COMPONENT, 'app.kubernetes.io/name': `${service.name}-${SMOKE_TRAFFIC_COMPONENT}` };
+}
+
+/**
+ * What the smoke Job's pods may reach: cluster DNS, and the service's pods on the HTTP port
+ * (where the preview Service sends the requests). They take no ingress.
+ */
+export function smokeTrafficEgress(service: Pick<EffectiveService, 'name' | 'port'>, dns: Required<DnsEndpoint>): NetworkRule[] {
+  return [dnsRule(dns), ...(service.port !== undefined ? [{ peer: { pods: selectorLabels(service) }, ports: [{ port: service.port, protocol: 'TCP' as const }] }] : [])];
+}
 
 /** The Rollout's settings when a definition gives none: the only source of the `@default`s below. */
 export const CANARY_DEPLOYMENT_DEFAULTS = Object.freeze({
@@ -101,10 +122,7 @@ function trackMetadata(track: string) {
 export function pauseDuration(duration: string): string {
   const seconds = parseDuration(duration);
   if (seconds === undefined || seconds <= 0) throw new Error(`not a positive duration: ${duration}`);
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return `${h > 0 ? `${h}h` : ''}${m > 0 ? `${m}m` : ''}${s > 0 ? `${s}s` : ''}`;
+  return goDuration(seconds);
 }
 
 /** The canary's traffic router as the Rollout spells it. */
@@ -128,6 +146,8 @@ export interface RolloutStrategyInput {
   readonly backgroundTemplate: string;
   /** The error-budget freeze template; absent when the freeze is off or overridden. */
   readonly budgetFreezeTemplate?: string;
+  /** Blue/green: the preview's smoke-traffic template, run before promotion. */
+  readonly previewTemplate?: string;
   readonly args: readonly RolloutAnalysisArg[];
   /** Whether the service has an HTTP port, so there are traffic Services. */
   readonly serves: boolean;
@@ -140,9 +160,9 @@ export interface RolloutStrategyInput {
  * step; the SLO analysis runs in the background from step 1, the first traffic shift, and a
  * failed measurement beyond its limit aborts the rollout, which sends all traffic back to stable.
  *
- * Blue/green: the preview Service gets the new pods; the freeze and the SLO analysis run before
- * promotion, the SLO analysis again after it; the old pods stay `scaleDownDelaySeconds` so that
- * an abort switches back at once.
+ * Blue/green: the preview Service gets the new pods; the freeze and the preview's smoke-traffic
+ * analysis run before promotion, the SLO analysis after it; the old pods stay
+ * `scaleDownDelaySeconds` so that an abort switches back at once.
  */
 export function rolloutStrategy(input: RolloutStrategyInput): RolloutSpecStrategy {
   const { delivery, service } = input;
@@ -157,7 +177,7 @@ export function rolloutStrategy(input: RolloutStrategyInput): RolloutSpecStrateg
         previewMetadata: trackMetadata(TRACKS.canary),
         autoPromotionEnabled: autoPromotes(delivery, service.production),
         scaleDownDelaySeconds: delivery.scaleDownDelaySeconds,
-        prePromotionAnalysis: analysisRefs([...freeze, input.backgroundTemplate], input.args),
+        prePromotionAnalysis: analysisRefs([...freeze, input.previewTemplate ?? input.backgroundTemplate], input.args),
         postPromotionAnalysis: analysisRefs([input.backgroundTemplate], input.args),
       },
     };
@@ -188,15 +208,6 @@ export function rolloutAnnotations(delivery: RolloutDelivery): Record<string, st
   return annotations;
 }
 
-/**
- * The analysis options a delivery implies: its `analysis` settings, and the budget freeze's
- * floor as a share of the budget, or no freeze when overridden.
- */
-export function deliveryAnalysisOptions(delivery: RolloutDelivery): CanaryAnalysisOptions {
-  const freeze = delivery.budgetFreeze.override !== undefined ? { budgetFreeze: false } : { budgetFreeze: true, budgetFloor: delivery.budgetFreeze.floor / 100 };
-  return { ...delivery.analysis, ...freeze };
-}
-
 /** Properties of a `CanaryDeployment`. */
 export interface CanaryDeploymentProps {
   /** The platform: its Prometheus is where the analysis measures. */
@@ -218,10 +229,10 @@ export interface CanaryDeploymentProps {
    */
   readonly servicePort?: number;
   /**
-   * Further analysis settings (interval, minimum requests, comparison with stable, ...).
-   * @default the delivery's budget freeze and `ANALYSIS_DEFAULTS`
+   * Cluster DNS, which a blue/green service's smoke Job may reach.
+   * @default { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }
    */
-  readonly analysis?: CanaryAnalysisOptions;
+  readonly dns?: DnsEndpoint;
 }
 
 /**
@@ -246,6 +257,12 @@ export class CanaryDeployment extends Construct implements kplus.IScalable {
   public readonly analysisTemplate: AnalysisTemplate;
   /** The error-budget freeze template, unless the freeze is off or overridden. */
   public readonly budgetFreezeTemplate?: AnalysisTemplate;
+  /** Blue/green: the preview's analysis plan (smoke traffic and the SLO metrics over it). */
+  public readonly previewPlan?: PreviewAnalysisPlan;
+  /** Blue/green: the preview's pre-promotion template. */
+  public readonly previewTemplate?: AnalysisTemplate;
+  /** Blue/green: the NetworkPolicy of the smoke Job's pods. */
+  public readonly smokeTrafficPolicy?: kplus.NetworkPolicy;
   /**
    * The Rollout: its spec written by the generated Argo Rollouts types, its pod template as the
    * Deployment would carry it, field for field (the generated types would drop or mangle any
@@ -280,13 +297,25 @@ export class CanaryDeployment extends Construct implements kplus.IScalable {
     const selector = selectorLabels(service);
     this.serviceNames = rolloutServiceNames(service, delivery);
 
-    this.analysisPlan = canaryAnalysisPlan(platform, service, { ...deliveryAnalysisOptions(delivery), ...props.analysis });
+    this.analysisPlan = canaryAnalysisPlan(platform, service);
     this.analysisTemplate = new AnalysisTemplate(this, 'analysis', { plan: this.analysisPlan.background, labels });
     if (this.analysisPlan.budgetFreeze !== undefined) {
       this.budgetFreezeTemplate = new AnalysisTemplate(this, 'budget-freeze', { plan: this.analysisPlan.budgetFreeze, labels });
     }
 
     const servicePort = props.servicePort ?? CANARY_DEPLOYMENT_DEFAULTS.servicePort;
+    if (delivery.strategy === 'blue-green') {
+      const smokeLabels = smokeTrafficLabels(service);
+      this.previewPlan = previewAnalysisPlan(platform, service, { service: this.serviceNames.canary, port: servicePort });
+      this.previewTemplate = new AnalysisTemplate(this, 'preview', { plan: this.previewPlan.template, labels, jobPodLabels: smokeLabels });
+      const dns = { namespace: props.dns?.namespace ?? DNS_DEFAULTS.namespace, podLabels: props.dns?.podLabels ?? DNS_DEFAULTS.podLabels };
+      this.smokeTrafficPolicy = serviceNetworkPolicy(this, 'smoke-traffic-policy', {
+        metadata: { name: smokeLabels['app.kubernetes.io/name'], namespace: service.namespace, labels: smokeLabels },
+        podLabels: { 'app.kubernetes.io/name': smokeLabels['app.kubernetes.io/name'] },
+        ingress: [],
+        egress: smokeTrafficEgress(service, dns),
+      });
+    }
     const services: k8s.KubeService[] = [];
     const trafficService = (id: string, name: string, role: string, ports: k8s.ServicePort[]) =>
       new k8s.KubeService(this, id, {
@@ -323,6 +352,7 @@ export class CanaryDeployment extends Construct implements kplus.IScalable {
         delivery,
         backgroundTemplate: this.analysisTemplate.templateName,
         budgetFreezeTemplate: this.budgetFreezeTemplate?.templateName,
+        previewTemplate: this.previewTemplate?.templateName,
         args: this.analysisPlan.rolloutArgs,
         serves: service.port !== undefined,
       }),

@@ -264,6 +264,7 @@ export class MonitoredService extends Construct {
         containers: deployment.containers,
         replicas: autoscaler === undefined ? service.replicas : undefined,
         servicePort: this.servicePort,
+        dns: this.dns,
       });
     } else {
       this.deployment = deployment;

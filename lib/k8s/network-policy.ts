@@ -103,14 +103,17 @@ export function ingressRules(service: EffectiveService, options: NetworkPolicyOp
   return rules;
 }
 
+/** Egress to cluster DNS, UDP and TCP 53. */
+export function dnsRule(dns: Required<DnsEndpoint>): NetworkRule {
+  return { peer: { pods: dns.podLabels, namespace: dns.namespace }, ports: [{ port: 53, protocol: 'UDP' }, tcp(53)] };
+}
+
 /**
  * Whom a service may reach: cluster DNS (UDP and TCP 53), the HTTP port of each service it
  * depends on, the OTLP collector when it runs in the cluster, and the declared `egress`.
  */
 export function egressRules(service: EffectiveService, options: NetworkPolicyOptions): NetworkRule[] {
-  const rules: NetworkRule[] = [
-    { peer: { pods: options.dns.podLabels, namespace: options.dns.namespace }, ports: [{ port: 53, protocol: 'UDP' }, tcp(53)] },
-  ];
+  const rules: NetworkRule[] = [dnsRule(options.dns)];
   for (const callee of service.callees) {
     rules.push({ peer: { pods: selectorLabels(callee), namespace: callee.namespace }, ports: [tcp(callee.port)] });
   }

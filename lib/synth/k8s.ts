@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { DefinitionError, PlatformDefinition, effectiveServices } from '../definition';
+import { DefinitionError, EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
 import { NamespaceChart } from '../k8s/namespace-chart';
 import { ServiceChart } from '../k8s/service-chart';
 import { constructId } from '../private/construct-id';
@@ -9,7 +9,7 @@ import { toYamlDocuments } from '../private/yaml';
 import { AlertRouting } from '../alertmanager/alert-routing';
 import { RuleGroup } from '../prometheus/rule-group';
 import { LokiRuleGroup } from '../loki/rule-group';
-import { serviceOutputs } from '../k8s/service-outputs';
+import { ServiceOutputs, serviceOutputs } from '../k8s/service-outputs';
 import { FleetDashboard } from '../grafana/service-dashboard';
 import { ScheduledJobPlan } from '../ops/scheduled-job-plan';
 
@@ -68,25 +68,40 @@ export function* platformCharts(platform: PlatformDefinition): Generator<Platfor
     const services = effectiveServices(platform, env.name);
     const groupsByService: Record<string, readonly RuleGroup[]> = {};
     for (const service of services) {
-      const app = new App();
-      const { ruleGroups, logRuleGroups, jobs } = serviceOutputs(platform, service);
-      groupsByService[service.name] = ruleGroups;
-      const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service, ruleGroups, logRuleGroups, jobs });
-      yield { environment: env.name, file: `${env.name}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart, ruleGroups, logRuleGroups, jobs };
+      const built = serviceChartOf(platform, service);
+      groupsByService[service.name] = built.ruleGroups ?? [];
+      yield built;
     }
-    const fleetApp = new App();
-    const fleetChart = new Chart(fleetApp, 'fleet', { disableResourceNameHashes: true });
-    const fleetDashboard = new FleetDashboard(fleetChart, 'dashboard', { platform, environment: env.name, ruleGroups: groupsByService });
-    yield { environment: env.name, file: `${env.name}/dashboards/fleet.k8s.yaml`, app: fleetApp, chart: fleetChart, fleetDashboard };
-    for (const namespace of [...new Set(services.map((s) => s.namespace))].sort()) {
-      const namespaceApp = new App();
-      const namespaceChart = new NamespaceChart(namespaceApp, constructId(namespace), { platform, namespace });
-      yield { environment: env.name, file: `${env.name}/namespaces/${namespace}.k8s.yaml`, app: namespaceApp, chart: namespaceChart };
-      const app = new App();
-      const chart = new Chart(app, constructId(namespace), { disableResourceNameHashes: true });
-      new AlertRouting(chart, 'routing', { platform, environment: env.name, namespace });
-      yield { environment: env.name, file: `${env.name}/alert-routing/${namespace}.k8s.yaml`, app, chart };
-    }
+    yield* environmentCharts(platform, env.name, groupsByService);
+  }
+}
+
+/** The chart of one service in one environment, from its outputs when already built. */
+export function serviceChartOf(platform: PlatformDefinition, service: EffectiveService, outputs: ServiceOutputs = serviceOutputs(platform, service)): PlatformChart {
+  const app = new App();
+  const { ruleGroups, logRuleGroups, jobs } = outputs;
+  const serviceChart = new ServiceChart(app, constructId(service.name), { platform, service, ruleGroups, logRuleGroups, jobs });
+  return { environment: service.environment, file: `${service.environment}/${service.name}.k8s.yaml`, app, chart: serviceChart, serviceChart, ruleGroups, logRuleGroups, jobs };
+}
+
+/**
+ * The charts of one environment that belong to no service: the fleet dashboard (which reads
+ * every service's rule groups), and per namespace its `NamespaceChart` and `AlertRouting`.
+ */
+export function* environmentCharts(platform: PlatformDefinition, environment: string, groupsByService: Readonly<Record<string, readonly RuleGroup[]>>): Generator<PlatformChart> {
+  const services = effectiveServices(platform, environment);
+  const fleetApp = new App();
+  const fleetChart = new Chart(fleetApp, 'fleet', { disableResourceNameHashes: true });
+  const fleetDashboard = new FleetDashboard(fleetChart, 'dashboard', { platform, environment, ruleGroups: groupsByService });
+  yield { environment, file: `${environment}/dashboards/fleet.k8s.yaml`, app: fleetApp, chart: fleetChart, fleetDashboard };
+  for (const namespace of [...new Set(services.map((s) => s.namespace))].sort()) {
+    const namespaceApp = new App();
+    const namespaceChart = new NamespaceChart(namespaceApp, constructId(namespace), { platform, namespace });
+    yield { environment, file: `${environment}/namespaces/${namespace}.k8s.yaml`, app: namespaceApp, chart: namespaceChart };
+    const app = new App();
+    const chart = new Chart(app, constructId(namespace), { disableResourceNameHashes: true });
+    new AlertRouting(chart, 'routing', { platform, environment, namespace });
+    yield { environment, file: `${environment}/alert-routing/${namespace}.k8s.yaml`, app, chart };
   }
 }
 

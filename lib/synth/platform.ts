@@ -2,19 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GcpPlatformApp } from '../gcp/platform-app';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
-import { renderRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
-import { renderRuleFile } from '../prometheus/render';
 import { RuleGroup } from '../prometheus/rule-group';
-import { renderLokiRuleFile } from '../loki/render';
-import { LokiRuleGroup } from '../loki/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
-import { ScheduledJobPlan } from '../ops/scheduled-job-plan';
-import { fleetDashboardFile, renderFleetDashboard, renderServiceDashboard, serviceDashboardFile } from '../grafana/render-dashboards';
-import { effectiveServices } from '../definition';
-import { EffectiveService, PlatformDefinition } from '../definition';
-import { countKinds, platformCharts, writeChart } from './k8s';
+import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
+import { PlatformDefinition, effectiveServices } from '../definition';
+import { countKinds, environmentCharts, renderChart } from './k8s';
+import { SynthCache, serviceCacheKey } from './cache';
+import { SERVICE_SIDES, serviceFiles } from './service-files';
+import { Shard, inShard, writesPlatformFiles } from './shard';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -22,6 +19,8 @@ export interface SynthSummary {
   readonly files: readonly string[];
   /** Number of Kubernetes objects per kind, sorted by kind. */
   readonly objectsPerKind: Readonly<Record<string, number>>;
+  /** With a cache: services written from it (hits) and built (misses). */
+  readonly cache?: { readonly hits: number; readonly misses: number };
 }
 
 /** Options of `synthesizePlatform`. */
@@ -36,6 +35,19 @@ export interface SynthesizePlatformOptions {
    * @default true
    */
   readonly clean?: boolean;
+  /**
+   * Synthesize only one shard of the services (see `parseShard`): their files, plus the
+   * platform-wide files in shard 1. The shards' outputs put together are the full output.
+   * @default every service
+   */
+  readonly shard?: Shard;
+  /**
+   * A folder for the cache of each service's output: a service whose inputs (its effective
+   * definition, the platform's settings, the sides, the library) did not change is written from
+   * the cache. The output is byte-identical to a synthesis without it. `false` for none.
+   * @default no cache
+   */
+  readonly cache?: string | false;
   /**
    * Called as work is done: after each service of each environment on the Kubernetes and
    * Prometheus sides, and when a side begins. For a progress line on a terminal.
@@ -102,6 +114,8 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
   const sides = options.sides ?? ALL_SIDES;
+  const { shard } = options;
+  const cache = options.cache !== undefined && options.cache !== false ? new SynthCache(options.cache) : undefined;
   if (options.clean ?? true) {
     for (const folder of sides) {
       fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
@@ -111,76 +125,59 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   // Paths are unique by construction (distinct folders per kind, names unique per platform);
   // this check keeps it so as outputs are added.
   const claimed = new Set<string>();
-  const claim = (file: string): string => {
-    if (claimed.has(file)) throw new Error(`two outputs of platform ${platform.name} would be written to ${file}`);
-    claimed.add(file);
-    return file;
-  };
-  // Each service's plain rules and tests are written as soon as its rule groups exist (reusing
-  // those of the PrometheusRule when the Kubernetes side runs), so nothing piles up in memory.
-  const writeDashboard = (file: string, json: string): void => {
-    if (sides.includes('grafana')) writeOutputFiles(outdir, [{ path: claim(file), content: json }]);
-  };
-  const writeRules = (service: EffectiveService, groups: readonly RuleGroup[], logGroups: readonly LokiRuleGroup[], jobs: readonly ScheduledJobPlan[] = []): void => {
-    if (sides.includes('prometheus')) {
-      writeOutputFiles(outdir, jobRuleFiles(`prometheus/${service.environment}/jobs/${service.name}`, jobs).map((file) => ({ ...file, path: claim(file.path) })));
-      const base = `prometheus/${service.environment}/${service.name}`;
-      writeOutputFiles(outdir, [
-        { path: claim(`${base}.rules.yaml`), content: renderRuleFile(groups) },
-        { path: claim(`${base}.test.yaml`), content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`, groups)) },
-      ]);
+  const write = (files: readonly OutputFile[]): void => {
+    for (const file of files) {
+      if (claimed.has(file.path)) throw new Error(`two outputs of platform ${platform.name} would be written to ${file.path}`);
+      claimed.add(file.path);
     }
-    if (sides.includes('loki') && logGroups.length > 0) {
-      writeOutputFiles(outdir, [{ path: claim(`loki/${service.environment}/${service.name}.rules.yaml`), content: renderLokiRuleFile(logGroups) }]);
-    }
+    writeOutputFiles(outdir, files);
   };
-  const total = platform.services.length * platform.environments.length;
+  const addKinds = (kinds: Readonly<Record<string, number>>): void => {
+    for (const [kind, count] of Object.entries(kinds)) objectsPerKind[kind] = (objectsPerKind[kind] ?? 0) + count;
+  };
+  const platformFiles = writesPlatformFiles(shard);
+  const serviceSides = sides.filter((side) => SERVICE_SIDES.includes(side));
+  const total = platform.environments.reduce((sum, env) => sum + effectiveServices(platform, env.name).filter((s) => inShard(s.name, shard)).length, 0);
   const report = options.onProgress ?? ((): void => undefined);
-  if (sides.includes('k8s')) {
-    let done = 0;
-    report({ side: 'k8s', done, total });
-    for (const built of platformCharts(platform)) {
-      const { chart, serviceChart, ruleGroups, logRuleGroups, fleetDashboard, jobs } = built;
-      if (serviceChart !== undefined) report({ side: 'k8s', done: ++done, total, environment: built.environment });
-      claim(`k8s/${built.file}`);
-      writeChart(path.join(outdir, 'k8s'), built);
-      countKinds(chart, objectsPerKind);
-      if (serviceChart !== undefined && ruleGroups !== undefined) {
-        writeRules(serviceChart.service, ruleGroups, logRuleGroups ?? [], jobs);
-        if (serviceChart.dashboard !== undefined) writeDashboard(serviceDashboardFile(serviceChart.service), serviceChart.dashboard.json);
+  let done = 0;
+  if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
+  for (const env of platform.environments) {
+    // The fleet dashboard reads every service's rule groups; each service's files are its own.
+    const groupsByService: Record<string, readonly RuleGroup[]> = {};
+    for (const service of effectiveServices(platform, env.name)) {
+      if (!inShard(service.name, shard)) {
+        if (platformFiles && (sides.includes('k8s') || sides.includes('grafana'))) groupsByService[service.name] = serviceOutputs(platform, service).ruleGroups;
+        continue;
       }
-      if (fleetDashboard !== undefined) writeDashboard(fleetDashboardFile(built.environment), fleetDashboard.json);
-    }
-  } else if (sides.some((side) => side === 'prometheus' || side === 'loki' || side === 'grafana')) {
-    let done = 0;
-    const side = sides.find((s) => s === 'prometheus' || s === 'loki' || s === 'grafana') as OutputSide;
-    report({ side, done, total });
-    for (const env of platform.environments) {
-      const groupsByService: Record<string, readonly RuleGroup[]> = {};
-      for (const service of effectiveServices(platform, env.name)) {
-        const built = serviceOutputs(platform, service);
-        groupsByService[service.name] = built.ruleGroups;
-        writeRules(service, built.ruleGroups, built.logRuleGroups, built.jobs);
-        writeDashboard(serviceDashboardFile(service), renderServiceDashboard(platform, service, built.ruleGroups));
-        report({ side, done: ++done, total, environment: service.environment });
+      if (serviceSides.length === 0) continue;
+      const key = cache && serviceCacheKey(platform, service, serviceSides);
+      let unit = key !== undefined ? cache?.get(key) : undefined;
+      if (unit === undefined) {
+        unit = serviceFiles(platform, service, serviceSides);
+        if (key !== undefined) cache?.put(key, unit);
       }
-      writeDashboard(fleetDashboardFile(env.name), renderFleetDashboard(platform, env.name, groupsByService));
+      write(unit.files);
+      addKinds(unit.objectsPerKind);
+      groupsByService[service.name] = unit.ruleGroups;
+      report({ side: serviceSides[0], done: ++done, total, environment: env.name });
     }
-  }
-  if (sides.includes('prometheus')) {
-    for (const env of platform.environments) {
-      const files = jobRuleFiles(`prometheus/${env.name}/platform/jobs`, platformOutputs(platform, env.name).jobs);
-      writeOutputFiles(outdir, files.map((file) => ({ ...file, path: claim(file.path) })));
+    if (!platformFiles) continue;
+    if (sides.includes('k8s')) {
+      for (const built of environmentCharts(platform, env.name, groupsByService)) {
+        write([{ path: `k8s/${built.file}`, content: renderChart(built.chart) }]);
+        countKinds(built.chart, objectsPerKind);
+        if (built.fleetDashboard !== undefined && sides.includes('grafana')) write([{ path: fleetDashboardFile(env.name), content: built.fleetDashboard.json }]);
+      }
+    } else if (sides.includes('grafana')) {
+      write([{ path: fleetDashboardFile(env.name), content: renderFleetDashboard(platform, env.name, groupsByService) }]);
     }
+    if (sides.includes('prometheus')) write(jobRuleFiles(`prometheus/${env.name}/platform/jobs`, platformOutputs(platform, env.name).jobs));
   }
-  if (sides.includes('alertmanager')) {
+  if (platformFiles && sides.includes('alertmanager')) {
     report({ side: 'alertmanager', done: 0, total: platform.environments.length });
-    writeOutputFiles(
-      outdir,
-      platform.environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })),
-    );
+    write(platform.environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
   }
-  if (sides.includes('gcp')) {
+  if (platformFiles && sides.includes('gcp')) {
     report({ side: 'gcp', done: 0, total: platform.environments.length });
     new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp') }).synth();
   }
@@ -188,5 +185,6 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   return {
     files,
     objectsPerKind: Object.fromEntries(Object.entries(objectsPerKind).sort(([a], [b]) => (a < b ? -1 : 1))),
+    ...(cache ? { cache: { hits: cache.hits, misses: cache.misses } } : {}),
   };
 }

@@ -30,6 +30,7 @@ describe('the example platform', () => {
       trafficRouting: { nginx: { stableIngress: 'checkout' } },
       budgetFreeze: { floor: 0 },
       rollbackWindow: 3,
+      analysis: { interval: '1m', minRequests: 100, maxErrorRatio: { availability: 0.001 }, maxLatencySeconds: { latency: 0.3 }, compareToStable: false, earlyRollback: true },
     });
     expect(dev.alertRouting).toEqual({ critical: 'payments-chat', high: 'payments-chat', highOutsideBusinessHours: 'payments-chat', low: 'none', medium: 'platform-tickets' });
   });

@@ -146,11 +146,19 @@ describe('defineService defaults', () => {
       trafficRouting,
       budgetFreeze: { floor: 0 },
       rollbackWindow: 3,
+      analysis: { interval: '1m', minRequests: 100, maxErrorRatio: { availability: 0.001 }, maxLatencySeconds: {}, compareToStable: false, earlyRollback: true },
     });
   });
 
   it('fills the blue/green scale-down delay and leaves promotion to the environment', () => {
-    expect(defineService(service({ slos: [availability()], delivery: { strategy: 'blue-green' } })).delivery).toEqual({ strategy: 'blue-green', scaleDownDelaySeconds: 300, budgetFreeze: { floor: 0 }, rollbackWindow: 3 });
+    expect(defineService(service({ slos: [availability()], delivery: { strategy: 'blue-green' } })).delivery).toEqual({
+      strategy: 'blue-green',
+      scaleDownDelaySeconds: 300,
+      budgetFreeze: { floor: 0 },
+      rollbackWindow: 3,
+      analysis: { interval: '1m', minRequests: 100, maxErrorRatio: { availability: 0.001 }, maxLatencySeconds: {}, compareToStable: false, earlyRollback: true },
+      smokeTraffic: { path: '/', requests: 600, requestsPerSecond: 5 },
+    });
   });
 
   it('fills an SLO with a 30d period, the default burn-rate tiers and selectors', () => {
@@ -316,7 +324,7 @@ describe('resolveEnvironment', () => {
     expect(dev.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } });
     expect(dev.env).toEqual({ LOG_LEVEL: 'debug', REGION: 'eu' });
     expect(dev.gcp).toEqual({ project: 'shop-dev-4821', region: 'europe-west1', publicHost: 'checkout.shop.example.com' });
-    expect(dev.delivery).toEqual({ strategy: 'canary', steps: [50, 100], stepDuration: '10m', pauses: ['10m', '10m'], budgetFreeze: { floor: 0 }, rollbackWindow: 3 });
+    expect(dev.delivery).toMatchObject({ strategy: 'canary', steps: [50, 100], stepDuration: '10m', pauses: ['10m', '10m'], budgetFreeze: { floor: 0 }, rollbackWindow: 3 });
   });
 
   it('replaces lists', () => {

@@ -98,26 +98,10 @@ describe('pauses', () => {
 });
 
 describe('analysis settings', () => {
-  it('has none by default: the analysis plan\'s defaults apply', () => {
-    expect(delivery({ strategy: 'canary' })).not.toHaveProperty('analysis');
-    expect(delivery({ strategy: 'blue-green' })).not.toHaveProperty('analysis');
-  });
-
-  it('keeps the settings given', () => {
-    const analysis = { interval: '2m', minRequests: 50, compareToStable: { maxIncreasePoints: 0.05 }, earlyRollback: false };
-    expect(delivery({ strategy: 'canary', analysis })).toMatchObject({ analysis });
-    expect(delivery({ strategy: 'blue-green', analysis: { compareToStable: false } })).toMatchObject({ analysis: { compareToStable: false } });
-  });
-
-  it('measures the pauses against the interval given', () => {
+  it('measures the pauses against the interval given (the other analysis rules: analysis.test.ts)', () => {
     expect(problems({ strategy: 'canary', stepDuration: '4m', analysis: { interval: '5m' } })).toEqual([
       'checkout.delivery.stepDuration: must be at least the analysis interval, 5m: a shorter pause would move on before one measurement (got "4m")',
     ]);
-  });
-
-  it('refuses an interval that is not a duration, and unknown settings', () => {
-    expect(problems({ strategy: 'canary', analysis: { interval: 'often' } })).toEqual(['checkout.delivery.analysis.interval: must be a Prometheus duration such as 30s, 5m, 1h or 1d (got "often")']);
-    expect(problems({ strategy: 'canary', analysis: { budgetFloor: 0.5 } })[0]).toMatch(/^checkout\.delivery\.analysis/);
   });
 });
 

@@ -1,12 +1,19 @@
 import { ANALYSIS_DEFAULTS, AnalysisMetricPlan, CanaryAnalysisPlan, POD_TEMPLATE_HASH_LABEL, POD_TEMPLATE_HASH_RELABELING, ROLLOUT_ANALYSIS_ARGS, canaryAnalysisPlan } from '../../lib/delivery';
 import { promqlErrors } from '../../lib/promql/parse';
 import { definitionErrorOf } from '../support/tools';
-import { canaryService } from './fixtures';
+import type { CanaryDeliveryInput, DeliveryAnalysisInput } from '../../lib/definition';
+import { ANALYSIS_DELIVERY, canaryService } from './fixtures';
 
 function metric(plan: CanaryAnalysisPlan, name: string): AnalysisMetricPlan {
   const found = [...plan.background.metrics, ...(plan.budgetFreeze?.metrics ?? [])].find((m) => m.name === name);
   if (found === undefined) throw new Error(`no metric ${name} in ${plan.background.metrics.map((m) => m.name).join(', ')}`);
   return found;
+}
+
+/** The plan of the fixture's canary with these analysis settings (and further delivery fields). */
+function planWith(analysis: DeliveryAnalysisInput, delivery: Partial<CanaryDeliveryInput> = {}): CanaryAnalysisPlan {
+  const s = canaryService({ delivery: { ...ANALYSIS_DELIVERY, steps: [...ANALYSIS_DELIVERY.steps], ...delivery, analysis } });
+  return canaryAnalysisPlan(s.platform, s.service);
 }
 
 describe('canaryAnalysisPlan', () => {
@@ -71,12 +78,12 @@ describe('canaryAnalysisPlan', () => {
   });
 
   it('derives the interval, window, count and limits from the defaults and the canary steps', () => {
-    expect(ANALYSIS_DEFAULTS).toMatchObject({ interval: '1m', minRequests: 100, compareToStable: false, budgetFreeze: true, budgetFloor: 0, earlyRollback: true, earlyRollbackErrorRatio: 0.05, earlyRollbackWindow: '10m' });
+    expect(ANALYSIS_DEFAULTS).toMatchObject({ interval: '1m', minRequests: 100, compareToStable: false, earlyRollback: true, earlyRollbackErrorRatio: 0.05, earlyRollbackWindow: '10m' });
     expect(plan).toMatchObject({ intervalSeconds: 60, window: '2m', minRequests: 100 });
     // Three steps of 5m: 15 one-minute measurements; a step's worth (5) inconclusive or errored is tolerated.
     expect(metric(plan, 'error-ratio-availability')).toMatchObject({ interval: '1m', count: 15, failureLimit: 1, inconclusiveLimit: 5, consecutiveErrorLimit: 5 });
     expect(metric(plan, 'early-error-ratio')).toMatchObject({ interval: '1m', count: 10, failureLimit: 0, inconclusiveLimit: 5 });
-    expect(metric(plan, 'error-budget-remaining')).toMatchObject({ count: 1, failureLimit: 0, inconclusiveLimit: 0 });
+    expect(metric(plan, 'error-budget-remaining')).toMatchObject({ count: 1, failureLimit: 0, inconclusiveLimit: 0, consecutiveErrorLimit: 5 });
   });
 
   it('freezes at or below a floor of 0 on the remaining budget of every SLO of the service', () => {
@@ -88,16 +95,16 @@ describe('canaryAnalysisPlan', () => {
 
   it('compares with stable in percentage points when asked, by default up to the error budget in percent', () => {
     expect(plan.background.metrics.some((m) => m.name === 'error-increase-vs-stable')).toBe(false);
-    const compared = metric(canaryAnalysisPlan(platform, service, { compareToStable: {} }), 'error-increase-vs-stable');
+    const compared = metric(planWith({ compareToStable: {} }), 'error-increase-vs-stable');
     expect(compared.query).toContain('{{args.canary-hash}}');
     expect(compared.query).toContain('{{args.stable-hash}}');
     expect(compared.query.endsWith(') * 100')).toBe(true);
     expect(compared.successCondition).toBe('len(result) == 1 && !isNaN(result[0]) && result[0] <= 0.1');
-    expect(metric(canaryAnalysisPlan(platform, service, { compareToStable: { maxIncreasePoints: 0.05 } }), 'error-increase-vs-stable').failureCondition).toBe('len(result) == 1 && !isNaN(result[0]) && result[0] > 0.05');
+    expect(metric(planWith({ compareToStable: { maxIncreasePoints: 0.05 } }), 'error-increase-vs-stable').failureCondition).toBe('len(result) == 1 && !isNaN(result[0]) && result[0] > 0.05');
   });
 
-  it('takes stricter thresholds, another interval, request minimum and floor', () => {
-    const tuned = canaryAnalysisPlan(platform, service, { maxErrorRatio: { availability: 0.0005 }, maxLatencySeconds: { latency: 0.1 }, interval: '2m', minRequests: 20, budgetFloor: 0.25 });
+  it('takes stricter thresholds, another interval and request minimum from the definition, and the freeze floor as a share of the budget', () => {
+    const tuned = planWith({ maxErrorRatio: { availability: 0.0005 }, maxLatencySeconds: { latency: 0.1 }, interval: '2m', minRequests: 20 }, { budgetFreeze: { floor: 25 } });
     expect(metric(tuned, 'error-ratio-availability').successCondition).toBe('len(result) == 1 && !isNaN(result[0]) && result[0] <= 0.0005');
     expect(metric(tuned, 'latency-latency').successCondition).toBe('len(result) == 1 && !isNaN(result[0]) && result[0] <= 0.1');
     expect(tuned).toMatchObject({ intervalSeconds: 120, window: '4m', minRequests: 20 });
@@ -106,8 +113,8 @@ describe('canaryAnalysisPlan', () => {
     expect(metric(tuned, 'error-budget-remaining').failureCondition).toBe('len(result) == 1 && !isNaN(result[0]) && result[0] <= 0.25');
   });
 
-  it('leaves out the freeze and the playbook rollback when switched off', () => {
-    const off = canaryAnalysisPlan(platform, service, { budgetFreeze: false, earlyRollback: false });
+  it('leaves out the freeze when it is overridden, and the playbook rollback when switched off', () => {
+    const off = planWith({ earlyRollback: false }, { budgetFreeze: { override: { reason: 'the fix for the outage that spent the budget' } } });
     expect(off.budgetFreeze).toBeUndefined();
     expect(off.background.metrics.map((m) => m.name)).toEqual(['error-ratio-availability', 'latency-latency']);
   });
@@ -115,71 +122,23 @@ describe('canaryAnalysisPlan', () => {
   it('counts the measurements over the canary steps and pauses of the delivery', () => {
     const short = canaryService({ delivery: { strategy: 'canary', steps: [25, 50, 100], stepDuration: '2m' } });
     expect(metric(canaryAnalysisPlan(short.platform, short.service), 'error-ratio-availability')).toMatchObject({ count: 6, inconclusiveLimit: 2, consecutiveErrorLimit: 2 });
+    const paused = canaryService({ delivery: { strategy: 'canary', steps: [25, { weight: 50, pause: '20m' }, 100], stepDuration: '2m' } });
+    expect(metric(canaryAnalysisPlan(paused.platform, paused.service), 'error-ratio-availability')).toMatchObject({ count: 24, inconclusiveLimit: 2 });
+  });
+
+  it('measures a blue/green service after promotion for as long as the default canary would run', () => {
+    const blueGreen = canaryService({ delivery: { strategy: 'blue-green' } });
+    expect(metric(canaryAnalysisPlan(blueGreen.platform, blueGreen.service), 'error-ratio-availability')).toMatchObject({ count: 30, inconclusiveLimit: 5 });
   });
 
   it('is the same for the same definition', () => {
-    expect(JSON.stringify(canaryAnalysisPlan(platform, service, { compareToStable: {} }))).toBe(JSON.stringify(canaryAnalysisPlan(canaryService().platform, canaryService().service, { compareToStable: {} })));
+    expect(JSON.stringify(planWith({ compareToStable: {} }))).toBe(JSON.stringify(planWith({ compareToStable: {} })));
   });
 
-  describe('refuses', () => {
-    const message = (problem: string): string => `Invalid canary analysis of service "orders" (1 problem):\n  - [prod/orders] ${problem}`;
-
-    it('a platform without a Prometheus address', () => {
-      expect(definitionErrorOf(() => canaryAnalysisPlan({ ...platform, prometheusUrl: '' }, service))).toBe(message('acme.prometheusUrl: must be an http:// or https:// URL: the analysis queries Prometheus there (got "")'));
-    });
-
-    it('an error-ratio threshold looser than the SLO error budget', () => {
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { maxErrorRatio: { availability: 0.002 } }))).toBe(
-        message('orders.delivery.analysis.maxErrorRatio.availability: must be above 0 and at most 0.001, the error budget of SLO availability: a looser canary threshold would pass a canary that breaks the SLO (got 0.002)'),
-      );
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { maxErrorRatio: { availability: 0 } }))).toContain('(got 0)');
-    });
-
-    it('a latency threshold above the SLO threshold', () => {
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { maxLatencySeconds: { latency: 0.5 } }))).toBe(
-        message('orders.delivery.analysis.maxLatencySeconds.latency: must be above 0 and at most 0.25, the latency threshold of SLO latency: a looser canary threshold would pass a canary that breaks the SLO (got 0.5)'),
-      );
-    });
-
-    it('a threshold for an SLO the service does not have, or of another kind', () => {
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { maxErrorRatio: { latency: 0.001 } }))).toBe(message('orders.delivery.analysis.maxErrorRatio.latency: must name a availability SLO of the service (availability) (got "latency")'));
-    });
-
-    it('a stable comparison looser than the error budget in percentage points', () => {
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { compareToStable: { maxIncreasePoints: 0.5 } }))).toBe(
-        message("orders.delivery.analysis.compareToStable.maxIncreasePoints: must be above 0 and at most 0.1 percentage points, the strictest availability SLO's error budget (got 0.5)"),
-      );
-    });
-
-    it('a stable comparison without an availability SLO', () => {
-      const latencyOnly = canaryService({ slos: [{ kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.25 }] });
-      expect(definitionErrorOf(() => canaryAnalysisPlan(latencyOnly.platform, latencyOnly.service, { compareToStable: {} }))).toBe(message('orders.delivery.analysis.compareToStable: needs an availability SLO: the comparison measures error ratios (got {})'));
-    });
-
-    it('a budget floor outside [0, 1)', () => {
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { budgetFloor: 1 }))).toBe(message('orders.delivery.analysis.budgetFloor: must be a number from 0 (budget spent) up to, not including, 1 (budget untouched) (got 1)'));
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { budgetFloor: -0.1 }))).toContain('(got -0.1)');
-    });
-
-    it('an interval that is no duration, shorter than a scrape or longer than a step', () => {
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { interval: 'soon' }))).toBe(message('orders.delivery.analysis.interval: must be a Prometheus duration such as 30s, 1m or 2m (got "soon")'));
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { interval: '10s' }))).toBe(message('orders.delivery.analysis.interval: must be at least the scrape interval (30s): measurements in between see no new samples (got "10s")'));
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { interval: '10m' }))).toBe(message('orders.delivery.analysis.interval: must be at most delivery.stepDuration (5m), so that every step is measured (got "10m")'));
-    });
-
-    it('a request minimum that is not a whole positive number', () => {
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { minRequests: 0 }))).toBe(message('orders.delivery.analysis.minRequests: must be a whole number of requests, at least 1 (got 0)'));
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, service, { minRequests: 2.5 }))).toContain('(got 2.5)');
-    });
-
-    it('a service without an availability or latency SLO, which defineService already refuses', () => {
-      // Built past defineService, as a hand-made EffectiveService could be: the plan refuses it too.
-      const none = { ...service, slos: service.slos.filter((s) => s.kind === 'custom') };
-      expect(definitionErrorOf(() => canaryAnalysisPlan(platform, none))).toBe(message('orders.slos: must hold an availability or latency SLO: the canary analysis measures the canary against them (got [])'));
-    });
-
-    it('every problem at once', () => {
-      expect(definitionErrorOf(() => canaryAnalysisPlan({ ...platform, prometheusUrl: 'prometheus' }, service, { minRequests: -1, budgetFloor: 2 }))).toMatch(/^Invalid canary analysis of service "orders" \(3 problems\):/);
-    });
+  it('refuses a rolling service, which has no analysis', () => {
+    const rolling = canaryService({ delivery: { strategy: 'rolling' } });
+    expect(definitionErrorOf(() => canaryAnalysisPlan(rolling.platform, rolling.service))).toBe(
+      'Invalid analysis of service "orders" (1 problem):\n  - [prod/orders] orders.delivery.strategy: must be canary or blue-green: a rolling delivery has no analysis (got "rolling")',
+    );
   });
 });

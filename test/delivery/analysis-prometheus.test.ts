@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { EffectiveService, PlatformDefinition, ServiceDefinitionInput, resolveEnvironment } from '../../lib/definition';
-import { AnalysisTemplate, CANARY_HASH_ARG, CanaryAnalysisOptions, POD_TEMPLATE_HASH_LABEL, STABLE_HASH_ARG, canaryAnalysisPlan } from '../../lib/delivery';
+import { AnalysisTemplate, CANARY_HASH_ARG, POD_TEMPLATE_HASH_LABEL, STABLE_HASH_ARG, canaryAnalysisPlan } from '../../lib/delivery';
 import { renderRuleFile } from '../../lib/prometheus/render';
 import { serviceRuleGroups } from '../../lib/prometheus/rules';
 import { BASE_SERVICE, testPlatform } from '../fixtures/services';
@@ -88,16 +88,16 @@ interface TemplateMetric {
 
 describeWithTool('promtool', 'canary analysis on a real Prometheus', () => {
   describeWithTool('prometheus', 'the AnalysisTemplate queries and conditions over synthetic canary and stable series', () => {
-    const input = (changes: Partial<ServiceDefinitionInput>): ServiceDefinitionInput => ({ ...BASE_SERVICE, slos: ANALYSIS_SLOS, replicas: 4, delivery: { ...ANALYSIS_DELIVERY, steps: [...ANALYSIS_DELIVERY.steps] }, ...changes }) as ServiceDefinitionInput;
+    const input = (changes: Partial<ServiceDefinitionInput>): ServiceDefinitionInput =>
+      ({ ...BASE_SERVICE, slos: ANALYSIS_SLOS, replicas: 4, delivery: { ...ANALYSIS_DELIVERY, steps: [...ANALYSIS_DELIVERY.steps], analysis: { compareToStable: {} } }, ...changes }) as ServiceDefinitionInput;
     const platform: PlatformDefinition = testPlatform(input({}), input({ name: 'ledger', team: 'finance' }), input({ name: 'catalog' }));
     const orders = resolveEnvironment(platform, 'orders', 'prod');
     const ledger = resolveEnvironment(platform, 'ledger', 'prod');
     const catalog = resolveEnvironment(platform, 'catalog', 'prod');
-    const options: CanaryAnalysisOptions = { compareToStable: {} };
 
     /** The synthesized templates of a service: the background one and the freeze, by name. */
     function templates(s: EffectiveService): Map<string, TemplateMetric[]> {
-      const plan = canaryAnalysisPlan(platform, s, options);
+      const plan = canaryAnalysisPlan(platform, s);
       const chart = new Chart(Testing.app(), `prod-${s.name}`);
       new AnalysisTemplate(chart, 'canary', { plan: plan.background });
       if (plan.budgetFreeze !== undefined) new AnalysisTemplate(chart, 'freeze', { plan: plan.budgetFreeze });

@@ -4,7 +4,7 @@ import { ANALYSIS_DEFAULTS, AnalysisTemplate, CanaryAnalysisPlan, canaryAnalysis
 import { ANALYSIS_DEFAULTS as TEMPLATE_DEFAULTS } from '../../lib/delivery/analysis-template';
 import { parseCondition, measurementPhase } from '../support/argo-expression';
 import { KubeObject, crdProblems } from '../support/schema';
-import { canaryService } from './fixtures';
+import { ANALYSIS_DELIVERY, canaryService } from './fixtures';
 
 function synth(plan: CanaryAnalysisPlan, labels?: Record<string, string>): KubeObject[] {
   const chart = new Chart(Testing.app(), 'prod-orders');
@@ -13,9 +13,14 @@ function synth(plan: CanaryAnalysisPlan, labels?: Record<string, string>): KubeO
   return Testing.synth(chart) as KubeObject[];
 }
 
+/** The fixture's canary, compared with stable. */
+function compared(changes: Record<string, unknown> = {}): CanaryAnalysisPlan {
+  const { platform, service } = canaryService({ delivery: { ...ANALYSIS_DELIVERY, steps: [...ANALYSIS_DELIVERY.steps], analysis: { compareToStable: {} }, ...changes } });
+  return canaryAnalysisPlan(platform, service);
+}
+
 describe('AnalysisTemplate', () => {
-  const { platform, service } = canaryService();
-  const plan = canaryAnalysisPlan(platform, service, { compareToStable: {} });
+  const plan = compared();
   const objects = synth(plan);
 
   it('renders the background and freeze templates (snapshot for review)', () => {
@@ -70,8 +75,8 @@ describe('AnalysisTemplate', () => {
     expect(labelled.map((o) => o.metadata.labels)).toEqual([{ 'app.kubernetes.io/name': 'orders' }, { 'app.kubernetes.io/name': 'orders' }]);
   });
 
-  it('renders only the background template when the freeze is off', () => {
-    expect(synth(canaryAnalysisPlan(platform, service, { budgetFreeze: false })).map((o) => o.metadata.name)).toEqual(['orders-canary']);
+  it('renders only the background template when the freeze is overridden', () => {
+    expect(synth(compared({ budgetFreeze: { override: { reason: 'the fix for the outage' } } })).map((o) => o.metadata.name)).toEqual(['orders-canary']);
   });
 
   it('exports the same defaults as the plan', () => {
@@ -79,6 +84,6 @@ describe('AnalysisTemplate', () => {
   });
 
   it('synthesizes byte-identical output for the same definition', () => {
-    expect(JSON.stringify(synth(canaryAnalysisPlan(platform, service, { compareToStable: {} })))).toBe(JSON.stringify(objects));
+    expect(JSON.stringify(synth(compared()))).toBe(JSON.stringify(objects));
   });
 });

@@ -1,4 +1,4 @@
-import { evaluateCondition, measurementPhase, parseCondition } from '../support/argo-expression';
+import { evaluateCondition, measurementPhase, metricPhase, parseCondition } from '../support/argo-expression';
 
 describe('the Argo condition subset evaluator', () => {
   it('compares numbers of the result, with NaN comparing false', () => {
@@ -41,5 +41,22 @@ describe('the Argo condition subset evaluator', () => {
     expect(measurementPhase({ failureCondition: 'result[0] > 1' }, [0])).toBe('Successful');
     expect(measurementPhase({}, [])).toBe('Successful');
     expect(measurementPhase({ successCondition: 'result[0] <= 1' }, [])).toBe('Error');
+  });
+});
+
+describe('the metric assessment', () => {
+  const limits = { count: 3, failureLimit: 0, inconclusiveLimit: 2, consecutiveErrorLimit: 1 };
+
+  it('passes a metric once count measurements took place without crossing a limit', () => {
+    expect(metricPhase(['Inconclusive', 'Inconclusive', 'Successful'], limits)).toBe('Successful');
+    expect(metricPhase(['Successful', 'Error', 'Successful'], limits)).toBe('Successful');
+  });
+
+  it('fails, errs or gives up as soon as a limit is crossed, and runs until then', () => {
+    expect(metricPhase(['Successful', 'Failed'], limits)).toBe('Failed');
+    expect(metricPhase(['Inconclusive', 'Inconclusive', 'Inconclusive'], limits)).toBe('Inconclusive');
+    expect(metricPhase(['Error', 'Error'], limits)).toBe('Error');
+    expect(metricPhase(['Successful'], limits)).toBe('Running');
+    expect(metricPhase(['Failed'], { ...limits, failureLimit: 1 })).toBe('Running');
   });
 });

@@ -7,7 +7,6 @@ import {
   CanaryDeployment,
   MonitoredService,
   ROLLOUT_ANNOTATIONS,
-  deliveryAnalysisOptions,
   ownServicePorts,
   pauseDuration,
   rolloutServiceNames,
@@ -222,17 +221,14 @@ describe('CanaryDeployment, emergency patches and the budget freeze', () => {
     expect(objects.filter((o) => o.kind === 'AnalysisTemplate').map((o) => o.metadata.name)).toEqual(['orders-canary']);
   });
 
-  it('passes the delivery\'s analysis settings to the analysis plan', () => {
+  it('takes the analysis settings from the definition', () => {
     const objects = synth({ strategy: 'canary', trafficRouting: NGINX, analysis: { minRequests: 40, compareToStable: { maxIncreasePoints: 0.05 }, earlyRollback: false } });
     const background = objects.find((o) => o.metadata.name === 'orders-canary' && o.kind === 'AnalysisTemplate') as KubeObject & { spec: { metrics: { name: string; provider: { prometheus: { query: string } } }[] } };
     expect(background.spec.metrics.map((m) => m.name)).toEqual(['error-ratio-availability', 'latency-latency', 'error-increase-vs-stable']);
     expect(background.spec.metrics[0].provider.prometheus.query).toMatch(/>= 40\)$/);
   });
 
-  it('passes the floor as a share of the error budget', () => {
-    const service = target({ strategy: 'canary', budgetFreeze: { floor: 25 } }).service;
-    if (service.delivery.strategy !== 'canary') throw new Error('canary expected');
-    expect(deliveryAnalysisOptions(service.delivery)).toEqual({ budgetFreeze: true, budgetFloor: 0.25 });
+  it('freezes at the floor as a share of the error budget', () => {
     const freeze = synth({ strategy: 'canary', budgetFreeze: { floor: 25 } }).find((o) => o.metadata.name === 'orders-budget-freeze') as KubeObject & { spec: { metrics: { successCondition: string }[] } };
     expect(freeze.spec.metrics[0].successCondition).toMatch(/result\[0\] > 0\.25$/);
   });
@@ -248,9 +244,39 @@ describe('CanaryDeployment, blue/green', () => {
     expect(blueGreen).toMatchObject({ activeMetadata: { labels: { track: 'stable' } }, previewMetadata: { labels: { track: 'canary' } } });
   });
 
-  it('checks the budget and the SLOs before promotion, and the SLOs after it', () => {
-    expect(blueGreen?.prePromotionAnalysis).toEqual({ templates: [{ templateName: 'orders-budget-freeze' }, { templateName: 'orders-canary' }], args: HASH_ARGS });
+  it('checks the budget and the preview under smoke traffic before promotion, and the SLOs after it', () => {
+    expect(blueGreen?.prePromotionAnalysis).toEqual({ templates: [{ templateName: 'orders-budget-freeze' }, { templateName: 'orders-preview' }], args: HASH_ARGS });
     expect(blueGreen?.postPromotionAnalysis).toEqual({ templates: [{ templateName: 'orders-canary' }], args: HASH_ARGS });
+    expect(rollout(synth({ strategy: 'blue-green', budgetFreeze: { override: { reason: 'the fix for the outage' } } })).spec.strategy.blueGreen?.prePromotionAnalysis.templates).toEqual([{ templateName: 'orders-preview' }]);
+  });
+
+  it('sends the smoke traffic through the preview Service from a Job whose pods the service\'s selectors never take in', () => {
+    const preview = objects.find((o) => o.kind === 'AnalysisTemplate' && o.metadata.name === 'orders-preview') as KubeObject & { spec: { metrics: { name: string; provider: Record<string, { spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: { env: { name: string; value: string }[] }[] } } } }> }[] } };
+    const job = preview.spec.metrics[0].provider.job;
+    expect(preview.spec.metrics.map((m) => m.name)).toEqual(['smoke-traffic', 'preview-error-ratio-availability', 'preview-latency-latency']);
+    expect(job.spec.template.spec.containers[0].env).toContainEqual({ name: 'URL', value: 'http://orders-preview.shop.svc:80/' });
+    const podLabels = job.spec.template.metadata.labels;
+    expect(podLabels).toMatchObject({ 'app.kubernetes.io/name': 'orders-smoke-traffic', 'app.kubernetes.io/component': 'smoke-traffic' });
+    // Nothing that selects the service's pods selects the Job's.
+    for (const o of objects.filter((x) => ['Service', 'PodDisruptionBudget'].includes(x.kind) || (x.kind === 'NetworkPolicy' && x.metadata.name === 'orders'))) {
+      const spec = o.spec as { selector?: Record<string, unknown>; podSelector?: { matchLabels: Record<string, string> } };
+      const selector = (spec.podSelector?.matchLabels ?? (spec.selector as { matchLabels?: Record<string, string> }).matchLabels ?? spec.selector) as Record<string, string>;
+      expect(Object.entries(selector).every(([k, v]) => podLabels[k] === v)).toBe(false);
+    }
+  });
+
+  it('lets the smoke Job reach cluster DNS and the service\'s HTTP port, and nothing else', () => {
+    const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'orders-smoke-traffic') as KubeObject & { spec: Record<string, unknown> };
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders-smoke-traffic' } },
+      policyTypes: ['Egress', 'Ingress'],
+      egress: [
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+        { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+      ],
+    });
+    // A canary takes real traffic: no smoke Job, no policy for one.
+    expect(synth({ strategy: 'canary', trafficRouting: NGINX }).some((o) => o.metadata.name.endsWith('smoke-traffic'))).toBe(false);
   });
 
   it('scrapes every pod once through a metrics Service: the active and preview Services carry HTTP only', () => {
@@ -301,6 +327,10 @@ describe('CanaryDeployment, workers and wrong input', () => {
     };
     expect(error({ strategy: 'blue-green' })).toEqual(['service.delivery.strategy: needs an HTTP port: blue/green switches the Service in front of it (got "blue-green")']);
     expect(error({ strategy: 'canary', steps: [50, 100], trafficRouting: NGINX })).toEqual(['service.delivery.trafficRouting: needs an HTTP port: a traffic router shifts HTTP traffic (got "canary")']);
+    // defineService refuses both for the port alone, too.
+    const noPort = { port: undefined, metrics: { port: 9100 } };
+    expect(() => target({ strategy: 'blue-green' }, noPort)).toThrow('orders.delivery.strategy: needs an HTTP port (port): blue/green switches the Service in front of it, and the preview takes smoke traffic there (got "blue-green")');
+    expect(() => target({ strategy: 'canary', steps: [50, 100], trafficRouting: NGINX }, noPort)).toThrow('orders.delivery.trafficRouting: needs an HTTP port (port): a traffic router shifts HTTP traffic (got {"nginx":{"stableIngress":"orders"}})');
   });
 
   it('refuses a rolling delivery', () => {

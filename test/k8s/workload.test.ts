@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { normalizeDelivery } from '../../lib/definition';
 import { STEPLESS_ROLLOUT, containerSecurityContext, cpu, httpProbe, imagePullPolicy, memory, podSecurityContext, rollout, topologySpread } from '../../lib/k8s';
 
 describe('rollout', () => {
@@ -7,8 +8,8 @@ describe('rollout', () => {
   });
 
   it('rolls canary and blue-green out by surging 25% and losing no pod', () => {
-    expect(rollout({ strategy: 'canary', steps: [10, 100], stepDuration: '5m', pauses: ['5m', '5m'], budgetFreeze: { floor: 0 }, rollbackWindow: 3 })).toEqual({ maxSurge: '25%', maxUnavailable: '0' });
-    expect(rollout({ strategy: 'blue-green', scaleDownDelaySeconds: 300, autoPromote: false, budgetFreeze: { floor: 0 }, rollbackWindow: 3 })).toBe(STEPLESS_ROLLOUT);
+    expect(rollout(normalizeDelivery({ strategy: 'canary', steps: [10, 100] }))).toEqual({ maxSurge: '25%', maxUnavailable: '0' });
+    expect(rollout(normalizeDelivery({ strategy: 'blue-green', autoPromote: false }))).toBe(STEPLESS_ROLLOUT);
   });
 });
 

@@ -195,3 +195,40 @@ export function measurementPhase(metric: { readonly successCondition?: string; r
   if (failure) return 'Failed';
   return success ? 'Successful' : 'Inconclusive';
 }
+
+/** The limits Argo Rollouts assesses a metric's measurements against. */
+export interface MetricLimits {
+  readonly count: number;
+  readonly failureLimit: number;
+  readonly inconclusiveLimit: number;
+  readonly consecutiveErrorLimit: number;
+}
+
+/** The phase of a metric: `Running` while it has measurements to take. */
+export type MetricPhase = MeasurementPhase | 'Running';
+
+/**
+ * The phase of a metric after its measurements, in order, as Argo Rollouts'
+ * `assessMetricStatus` decides it after each: more failures than `failureLimit` fail it, more
+ * inconclusive measurements than `inconclusiveLimit` make it inconclusive, more consecutive
+ * errors than `consecutiveErrorLimit` error it, and `count` measurements without any of that
+ * make it successful. It stops at the first decision, as the controller stops measuring.
+ * @see https://github.com/argoproj/argo-rollouts/blob/master/analysis/analysis.go
+ */
+export function metricPhase(measurements: readonly MeasurementPhase[], limits: MetricLimits): MetricPhase {
+  let failed = 0;
+  let inconclusive = 0;
+  let consecutiveErrors = 0;
+  let count = 0;
+  for (const phase of measurements) {
+    count += 1;
+    if (phase === 'Failed') failed += 1;
+    if (phase === 'Inconclusive') inconclusive += 1;
+    consecutiveErrors = phase === 'Error' ? consecutiveErrors + 1 : 0;
+    if (failed > limits.failureLimit) return 'Failed';
+    if (inconclusive > limits.inconclusiveLimit) return 'Inconclusive';
+    if (consecutiveErrors > limits.consecutiveErrorLimit) return 'Error';
+    if (count >= limits.count) return 'Successful';
+  }
+  return 'Running';
+}

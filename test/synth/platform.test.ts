@@ -3,19 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { SynthProgress, synthesizePlatform } from '../../lib/synth';
 import { BASE_SERVICE, testPlatform } from '../fixtures/services';
+import { fileTree } from '../support/files';
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('synthesizePlatform', () => {
   const platform = testPlatform(
@@ -31,7 +20,7 @@ describe('synthesizePlatform', () => {
     const b = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-b-'));
     synthesizePlatform(platform, a, { sides: SIDES });
     synthesizePlatform(platform, b, { sides: SIDES });
-    expect(tree(a)).toEqual(tree(b));
+    expect(fileTree(a)).toEqual(fileTree(b));
   });
 
   it('gives every service, namespace and routing a file of its own, in folders per kind', () => {
@@ -55,7 +44,7 @@ describe('synthesizePlatform', () => {
     expect(all.filter((f) => f.startsWith('grafana/prod/'))).toEqual(['grafana/prod/constructor.json', 'grafana/prod/fleet.json', 'grafana/prod/orders.json', 'grafana/prod/payments.json']);
     const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-synth-'));
     synthesizePlatform(platform, alone, { sides: ['grafana'] });
-    expect(tree(path.join(alone, 'grafana'))).toEqual(tree(path.join(withDashboards, 'grafana')));
+    expect(fileTree(path.join(alone, 'grafana'))).toEqual(fileTree(path.join(withDashboards, 'grafana')));
     expect(JSON.parse(fs.readFileSync(path.join(alone, 'grafana/prod/orders.json'), 'utf8')).uid).toBe('acme_prod_orders');
     expect(new Set(files).size).toBe(files.length);
   });

@@ -1,0 +1,151 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import fc from 'fast-check';
+import { DefinitionError, PlatformDefinition, ServiceDefinitionInput, definePlatform, defineService } from '../../lib';
+import { ALL_SIDES, SynthCache, inShard, parseShard, serviceCacheKey, shardOf, synthesizePlatform, writesPlatformFiles } from '../../lib/synth';
+import { resolveEnvironment } from '../../lib/definition';
+import { BASE_SERVICE, TEST_RECEIVERS, TEST_ROUTING } from '../fixtures/services';
+import { scratchDir } from '../support/tools';
+import { fileTree } from '../support/files';
+
+
+const SERVICES: readonly ServiceDefinitionInput[] = [
+  { ...BASE_SERVICE, name: 'orders', slos: [{ kind: 'availability', name: 'availability', objective: 99.9 }], delivery: { strategy: 'canary' } },
+  { ...BASE_SERVICE, name: 'payments', team: 'billing', tier: 'critical', slos: [{ kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.25 }] },
+  { ...BASE_SERVICE, name: 'search', team: 'discovery', tier: 'medium' },
+];
+
+/** Three services in dev, staging and prod, changed by `edit`, with `settings` over the platform's. */
+function platformWith(edit: (services: ServiceDefinitionInput[]) => ServiceDefinitionInput[] = (s) => s, settings: Record<string, unknown> = {}): PlatformDefinition {
+  return definePlatform({
+    name: 'acme',
+    environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }],
+    runbookBaseUrl: 'https://runbooks.example.com',
+    dashboardBaseUrl: 'https://grafana.example.com',
+    prometheusUrl: 'http://prometheus.monitoring:9090',
+    receivers: TEST_RECEIVERS,
+    defaultAlertRouting: TEST_ROUTING,
+    ...settings,
+    services: edit(SERVICES.map((s) => ({ ...s }))).map(defineService),
+  });
+}
+
+const shop = platformWith();
+
+describe('parseShard', () => {
+  it('reads i/n', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    expect(parseShard(' 1/1 ')).toEqual({ index: 1, count: 1 });
+  });
+
+  it.each(['0/2', '3/2', '1/0', '1/257', 'a/b', '1-2', '', '1/2/3', '-1/2'])('refuses %j naming the field and what is allowed', (text) => {
+    expect(() => parseShard(text)).toThrow(DefinitionError);
+    expect(() => parseShard(text)).toThrow(`shard: must be i/n with 1 <= i <= n <= 256, e.g. 2/4 (got ${JSON.stringify(text)})`);
+  });
+});
+
+describe('shards', () => {
+  it('put every service in exactly one shard, decided by its name alone', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 16 }), (names, count) => {
+        for (const name of names) {
+          const owners = Array.from({ length: count }, (_, i) => i + 1).filter((index) => inShard(name, { index, count }));
+          expect(owners).toEqual([shardOf(name, count)]);
+        }
+      }),
+    );
+  });
+
+  it('leave the platform-wide files to shard 1', () => {
+    expect(writesPlatformFiles(undefined)).toBe(true);
+    expect(writesPlatformFiles({ index: 1, count: 3 })).toBe(true);
+    expect(writesPlatformFiles({ index: 2, count: 3 })).toBe(false);
+  });
+
+  const dir = scratchDir('shards');
+
+  it('together write exactly the files of a full synthesis, byte for byte', () => {
+    const full = path.join(dir(), 'full');
+    synthesizePlatform(shop, full);
+    for (const count of [2, 3]) {
+      const union: Record<string, string> = {};
+      for (let index = 1; index <= count; index++) {
+        const out = path.join(dir(), `shard-${count}-${index}`);
+        synthesizePlatform(shop, out, { shard: { index, count } });
+        for (const [file, content] of Object.entries(fileTree(out))) {
+          expect(union[file]).toBeUndefined();
+          union[file] = content;
+        }
+      }
+      expect(union).toEqual(fileTree(full));
+    }
+  });
+
+  it('write a service only in its own shard', () => {
+    const count = 3;
+    for (let index = 1; index <= count; index++) {
+      const out = path.join(dir(), `own-${index}`);
+      const { files } = synthesizePlatform(shop, out, { shard: { index, count }, sides: ['k8s'] });
+      for (const service of shop.services) {
+        const file = `k8s/prod/${service.name}.k8s.yaml`;
+        expect(files.includes(file)).toBe(shardOf(service.name, count) === index);
+      }
+      expect(files.some((f) => f.includes('/namespaces/'))).toBe(index === 1);
+    }
+  });
+});
+
+describe('incremental synthesis', () => {
+  const dir = scratchDir('incremental');
+
+  // Each step is a platform; after each, a synthesis through the cache must equal a full one.
+  const steps: [string, () => PlatformDefinition, number][] = [
+    ['the first run builds every service', () => shop, 0],
+    ['an unchanged platform is written from the cache alone', () => shop, 0],
+    ['one changed service is built again in each environment', () => platformWith((s) => s.map((x, i) => (i === 0 ? { ...x, replicas: 5 } : x))), 3],
+    ['an override in one environment rebuilds that environment only', () => platformWith((s) => s.map((x, i) => (i === 0 ? { ...x, replicas: 5, environments: { staging: { replicas: 4 } } } : x))), 1],
+    ['a new service is built, the others come from the cache', () => platformWith((s) => [...s, { ...s[1], name: 'wishlist' }]), 3],
+    ['a platform setting every file may read rebuilds every service', () => platformWith((s) => s, { runbookBaseUrl: 'https://runbooks.example.org/shop' }), 9],
+  ];
+
+  it('writes the same bytes as a full synthesis over a sequence of edits, rebuilding only what changed', () => {
+    const cacheDir = path.join(dir(), 'cache');
+    let previousHits = -1;
+    steps.forEach(([, make, expectedMisses], i) => {
+      const platform = make();
+      const full = path.join(dir(), `full-${i}`);
+      const incremental = path.join(dir(), 'incremental');
+      synthesizePlatform(platform, full);
+      const summary = synthesizePlatform(platform, incremental, { cache: cacheDir });
+      expect(fileTree(incremental)).toEqual(fileTree(full));
+      const units = platform.services.length * platform.environments.length;
+      if (i === 0) expect(summary.cache).toEqual({ hits: 0, misses: units });
+      else expect(summary.cache).toEqual({ hits: units - expectedMisses, misses: expectedMisses });
+      previousHits = summary.cache?.hits ?? previousHits;
+    });
+  });
+
+  it('treats an unreadable entry as a miss and writes it again', () => {
+    const cacheDir = path.join(dir(), 'broken-cache');
+    synthesizePlatform(shop, path.join(dir(), 'first'), { cache: cacheDir, sides: ['k8s'] });
+    const service = resolveEnvironment(shop, shop.services[0], 'prod');
+    const key = serviceCacheKey(shop, service, ['k8s']);
+    const entry = path.join(cacheDir, key.slice(0, 2), `${key}.json`);
+    fs.writeFileSync(entry, '{"files": [');
+    const summary = synthesizePlatform(shop, path.join(dir(), 'second'), { cache: cacheDir, sides: ['k8s'] });
+    expect(summary.cache?.misses).toBe(1);
+    expect(fileTree(path.join(dir(), 'second'))).toEqual(fileTree(path.join(dir(), 'first')));
+    expect(new SynthCache(cacheDir).get(key)).toBeDefined();
+  });
+
+  it('keys an entry by the sides asked for, so a partial run never serves a full one', () => {
+    const service = resolveEnvironment(shop, shop.services[0], 'prod');
+    expect(serviceCacheKey(shop, service, ['k8s'])).not.toBe(serviceCacheKey(shop, service, ALL_SIDES));
+    expect(serviceCacheKey(shop, service, ['k8s', 'prometheus'])).toBe(serviceCacheKey(shop, service, ['prometheus', 'k8s']));
+  });
+
+  it('is off unless asked for', () => {
+    expect(synthesizePlatform(shop, path.join(dir(), 'plain'), { sides: ['k8s'] }).cache).toBeUndefined();
+    expect(synthesizePlatform(shop, path.join(dir(), 'plain'), { sides: ['k8s'], cache: false }).cache).toBeUndefined();
+  });
+});
