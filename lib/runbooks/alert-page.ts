@@ -115,7 +115,7 @@ export function renderAlertPage({ platform, service, page, jobs = [] }: AlertPag
   const diagnosis: string[] = [
     `**Open the dashboard** ${dashboardLink(platform, service)}: SLOs, traffic, errors and latency, saturation, deployments and logs of this environment, its variables set.`,
     ...guide.diagnosis(ctx).map(renderStep),
-    ...[...stateSteps(service), ...recentDeploySteps(service)].map(renderStep),
+    ...(guide.workload === false ? [] : [...stateSteps(service), ...recentDeploySteps(service)].map(renderStep)),
   ];
   const remediation: string[] = [
     ...guide.remediation(ctx).map(renderStep),

@@ -39,6 +39,12 @@ export interface AlertGuide {
   readonly remediation: (ctx: GuideContext) => readonly RunbookStep[];
   /** Which common remediation steps apply. */
   readonly remedies: readonly CommonRemedy[];
+  /**
+   * Whether the diagnosis ends with the service's pods, logs and recent deploys; not for alerts
+   * about something else than the workload, such as a scheduled job.
+   * @default true
+   */
+  readonly workload?: boolean;
 }
 
 /**

@@ -91,4 +91,5 @@ export const JOB_GUIDE: AlertGuide = {
   diagnosis: (ctx) => jobsOf(ctx.page.alerts, ctx.jobs).flatMap(jobDiagnosis),
   remediation: (ctx) => jobsOf(ctx.page.alerts, ctx.jobs).flatMap(jobRemediation),
   remedies: ['config'],
+  workload: false,
 };
