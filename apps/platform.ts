@@ -46,6 +46,24 @@ export const checkout = defineService({
       summary: 'Checkout logs more than 5 declined payments a second',
     },
   ],
+  database: {
+    host: 'checkout-db.payments',
+    name: 'checkout',
+    credentials: { user: { name: 'checkout-db', key: 'user' }, password: { name: 'checkout-db', key: 'password' } },
+    backup: {
+      destination: 'gs://shop-prod-4821-checkout-backups/checkout',
+      retentionDays: 35,
+      gcpServiceAccount: 'checkout-backup@shop-prod-4821.iam.gserviceaccount.com',
+      restoreCheck: {
+        checks: [
+          { name: 'orders-rows', query: 'SELECT count(*) FROM orders', min: 1000 },
+          { name: 'recent-orders', query: "SELECT count(*) FROM orders WHERE created_at > now() - interval '2 days'", min: 1 },
+        ],
+      },
+    },
+    cloudSql: { instance: 'checkout-prod', tier: 'db-custom-2-7680' },
+    migration: { strategy: 'expand-contract' },
+  },
   environments: {
     dev: {
       image: 'registry.example.com/payments/checkout:latest',
@@ -55,12 +73,20 @@ export const checkout = defineService({
       env: { LOG_LEVEL: 'debug' },
       alertRouting: { critical: 'payments-chat', high: 'payments-chat' },
       gcp: { project: 'shop-dev-4821', publicHost: 'checkout.dev.shop.example.com' },
+      database: {
+        backup: { destination: 'gs://shop-dev-4821-checkout-backups/checkout', retentionDays: 7, gcpServiceAccount: 'checkout-backup@shop-dev-4821.iam.gserviceaccount.com' },
+        cloudSql: { instance: 'checkout-dev', tier: 'db-g1-small', retainedBackups: 7 },
+      },
     },
     staging: {
       replicas: 2,
       autoscaling: { minReplicas: 2, maxReplicas: 4 },
       alertRouting: { critical: 'payments-chat' },
       gcp: { project: 'shop-staging-4821', publicHost: 'checkout.staging.shop.example.com' },
+      database: {
+        backup: { destination: 'gs://shop-staging-4821-checkout-backups/checkout', retentionDays: 14, gcpServiceAccount: 'checkout-backup@shop-staging-4821.iam.gserviceaccount.com' },
+        cloudSql: { instance: 'checkout-staging' },
+      },
     },
   },
 });

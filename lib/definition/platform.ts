@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { compact, deepFreeze, isPlainObject, own, sortedRecord } from '../private/data';
 import { BusinessHours, BusinessHoursInput, businessHoursSchema, checkBusinessHours, normalizeBusinessHours } from './business-hours';
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, LABEL_VALUE_PROBLEM, URL_PROBLEM } from './checks';
+import { backupPlacements, checkBackupPlacements } from './database';
 import { DefinitionError, DefinitionIssue } from './errors';
 import { parseImage } from './image';
 import { SEVERITIES } from '../slo/types';
@@ -31,7 +32,7 @@ import {
   normalizeLoki,
 } from './observability';
 import { ServiceDefinition, ServiceDefinitionInput, applyOverride, isDefinedService, serviceSchema } from './service';
-import { DeepWritable, Same, bool, byInputOrder, checkShape, isUnder, list, map, obj, str } from './shape';
+import { DeepWritable, Same, bool, byInputOrder, checkShape, isUnder, list, map, obj, oneOf, str } from './shape';
 
 /** One deployment environment. */
 export interface EnvironmentInput {
@@ -86,6 +87,13 @@ export interface PlatformDefinitionInput {
    * @see https://prometheus-operator.dev/docs/developer/troubleshooting/#troubleshooting-servicemonitor-changes
    */
   readonly monitoringLabels?: Readonly<Record<string, string>>;
+  /**
+   * How the Prometheus rules are delivered: `objects` (PrometheusRule objects in the manifests,
+   * for the prometheus-operator), `files` (plain rule files and their promtool tests, for a
+   * Prometheus that loads `rule_files`), or `both`. Each deployment reads one of them.
+   * @default 'both'
+   */
+  readonly prometheusRules?: PrometheusRulesOutput;
   /** Grafana datasources and where dashboards are delivered. @default see DashboardsInput */
   readonly dashboards?: DashboardsInput;
   /** The Loki datasource and labels logs are found by; service dashboards show logs when set. @default none */
@@ -109,11 +117,18 @@ export interface PlatformDefinition {
   readonly ingressNamespace: string;
   readonly monitoringNamespace: string;
   readonly monitoringLabels: Readonly<Record<string, string>>;
+  readonly prometheusRules: PrometheusRulesOutput;
   readonly dashboards: Dashboards;
   readonly loki?: Loki;
   readonly blackbox: BlackboxInput;
   readonly services: readonly ServiceDefinition[];
 }
+
+/** How the Prometheus rules are delivered; see `PlatformDefinitionInput.prometheusRules`. */
+export type PrometheusRulesOutput = 'both' | 'objects' | 'files';
+
+/** Every way of delivering the rules. */
+export const PROMETHEUS_RULES_OUTPUTS: readonly PrometheusRulesOutput[] = Object.freeze(['both', 'objects', 'files'] as const);
 
 /** Namespaces of the cluster itself, where no service of the platform may run. */
 export const SYSTEM_NAMESPACES: readonly string[] = Object.freeze(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -122,6 +137,7 @@ export const SYSTEM_NAMESPACES: readonly string[] = Object.freeze(['default', 'k
 export const PLATFORM_DEFAULTS = Object.freeze({
   ingressNamespace: 'ingress-nginx',
   monitoringNamespace: 'monitoring',
+  prometheusRules: 'both' as PrometheusRulesOutput,
   productionNames: Object.freeze(['prod', 'production']) as readonly string[],
 });
 
@@ -145,6 +161,7 @@ const platformFields = {
   ingressNamespace: str(DNS_LABEL_PROBLEM).optional(),
   monitoringNamespace: str(DNS_LABEL_PROBLEM).optional(),
   monitoringLabels: map(str(LABEL_VALUE_PROBLEM)).optional(),
+  prometheusRules: oneOf(['both', 'objects', 'files'], 'must be both, objects (PrometheusRule objects) or files (plain rule files)').optional(),
   dashboards: dashboardsSchema.optional(),
   loki: lokiSchema.optional(),
   blackbox: blackboxSchema.optional(),
@@ -363,6 +380,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     services.push(service);
     c.addAll(serviceInPlatformIssues(systemNamespaces, service, known, envNames, environments, routable).filter((issue) => receiversKnown || !/\.alertRouting\./.test(issue.path)));
   });
+  checkBackupPlacements(c, backupPlacements(services, environments));
   if (c.count === 0 && removed.length === 0) {
     checkRoutingComplete(c, input.defaultAlertRouting ?? {}, services, environments);
   }
@@ -381,6 +399,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     ingressNamespace: input.ingressNamespace ?? PLATFORM_DEFAULTS.ingressNamespace,
     monitoringNamespace: input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace,
     monitoringLabels: sortedRecord(input.monitoringLabels),
+    prometheusRules: input.prometheusRules ?? PLATFORM_DEFAULTS.prometheusRules,
     dashboards: normalizeDashboards(input.dashboards, input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace),
     ...(input.loki === undefined ? {} : { loki: normalizeLoki(input.loki) }),
     blackbox: compact({ prober: input.blackbox?.prober, module: input.blackbox?.module }),

@@ -267,8 +267,12 @@ function translate(schema: z.ZodType, data: unknown, issue: ZodIssue, prefix: re
     out.push({ path, problem: `${issue.message}, and finite` });
     return;
   }
-  out.push({ path, problem: issue.message });
+  // Text written where a Secret reference belongs may be the secret itself: it is not shown.
+  out.push({ path, problem: issue.message, redact: typeof given === 'string' && SECRET_FIELD.test(String(path[path.length - 1] ?? '')) });
 }
+
+/** Fields that reference secrets: a string written there instead is reported without its value. */
+const SECRET_FIELD = /(pass|pwd|secret|token|credential)/i;
 
 /** How deep a definition may nest: far more than any field needs, far less than the stack. */
 const MAX_DEPTH = 32;

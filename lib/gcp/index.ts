@@ -5,5 +5,6 @@ export * from './service-monitoring';
 export * from './platform-stack';
 export * from './dashboard';
 export * from './logging';
+export * from './backups';
 export * from './platform-app';
 export * from './service-policies';

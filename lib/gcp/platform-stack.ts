@@ -3,6 +3,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Annotations, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformDefinition, effectiveServices, formatIssue } from '../definition';
+import { GcpDatabaseBackups, hasGcpBackups } from './backups';
 import { GcpServiceDashboard } from './dashboard';
 import { GcpLogBuckets, GcpServiceLogs, gcpErrorLogPlan } from './logging';
 import { GcpNotificationChannels, sortedChannelTargets } from './notification-channels';
@@ -57,6 +58,8 @@ export class GcpPlatformStack extends TerraformStack {
   public readonly logs: Readonly<Record<string, GcpServiceLogs>>;
   /** The environment's log buckets, when at least one service has `gcp` settings. */
   public readonly logBuckets?: GcpLogBuckets;
+  /** Database backup bucket and Cloud SQL instance per service name (`<service>_backups`), for services that have them. */
+  public readonly backups: Readonly<Record<string, GcpDatabaseBackups>> = {};
 
   constructor(scope: Construct, id: string, props: GcpPlatformStackProps) {
     super(scope, id);
@@ -98,6 +101,7 @@ export class GcpPlatformStack extends TerraformStack {
       services[service.name] = new GcpServiceMonitoring(this, constructId(service.name), { platform, service, notificationChannels: this.notificationChannels });
       dashboards[service.name] = new GcpServiceDashboard(this, `${service.name}_dashboard`, { platform, service });
       logs[service.name] = new GcpServiceLogs(this, `${service.name}_logs`, { platform, service, notificationChannels: this.notificationChannels });
+      if (hasGcpBackups(service)) (this.backups as Record<string, GcpDatabaseBackups>)[service.name] = new GcpDatabaseBackups(this, `${service.name}_backups`, { service });
     }
     this.logBuckets = new GcpLogBuckets(this, 'log_buckets', { platform, environment });
   }

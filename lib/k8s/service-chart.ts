@@ -56,8 +56,8 @@ export interface ServiceChartProps {
 export class ServiceChart extends Chart {
   /** The workload and its companions. */
   public readonly monitoredService: MonitoredService;
-  /** The service's Prometheus rules. */
-  public readonly sloAlertPolicy: SloAlertPolicy;
+  /** The service's Prometheus rules, unless the platform delivers them as files only. */
+  public readonly sloAlertPolicy?: SloAlertPolicy;
   /** The check of the public host from the cluster; holds no Probe without one. */
   public readonly uptimeProbe: UptimeProbe;
   /** The Loki ruler's rules, when the service declares log alerts. */
@@ -76,7 +76,7 @@ export class ServiceChart extends Chart {
     const built = props.ruleGroups === undefined || props.logRuleGroups === undefined ? serviceOutputs(platform, service) : undefined;
     const ruleGroups = props.ruleGroups ?? built?.ruleGroups ?? [];
     const logRuleGroups = props.logRuleGroups ?? built?.logRuleGroups ?? [];
-    this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service, groups: ruleGroups, labels: platform.monitoringLabels });
+    if (platform.prometheusRules !== 'files') this.sloAlertPolicy = new SloAlertPolicy(this, 'alerts', { platform, service, groups: ruleGroups, labels: platform.monitoringLabels });
     this.uptimeProbe = new UptimeProbe(this, 'uptime', { platform, service });
     if (logRuleGroups.length > 0) this.lokiRules = new LokiRules(this, 'log-alerts', { platform, service, groups: logRuleGroups });
     const dashboard = props.dashboard ?? {};

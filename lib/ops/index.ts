@@ -6,3 +6,6 @@ export * from './scripts';
 export * from './scheduled-job';
 export * from './service-jobs';
 export * from './service-operations';
+export * from './restore-check-files';
+export * from './database-backup-plan';
+export * from './database-backup-job';

@@ -16,7 +16,7 @@ function metadata(plan: ScheduledJobPlan, name: string = plan.name, labels: Read
 }
 
 /** Volumes of the pod: the script, read-only and executable, and a small writable `/tmp`. */
-const VOLUMES = Object.freeze({ script: 'script', tmp: 'tmp' });
+const VOLUMES = Object.freeze({ script: 'script', tmp: 'tmp', files: 'files' });
 
 /**
  * The CronJob: `concurrencyPolicy: Forbid` (a run never overlaps the one before), the
@@ -32,6 +32,7 @@ export function cronJobProps(plan: ScheduledJobPlan): k8s.KubeCronJobProps {
   const { schedule } = plan;
   const token = plan.permissions !== undefined;
   const quantity = (value: string): k8s.Quantity => k8s.Quantity.fromString(value);
+  const container = jobContainer(plan);
   return {
     metadata: metadata(plan),
     spec: {
@@ -60,36 +61,12 @@ export function cronJobProps(plan: ScheduledJobPlan): k8s.KubeCronJobProps {
                 fsGroup: plan.runAsUser,
                 seccompProfile: { type: 'RuntimeDefault' },
               },
-              containers: [
-                {
-                  name: 'job',
-                  image: plan.image,
-                  imagePullPolicy: 'IfNotPresent',
-                  command: [...plan.command],
-                  env: Object.entries(plan.env).map(([name, value]) => ({ name, value })),
-                  resources: {
-                    requests: { cpu: quantity(plan.resources.requests.cpu), memory: quantity(plan.resources.requests.memory) },
-                    limits: { cpu: quantity(plan.resources.limits.cpu), memory: quantity(plan.resources.limits.memory) },
-                  },
-                  securityContext: {
-                    runAsNonRoot: true,
-                    runAsUser: plan.runAsUser,
-                    runAsGroup: plan.runAsUser,
-                    privileged: false,
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    capabilities: { drop: ['ALL'] },
-                    seccompProfile: { type: 'RuntimeDefault' },
-                  },
-                  volumeMounts: [
-                    { name: VOLUMES.script, mountPath: plan.script.directory, readOnly: true },
-                    { name: VOLUMES.tmp, mountPath: '/tmp' },
-                  ],
-                },
-              ],
+              ...(plan.initSteps.length === 0 ? {} : { initContainers: plan.initSteps.map((step) => ({ ...container, name: step.name, image: step.image, command: [...step.command] })) }),
+              containers: [{ ...container, name: 'job', image: plan.image, command: [...plan.command] }],
               volumes: [
                 { name: VOLUMES.script, configMap: { name: plan.script.configMap, defaultMode: 0o555 } },
                 { name: VOLUMES.tmp, emptyDir: { sizeLimit: quantity(`${plan.tmpSizeMebibytes}Mi`) } },
+                ...(plan.files === undefined ? [] : [{ name: VOLUMES.files, configMap: { name: plan.files.configMap, defaultMode: 0o444 } }]),
               ],
             },
           },
@@ -99,6 +76,42 @@ export function cronJobProps(plan: ScheduledJobPlan): k8s.KubeCronJobProps {
   };
 }
 
+/** What every container of a job's pod shares: env, resources, the restricted security context, the mounts. */
+function jobContainer(plan: ScheduledJobPlan): Omit<k8s.Container, 'name'> {
+  const quantity = (value: string): k8s.Quantity => k8s.Quantity.fromString(value);
+  return {
+    imagePullPolicy: 'IfNotPresent',
+    env: [
+      ...Object.entries(plan.env).map(([name, value]) => ({ name, value })),
+      ...Object.entries(sortedRecord(plan.secretEnv)).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } })),
+    ],
+    resources: {
+      requests: { cpu: quantity(plan.resources.requests.cpu), memory: quantity(plan.resources.requests.memory) },
+      limits: { cpu: quantity(plan.resources.limits.cpu), memory: quantity(plan.resources.limits.memory) },
+    },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: plan.runAsUser,
+      runAsGroup: plan.runAsUser,
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    volumeMounts: [
+      { name: VOLUMES.script, mountPath: plan.script.directory, readOnly: true },
+      { name: VOLUMES.tmp, mountPath: '/tmp' },
+      ...(plan.files === undefined ? [] : [{ name: VOLUMES.files, mountPath: plan.files.directory, readOnly: true }]),
+    ],
+  };
+}
+
+/** The ConfigMap of the files a job reads (`plan.files`), by file name. */
+export function filesConfigMapProps(plan: ScheduledJobPlan): k8s.KubeConfigMapProps {
+  return { metadata: metadata(plan, plan.files?.configMap ?? `${plan.name}-files`), data: sortedRecord(plan.files?.data) };
+}
+
 /** The ConfigMap that ships the job's script, under its file name. */
 export function scriptConfigMapProps(plan: ScheduledJobPlan, script: string): k8s.KubeConfigMapProps {
   return { metadata: metadata(plan, plan.script.configMap), data: { [plan.script.file]: script } };
@@ -106,7 +119,8 @@ export function scriptConfigMapProps(plan: ScheduledJobPlan, script: string): k8
 
 /** The job's own ServiceAccount; its token is mounted only into jobs with permissions. */
 export function serviceAccountProps(plan: ScheduledJobPlan): k8s.KubeServiceAccountProps {
-  return { metadata: metadata(plan), automountServiceAccountToken: plan.permissions !== undefined };
+  const annotations = Object.keys(plan.serviceAccountAnnotations).length === 0 ? {} : { annotations: sortedRecord(plan.serviceAccountAnnotations) };
+  return { metadata: { ...metadata(plan), ...annotations }, automountServiceAccountToken: plan.permissions !== undefined };
 }
 
 /** The rules of the job's Role or ClusterRole, exactly the permissions of the plan. */

@@ -6,7 +6,7 @@
  * build a plan with `scheduledJobPlan`; `ScheduledJob` turns it into objects.
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
  */
-import { JobSchedule, PlatformDefinition, Resources } from '../definition';
+import { JobSchedule, PlatformDefinition, Resources, SecretKeyRef } from '../definition';
 import { AlertingRule, RuleGroup } from '../prometheus/rule-group';
 import { JOB_ALERT_DEFAULTS, JobAlertsInput, JobOwner, jobAlertRules, ownerScope } from './job-alerts';
 import { longestGapSeconds } from './schedule';
@@ -70,6 +70,31 @@ export interface ScheduledJobPlanInput {
   /** @default DNS only */
   readonly egress?: readonly JobEgress[];
   readonly alerts: JobAlertsInput;
+  /** Steps run before the script, one init container each, sharing `/tmp`, env and files. @default none */
+  readonly initSteps?: readonly JobStep[];
+  /** Environment variables read from Secret keys (`secretKeyRef`). @default none */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
+  /** Files shipped in a second ConfigMap (`<name>-files`), mounted read-only. @default none */
+  readonly files?: JobFiles;
+  /** Annotations of the ServiceAccount, e.g. GKE Workload Identity's. @default none */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /** User and group of the pod, for images whose programs need their own user. @default SCHEDULED_JOB_DEFAULTS.runAsUser */
+  readonly runAsUser?: number;
+  /** @default SCHEDULED_JOB_DEFAULTS.tmpSizeMebibytes */
+  readonly tmpSizeMebibytes?: number;
+}
+
+/** A step before the script: the same script with other arguments, in another pinned image. */
+export interface JobStep {
+  readonly name: string;
+  readonly image: string;
+  readonly args: readonly string[];
+}
+
+/** Files a job reads, by file name, and where they are mounted. */
+export interface JobFiles {
+  readonly directory: string;
+  readonly data: Readonly<Record<string, string>>;
 }
 
 /** Requests and limits of a job's container when the job gives none: a small shell script. */
@@ -115,6 +140,14 @@ export interface ScheduledJobPlan {
   readonly alerts: readonly AlertingRule[];
   /** The job's rule group: `<name>-job`. */
   readonly ruleGroup: RuleGroup;
+  /** Whether the group ships as a PrometheusRule object: not when the platform's `prometheusRules` is `files`. */
+  readonly ruleObject: boolean;
+  /** Init containers, each running the script with its arguments. */
+  readonly initSteps: readonly { readonly name: string; readonly image: string; readonly command: readonly string[] }[];
+  readonly secretEnv: Readonly<Record<string, SecretKeyRef>>;
+  /** The second ConfigMap's name, mount and files. */
+  readonly files?: JobFiles & { readonly configMap: string };
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
 }
 
 const PINNED = /^[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127})?@sha256:[0-9a-f]{64}$/;
@@ -130,6 +163,7 @@ const SCRIPT = /^[a-z0-9][a-z0-9-]*\.sh$/;
  */
 export function scheduledJobPlan(platform: PlatformDefinition, input: ScheduledJobPlanInput): ScheduledJobPlan {
   if (!PINNED.test(input.image)) throw new Error(`scheduled job ${input.name}: image must be pinned by digest (name[:tag]@sha256:<64 hex digits>), got ${input.image}`);
+  for (const step of input.initSteps ?? []) if (!PINNED.test(step.image)) throw new Error(`scheduled job ${input.name}: step ${step.name} must use an image pinned by digest, got ${step.image}`);
   if (!SCRIPT.test(input.script)) throw new Error(`scheduled job ${input.name}: script must be a file name under lib/ops/scripts ending in .sh, got ${input.script}`);
   const d = SCHEDULED_JOB_DEFAULTS;
   const scope = ownerScope(input.owner);
@@ -155,11 +189,16 @@ export function scheduledJobPlan(platform: PlatformDefinition, input: ScheduledJ
     env: Object.fromEntries(Object.entries({ HOME: '/tmp', ...input.env }).sort(([a], [b]) => (a < b ? -1 : 1))),
     script: { file: input.script, configMap: `${input.name}-script`, directory: d.scriptDirectory },
     resources: input.resources ?? JOB_RESOURCES,
-    runAsUser: d.runAsUser,
-    tmpSizeMebibytes: d.tmpSizeMebibytes,
+    runAsUser: input.runAsUser ?? d.runAsUser,
+    tmpSizeMebibytes: input.tmpSizeMebibytes ?? d.tmpSizeMebibytes,
     permissions: input.permissions,
     egress: input.egress ?? [],
     alerts,
     ruleGroup: { name: `${input.name}-job`, rules: alerts },
+    ruleObject: platform.prometheusRules !== 'files',
+    initSteps: (input.initSteps ?? []).map((step) => ({ name: step.name, image: step.image, command: ['/bin/sh', `${d.scriptDirectory}/${input.script}`, ...step.args] })),
+    secretEnv: { ...input.secretEnv },
+    ...(input.files === undefined ? {} : { files: { ...input.files, configMap: `${input.name}-files` } }),
+    serviceAccountAnnotations: { ...input.serviceAccountAnnotations },
   };
 }

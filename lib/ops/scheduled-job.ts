@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusRule } from '../imports/monitoring-prometheusrules-monitoring.coreos.com';
-import { cronJobProps, jobPrometheusRuleProps, networkPolicyProps, policyRules, roleBindingSpec, roleName, scriptConfigMapProps, serviceAccountProps } from './render';
+import { cronJobProps, filesConfigMapProps, jobPrometheusRuleProps, networkPolicyProps, policyRules, roleBindingSpec, roleName, scriptConfigMapProps, serviceAccountProps } from './render';
 import { ScheduledJobPlan } from './scheduled-job-plan';
 import { readScript } from './scripts';
 
@@ -15,6 +15,7 @@ export interface ScheduledJobProps {
    * @default none (the platform's `monitoringLabels` are what the library's jobs pass)
    */
   readonly ruleLabels?: Readonly<Record<string, string>>;
+
   /**
    * The script's text.
    * @default the plan's file read from `lib/ops/scripts/`
@@ -44,8 +45,8 @@ export class ScheduledJob extends Construct {
   public readonly plan: ScheduledJobPlan;
   /** The CronJob. */
   public readonly cronJob: k8s.KubeCronJob;
-  /** The job's alerts. */
-  public readonly rule: PrometheusRule;
+  /** The job's alerts, unless the platform delivers its rules as files only (`plan.ruleObject`). */
+  public readonly rule?: PrometheusRule;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
@@ -54,6 +55,7 @@ export class ScheduledJob extends Construct {
     const config = new k8s.KubeConfigMap(this, 'Script', scriptConfigMapProps(plan, props.script ?? readScript(plan.script.file)));
     const account = new k8s.KubeServiceAccount(this, 'ServiceAccount', serviceAccountProps(plan));
     const dependsOn: ApiObject[] = [config, account];
+    if (plan.files !== undefined) dependsOn.push(new k8s.KubeConfigMap(this, 'Files', filesConfigMapProps(plan)));
     if (plan.permissions !== undefined) {
       const rules = policyRules(plan);
       const binding = roleBindingSpec(plan);
@@ -69,6 +71,6 @@ export class ScheduledJob extends Construct {
     dependsOn.push(new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', networkPolicyProps(plan)));
     this.cronJob = new k8s.KubeCronJob(this, 'CronJob', cronJobProps(plan));
     for (const object of dependsOn) this.cronJob.addDependency(object);
-    this.rule = new PrometheusRule(this, 'Rule', jobPrometheusRuleProps(plan, props.ruleLabels));
+    if (plan.ruleObject) this.rule = new PrometheusRule(this, 'Rule', jobPrometheusRuleProps(plan, props.ruleLabels));
   }
 }

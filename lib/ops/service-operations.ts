@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { EffectiveService, PlatformDefinition } from '../definition';
+import { databaseJobNames } from '../definition';
+import { DatabaseBackupJob } from './database-backup-job';
 import { ScheduledJob } from './scheduled-job';
 import { ScheduledJobPlan } from './scheduled-job-plan';
 import { serviceJobPlans } from './service-jobs';
@@ -27,11 +29,18 @@ export interface ServiceOperationsProps {
 export class ServiceOperations extends Construct {
   /** The scheduled jobs, by plan. */
   public readonly jobs: readonly ScheduledJob[];
+  /** The database's backup and restore test, when the definition asks for backups. */
+  public readonly databaseBackup?: DatabaseBackupJob;
 
   constructor(scope: Construct, id: string, props: ServiceOperationsProps) {
     super(scope, id);
     const { platform, service } = props;
     const plans = props.jobs ?? serviceJobPlans(platform, service);
-    this.jobs = plans.map((plan) => new ScheduledJob(this, plan.name, { plan, ruleLabels: platform.monitoringLabels }));
+    const names = Object.values(databaseJobNames(service.name));
+    const database = plans.filter((plan) => names.includes(plan.name));
+    if (service.database?.backup !== undefined && database.length === names.length) this.databaseBackup = new DatabaseBackupJob(this, 'database-backup', { platform, service, plans: database });
+    const built = this.databaseBackup === undefined ? [] : [this.databaseBackup.backup, this.databaseBackup.restoreCheck];
+    const others = plans.filter((plan) => !built.some((job) => job.plan === plan));
+    this.jobs = [...built, ...others.map((plan) => new ScheduledJob(this, plan.name, { plan, ruleLabels: platform.monitoringLabels }))].sort((a, b) => (a.plan.name < b.plan.name ? -1 : 1));
   }
 }

@@ -171,7 +171,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     } else if (sides.includes('grafana')) {
       write([{ path: fleetDashboardFile(env.name), content: renderFleetDashboard(platform, env.name, groupsByService) }]);
     }
-    if (sides.includes('prometheus')) write(jobRuleFiles(`prometheus/${env.name}/platform/jobs`, platformOutputs(platform, env.name).jobs));
+    if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env.name}/platform/jobs`, platformOutputs(platform, env.name).jobs));
   }
   if (platformFiles && sides.includes('alertmanager')) {
     report({ side: 'alertmanager', done: 0, total: platform.environments.length });

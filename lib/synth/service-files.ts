@@ -32,7 +32,7 @@ export function serviceFiles(platform: PlatformDefinition, service: EffectiveSer
     countKinds(built.chart, objectsPerKind);
     dashboard = built.serviceChart?.dashboard?.json;
   }
-  if (sides.includes('prometheus')) {
+  if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') {
     const base = `prometheus/${service.environment}/${service.name}`;
     files.push(...jobRuleFiles(`prometheus/${service.environment}/jobs/${service.name}`, outputs.jobs));
     files.push({ path: `${base}.rules.yaml`, content: renderRuleFile(outputs.ruleGroups) });

@@ -16,14 +16,14 @@ describe('ServiceChart', () => {
     const { chart, objects } = chartOf({ gcp: { project: 'shop-prod-1234', publicHost: 'orders.example.com' } });
     expect(objects.filter((o) => o.kind === 'Probe').map((o) => o.metadata.name)).toEqual(['orders']);
     expect(chart.uptimeProbe.probe).toBeDefined();
-    expect(chart.sloAlertPolicy.groups.map((g) => g.name)).toContain('orders-uptime');
+    expect(chart.sloAlertPolicy?.groups.map((g) => g.name)).toContain('orders-uptime');
     expect(objects.flatMap((o) => schemaProblems(o as never))).toEqual([]);
   });
 
   it('holds no Probe without a public host', () => {
     const { chart, objects } = chartOf({});
     expect(objects.some((o) => o.kind === 'Probe')).toBe(false);
-    expect(chart.sloAlertPolicy.groups.some((g) => g.name.endsWith('-uptime'))).toBe(false);
+    expect(chart.sloAlertPolicy?.groups.some((g) => g.name.endsWith('-uptime'))).toBe(false);
   });
 
   it('holds the Loki ruler ConfigMap of its log alerts in the monitoring namespace, and none without log alerts', () => {
@@ -40,7 +40,7 @@ describe('ServiceChart', () => {
     const service = resolveEnvironment(platform, 'orders', 'prod');
     const built = serviceOutputs(platform, service);
     const chart = new ServiceChart(new App(), 'orders', { platform, service, ruleGroups: built.ruleGroups.slice(0, 1), logRuleGroups: built.logRuleGroups });
-    expect(chart.sloAlertPolicy.groups).toEqual(built.ruleGroups.slice(0, 1));
+    expect(chart.sloAlertPolicy?.groups).toEqual(built.ruleGroups.slice(0, 1));
     const data = (Testing.synth(chart) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[]).find((o) => o.metadata.name.endsWith('-loki-rules'))?.data ?? {};
     expect(Object.values(data)).toEqual([renderLokiRuleFile(built.logRuleGroups)]);
   });

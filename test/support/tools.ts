@@ -9,11 +9,30 @@ const PACKAGES: Readonly<Record<string, string>> = {
   promtool: 'prometheus',
   amtool: 'prometheus-alertmanager',
   prometheus: 'prometheus',
+  initdb: 'postgresql',
+  pg_ctl: 'postgresql',
+  pg_dump: 'postgresql',
+  pg_restore: 'postgresql',
+  psql: 'postgresql',
 };
 
-/** Whether a command is on the PATH. */
+/** The folder of the newest PostgreSQL's programs, which Debian keeps off the PATH, or undefined. */
+export function postgresBin(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v) && fs.existsSync(path.join(root, v, 'bin', 'pg_ctl'))) : [];
+  const newest = versions.sort((a, b) => Number(a) - Number(b)).pop();
+  return newest === undefined ? undefined : path.join(root, newest, 'bin');
+}
+
+/** The PATH with PostgreSQL's programs appended. */
+export function toolPath(): string {
+  const bin = postgresBin();
+  return [process.env.PATH ?? '/usr/bin:/bin', ...(bin === undefined ? [] : [bin])].join(':');
+}
+
+/** Whether a command is on the PATH (or among PostgreSQL's programs). */
 export function hasTool(tool: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status === 0;
+  return spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8', env: { ...process.env, PATH: toolPath() } }).status === 0;
 }
 
 /**

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { DefinitionError, PlatformDefinition, ServiceDefinitionInput, definePlatform, defineService } from '../../lib';
+import { DefinitionError, PlatformDefinition, ServiceDefinitionInput } from '../../lib';
 import { ALL_SIDES, SynthCache, inShard, parseShard, serviceCacheKey, shardOf, synthesizePlatform, writesPlatformFiles } from '../../lib/synth';
 import { resolveEnvironment } from '../../lib/definition';
-import { BASE_SERVICE, TEST_RECEIVERS, TEST_ROUTING } from '../fixtures/services';
+import { BASE_SERVICE, testPlatformWith } from '../fixtures/services';
 import { scratchDir } from '../support/tools';
 import { fileTree } from '../support/files';
 
@@ -17,17 +17,7 @@ const SERVICES: readonly ServiceDefinitionInput[] = [
 
 /** Three services in dev, staging and prod, changed by `edit`, with `settings` over the platform's. */
 function platformWith(edit: (services: ServiceDefinitionInput[]) => ServiceDefinitionInput[] = (s) => s, settings: Record<string, unknown> = {}): PlatformDefinition {
-  return definePlatform({
-    name: 'acme',
-    environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }],
-    runbookBaseUrl: 'https://runbooks.example.com',
-    dashboardBaseUrl: 'https://grafana.example.com',
-    prometheusUrl: 'http://prometheus.monitoring:9090',
-    receivers: TEST_RECEIVERS,
-    defaultAlertRouting: TEST_ROUTING,
-    ...settings,
-    services: edit(SERVICES.map((s) => ({ ...s }))).map(defineService),
-  });
+  return testPlatformWith({ environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }], ...settings }, ...edit(SERVICES.map((s) => ({ ...s }))));
 }
 
 const shop = platformWith();
