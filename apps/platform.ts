@@ -46,6 +46,8 @@ export const checkout = defineService({
       summary: 'Checkout logs more than 5 declined payments a second',
     },
   ],
+  // The public host's certificate from cert-manager, renewed 30 days before expiry and checked hourly as served.
+  certificates: [{ issuer: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } }],
   database: {
     host: 'checkout-db.payments',
     name: 'checkout',

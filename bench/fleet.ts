@@ -51,8 +51,11 @@ export function fleetService(i: number): ServiceDefinitionInput {
   };
 }
 
-/** A platform of `n` generated services across dev, staging and prod. */
-export function fleetPlatform(n: number): PlatformDefinition {
+/**
+ * A platform of `n` generated services across dev, staging and prod. With `edited`, that
+ * service has one more replica than usual: one service changed, as in a pull request.
+ */
+export function fleetPlatform(n: number, edited?: number): PlatformDefinition {
   return definePlatform({
     name: 'fleet',
     environments: ['dev', 'staging', { name: 'prod', production: true, otlpEndpoint: 'http://otel-collector.observability:4317' }],
@@ -65,6 +68,6 @@ export function fleetPlatform(n: number): PlatformDefinition {
       tickets: { type: 'webhook', url: 'https://tickets.example.com/hooks/fleet' },
     },
     defaultAlertRouting: { critical: 'pager', high: 'pager', highOutsideBusinessHours: 'chat', medium: 'tickets', low: 'none' },
-    services: Array.from({ length: n }, (_, i) => defineService(fleetService(i))),
+    services: Array.from({ length: n }, (_, i) => defineService(i === edited ? { ...fleetService(i), replicas: 7 } : fleetService(i))),
   });
 }

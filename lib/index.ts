@@ -160,10 +160,10 @@ export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULT
 export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs, CanaryDeploymentProps, RolloutServiceNames } from './k8s';
 
 // Routine operations: scheduled jobs with safe defaults and their own alerts.
-export { ScheduledJob, ServiceOperations, scheduledJobPlan, serviceJobPlans, platformJobPlans, longestGapSeconds, jobRuleTests, JOB_RESOURCES, JOB_ALERT_DEFAULTS } from './ops';
-export type { ScheduledJobProps, ServiceOperationsProps, ScheduledJobPlan, ScheduledJobPlanInput, JobOwner, JobPermissions, JobPermission, JobEgress, JobAlertsInput } from './ops';
-export { JOB_DEFAULTS, MAX_CRONJOB_NAME, normalizeJobSchedule, jobScheduleIssues } from './definition';
-export type { JobScheduleInput, JobSchedule } from './definition';
+export { ScheduledJob, ServiceOperations, CertRenewalJob, certificateProps, certificateCheckPlan, scheduledJobPlan, serviceJobPlans, platformJobPlans, longestGapSeconds, jobRuleTests, JOB_RESOURCES, JOB_ALERT_DEFAULTS, CERTIFICATE_ALERTS, CERT_CHECK_IMAGE } from './ops';
+export type { ScheduledJobProps, ServiceOperationsProps, CertRenewalJobProps, ScheduledJobPlan, ScheduledJobPlanInput, JobOwner, JobPermissions, JobPermission, JobEgress, JobAlertsInput } from './ops';
+export { JOB_DEFAULTS, MAX_CRONJOB_NAME, CERTIFICATE_DEFAULTS, normalizeJobSchedule, jobScheduleIssues } from './definition';
+export type { JobScheduleInput, JobSchedule, CertificateInput, CertificateIssuerInput, CertificateVerificationInput, Certificate } from './definition';
 export { platformOutputs } from './k8s';
 export type { PlatformOutputs } from './k8s';
 
@@ -180,6 +180,8 @@ export {
   GcpServiceDashboard,
   GcpServiceLogs,
   GcpLogBuckets,
+  GcpServiceCertificates,
+  gcpCertificatePlan,
   GcpNotificationChannels,
   GcpPlatformStack,
   GcpPlatformApp,
@@ -203,5 +205,5 @@ export type {
 } from './gcp';
 
 // Synthesis: every output of a platform, written to files.
-export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
-export type { SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';
+export { synthesizePlatform, parseShard, shardOf, inShard, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
+export type { Shard, SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';

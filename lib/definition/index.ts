@@ -26,3 +26,4 @@ export type { SecretKeyRef } from './checks';
 export { SEVERITIES, SLO_PERIODS } from '../slo/types';
 export type { Severity, SloPeriod } from '../slo/types';
 export * from './jobs';
+export * from './certificates';

@@ -19,6 +19,7 @@ import { Resources, ResourcesInput, checkResources, normalizeResources, resource
 import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
 import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
+import { Certificate, CertificateInput, certificatesSchema, checkCertificates, normalizeCertificates } from './certificates';
 import { LogAlert, LogAlertInput, UptimeCheck, UptimeCheckInput, checkLogAlerts, checkUptimeCheck, logAlertsSchema, normalizeLogAlerts, normalizeUptimeCheck, uptimeCheckSchema } from './observability';
 
 /** How critical a service is to the business. Drives defaults such as replicas. */
@@ -139,6 +140,8 @@ export interface ServiceDefinitionInput {
   readonly uptimeCheck?: UptimeCheckInput;
   /** Alerts on the service's logs, evaluated by the Loki ruler. @default [] */
   readonly logAlerts?: readonly LogAlertInput[];
+  /** TLS certificates from cert-manager, and the check of what is served. @default [] */
+  readonly certificates?: readonly CertificateInput[];
   /** The service's database: connection, backups, restore test, migration strategy. @default none */
   readonly database?: DatabaseInput;
   /** Overrides per environment name. @default {} */
@@ -173,6 +176,7 @@ export interface ServiceDefinition {
   readonly gcp?: Gcp;
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
+  readonly certificates: readonly Certificate[];
   readonly database?: Database;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
@@ -258,6 +262,7 @@ export const serviceSchema = obj(
     gcp: gcpSchema.optional(),
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
+    certificates: certificatesSchema.optional(),
     database: databaseSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
@@ -331,6 +336,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   checkGcp(k, input.gcp);
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
+  if (!removed('gcp')) checkCertificates(k, input.name, input.certificates, input.gcp?.publicHost);
   checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
@@ -434,6 +440,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
+    certificates: normalizeCertificates(input.name, input.certificates, input.gcp?.publicHost),
     database: normalizeDatabase(input.database),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,

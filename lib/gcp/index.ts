@@ -7,4 +7,5 @@ export * from './dashboard';
 export * from './logging';
 export * from './backups';
 export * from './platform-app';
+export * from './certificates';
 export * from './service-policies';

@@ -6,6 +6,8 @@ export * from './scripts';
 export * from './scheduled-job';
 export * from './service-jobs';
 export * from './service-operations';
+export * from './cert-renewal-plan';
+export * from './cert-renewal-job';
 export * from './restore-check-files';
 export * from './database-backup-plan';
 export * from './database-backup-job';

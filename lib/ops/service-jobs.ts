@@ -5,14 +5,13 @@
  * tests all read these lists, so every job alert is enumerable here.
  */
 import { EffectiveService, PlatformDefinition } from '../definition';
+import { certificateCheckPlans } from './cert-renewal-plan';
 import { databaseJobPlans } from './database-backup-plan';
 import { ScheduledJobPlan } from './scheduled-job-plan';
 
 /** The scheduled jobs of one service in one environment, sorted by name. */
 export function serviceJobPlans(platform: PlatformDefinition, service: EffectiveService): ScheduledJobPlan[] {
-  const plans: ScheduledJobPlan[] = [...databaseJobPlans(platform, service)];
-  void platform;
-  void service;
+  const plans: ScheduledJobPlan[] = [...certificateCheckPlans(platform, service), ...databaseJobPlans(platform, service)];
   return plans.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -26,7 +26,8 @@ const { defineService, definePlatform } = require('ops-constructs');
 const orders = defineService({
   name: 'orders', team: 'shop', tier: 'high', image: 'registry.example.com/shop/orders:1.0.0', port: 8080,
   slos: [{ kind: 'availability', name: 'availability', objective: 99.5 }],
-  gcp: { project: 'acme-shop-prod' },
+  gcp: { project: 'acme-shop-prod', publicHost: 'orders.acme.example.com' },
+  certificates: [{ issuer: { name: 'letsencrypt-prod' } }],
 });
 module.exports.platform = definePlatform({
   name: 'acme', environments: ['prod'],
@@ -93,7 +94,10 @@ describe('the package installed into a platform repository', () => {
   it('synthesizes its own definition with cdk8s synth', () => {
     run(path.join(BIN, 'cdk8s'), ['synth', '--no-check-upgrade'], project);
     const kinds = loadObjects(path.join(project, 'dist/prod/orders.k8s.yaml')).map((o) => o.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'PrometheusRule']));
+    expect(kinds).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'PrometheusRule', 'Certificate', 'CronJob']));
+    // The certificate check's script ships in the package and is read from it at synthesis.
+    const script = loadObjects(path.join(project, 'dist/prod/orders.k8s.yaml')).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'orders-tls-check-script') as { data?: Record<string, string> } | undefined;
+    expect(script?.data?.['check-certificates.sh']).toMatch(/^#!\/bin\/sh\n/);
     expect(fs.existsSync(path.join(project, 'dist/prod/alert-routing/shop.k8s.yaml'))).toBe(true);
   });
 

@@ -23,6 +23,9 @@ function modelModule(apiVersion: string, kind: string): string {
   if (group === 'monitoring.coreos.com') {
     return `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`;
   }
+  if (group === 'cert-manager.io') {
+    return `@kubernetes-models/cert-manager/${group}/${version}/${kind}`;
+  }
   return group === '' ? `kubernetes-models/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
 }
 
