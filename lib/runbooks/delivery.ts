@@ -8,7 +8,8 @@
 import { EffectiveService, autoPromotes } from '../definition';
 import { CANARY_DEPLOYMENT_DEFAULTS } from '../k8s/canary-deployment';
 import { selectorLabels } from '../k8s/labels';
-import { mdCode, mdCodeBlock, mdText } from '../private/markdown';
+import { mdCode, mdCodeBlock, mdLink, mdText } from '../private/markdown';
+import { RUNBOOK_REFERENCES } from './references';
 
 /** Commands or a query of a runbook step. */
 export interface RunbookCode {
@@ -122,7 +123,7 @@ export function rollbackSteps(service: EffectiveService): RunbookStep[] {
     return [
       {
         title: 'Undo a bad deploy.',
-        detail: `Rolls the Deployment back to the previous revision (image, environment and all of the pod template), with the same surge and availability limits (maxSurge ${mdCode(d.maxSurge)}, maxUnavailable ${mdCode(d.maxUnavailable)}). \`--to-revision\` picks an older one; \`pause\` stops a deploy that is still rolling.`,
+        detail: `Rolls the Deployment back to the previous revision (image, environment and all of the pod template), with the same surge and availability limits (maxSurge ${mdCode(d.maxSurge)}, maxUnavailable ${mdCode(d.maxUnavailable)}). \`--to-revision\` picks an older one; \`pause\` stops a deploy that is still rolling (${mdLink('kubectl rollout', RUNBOOK_REFERENCES.kubectlRollout)}).`,
         code: {
           language: 'sh',
           content: [`kubectl rollout undo deployment/${service.name} ${ns(service)}`, `kubectl rollout undo deployment/${service.name} ${ns(service)} --to-revision=<N>`, `kubectl rollout pause deployment/${service.name} ${ns(service)}`, `kubectl rollout status deployment/${service.name} ${ns(service)}`].join('\n'),
@@ -136,8 +137,8 @@ export function rollbackSteps(service: EffectiveService): RunbookStep[] {
       title: d.strategy === 'canary' ? 'Abort a canary in progress.' : 'Abort a blue/green deploy in progress.',
       detail:
         d.strategy === 'canary'
-          ? `Sends all traffic back to the stable pods and scales the canary down. The Rollout stays Degraded with the new template until it is undone, or the definition reverted and re-applied; \`retry\` starts the canary again once the cause is fixed.`
-          : `Points the active Service ${mdCode(service.name)} back at the previous pods, kept for ${d.scaleDownDelaySeconds}s after a promotion, and drops the preview. The Rollout stays Degraded with the new template until it is undone, or the definition reverted and re-applied.`,
+          ? `Sends all traffic back to the stable pods and scales the canary down. The Rollout stays Degraded with the new template until it is undone, or the definition reverted and re-applied; \`retry\` starts the canary again once the cause is fixed (${mdLink('the Argo Rollouts kubectl plugin', RUNBOOK_REFERENCES.argoRollouts)}).`
+          : `Points the active Service ${mdCode(service.name)} back at the previous pods, kept for ${d.scaleDownDelaySeconds}s after a promotion, and drops the preview. The Rollout stays Degraded with the new template until it is undone, or the definition reverted and re-applied (${mdLink('the Argo Rollouts kubectl plugin', RUNBOOK_REFERENCES.argoRollouts)}).`,
       code: { language: 'sh', content: [`kubectl argo rollouts abort ${rollout} ${ns(service)}`, `kubectl argo rollouts get rollout ${rollout} ${ns(service)} --watch`].join('\n') },
     },
     {

@@ -8,3 +8,4 @@ export * from './impact';
 export * from './alert-page';
 export * from './service-pages';
 export * from './runbooks';
+export * from './references';

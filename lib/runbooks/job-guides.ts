@@ -8,7 +8,8 @@ import { formatDuration } from '../promql/duration';
 import { equalityMatchers, matcher, selector } from '../promql/build';
 import { jobNamePattern } from '../ops/job-alerts';
 import { ScheduledJobPlan } from '../ops/scheduled-job-plan';
-import { mdCode, mdText } from '../private/markdown';
+import { mdCode, mdLink, mdText } from '../private/markdown';
+import { RUNBOOK_REFERENCES } from './references';
 import { RunbookAlert } from './alerts';
 import { RunbookStep } from './delivery';
 import { AlertGuide, GuideContext, promqlStep } from './guide';
@@ -70,7 +71,7 @@ export function jobRemediation(job: JobRef): RunbookStep[] {
   return [
     {
       title: 'Fix the cause the log names, then run the job by hand.',
-      detail: 'A run by hand is a Job from the CronJob\'s template; a success clears both alerts.',
+      detail: `A run by hand is a Job from the CronJob's template (${mdLink('CronJobs', RUNBOOK_REFERENCES.cronJobs)}); a success clears both alerts.`,
       code: { language: 'sh', content: [`kubectl ${n} create job ${job.name}-manual-<date> --from=cronjob/${job.name}`, `kubectl ${n} logs -f job/${job.name}-manual-<date>`].join('\n') },
     },
     {

@@ -10,6 +10,7 @@ import { AlertPage } from './alerts';
 import { environmentIndexPath, relativeLink, servicePagePath } from './layout';
 import { contactLines, dashboardLink, factsTable, routingWords, sloTable } from './service-facts';
 import { sloPromise } from './impact';
+import { RUNBOOK_REFERENCES } from './references';
 
 /** What the pages of a service are built from. */
 export interface ServicePagesInput {
@@ -130,7 +131,7 @@ export function renderPostMortemTemplate({ platform, service, pages }: ServicePa
   const budgetQueries = service.slos.map((slo) => `${slo.name}: 1 - ${sloSeries(ERROR_BUDGET_REMAINING_RECORD, service, slo)}`).join('\n');
   return mdDocument([
     mdHeading(1, `Post-mortem: ${service.name} in ${service.environment}, (date)`),
-    `Blameless: this document is about how the system and our processes let the incident happen, never about who. Write it within five working days of the incident; the owners (${service.contacts.owners.length === 0 ? mdCode(service.team) : service.contacts.owners.map(mdText).join(', ')}) review it.`,
+    `Blameless (${mdLink('why', RUNBOOK_REFERENCES.postmortems)}): this document is about how the system and our processes let the incident happen, never about who. Write it within five working days of the incident; the owners (${service.contacts.owners.length === 0 ? mdCode(service.team) : service.contacts.owners.map(mdText).join(', ')}) review it.`,
     mdTable(
       ['', ''],
       [

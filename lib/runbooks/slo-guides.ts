@@ -6,7 +6,8 @@ import { BURN_RATE_ALERT, EffectiveService, LOW_BUDGET_ALERT, Slo } from '../def
 import { POD_TEMPLATE_HASH_LABEL } from '../delivery/analysis-plan';
 import { equalityMatchers, formatNumber, matcher, selector, substituteWindow } from '../promql/build';
 import { ERROR_BUDGET_REMAINING_RECORD, LOW_ERROR_BUDGET_REMAINING, burnRateAlertSpecs, sliErrorRecord, sloSeries } from '../prometheus/sli';
-import { mdCode, mdList } from '../private/markdown';
+import { mdCode, mdLink, mdList } from '../private/markdown';
+import { RUNBOOK_REFERENCES } from './references';
 import { RunbookAlert } from './alerts';
 import { RunbookStep } from './delivery';
 import { AlertGuide, GuideContext, calleeLinks, labelledSlos, promqlStep, serviceSeries } from './guide';
@@ -90,7 +91,7 @@ export function errorRemediation(ctx: GuideContext): RunbookStep[] {
 /** `SloErrorBudgetBurn`: a long and a short window above a tier's threshold. */
 const burnRate: AlertGuide = {
   meaning: (ctx) =>
-    `${mdCode(ctx.service.name)} is spending the error budget of ${labelledSlos(ctx.service, ctx.page.alerts).map((s) => mdCode(s.name)).join(' and ')} faster than it can afford. Each tier fires when both its long and its short window burn above its threshold: the long window shows the burn is significant, the short one that it is still going on. The severity tells the tiers apart: critical pages now, high pages in business hours, medium opens a ticket.`,
+    `${mdCode(ctx.service.name)} is spending the error budget of ${labelledSlos(ctx.service, ctx.page.alerts).map((s) => mdCode(s.name)).join(' and ')} faster than it can afford. Each tier fires when both its long and its short window burn above its threshold: the long window shows the burn is significant, the short one that it is still going on. The severity tells the tiers apart: critical pages now, high pages in business hours, medium opens a ticket (${mdLink('the method', RUNBOOK_REFERENCES.sloAlerting)}).`,
   impact: (ctx) => {
     const lines: string[] = [];
     for (const slo of labelledSlos(ctx.service, ctx.page.alerts)) {

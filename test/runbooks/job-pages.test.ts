@@ -41,7 +41,7 @@ describe('the runbook of a scheduled job alert', () => {
     const page = env[0].content;
     expect(inlineText(page)).toContain('The alert carries service=platform and team=platform');
     expect(codeBlocks(page).flatMap((b) => b.content.split('\n'))).toContain('kubectl -n platform-ops create job preview-cleanup-manual-<date> --from=cronjob/preview-cleanup');
-    expect(links(page)).toEqual(['https://grafana.example.com/d/acme_prod?var-environment=prod', '../../index.md']);
+    expect(links(page)).toEqual(['https://grafana.example.com/d/acme_prod?var-environment=prod', 'https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/', '../../index.md']);
     expect(links(env[2].content)).toEqual(expect.arrayContaining(['platform/alerts/preview-cleanup-job-failed.md', 'services/orders/index.md']));
   });
 });
