@@ -74,3 +74,12 @@ export function serviceSeries(service: EffectiveService, metric: string, ...matc
 export function calleeLinks(ctx: GuideContext): string {
   return ctx.service.callees.map((callee) => ctx.linkTo(servicePagePath({ environment: ctx.service.environment, name: callee.name }, 'index'), callee.name)).join(', ');
 }
+
+/**
+ * The error ratio of a service's requests per label value: failing over all, with 0 for the
+ * values that failed nothing (which have no series of failures at all), so every pod or
+ * revision shows.
+ */
+export function errorRatioBy(by: string, bad: string, total: string): string {
+  return `(\n  sum by (${by}) (rate(${bad}[5m]))\n  or\n  0 * sum by (${by}) (rate(${total}[5m]))\n)\n/\nsum by (${by}) (rate(${total}[5m]))`;
+}

@@ -10,7 +10,7 @@ import { mdCode, mdLink, mdList } from '../private/markdown';
 import { RUNBOOK_REFERENCES } from './references';
 import { RunbookAlert } from './alerts';
 import { RunbookStep } from './delivery';
-import { AlertGuide, GuideContext, calleeLinks, labelledSlos, promqlStep, serviceSeries } from './guide';
+import { AlertGuide, GuideContext, calleeLinks, errorRatioBy, labelledSlos, promqlStep, serviceSeries } from './guide';
 import { burnLine, humanDuration, percent, budgetSeconds, sloLine } from './impact';
 
 /** The burn-rate tier of an alert: its `long_window` label (Prometheus) or `windows` label (Cloud Monitoring). */
@@ -26,7 +26,7 @@ function breakdownQueries(service: EffectiveService, slo: Slo, by: string): stri
       const metric = service.metrics.requestsMetric;
       const bad = serviceSeries(service, metric, slo.totalSelector, slo.badSelector);
       const total = serviceSeries(service, metric, slo.totalSelector);
-      return [`sum by (${by}) (rate(${bad}[5m]))\n/\nsum by (${by}) (rate(${total}[5m]))`];
+      return [errorRatioBy(by, bad, total)];
     }
     case 'latency': {
       const buckets = serviceSeries(service, `${service.metrics.latencyMetric}_bucket`, slo.selector);

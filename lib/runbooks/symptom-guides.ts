@@ -7,7 +7,7 @@ import { formatNumber, matcher } from '../promql/build';
 import { CPU_SATURATION_THRESHOLD, CRASH_LOOP_RESTARTS, ERROR_RATE_THRESHOLD, LATENCY_QUANTILE, SYMPTOM_ALERTS, errorRateSelectors, podNamePattern } from '../prometheus/symptom-rules';
 import { mdCode } from '../private/markdown';
 import { RunbookStep, podSelector } from './delivery';
-import { AlertGuide, labelledSlos, promqlStep, serviceSeries } from './guide';
+import { AlertGuide, errorRatioBy, labelledSlos, promqlStep, serviceSeries } from './guide';
 import { burnLine, outageMinuteLine, sloLine } from './impact';
 import { errorRemediation } from './slo-guides';
 
@@ -41,7 +41,7 @@ const errorRate: AlertGuide = {
     const metric = ctx.service.metrics.requestsMetric;
     const badSeries = serviceSeries(ctx.service, metric, total, bad);
     return [
-      promqlStep('Split the failing requests by pod and by answer.', 'One pod out of line points at that pod; one answer code tells a timeout from a refusal or a bug.', `sum by (pod) (rate(${badSeries}[5m]))\n/\nsum by (pod) (rate(${serviceSeries(ctx.service, metric, total)}[5m]))`, `sum by (code) (rate(${badSeries}[5m]))`),
+      promqlStep('Split the failing requests by pod and by answer.', 'One pod out of line points at that pod; one answer code tells a timeout from a refusal or a bug.', errorRatioBy('pod', badSeries, serviceSeries(ctx.service, metric, total)), `sum by (code) (rate(${badSeries}[5m]))`),
     ];
   },
   remediation: errorRemediation,

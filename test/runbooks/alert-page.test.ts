@@ -79,7 +79,7 @@ describe('an alert runbook', () => {
     expect(shell(diagnosis)).toContain('kubectl get pods -n payments -l app.kubernetes.io/name=checkout -o wide');
     expect(diagnosis).toContain('[checkout in prod](https://grafana.example.com/d/shop_prod_checkout?var-environment=prod&var-namespace=payments)');
     expect(codeBlocks(diagnosis).filter((b) => b.info === 'promql').map((b) => b.content)).toContainEqual(
-      'sum by (pod) (rate(http_requests_total{job="checkout", namespace="payments", code=~"5.."}[5m]))\n/\nsum by (pod) (rate(http_requests_total{job="checkout", namespace="payments"}[5m]))',
+      '(\n  sum by (pod) (rate(http_requests_total{job="checkout", namespace="payments", code=~"5.."}[5m]))\n  or\n  0 * sum by (pod) (rate(http_requests_total{job="checkout", namespace="payments"}[5m]))\n)\n/\nsum by (pod) (rate(http_requests_total{job="checkout", namespace="payments"}[5m]))',
     );
   });
 
