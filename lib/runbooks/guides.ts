@@ -5,6 +5,7 @@
  */
 import { mdText } from '../private/markdown';
 import { AlertPage } from './alerts';
+import { CERTIFICATE_GUIDES } from './certificate-guides';
 import { AlertGuide, GuideContext } from './guide';
 import { sloLine } from './impact';
 import { JOB_GUIDE } from './job-guides';
@@ -13,7 +14,7 @@ import { SLO_GUIDES } from './slo-guides';
 import { SYMPTOM_GUIDES } from './symptom-guides';
 
 /** The guides of the alerts the library generates, by alert name. */
-export const ALERT_GUIDES: Readonly<Record<string, AlertGuide>> = Object.freeze({ ...SLO_GUIDES, ...SYMPTOM_GUIDES, ...PROBE_GUIDES });
+export const ALERT_GUIDES: Readonly<Record<string, AlertGuide>> = Object.freeze({ ...SLO_GUIDES, ...SYMPTOM_GUIDES, ...PROBE_GUIDES, ...CERTIFICATE_GUIDES });
 
 /** The guide of an alert without one of its own. */
 export const GENERIC_GUIDE: AlertGuide = {
@@ -28,14 +29,14 @@ export const GENERIC_GUIDE: AlertGuide = {
 };
 
 /**
- * The guide of a page: the job guide for the alerts of a scheduled job (they carry `cronjob`),
- * else by its first alert name with a guide, else Loki's for log alerts, else the generic one.
+ * The guide of a page: by its first alert name with a guide, else the job guide for the alerts
+ * of a scheduled job (they carry `cronjob`), else Loki's for log alerts, else the generic one.
  */
 export function guideOf(page: AlertPage): AlertGuide {
-  if (page.alerts.every((a) => a.labels.cronjob !== undefined)) return JOB_GUIDE;
   for (const name of page.names) {
     const guide = Object.prototype.hasOwnProperty.call(ALERT_GUIDES, name) ? ALERT_GUIDES[name] : undefined;
     if (guide !== undefined) return guide;
   }
+  if (page.alerts.every((a) => a.labels.cronjob !== undefined)) return JOB_GUIDE;
   return page.alerts.every((a) => a.evaluator === 'loki') ? LOG_ALERT_GUIDE : GENERIC_GUIDE;
 }

@@ -9,3 +9,5 @@ export * from './alert-page';
 export * from './service-pages';
 export * from './runbooks';
 export * from './references';
+export * from './job-guides';
+export * from './certificate-guides';
