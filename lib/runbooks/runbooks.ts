@@ -8,7 +8,7 @@ import { EffectiveService, PlatformDefinition, SEVERITIES, effectiveServices } f
 import { PlatformOutputs, platformOutputs } from '../k8s/platform-outputs';
 import { ServiceOutputs, serviceOutputs } from '../k8s/service-outputs';
 import { mdCode, mdDocument, mdHeading, mdLink, mdList, mdTable, mdText } from '../private/markdown';
-import { alertPages, platformAlerts, serviceAlerts } from './alerts';
+import { AlertPage, alertPages, platformAlerts, serviceAlerts } from './alerts';
 import { renderAlertPage, renderPlatformAlertPage } from './alert-page';
 import { PLATFORM_INDEX, environmentIndexPath, relativeLink, servicePagePath } from './layout';
 import { renderIncidentTemplate, renderPostMortemTemplate, renderServiceIndex } from './service-pages';
@@ -48,23 +48,30 @@ export interface ServiceRunbooks {
 export function serviceRunbooks(platform: PlatformDefinition, service: EffectiveService, outputs: ServiceOutputs): ServiceRunbooks {
   const pages = alertPages(platform, serviceAlerts(platform, service, outputs));
   const input = { platform, service, pages };
+  const summary = summaryOf(service, pages);
   const files: RunbookFile[] = [
     ...pages.map((page) => ({ path: page.path, content: renderAlertPage({ platform, service, page, jobs: outputs.jobs }) })),
     { path: servicePagePath(service, 'index'), content: renderServiceIndex(input) },
     { path: servicePagePath(service, 'incident'), content: renderIncidentTemplate(input) },
     { path: servicePagePath(service, 'post-mortem'), content: renderPostMortemTemplate(input) },
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, summary };
+}
+
+function summaryOf(service: EffectiveService, pages: readonly AlertPage[]): ServiceRunbookSummary {
   return {
-    files,
-    summary: {
-      name: service.name,
-      team: service.team,
-      tier: service.tier,
-      namespace: service.namespace,
-      strategy: service.delivery.strategy,
-      alerts: pages.map((p) => ({ path: p.path, names: p.names, severities: SEVERITIES.filter((s) => p.alerts.some((a) => a.severity === s)) })),
-    },
+    name: service.name,
+    team: service.team,
+    tier: service.tier,
+    namespace: service.namespace,
+    strategy: service.delivery.strategy,
+    alerts: pages.map((p) => ({ path: p.path, names: p.names, severities: SEVERITIES.filter((s) => p.alerts.some((a) => a.severity === s)) })),
   };
+}
+
+/** What the indexes say of one service in one environment, without rendering its pages. */
+export function serviceRunbookSummary(platform: PlatformDefinition, service: EffectiveService, outputs: ServiceOutputs): ServiceRunbookSummary {
+  return summaryOf(service, alertPages(platform, serviceAlerts(platform, service, outputs)));
 }
 
 /**

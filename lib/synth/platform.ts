@@ -10,8 +10,9 @@ import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dash
 import { PlatformDefinition, effectiveServices } from '../definition';
 import { countKinds, environmentCharts, renderChart } from './k8s';
 import { SynthCache, serviceCacheKey } from './cache';
-import { SERVICE_SIDES, serviceFiles } from './service-files';
+import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
+import { ServiceRunbookSummary, environmentRunbooks, platformIndex, serviceRunbookSummary } from '../runbooks';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -94,10 +95,10 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp';
+export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp' | 'runbooks';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp', 'runbooks'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
@@ -109,7 +110,9 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;
  * - `grafana/<env>/<service>.json` and `grafana/<env>/fleet.json`: dashboards for file provisioning;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
- * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
+ * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring;
+ * - `runbooks/`: a Markdown runbook per alert at the path its `runbook_url` names, each
+ *   service's index, incident and post-mortem templates, environment and platform indexes.
  * The same platform gives byte-identical files, run after run.
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
@@ -141,12 +144,21 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   const report = options.onProgress ?? ((): void => undefined);
   let done = 0;
   if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
+  const runbooks = sides.includes('runbooks');
+  const runbooksByEnvironment: Record<string, ServiceRunbookSummary[]> = {};
   for (const env of platform.environments) {
-    // The fleet dashboard reads every service's rule groups; each service's files are its own.
+    // The fleet dashboard reads every service's rule groups, and the runbook index what each
+    // service's runbooks hold; each service's files are its own.
     const groupsByService: Record<string, readonly RuleGroup[]> = {};
+    const summaries: ServiceRunbookSummary[] = [];
+    runbooksByEnvironment[env.name] = summaries;
     for (const service of effectiveServices(platform, env.name)) {
       if (!inShard(service.name, shard)) {
-        if (platformFiles && (sides.includes('k8s') || sides.includes('grafana'))) groupsByService[service.name] = serviceOutputs(platform, service).ruleGroups;
+        if (platformFiles && (sides.includes('k8s') || sides.includes('grafana') || runbooks)) {
+          const outputs = serviceOutputs(platform, service);
+          groupsByService[service.name] = outputs.ruleGroups;
+          if (runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
+        }
         continue;
       }
       if (serviceSides.length === 0) continue;
@@ -159,6 +171,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
       write(unit.files);
       addKinds(unit.objectsPerKind);
       groupsByService[service.name] = unit.ruleGroups;
+      if (unit.runbooks !== undefined) summaries.push(unit.runbooks);
       report({ side: serviceSides[0], done: ++done, total, environment: env.name });
     }
     if (!platformFiles) continue;
@@ -172,7 +185,9 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
       write([{ path: fleetDashboardFile(env.name), content: renderFleetDashboard(platform, env.name, groupsByService) }]);
     }
     if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env.name}/platform/jobs`, platformOutputs(platform, env.name).jobs));
+    if (runbooks) write(environmentRunbooks(platform, env.name, platformOutputs(platform, env.name), summaries).map(runbookOutputFile));
   }
+  if (platformFiles && runbooks) write([runbookOutputFile(platformIndex(platform, runbooksByEnvironment))]);
   if (platformFiles && sides.includes('alertmanager')) {
     report({ side: 'alertmanager', done: 0, total: platform.environments.length });
     write(platform.environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));

@@ -8,18 +8,25 @@ import { serviceOutputs } from '../k8s/service-outputs';
 import { renderLokiRuleFile } from '../loki/render';
 import { renderRuleFile } from '../prometheus/render';
 import { renderRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
+import { RUNBOOKS_FOLDER, RunbookFile, serviceRunbooks } from '../runbooks';
 import { CachedService } from './cache';
 import { jobRuleFiles } from './job-rules';
 import { countKinds, renderChart, serviceChartOf } from './k8s';
 
+/** A runbook file as an output file: its path under the runbooks folder. */
+export function runbookOutputFile(file: RunbookFile): RunbookFile {
+  return { path: `${RUNBOOKS_FOLDER}/${file.path}`, content: file.content };
+}
+
 /** The output sides made of files per service; the others are written once per platform. */
-export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana'];
+export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana', 'runbooks'];
 
 /**
  * One service's files on the given sides, relative to the output folder:
  * `k8s/<env>/<service>.k8s.yaml`, `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`,
  * `prometheus/<env>/jobs/<service>.*`, `loki/<env>/<service>.rules.yaml` and
- * `grafana/<env>/<service>.json`; with the objects of its chart per kind and its rule groups.
+ * `grafana/<env>/<service>.json`, `runbooks/<env>/services/<service>/...`; with the objects of its
+ * chart per kind, its rule groups and what the runbook indexes say of it.
  */
 export function serviceFiles(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): CachedService {
   const outputs = serviceOutputs(platform, service);
@@ -44,5 +51,7 @@ export function serviceFiles(platform: PlatformDefinition, service: EffectiveSer
   if (sides.includes('grafana')) {
     files.push({ path: serviceDashboardFile(service), content: dashboard ?? renderServiceDashboard(platform, service, outputs.ruleGroups) });
   }
-  return { files, objectsPerKind, ruleGroups: outputs.ruleGroups };
+  const runbooks = sides.includes('runbooks') ? serviceRunbooks(platform, service, outputs) : undefined;
+  if (runbooks !== undefined) files.push(...runbooks.files.map(runbookOutputFile));
+  return { files, objectsPerKind, ruleGroups: outputs.ruleGroups, ...(runbooks !== undefined ? { runbooks: runbooks.summary } : {}) };
 }
