@@ -74,6 +74,7 @@ function classify(platform: PlatformDefinition, file: string): { pattern: string
   const environments = platform.environments.map((e) => e.name);
   const services = platform.services.map((s) => s.name);
   const namespaces = unique(platform.services.map((s) => s.namespace));
+  const previews = (platform.previews?.instances ?? []).map((p) => p.namespace);
   const clash = services.find((s) => namespaces.includes(s));
   if (clash !== undefined) throw new Error(`the picture cannot tell service ${clash} from namespace ${clash}`);
   let environment: string | undefined;
@@ -94,6 +95,7 @@ function classify(platform: PlatformDefinition, file: string): { pattern: string
       owner = { kind: 'namespace', name: stem };
       return `<namespace>${suffix}`;
     }
+    if (previews.includes(stem)) return `<preview>${suffix}`;
     return segment;
   });
   return { pattern: segments.join('/'), environment: environment ?? EVERY_ENVIRONMENT, owner };

@@ -175,5 +175,12 @@ export const platform = definePlatform({
   businessHours: { timezone: 'Europe/Berlin', weekdays: ['monday:friday'], start: '09:00', end: '18:00' },
   dashboards: { prometheusDatasource: 'prometheus', tracesDatasource: 'tempo' },
   loki: { datasource: 'loki' },
+  // A namespace per pull request in dev, deleted by the cleanup job once expired.
+  previews: {
+    environments: ['dev', 'staging'],
+    protectedNamespaces: ['argocd'],
+    cleanup: { maxDeletions: 5 },
+    instances: [{ environment: 'dev', pullRequest: 1234, owner: 'payments', createdAt: '2026-12-01T09:00:00Z', ttl: '72h' }],
+  },
   services: [checkout, catalog, notifier],
 });

@@ -162,6 +162,8 @@ export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, Dis
 // Routine operations: scheduled jobs with safe defaults and their own alerts.
 export { ScheduledJob, ServiceOperations, CertRenewalJob, certificateProps, certificateCheckPlan, scheduledJobPlan, serviceJobPlans, platformJobPlans, longestGapSeconds, jobRuleTests, JOB_RESOURCES, JOB_ALERT_DEFAULTS, CERTIFICATE_ALERTS, CERT_CHECK_IMAGE } from './ops';
 export type { ScheduledJobProps, ServiceOperationsProps, CertRenewalJobProps, ScheduledJobPlan, ScheduledJobPlanInput, JobOwner, JobPermissions, JobPermission, JobEgress, JobAlertsInput } from './ops';
+export { PreviewEnvironment, CleanupCronJob, cleanupJobPlan, cleanupAdmissionPolicy, previewSettings, CLEANUP_IMAGE, CLEANUP_JOB, CLEANUP_RESOURCES } from './ops';
+export type { PreviewEnvironmentProps, CleanupCronJobProps, CleanupAdmissionInput } from './ops';
 export { JOB_DEFAULTS, MAX_CRONJOB_NAME, CERTIFICATE_DEFAULTS, normalizeJobSchedule, jobScheduleIssues } from './definition';
 export type { JobScheduleInput, JobSchedule, CertificateInput, CertificateIssuerInput, CertificateVerificationInput, Certificate } from './definition';
 export { platformOutputs } from './k8s';
@@ -205,5 +207,11 @@ export type {
 } from './gcp';
 
 // Synthesis: every output of a platform, written to files.
-export { synthesizePlatform, parseShard, shardOf, inShard, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
+export { synthesizePlatform, parseShard, shardOf, inShard, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, selectEnvironments, renderChart, writeChart, writeOutputFiles } from './synth';
 export type { Shard, SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';
+
+// Review and checks of a synthesized output (what `ops-constructs diff` and `validate` run).
+export { diffOutputs, renderDiffText, renderDiffMarkdown, readOutputFiles, outputObjects, HIGHLIGHT_TOPICS } from './diff';
+export type { OutputDiff, ObjectChange, Highlight, HighlightTopic, OutputObject, OutputFileText, RenderDiffOptions } from './diff';
+export { validateOutput, schemaProblems, crdProblems, CHECKS } from './validate';
+export type { CheckResult, CheckName, CheckStatus, ValidateOutputOptions, KubeObject } from './validate';

@@ -17,6 +17,7 @@ export * from './receivers';
 export * from './business-hours';
 export * from './notification-policy';
 export * from './observability';
+export * from './previews';
 export * from './database';
 export * from './naming';
 export * from './quantities';

@@ -13,6 +13,7 @@ import { parseImage } from './image';
 import { SEVERITIES } from '../slo/types';
 import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
 import { ReceiverInput, checkReceiver, receiversSchema } from './receivers';
+import { Previews, PreviewsInput, checkPreviews, normalizePreviews, previewsSchema } from './previews';
 import {
   BlackboxInput,
   blackboxSchema,
@@ -100,6 +101,8 @@ export interface PlatformDefinitionInput {
   readonly loki?: LokiInput;
   /** The blackbox exporter that probes public hosts from the cluster. @default see BlackboxInput */
   readonly blackbox?: BlackboxInput;
+  /** Preview environments and their cleanup job. @default none: no previews, no cleanup job */
+  readonly previews?: PreviewsInput;
   /** The services, each from `defineService`. */
   readonly services: readonly ServiceDefinition[];
 }
@@ -121,6 +124,7 @@ export interface PlatformDefinition {
   readonly dashboards: Dashboards;
   readonly loki?: Loki;
   readonly blackbox: BlackboxInput;
+  readonly previews?: Previews;
   readonly services: readonly ServiceDefinition[];
 }
 
@@ -165,6 +169,7 @@ const platformFields = {
   dashboards: dashboardsSchema.optional(),
   loki: lokiSchema.optional(),
   blackbox: blackboxSchema.optional(),
+  previews: previewsSchema.optional(),
 };
 
 /** Schema of `definePlatform`'s input: the services are checked to come from `defineService`. */
@@ -380,6 +385,8 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     services.push(service);
     c.addAll(serviceInPlatformIssues(systemNamespaces, service, known, envNames, environments, routable).filter((issue) => receiversKnown || !/\.alertRouting\./.test(issue.path)));
   });
+  const previewContext = { environments, monitoringNamespace: input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace, builtInProtected: [...systemNamespaces, ...(input.dashboards?.namespace === undefined ? [] : [input.dashboards.namespace]), ...services.map((s) => s.namespace)] };
+  checkPreviews(k, input.previews, previewContext);
   checkBackupPlacements(c, backupPlacements(services, environments));
   if (c.count === 0 && removed.length === 0) {
     checkRoutingComplete(c, input.defaultAlertRouting ?? {}, services, environments);
@@ -403,6 +410,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     dashboards: normalizeDashboards(input.dashboards, input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace),
     ...(input.loki === undefined ? {} : { loki: normalizeLoki(input.loki) }),
     blackbox: compact({ prober: input.blackbox?.prober, module: input.blackbox?.module }),
+    ...(input.previews === undefined ? {} : { previews: normalizePreviews(input.previews, previewContext) }),
     services: [...services],
   });
   defined.add(platform);

@@ -8,6 +8,7 @@ import { EffectiveService, PlatformDefinition } from '../definition';
 import { certificateCheckPlans } from './cert-renewal-plan';
 import { databaseJobPlans } from './database-backup-plan';
 import { ScheduledJobPlan } from './scheduled-job-plan';
+import { cleanupJobPlan } from './cleanup-cron-job';
 
 /** The scheduled jobs of one service in one environment, sorted by name. */
 export function serviceJobPlans(platform: PlatformDefinition, service: EffectiveService): ScheduledJobPlan[] {
@@ -18,7 +19,7 @@ export function serviceJobPlans(platform: PlatformDefinition, service: Effective
 /** The platform's scheduled jobs in one environment (jobs that belong to no service), sorted by name. */
 export function platformJobPlans(platform: PlatformDefinition, environment: string): ScheduledJobPlan[] {
   const plans: ScheduledJobPlan[] = [];
-  void platform;
-  void environment;
+  const cleanup = cleanupJobPlan(platform, environment);
+  if (cleanup !== undefined) plans.push(cleanup);
   return plans.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -8,7 +8,7 @@ import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
 import { PlatformDefinition, effectiveServices } from '../definition';
-import { countKinds, environmentCharts, renderChart } from './k8s';
+import { countKinds, environmentCharts, renderChart, selectEnvironments } from './k8s';
 import { SynthCache, serviceCacheKey } from './cache';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
@@ -31,6 +31,11 @@ export interface SynthesizePlatformOptions {
    * @default every side: ALL_SIDES
    */
   readonly sides?: readonly OutputSide[];
+  /**
+   * Which environments to write, by name; an unknown name is a `DefinitionError`.
+   * @default every environment of the platform
+   */
+  readonly environments?: readonly string[];
   /**
    * Remove the output folders this function owns before writing, so no stale file survives.
    * @default true
@@ -117,6 +122,7 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
   const sides = options.sides ?? ALL_SIDES;
+  const environments = selectEnvironments(platform, options.environments);
   const { shard } = options;
   const cache = options.cache !== undefined && options.cache !== false ? new SynthCache(options.cache) : undefined;
   if (options.clean ?? true) {
@@ -140,13 +146,13 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   };
   const platformFiles = writesPlatformFiles(shard);
   const serviceSides = sides.filter((side) => SERVICE_SIDES.includes(side));
-  const total = platform.environments.reduce((sum, env) => sum + effectiveServices(platform, env.name).filter((s) => inShard(s.name, shard)).length, 0);
+  const total = environments.reduce((sum, env) => sum + effectiveServices(platform, env.name).filter((s) => inShard(s.name, shard)).length, 0);
   const report = options.onProgress ?? ((): void => undefined);
   let done = 0;
   if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
   const runbooks = sides.includes('runbooks');
   const runbooksByEnvironment: Record<string, ServiceRunbookSummary[]> = {};
-  for (const env of platform.environments) {
+  for (const env of environments) {
     // The fleet dashboard reads every service's rule groups, and the runbook index what each
     // service's runbooks hold; each service's files are its own.
     const groupsByService: Record<string, readonly RuleGroup[]> = {};
@@ -189,12 +195,12 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   }
   if (platformFiles && runbooks) write([runbookOutputFile(platformIndex(platform, runbooksByEnvironment))]);
   if (platformFiles && sides.includes('alertmanager')) {
-    report({ side: 'alertmanager', done: 0, total: platform.environments.length });
-    write(platform.environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
+    report({ side: 'alertmanager', done: 0, total: environments.length });
+    write(environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
   }
   if (platformFiles && sides.includes('gcp')) {
-    report({ side: 'gcp', done: 0, total: platform.environments.length });
-    new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp') }).synth();
+    report({ side: 'gcp', done: 0, total: environments.length });
+    new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) }).synth();
   }
   const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
   return {

@@ -139,7 +139,13 @@ describeWithTool('promtool', 'the job rule files synthesis writes', () => {
   it('passes promtool for every job rule file of the example platform, as synthesized', () => {
     const summary = synthesizePlatform(examplePlatform, dir(), { sides: ['prometheus'] });
     const tests = summary.files.filter((f) => /^prometheus\/[^/]+\/(jobs\/[^/]+|platform\/jobs)\.test\.yaml$/.test(f));
-    expect(tests).toEqual(['prometheus/dev/jobs/checkout.test.yaml', 'prometheus/prod/jobs/checkout.test.yaml', 'prometheus/staging/jobs/checkout.test.yaml']);
+    expect(tests).toEqual([
+      'prometheus/dev/jobs/checkout.test.yaml',
+      'prometheus/dev/platform/jobs.test.yaml',
+      'prometheus/prod/jobs/checkout.test.yaml',
+      'prometheus/staging/jobs/checkout.test.yaml',
+      'prometheus/staging/platform/jobs.test.yaml',
+    ]);
     for (const file of tests) {
       const result = runTool('promtool', ['test', 'rules', basename(file)], join(dir(), dirname(file)));
       expect([file, result.status, result.output.trim().split('\n').pop()?.trim()]).toEqual([file, 0, 'SUCCESS']);

@@ -39,6 +39,9 @@ module.exports.platform = definePlatform({
 });
 `;
 
+/** The same definition as a TypeScript module, as `ops-constructs synth --definition platform.ts` reads it. */
+const DEFINITION_TS = DEFINITION.replace("const { defineService, definePlatform } = require('ops-constructs');", "import { definePlatform, defineService } from 'ops-constructs';").replace('module.exports.platform =', 'export const platform =');
+
 const K8S_APP = `
 const { platformCharts, writeChart } = require('ops-constructs');
 const { platform } = require('./platform');
@@ -81,7 +84,11 @@ describe('the package installed into a platform repository', () => {
       if (entry === '.bin' || entry === 'ops-constructs') continue;
       fs.symlinkSync(path.join(ROOT, 'node_modules', entry), path.join(modules, entry));
     }
+    // As npm links a package's bin.
+    fs.mkdirSync(path.join(modules, '.bin'));
+    fs.symlinkSync('../ops-constructs/bin/ops-constructs.js', path.join(modules, '.bin/ops-constructs'));
     fs.writeFileSync(path.join(project, 'platform.js'), DEFINITION);
+    fs.writeFileSync(path.join(project, 'platform.ts'), DEFINITION_TS);
     fs.writeFileSync(path.join(project, 'k8s.js'), K8S_APP);
     fs.writeFileSync(path.join(project, 'gcp.js'), GCP_APP);
     fs.writeFileSync(path.join(project, 'cdk8s.yaml'), 'language: typescript\napp: node k8s.js\noutput: dist\n');
@@ -89,6 +96,7 @@ describe('the package installed into a platform repository', () => {
     // Only what the package lists in `files` is there: no sources, no tests.
     expect(fs.existsSync(path.join(modules, 'ops-constructs/build/lib/index.js'))).toBe(true);
     expect(fs.existsSync(path.join(modules, 'ops-constructs/lib/definition/service.ts'))).toBe(false);
+    expect(fs.existsSync(path.join(modules, 'ops-constructs/lib/cli/index.ts'))).toBe(false);
   }, 600_000);
 
   it('synthesizes its own definition with cdk8s synth', () => {
@@ -110,5 +118,18 @@ describe('the package installed into a platform repository', () => {
   it('resolves the published types and the JSON Schema export', () => {
     fs.writeFileSync(path.join(project, 'typed.ts'), TYPED);
     run(path.join(BIN, 'tsc'), ['--noEmit', '--strict', '--esModuleInterop', '--resolveJsonModule', '--module', 'node16', '--moduleResolution', 'node16', '--skipLibCheck', 'typed.ts'], project);
+  });
+
+  it('runs its ops-constructs bin: synth of the TypeScript and the JavaScript definition, validate and diff, from the compiled package', () => {
+    const cli = path.join(project, 'node_modules/.bin/ops-constructs');
+    const synth = run(cli, ['synth', '--definition', 'platform.ts', '--out', 'out-ts'], project);
+    expect(synth).toMatch(/^Synthesized platform "acme" \(1 service × 1 environment\) into out-ts\/ in \d+ ms$/m);
+    run(cli, ['synth', '--definition', 'platform.js', '--out', 'out-js', '--quiet'], project);
+    // Schemas need the models and the CRDs the package ships.
+    const validation = run(cli, ['validate', 'out-ts', '--skip', 'promtool-tests'], project);
+    expect(validation).toMatch(/\n {2}schemas +pass +\d+ Kubernetes objects in 4 files\n/);
+    expect(validation).toContain('All checks passed.');
+    expect(run(cli, ['diff', 'out-js', 'out-ts'], project)).toMatch(/^Diff of out-js → out-ts: no changes \(\d+ files compared\)\.$/m);
+    expect(run(cli, ['--help'], project)).toContain('Usage: ops-constructs [options] [command]');
   });
 });
