@@ -110,10 +110,15 @@ export function environmentRunbooks(platform: PlatformDefinition, environment: s
   return [...pages.map((page) => ({ path: page.path, content: renderPlatformAlertPage({ platform, environment, page, jobs: outputs.jobs }) })), index];
 }
 
-/** The platform's index: its environments, and each service's runbooks per environment. */
+/**
+ * The platform's index: its environments, and each service's runbooks per environment.
+ * @param services what each environment's services' runbooks say of them, by environment: the
+ * environments listed, in the platform's order (a synthesis of selected environments names only those)
+ */
 export function platformIndex(platform: PlatformDefinition, services: Readonly<Record<string, readonly ServiceRunbookSummary[]>>): RunbookFile {
   const link = (path: string, text: string): string => mdLink(text, relativeLink(PLATFORM_INDEX, path));
-  const environments = platform.environments.map((e) => e.name);
+  const listed = platform.environments.filter((e) => Object.prototype.hasOwnProperty.call(services, e.name));
+  const environments = listed.map((e) => e.name);
   const names = [...new Set(Object.values(services).flatMap((list) => list.map((s) => s.name)))].sort();
   return {
     path: PLATFORM_INDEX,
@@ -121,7 +126,7 @@ export function platformIndex(platform: PlatformDefinition, services: Readonly<R
       mdHeading(1, `Runbooks of ${platform.name}`),
       `Generated runbooks for every alert of the platform, one page per alert, service and environment, at the address each alert's ${mdCode('runbook_url')} names (${mdCode(`${platform.runbookBaseUrl}/<env>/services/<service>/alerts/<alert>.md`)}).`,
       mdHeading(2, 'Environments'),
-      mdList(platform.environments.map((e) => `${link(environmentIndexPath(e.name), e.name)}${e.production ? ' (production)' : ''}: ${(services[e.name] ?? []).length} services`)),
+      mdList(listed.map((e) => `${link(environmentIndexPath(e.name), e.name)}${e.production ? ' (production)' : ''}: ${services[e.name].length} services`)),
       mdHeading(2, 'Services'),
       names.length === 0
         ? 'The platform has no services.'

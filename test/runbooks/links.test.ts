@@ -138,3 +138,16 @@ describe('the example platform from apps/', () => {
     expect(policies.filter((p) => p.urls.length !== 1 || !written.has(target(p.urls[0]))).map((p) => `${p.file}: ${p.name} -> ${p.urls.join(', ')}`)).toEqual([]);
   });
 });
+
+describe('the runbooks of a synthesis of selected environments', () => {
+  const dir = scratchDir('runbook-environments');
+
+  it('index only the environments written, and every link of the platform index leads to a page', () => {
+    synthesizePlatform(example, dir(), { sides: ['runbooks'], environments: ['prod'] });
+    const runbooks = filesUnder(path.join(dir(), 'runbooks'));
+    expect(runbooks.filter((f) => !f.startsWith('prod/') && f !== 'index.md')).toEqual([]);
+    const index = fs.readFileSync(path.join(dir(), 'runbooks', 'index.md'), 'utf8');
+    expect(links(index).filter((link) => !runbooks.includes(link))).toEqual([]);
+    expect(links(index)).toContain('prod/index.md');
+  });
+});
