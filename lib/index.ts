@@ -206,6 +206,10 @@ export type {
   GcpPlatformAppProps,
 } from './gcp';
 
+// Runbooks: a Markdown page per alert, each service's index and templates, the indexes.
+export { platformRunbooks, serviceRunbooks, environmentRunbooks, platformIndex, RUNBOOKS_FOLDER } from './runbooks';
+export type { RunbookFile, ServiceRunbooks, ServiceRunbookSummary } from './runbooks';
+
 // Synthesis: every output of a platform, written to files.
 export { synthesizePlatform, parseShard, shardOf, inShard, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, selectEnvironments, renderChart, writeChart, writeOutputFiles } from './synth';
 export type { Shard, SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';
