@@ -19,7 +19,7 @@ describe('the diff of the example platform when checkout raises its objective an
     expect(new Set(diff.objects.map((o) => o.object.environment))).toEqual(new Set(ENVIRONMENTS));
     expect(diff.files.added).toEqual([]);
     expect(diff.files.removed).toEqual([]);
-    expect(diff.files.changed.every((f) => /\/checkout\.|shop-(dev|staging|prod)\/cdk\.tf\.json$/.test(f))).toBe(true);
+    expect(diff.files.changed.every((f) => /\/checkout\.|shop-(dev|staging|prod)\/cdk\.tf\.json$|^runbooks\/[^/]+\/services\/checkout\//.test(f))).toBe(true);
   });
 
   it('puts the objective first, once for the PrometheusRule, the rule file and the Cloud Monitoring SLO of every environment', () => {
