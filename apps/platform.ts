@@ -79,6 +79,8 @@ export const checkout = defineService({
         backup: { destination: 'gs://shop-dev-4821-checkout-backups/checkout', retentionDays: 7, gcpServiceAccount: 'checkout-backup@shop-dev-4821.iam.gserviceaccount.com' },
         cloudSql: { instance: 'checkout-dev', tier: 'db-g1-small', retainedBackups: 7 },
       },
+      // One replica with debug logging says little about what production needs.
+      rightSizing: { enabled: false },
     },
     staging: {
       replicas: 2,

@@ -210,6 +210,13 @@ export type {
 export { platformRunbooks, serviceRunbooks, environmentRunbooks, platformIndex, RUNBOOKS_FOLDER } from './runbooks';
 export type { RunbookFile, ServiceRunbooks, ServiceRunbookSummary } from './runbooks';
 
+// Right-sizing: the service's rules and their tests, and the rightsize command.
+export { RIGHT_SIZING_DEFAULTS } from './definition';
+export type { RightSizingInput, RightSizing } from './definition';
+export { rightSizingRuleGroup, rightSizingRuleTests, RIGHT_SIZING_ALERTS, RIGHT_SIZING_RECORDS } from './prometheus';
+export { rightsize, readRightSizing, suggestResources, renderSuggestion, PrometheusQueryError, RIGHTSIZE_DEFAULTS, RIGHTSIZE_FORMATS } from './ops';
+export type { RightsizeOptions, RightsizeResult, RightsizeFormat, RightSizingSuggestion, RightSizingReadings } from './ops';
+
 // Synthesis: every output of a platform, written to files.
 export { synthesizePlatform, parseShard, shardOf, inShard, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, selectEnvironments, renderChart, writeChart, writeOutputFiles } from './synth';
 export type { Shard, SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';

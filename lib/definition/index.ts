@@ -19,6 +19,7 @@ export * from './notification-policy';
 export * from './observability';
 export * from './previews';
 export * from './database';
+export * from './right-sizing';
 export * from './naming';
 export * from './quantities';
 export * from './json-schema';

@@ -16,6 +16,7 @@ import { METRICS_DEFAULTS, Metrics, MetricsInput, checkMetrics, metricsSchema, n
 import { AlertRoutingInput, alertRoutingSchema } from './notification-policy';
 import { Health, HealthInput, checkHealth, healthSchema, normalizeHealth } from './probes';
 import { Resources, ResourcesInput, checkResources, normalizeResources, resourcesSchema } from './resources';
+import { RightSizing, RightSizingInput, checkRightSizing, normalizeRightSizing, rightSizingSchema } from './right-sizing';
 import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
 import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
@@ -68,6 +69,7 @@ export interface ServiceOverride {
   readonly alertRouting?: AlertRoutingInput;
   readonly gcp?: Partial<GcpInput>;
   readonly database?: DatabaseOverride;
+  readonly rightSizing?: RightSizingInput;
 }
 
 /** What a user writes to describe one service. */
@@ -144,6 +146,8 @@ export interface ServiceDefinitionInput {
   readonly certificates?: readonly CertificateInput[];
   /** The service's database: connection, backups, restore test, migration strategy. @default none */
   readonly database?: DatabaseInput;
+  /** Right-sizing rules, alerts and dashboard row. @default see RightSizingInput */
+  readonly rightSizing?: RightSizingInput;
   /** Overrides per environment name. @default {} */
   readonly environments?: Readonly<Record<string, ServiceOverride>>;
 }
@@ -178,6 +182,7 @@ export interface ServiceDefinition {
   readonly logAlerts: readonly LogAlert[];
   readonly certificates: readonly Certificate[];
   readonly database?: Database;
+  readonly rightSizing: RightSizing;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
   /** The input as written, kept to resolve environments (defaults re-derive after overrides). */
@@ -212,6 +217,7 @@ export const OVERRIDABLE_FIELDS: readonly (keyof ServiceOverride)[] = Object.fre
   'alertRouting',
   'gcp',
   'database',
+  'rightSizing',
 ] as const);
 
 const CONTACTS_PROBLEM = 'must be a list of non-empty strings';
@@ -229,6 +235,7 @@ const overrideSchema = obj(
     alertRouting: alertRoutingSchema.optional(),
     gcp: gcpOverrideSchema.optional(),
     database: databaseOverrideSchema.optional(),
+    rightSizing: rightSizingSchema.optional(),
   },
   'must be an object of overrides',
 );
@@ -264,6 +271,7 @@ export const serviceSchema = obj(
     logAlerts: logAlertsSchema.optional(),
     certificates: certificatesSchema.optional(),
     database: databaseSchema.optional(),
+    rightSizing: rightSizingSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
   'must be an object',
@@ -338,6 +346,7 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   checkLogAlerts(k, input.logAlerts);
   if (!removed('gcp')) checkCertificates(k, input.name, input.certificates, input.gcp?.publicHost);
   checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
+  checkRightSizing(k, 'rightSizing', input.rightSizing);
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
       const entries = input.contacts[name];
@@ -442,6 +451,7 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     logAlerts: normalizeLogAlerts(input.logAlerts),
     certificates: normalizeCertificates(input.name, input.certificates, input.gcp?.publicHost),
     database: normalizeDatabase(input.database),
+    rightSizing: normalizeRightSizing(input.rightSizing),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,
   });

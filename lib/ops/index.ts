@@ -14,3 +14,5 @@ export * from './cert-renewal-job';
 export * from './restore-check-files';
 export * from './database-backup-plan';
 export * from './database-backup-job';
+export * from './right-sizing';
+export * from './right-sizing-report';

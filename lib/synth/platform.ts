@@ -110,6 +110,7 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * - `k8s/<env>/<service>.k8s.yaml`: the service's Kubernetes objects;
  * - `k8s/<env>/alert-routing/<namespace>.k8s.yaml`: the AlertmanagerConfig of a namespace;
  * - `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`: plain rules and their promtool tests;
+ *   `.right-sizing.test.yaml`: those of the right-sizing alerts, evaluated every 5 minutes;
  * - `prometheus/<env>/jobs/<service>.rules.yaml` and `.test.yaml`: the alerts of a service's
  *   scheduled jobs and their tests; `prometheus/<env>/platform/jobs.*` those of the platform's;
  * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;

@@ -7,7 +7,7 @@ import { renderServiceDashboard, serviceDashboardFile } from '../grafana/render-
 import { serviceOutputs } from '../k8s/service-outputs';
 import { renderLokiRuleFile } from '../loki/render';
 import { renderRuleFile } from '../prometheus/render';
-import { renderRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
+import { renderRuleTests, rightSizingRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
 import { RUNBOOKS_FOLDER, RunbookFile, serviceRunbooks } from '../runbooks';
 import { CachedService } from './cache';
 import { jobRuleFiles } from './job-rules';
@@ -23,7 +23,8 @@ export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'g
 
 /**
  * One service's files on the given sides, relative to the output folder:
- * `k8s/<env>/<service>.k8s.yaml`, `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`,
+ * `k8s/<env>/<service>.k8s.yaml`, `prometheus/<env>/<service>.rules.yaml`, `.test.yaml` and
+ * `.right-sizing.test.yaml` (unless right-sizing is off),
  * `prometheus/<env>/jobs/<service>.*`, `loki/<env>/<service>.rules.yaml` and
  * `grafana/<env>/<service>.json`, `runbooks/<env>/services/<service>/...`; with the objects of its
  * chart per kind, its rule groups and what the runbook indexes say of it.
@@ -44,6 +45,8 @@ export function serviceFiles(platform: PlatformDefinition, service: EffectiveSer
     files.push(...jobRuleFiles(`prometheus/${service.environment}/jobs/${service.name}`, outputs.jobs));
     files.push({ path: `${base}.rules.yaml`, content: renderRuleFile(outputs.ruleGroups) });
     files.push({ path: `${base}.test.yaml`, content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`, outputs.ruleGroups)) });
+    const rightSizing = rightSizingRuleTests(service, `${service.name}.rules.yaml`, outputs.ruleGroups);
+    if (rightSizing !== undefined) files.push({ path: `${base}.right-sizing.test.yaml`, content: renderRuleTests(rightSizing) });
   }
   if (sides.includes('loki') && outputs.logRuleGroups.length > 0) {
     files.push({ path: `loki/${service.environment}/${service.name}.rules.yaml`, content: renderLokiRuleFile(outputs.logRuleGroups) });
