@@ -10,11 +10,12 @@ import { AlertGuide, GuideContext } from './guide';
 import { sloLine } from './impact';
 import { JOB_GUIDE } from './job-guides';
 import { LOG_ALERT_GUIDE, PROBE_GUIDES } from './probe-guides';
+import { RIGHT_SIZING_GUIDES } from './right-sizing-guides';
 import { SLO_GUIDES } from './slo-guides';
 import { SYMPTOM_GUIDES } from './symptom-guides';
 
 /** The guides of the alerts the library generates, by alert name. */
-export const ALERT_GUIDES: Readonly<Record<string, AlertGuide>> = Object.freeze({ ...SLO_GUIDES, ...SYMPTOM_GUIDES, ...PROBE_GUIDES, ...CERTIFICATE_GUIDES });
+export const ALERT_GUIDES: Readonly<Record<string, AlertGuide>> = Object.freeze({ ...SLO_GUIDES, ...SYMPTOM_GUIDES, ...PROBE_GUIDES, ...CERTIFICATE_GUIDES, ...RIGHT_SIZING_GUIDES });
 
 /** The guide of an alert without one of its own. */
 export const GENERIC_GUIDE: AlertGuide = {

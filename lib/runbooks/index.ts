@@ -11,3 +11,4 @@ export * from './runbooks';
 export * from './references';
 export * from './job-guides';
 export * from './certificate-guides';
+export * from './right-sizing-guides';

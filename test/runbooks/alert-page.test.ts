@@ -211,3 +211,16 @@ describe('text from the definition', () => {
     expect(inlineText(logs)).toContain('Orders panic | <img src=x> ![x](https://evil.example.com/x.png)');
   });
 });
+
+describe('a right-sizing runbook', () => {
+  it('sizes an over-provisioned service with the rightsize command and the records the alert reads, without the workload steps', () => {
+    const { page } = runbooksOf('checkout');
+    const over = page('alerts/service-over-provisioned.md');
+    expect(shell(section(over, 'Remediation'))[0]).toBe('npm run rightsize -- --environment prod --service checkout');
+    expect(codeBlocks(section(over, 'Diagnosis')).map((b) => b.content)).toEqual(expect.arrayContaining(['service:container_resource_usage:p95_7d{namespace="payments", service="checkout"}']));
+    expect(inlineText(section(over, 'Diagnosis'))).not.toContain('Check recent deploys');
+    const memory = page('alerts/service-memory-near-limit.md');
+    expect(inlineText(memory)).toContain('more than 90% of its memory limit (1Gi in the definition)');
+    expect(shell(section(memory, 'Remediation'))).toContain('kubectl argo rollouts restart checkout -n payments');
+  });
+});
