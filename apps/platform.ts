@@ -46,6 +46,13 @@ export const checkout = defineService({
       summary: 'Checkout logs more than 5 declined payments a second',
     },
   ],
+  gameDays: {
+    experiments: [
+      { kind: 'pod-kill', name: 'kill-one-pod' },
+      { kind: 'network-delay', name: 'slow-network', latency: '100ms', jitter: '20ms', duration: '10m', slos: ['latency'] },
+    ],
+    lastHeld: '2025-10-14',
+  },
   // The public host's certificate from cert-manager, renewed 30 days before expiry and checked hourly as served.
   certificates: [{ issuer: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } }],
   database: {
@@ -124,6 +131,7 @@ export const notifier = defineService({
   name: 'notifier',
   description: 'Consumes order events and sends customer e-mails.',
   team: 'payments',
+  contacts: { owners: ['payments-team@example.com'], escalation: ['payments-oncall@example.com'] },
   tier: 'high',
   component: 'worker',
   image: 'registry.example.com/payments/notifier:0.9.7',
@@ -184,5 +192,6 @@ export const platform = definePlatform({
     cleanup: { maxDeletions: 5 },
     instances: [{ environment: 'dev', pullRequest: 1234, owner: 'payments', createdAt: '2026-12-01T09:00:00Z', ttl: '72h' }],
   },
+  gitops: { repoURL: 'https://git.example.com/shop/platform.git', targetRevision: 'main', environments: { prod: { server: 'https://prod.k8s.example.com' } } },
   services: [checkout, catalog, notifier],
 });

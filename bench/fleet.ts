@@ -35,17 +35,19 @@ export function fleetService(i: number): ServiceDefinitionInput {
   return {
     name: `svc-${String(i).padStart(4, '0')}`,
     team: TEAMS[i % TEAMS.length],
+    contacts: { owners: [`${TEAMS[i % TEAMS.length]}@example.com`], escalation: [`${TEAMS[i % TEAMS.length]}-oncall@example.com`] },
     tier,
     component: worker ? 'worker' : 'api',
     image: `registry.example.com/fleet/svc-${i}:1.${i % 17}.${i % 5}`,
     ...(worker ? { metrics: { port: 9100 } } : { port: 8080 }),
     resources: { requests: { cpu: `${100 + (i % 4) * 100}m`, memory: `${128 * (1 + (i % 3))}Mi` }, limits: { cpu: '1', memory: '1Gi' } },
     health: worker ? { liveness: { path: '/healthz', port: 9100 } } : { liveness: { path: '/healthz' }, readiness: { path: '/ready' } },
-    autoscaling: i % 7 === 0 ? false : { minReplicas: tier === 'critical' ? 3 : 2, maxReplicas: 10 },
+    // Production readiness: critical services autoscale and release progressively.
+    autoscaling: i % 7 === 0 && tier !== 'critical' ? false : { minReplicas: tier === 'critical' ? 3 : 2, maxReplicas: 10 },
     env: { LOG_LEVEL: 'info' },
     slos: slos(i, worker),
     // Canary and blue/green analyse availability or latency SLOs, which workers do not have.
-    delivery: worker ? strategies[0] : strategies[i % 3],
+    delivery: worker ? strategies[0] : tier === 'critical' && i % 3 === 0 ? strategies[1] : strategies[i % 3],
     ...(i % 2 === 0 && !worker ? { gcp: { project: `fleet-prod-${1000 + (i % 50)}`, publicHost: `svc-${i}.fleet.example.com` } } : {}),
     environments: { dev: { replicas: 1, autoscaling: false } },
   };

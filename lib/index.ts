@@ -169,6 +169,16 @@ export type { JobScheduleInput, JobSchedule, CertificateInput, CertificateIssuer
 export { platformOutputs } from './k8s';
 export type { PlatformOutputs } from './k8s';
 
+// Game days: Chaos Mesh experiments with steady-state hypotheses from the SLOs, and their runbooks.
+export { GameDayExperiment, gameDayPlans, gameDayRunbook, gameDayFiles, steadyStateHypotheses, GAME_DAY_COMPONENT } from './chaos';
+export type { GameDayExperimentProps, GameDayPlan, BlastRadius, SteadyStateHypothesis, AbortCondition, GameDayFile } from './chaos';
+export { GAME_DAYS_DEFAULTS, GITOPS_DEFAULTS, ANALYSIS_DEFAULTS, gitopsTarget } from './definition';
+export type { GameDaysInput, GameDayExperimentInput, GameDays, GameDayExperiment as GameDayExperimentDefinition, GitOpsInput, GitOps, GitOpsTarget, DeliveryAnalysisInput, SmokeTrafficInput } from './definition';
+
+// GitOps hand-off: Argo CD Applications and AppProjects.
+export { ArgoCdApplication, ArgoCdAppProject, gitopsPlan, gitopsFiles, APPLICATION_SYNC_OPTIONS } from './gitops';
+export type { ArgoCdApplicationProps, ArgoCdAppProjectProps, GitOpsPlan, ApplicationPlan, AppProjectPlan, GitOpsFile } from './gitops';
+
 // Google Cloud constructs.
 export {
   gcpMonitoringPlan,
@@ -216,6 +226,26 @@ export type { RightSizingInput, RightSizing } from './definition';
 export { rightSizingRuleGroup, rightSizingRuleTests, RIGHT_SIZING_ALERTS, RIGHT_SIZING_RECORDS } from './prometheus';
 export { rightsize, readRightSizing, suggestResources, renderSuggestion, PrometheusQueryError, RIGHTSIZE_DEFAULTS, RIGHTSIZE_FORMATS } from './ops';
 export type { RightsizeOptions, RightsizeResult, RightsizeFormat, RightSizingSuggestion, RightSizingReadings } from './ops';
+
+// Production readiness: the checklist over what was synthesized, waivers, reports.
+export { READINESS_CATEGORIES, READINESS_CHECKLIST, READINESS_ITEMS, READINESS_DEFAULTS } from './definition';
+export type { ReadinessCategory, ReadinessItem, ReadinessInput, ReadinessWaiverInput, Readiness, ReadinessWaiver } from './definition';
+export {
+  readinessReport,
+  serviceReadiness,
+  serviceBuild,
+  readinessIssues,
+  assertReady,
+  renderReadinessMarkdown,
+  renderReadinessJson,
+  renderReadinessText,
+  readinessFiles,
+  ReadinessCollector,
+  READINESS_FILES,
+  READINESS_STATUSES,
+  UNMET_STATUS,
+} from './readiness';
+export type { ReadinessReport, ServiceReadiness, ReadinessResult, ReadinessStatus, ReadinessOptions, ReadinessReportOptions, ServiceBuild, KubeObjectJson, AppliedWaiver } from './readiness';
 
 // Synthesis: every output of a platform, written to files.
 export { synthesizePlatform, parseShard, shardOf, inShard, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, selectEnvironments, renderChart, writeChart, writeOutputFiles } from './synth';

@@ -9,6 +9,7 @@ import { BusinessHours, BusinessHoursInput, businessHoursSchema, checkBusinessHo
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, LABEL_VALUE_PROBLEM, URL_PROBLEM } from './checks';
 import { backupPlacements, checkBackupPlacements } from './database';
 import { DefinitionError, DefinitionIssue } from './errors';
+import { GitOps, GitOpsInput, checkGitOps, gitopsSchema, normalizeGitOps } from './gitops';
 import { parseImage } from './image';
 import { SEVERITIES } from '../slo/types';
 import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
@@ -103,6 +104,8 @@ export interface PlatformDefinitionInput {
   readonly blackbox?: BlackboxInput;
   /** Preview environments and their cleanup job. @default none: no previews, no cleanup job */
   readonly previews?: PreviewsInput;
+  /** Argo CD Applications and AppProjects for the synthesized manifests. @default none */
+  readonly gitops?: GitOpsInput;
   /** The services, each from `defineService`. */
   readonly services: readonly ServiceDefinition[];
 }
@@ -125,6 +128,7 @@ export interface PlatformDefinition {
   readonly loki?: Loki;
   readonly blackbox: BlackboxInput;
   readonly previews?: Previews;
+  readonly gitops?: GitOps;
   readonly services: readonly ServiceDefinition[];
 }
 
@@ -170,6 +174,7 @@ const platformFields = {
   loki: lokiSchema.optional(),
   blackbox: blackboxSchema.optional(),
   previews: previewsSchema.optional(),
+  gitops: gitopsSchema.optional(),
 };
 
 /** Schema of `definePlatform`'s input: the services are checked to come from `defineService`. */
@@ -359,6 +364,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   checkDashboards(k, input.dashboards);
   checkLoki(k, input.loki);
   checkBlackbox(k, input.blackbox);
+  checkGitOps(k, input.gitops, environments.map((e) => e.name));
 
   const systemNamespaces = [
     ...SYSTEM_NAMESPACES,
@@ -411,6 +417,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     ...(input.loki === undefined ? {} : { loki: normalizeLoki(input.loki) }),
     blackbox: compact({ prober: input.blackbox?.prober, module: input.blackbox?.module }),
     ...(input.previews === undefined ? {} : { previews: normalizePreviews(input.previews, previewContext) }),
+    ...(input.gitops === undefined ? {} : { gitops: normalizeGitOps(input.gitops) }),
     services: [...services],
   });
   defined.add(platform);

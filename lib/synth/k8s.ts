@@ -148,6 +148,11 @@ export function* environmentCharts(platform: PlatformDefinition, environment: st
  * `DefinitionError` naming the object when one is larger than the API server accepts.
  */
 export function renderChart(chart: Chart): string {
+  return toYamlDocuments(chartObjects(chart));
+}
+
+/** A chart's objects as JSON, in dependency order, after cdk8s validation and the size check of `renderChart`. */
+export function chartObjects(chart: Chart): { kind?: string; metadata?: { name?: string } }[] {
   const objects = chart.toJson() as { kind?: string; metadata?: { name?: string } }[];
   for (const object of objects) {
     const bytes = Buffer.byteLength(JSON.stringify(object));
@@ -157,14 +162,16 @@ export function renderChart(chart: Chart): string {
       ]);
     }
   }
-  return toYamlDocuments(objects);
+  return objects;
 }
 
-/** Writes a chart to `<outdir>/<file>`. */
-export function writeChart(outdir: string, { chart, file }: Pick<PlatformChart, 'chart' | 'file'>): void {
+/** Writes a chart to `<outdir>/<file>`; returns the objects written, as JSON. */
+export function writeChart(outdir: string, { chart, file }: Pick<PlatformChart, 'chart' | 'file'>): unknown[] {
   const target = path.join(outdir, file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, renderChart(chart));
+  const objects = chartObjects(chart);
+  fs.writeFileSync(target, toYamlDocuments(objects));
+  return objects;
 }
 
 /** Counts the API objects of a chart by kind, without rendering it. */

@@ -7,11 +7,14 @@ import { serviceOutputs } from '../k8s/service-outputs';
 import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
-import { PlatformDefinition, effectiveServices } from '../definition';
+import { EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
 import { countKinds, environmentCharts, renderChart, selectEnvironments } from './k8s';
-import { SynthCache, serviceCacheKey } from './cache';
+import { CachedService, SynthCache, serviceCacheKey } from './cache';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
+import { gameDayFiles } from '../chaos/game-day-files';
+import { gitopsFiles } from '../gitops/gitops-files';
+import { READINESS_FILES, ReadinessCollector, ReadinessReport, ServiceFindings, assertReady, readinessFiles } from '../readiness';
 import { ServiceRunbookSummary, environmentRunbooks, platformIndex, serviceRunbookSummary } from '../runbooks';
 
 /** What a synthesis wrote. */
@@ -22,6 +25,8 @@ export interface SynthSummary {
   readonly objectsPerKind: Readonly<Record<string, number>>;
   /** With a cache: services written from it (hits) and built (misses). */
   readonly cache?: { readonly hits: number; readonly misses: number };
+  /** The readiness of the production services, when the readiness side ran (in shard 1). */
+  readonly readiness?: ReadinessReport;
 }
 
 /** Options of `synthesizePlatform`. */
@@ -60,6 +65,17 @@ export interface SynthesizePlatformOptions {
    * @default no reports
    */
   readonly onProgress?: (progress: SynthProgress) => void;
+  /**
+   * The day the readiness side checks for, an ISO date (`2026-12-02`): waivers expire against it.
+   * @default the current date in UTC
+   */
+  readonly today?: string;
+  /**
+   * Whether a `fail` of the readiness side in production stops the synthesis (after every file
+   * is written); `false` writes the report and goes on, for tools that only draw or compare output.
+   * @default true
+   */
+  readonly enforceReadiness?: boolean;
 }
 
 /** How far a synthesis has come. */
@@ -100,10 +116,10 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp' | 'runbooks';
+export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp' | 'runbooks' | 'gamedays' | 'gitops' | 'readiness';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp', 'runbooks'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp', 'runbooks', 'gamedays', 'gitops', 'readiness'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
@@ -118,7 +134,12 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
  * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring;
  * - `runbooks/`: a Markdown runbook per alert at the path its `runbook_url` names, each
- *   service's index, incident and post-mortem templates, environment and platform indexes.
+ *   service's index, incident and post-mortem templates, environment and platform indexes;
+ * - `readiness.md` and `readiness.json`: the production-readiness checklist of every production
+ *   service; an item that fails there, unwaived, fails the synthesis once every file is written.
+ * - `gamedays/<env>/<service>/<experiment>.k8s.yaml` and `.md`: chaos experiments to apply by hand, and their runbooks;
+ * - `gitops/projects.k8s.yaml`, `gitops/<env>/<service>.k8s.yaml` and `platform.k8s.yaml`: Argo CD AppProjects and Applications.
+ * Game-day and GitOps files are few and cheap: they are written with the platform-wide files (shard 1).
  * The same platform gives byte-identical files, run after run.
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
@@ -130,6 +151,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     for (const folder of sides) {
       fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
     }
+    if (sides.includes('readiness')) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
   }
   const objectsPerKind: Record<string, number> = {};
   // Paths are unique by construction (distinct folders per kind, names unique per platform);
@@ -146,9 +168,22 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     for (const [kind, count] of Object.entries(kinds)) objectsPerKind[kind] = (objectsPerKind[kind] ?? 0) + count;
   };
   const platformFiles = writesPlatformFiles(shard);
+  // The report is platform-wide: shard 1 checks every production service, the other shards none.
+  const readiness = platformFiles && sides.includes('readiness') ? new ReadinessCollector(platform, { today: options.today }) : undefined;
   const serviceSides = sides.filter((side) => SERVICE_SIDES.includes(side));
   const total = environments.reduce((sum, env) => sum + effectiveServices(platform, env.name).filter((s) => inShard(s.name, shard)).length, 0);
   const report = options.onProgress ?? ((): void => undefined);
+  const unitOf = (service: EffectiveService, unitSides: readonly string[]): CachedService => {
+    const key = cache && serviceCacheKey(platform, service, unitSides);
+    let unit = key !== undefined ? cache?.get(key) : undefined;
+    if (unit === undefined) {
+      unit = serviceFiles(platform, service, unitSides);
+      if (key !== undefined) cache?.put(key, unit);
+    }
+    return unit;
+  };
+  // A cache entry of the readiness side always holds its findings; one that lost them is built again.
+  const findingsOf = (service: EffectiveService): ServiceFindings => serviceFiles(platform, service, ['readiness']).readiness as ServiceFindings;
   let done = 0;
   if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
   const runbooks = sides.includes('runbooks');
@@ -160,21 +195,20 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     const summaries: ServiceRunbookSummary[] = [];
     runbooksByEnvironment[env.name] = summaries;
     for (const service of effectiveServices(platform, env.name)) {
+      const checked = readiness?.covers(env.name) === true;
       if (!inShard(service.name, shard)) {
         if (platformFiles && (sides.includes('k8s') || sides.includes('grafana') || runbooks)) {
           const outputs = serviceOutputs(platform, service);
           groupsByService[service.name] = outputs.ruleGroups;
           if (runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
         }
+        if (checked) readiness?.addFindings(service, unitOf(service, ['readiness']).readiness ?? findingsOf(service));
         continue;
       }
-      if (serviceSides.length === 0) continue;
-      const key = cache && serviceCacheKey(platform, service, serviceSides);
-      let unit = key !== undefined ? cache?.get(key) : undefined;
-      if (unit === undefined) {
-        unit = serviceFiles(platform, service, serviceSides);
-        if (key !== undefined) cache?.put(key, unit);
-      }
+      const unitSides = serviceSides.filter((side) => side !== 'readiness' || checked);
+      if (unitSides.length === 0) continue;
+      const unit = unitOf(service, unitSides);
+      if (checked) readiness?.addFindings(service, unit.readiness ?? findingsOf(service));
       write(unit.files);
       addKinds(unit.objectsPerKind);
       groupsByService[service.name] = unit.ruleGroups;
@@ -203,10 +237,19 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     report({ side: 'gcp', done: 0, total: environments.length });
     new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) }).synth();
   }
-  const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
+  if (platformFiles && sides.includes('gamedays')) write(gameDayFiles(platform));
+  if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
+  const readinessOfPlatform = readiness?.report();
+  if (readinessOfPlatform !== undefined) {
+    report({ side: 'readiness', done: readinessOfPlatform.services.length, total: readinessOfPlatform.services.length });
+    write(readinessFiles(readinessOfPlatform));
+    if (options.enforceReadiness ?? true) assertReady(readinessOfPlatform);
+  }
+  const files = sides.flatMap((folder) => (folder !== 'readiness' ? listFiles(outdir, path.join(outdir, folder)) : readinessOfPlatform !== undefined ? Object.values(READINESS_FILES).sort() : []));
   return {
     files,
     objectsPerKind: Object.fromEntries(Object.entries(objectsPerKind).sort(([a], [b]) => (a < b ? -1 : 1))),
     ...(cache ? { cache: { hits: cache.hits, misses: cache.misses } } : {}),
+    ...(readinessOfPlatform !== undefined ? { readiness: readinessOfPlatform } : {}),
   };
 }

@@ -11,15 +11,20 @@ import { renderRuleTests, rightSizingRuleTests, serviceRuleTests } from '../prom
 import { RUNBOOKS_FOLDER, RunbookFile, serviceRunbooks } from '../runbooks';
 import { CachedService } from './cache';
 import { jobRuleFiles } from './job-rules';
-import { countKinds, renderChart, serviceChartOf } from './k8s';
+import { PlatformChart, chartObjects, countKinds, serviceChartOf } from './k8s';
+import { toYamlDocuments } from '../private/yaml';
+import { serviceBuild, serviceFindings } from '../readiness';
 
 /** A runbook file as an output file: its path under the runbooks folder. */
 export function runbookOutputFile(file: RunbookFile): RunbookFile {
   return { path: `${RUNBOOKS_FOLDER}/${file.path}`, content: file.content };
 }
 
-/** The output sides made of files per service; the others are written once per platform. */
-export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana', 'runbooks'];
+/**
+ * The output sides made per service: files, or (`readiness`) the findings of the readiness
+ * check, which the platform-wide report reads. The others are written once per platform.
+ */
+export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana', 'runbooks', 'readiness'];
 
 /**
  * One service's files on the given sides, relative to the output folder:
@@ -27,19 +32,26 @@ export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'g
  * `.right-sizing.test.yaml` (unless right-sizing is off),
  * `prometheus/<env>/jobs/<service>.*`, `loki/<env>/<service>.rules.yaml` and
  * `grafana/<env>/<service>.json`, `runbooks/<env>/services/<service>/...`; with the objects of its
- * chart per kind, its rule groups and what the runbook indexes say of it.
+ * chart per kind, its rule groups, what the runbook indexes say of it, and on the readiness side
+ * the findings of the readiness check over its chart and outputs.
  */
 export function serviceFiles(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): CachedService {
   const outputs = serviceOutputs(platform, service);
   const files: { path: string; content: string }[] = [];
   const objectsPerKind: Record<string, number> = {};
   let dashboard: string | undefined;
+  let built: PlatformChart | undefined;
+  let objects: unknown[] | undefined;
   if (sides.includes('k8s')) {
-    const built = serviceChartOf(platform, service, outputs);
-    files.push({ path: `k8s/${built.file}`, content: renderChart(built.chart) });
+    built = serviceChartOf(platform, service, outputs);
+    objects = chartObjects(built.chart);
+    files.push({ path: `k8s/${built.file}`, content: toYamlDocuments(objects) });
     countKinds(built.chart, objectsPerKind);
     dashboard = built.serviceChart?.dashboard?.json;
   }
+  // The readiness check reads the chart as written (or built for it alone, unwritten).
+  const chart = sides.includes('readiness') ? (built ?? serviceChartOf(platform, service, outputs)).serviceChart : undefined;
+  const readiness = chart !== undefined ? serviceFindings(platform, serviceBuild(chart, objects, outputs)) : undefined;
   if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') {
     const base = `prometheus/${service.environment}/${service.name}`;
     files.push(...jobRuleFiles(`prometheus/${service.environment}/jobs/${service.name}`, outputs.jobs));
@@ -56,5 +68,11 @@ export function serviceFiles(platform: PlatformDefinition, service: EffectiveSer
   }
   const runbooks = sides.includes('runbooks') ? serviceRunbooks(platform, service, outputs) : undefined;
   if (runbooks !== undefined) files.push(...runbooks.files.map(runbookOutputFile));
-  return { files, objectsPerKind, ruleGroups: outputs.ruleGroups, ...(runbooks !== undefined ? { runbooks: runbooks.summary } : {}) };
+  return {
+    files,
+    objectsPerKind,
+    ruleGroups: outputs.ruleGroups,
+    ...(runbooks !== undefined ? { runbooks: runbooks.summary } : {}),
+    ...(readiness !== undefined ? { readiness } : {}),
+  };
 }

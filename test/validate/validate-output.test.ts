@@ -27,7 +27,7 @@ describe('validateOutput', () => {
   const scratch = scratchDir('validate');
   const output = (name: string): string => {
     const dir = path.join(scratch(), name);
-    synthesizePlatform(testPlatform(ORDERS), dir, { environments: ['prod'] });
+    synthesizePlatform(testPlatform(ORDERS), dir, { environments: ['prod'], enforceReadiness: false });
     return dir;
   };
 
