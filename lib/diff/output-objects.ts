@@ -36,7 +36,7 @@ export interface OutputObject {
 /** The scope of what belongs to the platform as a whole (fleet dashboard, alertmanager.yml, channels). */
 export const PLATFORM_SCOPE = 'platform';
 
-const SIDES_WITH_ENVIRONMENT = new Set(['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'runbooks']);
+const SIDES_WITH_ENVIRONMENT = new Set(['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'runbooks', 'gamedays']);
 
 /** The services and environments an output holds, read from its file layout. */
 interface Layout {
@@ -64,6 +64,8 @@ function placeOf(file: string, layout: Layout): { environment?: string; scope: s
   const rest = parts.slice(2);
   // Runbooks: `<env>/services/<service>/...` are the service's; indexes and `platform/` the platform's.
   if (parts[0] === 'runbooks') return { environment, scope: rest[0] === 'services' && rest.length >= 3 && layout.services.has(rest[1]) ? rest[1] : PLATFORM_SCOPE };
+  // Game days: `<env>/<service>/<experiment>.*` are the service's.
+  if (parts[0] === 'gamedays') return { environment, scope: rest.length >= 2 && layout.services.has(rest[0]) ? rest[0] : PLATFORM_SCOPE };
   if (rest.length === 2 && (rest[0] === 'namespaces' || rest[0] === 'alert-routing')) {
     return { environment, scope: `namespace ${rest[1].replace(/\.k8s\.yaml$/, '')}` };
   }
