@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GcpPlatformApp } from '../gcp/platform-app';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
-import { RuleGroup } from '../prometheus/rule-group';
+import { RuleGroup, isAlertingRule } from '../prometheus/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
@@ -74,6 +74,11 @@ export interface OutputFile {
   readonly content: string;
 }
 
+/** The part of rule groups a fleet dashboard reads: their recording rules, so the alerts can go. */
+function recordingRules(groups: readonly RuleGroup[]): RuleGroup[] {
+  return groups.map((group) => ({ name: group.name, rules: group.rules.filter((rule) => !isAlertingRule(rule)) }));
+}
+
 function listFiles(root: string, dir = root): string[] {
   if (!fs.existsSync(dir)) {
     return [];
@@ -137,16 +142,25 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   };
   const platformFiles = writesPlatformFiles(shard);
   const serviceSides = sides.filter((side) => SERVICE_SIDES.includes(side));
-  const total = platform.environments.reduce((sum, env) => sum + effectiveServices(platform, env.name).filter((s) => inShard(s.name, shard)).length, 0);
+  const environments = platform.environments.map((env) => env.name);
+  const servicesByEnvironment = new Map(environments.map((env) => [env, new Map(effectiveServices(platform, env).map((s) => [s.name, s]))]));
+  const total = [...servicesByEnvironment.values()].reduce((sum, services) => sum + [...services.keys()].filter((name) => inShard(name, shard)).length, 0);
   const report = options.onProgress ?? ((): void => undefined);
   let done = 0;
   if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
-  for (const env of platform.environments) {
-    // The fleet dashboard reads every service's rule groups; each service's files are its own.
-    const groupsByService: Record<string, readonly RuleGroup[]> = {};
-    for (const service of effectiveServices(platform, env.name)) {
+  // The fleet dashboard of each environment reads the recording rules of every service there.
+  const fleetRecords = new Map(environments.map((env) => [env, {} as Record<string, readonly RuleGroup[]>]));
+  const readsRecords = platformFiles && (sides.includes('k8s') || sides.includes('grafana'));
+  // Service by service, in each environment in turn: what a service's environments share (its
+  // parsed queries and their findings) is still in the bounded caches when the next one asks.
+  const names = [...new Set([...servicesByEnvironment.values()].flatMap((services) => [...services.keys()]))];
+  for (const name of names) {
+    for (const env of environments) {
+      const service = servicesByEnvironment.get(env)?.get(name);
+      if (service === undefined) continue;
+      const records = fleetRecords.get(env) ?? {};
       if (!inShard(service.name, shard)) {
-        if (platformFiles && (sides.includes('k8s') || sides.includes('grafana'))) groupsByService[service.name] = serviceOutputs(platform, service).ruleGroups;
+        if (readsRecords) records[service.name] = recordingRules(serviceOutputs(platform, service).ruleGroups);
         continue;
       }
       if (serviceSides.length === 0) continue;
@@ -158,20 +172,23 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
       }
       write(unit.files);
       addKinds(unit.objectsPerKind);
-      groupsByService[service.name] = unit.ruleGroups;
-      report({ side: serviceSides[0], done: ++done, total, environment: env.name });
+      if (readsRecords) records[service.name] = recordingRules(unit.ruleGroups);
+      report({ side: serviceSides[0], done: ++done, total, environment: env });
     }
-    if (!platformFiles) continue;
+  }
+  for (const env of platformFiles ? environments : []) {
+    const groupsByService = fleetRecords.get(env) ?? {};
     if (sides.includes('k8s')) {
-      for (const built of environmentCharts(platform, env.name, groupsByService)) {
+      for (const built of environmentCharts(platform, env, groupsByService)) {
         write([{ path: `k8s/${built.file}`, content: renderChart(built.chart) }]);
         countKinds(built.chart, objectsPerKind);
-        if (built.fleetDashboard !== undefined && sides.includes('grafana')) write([{ path: fleetDashboardFile(env.name), content: built.fleetDashboard.json }]);
+        if (built.fleetDashboard !== undefined && sides.includes('grafana')) write([{ path: fleetDashboardFile(env), content: built.fleetDashboard.json }]);
       }
     } else if (sides.includes('grafana')) {
-      write([{ path: fleetDashboardFile(env.name), content: renderFleetDashboard(platform, env.name, groupsByService) }]);
+      write([{ path: fleetDashboardFile(env), content: renderFleetDashboard(platform, env, groupsByService) }]);
     }
-    if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env.name}/platform/jobs`, platformOutputs(platform, env.name).jobs));
+    fleetRecords.delete(env);
+    if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env}/platform/jobs`, platformOutputs(platform, env).jobs));
   }
   if (platformFiles && sides.includes('alertmanager')) {
     report({ side: 'alertmanager', done: 0, total: platform.environments.length });
