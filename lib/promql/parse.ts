@@ -46,9 +46,26 @@ export function promqlErrors(expr: string): PromqlProblem[] {
  */
 const parsed = new BoundedCache<string, readonly PromqlProblem[]>(PARSE_CACHE_SIZE);
 
+/** The syntax tree of a PromQL expression, as Prometheus's Lezer grammar parses it. */
+export type PromqlTree = ReturnType<typeof parser.parse>;
+
+/**
+ * The trees of the last few expressions: a query is often read several times in a row (its
+ * syntax checked, then its selectors read). Trees are immutable, so they are shared.
+ */
+const trees = new BoundedCache<string, PromqlTree>(16);
+
+/**
+ * Parses PromQL with the Prometheus project's Lezer grammar; the tree of an expression parsed
+ * a moment ago is given again. The parser recovers from errors: walk the tree for error nodes.
+ */
+export function parsePromql(expr: string): PromqlTree {
+  return trees.getOrCompute(expr, (text) => parser.parse(text));
+}
+
 function parse(expr: string): PromqlProblem[] {
   const offsets = new Set<number>();
-  parser.parse(expr).iterate({
+  parsePromql(expr).iterate({
     enter: (node) => {
       if (node.type.isError) {
         offsets.add(node.from);
