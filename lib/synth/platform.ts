@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GcpPlatformApp } from '../gcp/platform-app';
+import { synthesizeGcpPlatform } from '../gcp/platform-app';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { RuleGroup, isAlertingRule } from '../prometheus/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
@@ -196,7 +196,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   }
   if (platformFiles && sides.includes('gcp')) {
     report({ side: 'gcp', done: 0, total: platform.environments.length });
-    new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp') }).synth();
+    synthesizeGcpPlatform({ platform, outdir: path.join(outdir, 'gcp') });
   }
   const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
   return {
