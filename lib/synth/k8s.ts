@@ -106,12 +106,30 @@ export function* environmentCharts(platform: PlatformDefinition, environment: st
 }
 
 /**
+ * A bound on the bytes of a value's JSON that is quick to compute: each character of a string
+ * takes at most 6 bytes (`\u0000`), a number at most 24 characters, and every value its
+ * punctuation. Only an object the bound puts above the limit is serialized to be measured.
+ */
+export function jsonBytesAtMost(value: unknown): number {
+  if (typeof value === 'string') return 2 + 6 * value.length;
+  if (typeof value !== 'object' || value === null) return 24;
+  let bytes = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) bytes += 1 + jsonBytesAtMost(item);
+  } else {
+    for (const [key, item] of Object.entries(value)) bytes += 2 + jsonBytesAtMost(key) + jsonBytesAtMost(item);
+  }
+  return bytes;
+}
+
+/**
  * A chart's objects as a YAML stream, in dependency order, after cdk8s validation. Throws a
  * `DefinitionError` naming the object when one is larger than the API server accepts.
  */
 export function renderChart(chart: Chart): string {
   const objects = chart.toJson() as { kind?: string; metadata?: { name?: string } }[];
   for (const object of objects) {
+    if (jsonBytesAtMost(object) <= MAX_OBJECT_BYTES) continue;
     const bytes = Buffer.byteLength(JSON.stringify(object));
     if (bytes > MAX_OBJECT_BYTES) {
       throw new DefinitionError(`Kubernetes object of ${chart.node.path}`, [
