@@ -7,7 +7,7 @@ import { ServiceChart } from '../k8s/service-chart';
 import { constructId } from '../private/construct-id';
 import { toYamlDocuments } from '../private/yaml';
 import { AlertRouting } from '../alertmanager/alert-routing';
-import { RuleGroup } from '../prometheus/rule-group';
+import { RuleGroup, isAlertingRule } from '../prometheus/rule-group';
 import { LokiRuleGroup } from '../loki/rule-group';
 import { ServiceOutputs, serviceOutputs } from '../k8s/service-outputs';
 import { FleetDashboard } from '../grafana/service-dashboard';
@@ -61,19 +61,38 @@ export function buildPlatformCharts(platform: PlatformDefinition): PlatformChart
 
 /**
  * The same charts as `buildPlatformCharts`, built one at a time: write each and let it go, so
- * memory stays flat however large the fleet.
+ * memory stays flat however large the fleet. Service by service, each in every environment
+ * (see `servicesInTurn`), then the charts of each environment.
  */
 export function* platformCharts(platform: PlatformDefinition): Generator<PlatformChart> {
-  for (const env of platform.environments) {
-    const services = effectiveServices(platform, env.name);
-    const groupsByService: Record<string, readonly RuleGroup[]> = {};
-    for (const service of services) {
-      const built = serviceChartOf(platform, service);
-      groupsByService[service.name] = built.ruleGroups ?? [];
-      yield built;
-    }
-    yield* environmentCharts(platform, env.name, groupsByService);
+  const records = new Map<string, Record<string, readonly RuleGroup[]>>(platform.environments.map((env) => [env.name, {}]));
+  for (const service of servicesInTurn(platform)) {
+    const built = serviceChartOf(platform, service);
+    const byService = records.get(service.environment);
+    if (byService !== undefined) byService[service.name] = recordingRules(built.ruleGroups ?? []);
+    yield built;
   }
+  for (const env of platform.environments) {
+    yield* environmentCharts(platform, env.name, records.get(env.name) ?? {});
+    records.delete(env.name);
+  }
+}
+
+/**
+ * Every service of a platform in every environment, service by service (each in the
+ * environments' order): what a service's environments share (parsed queries, type checks,
+ * dashboard findings, simulated scenarios) is still in the bounded caches when the next
+ * environment asks, however many services there are.
+ */
+export function servicesInTurn(platform: PlatformDefinition): EffectiveService[] {
+  const byEnvironment = platform.environments.map((env) => new Map(effectiveServices(platform, env.name).map((s) => [s.name, s])));
+  const names = [...new Set(byEnvironment.flatMap((services) => [...services.keys()]))];
+  return names.flatMap((name) => byEnvironment.flatMap((services) => services.get(name) ?? []));
+}
+
+/** The part of rule groups a fleet dashboard reads: their recording rules, so the alerts can go. */
+export function recordingRules(groups: readonly RuleGroup[]): RuleGroup[] {
+  return groups.map((group) => ({ name: group.name, rules: group.rules.filter((rule) => !isAlertingRule(rule)) }));
 }
 
 /** The chart of one service in one environment, from its outputs when already built. */

@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizeGcpPlatform } from '../gcp/platform-app';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
-import { RuleGroup, isAlertingRule } from '../prometheus/rule-group';
+import { RuleGroup } from '../prometheus/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
-import { PlatformDefinition, effectiveServices } from '../definition';
-import { countKinds, environmentCharts, renderChart } from './k8s';
+import { PlatformDefinition } from '../definition';
+import { countKinds, environmentCharts, recordingRules, renderChart, servicesInTurn } from './k8s';
 import { SynthCache, serviceCacheKey } from './cache';
 import { SERVICE_SIDES, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
@@ -72,11 +72,6 @@ export interface SynthProgress {
 export interface OutputFile {
   readonly path: string;
   readonly content: string;
-}
-
-/** The part of rule groups a fleet dashboard reads: their recording rules, so the alerts can go. */
-function recordingRules(groups: readonly RuleGroup[]): RuleGroup[] {
-  return groups.map((group) => ({ name: group.name, rules: group.rules.filter((rule) => !isAlertingRule(rule)) }));
 }
 
 function listFiles(root: string, dir = root): string[] {
@@ -143,38 +138,31 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   const platformFiles = writesPlatformFiles(shard);
   const serviceSides = sides.filter((side) => SERVICE_SIDES.includes(side));
   const environments = platform.environments.map((env) => env.name);
-  const servicesByEnvironment = new Map(environments.map((env) => [env, new Map(effectiveServices(platform, env).map((s) => [s.name, s]))]));
-  const total = [...servicesByEnvironment.values()].reduce((sum, services) => sum + [...services.keys()].filter((name) => inShard(name, shard)).length, 0);
+  const services = servicesInTurn(platform);
+  const total = services.filter((s) => inShard(s.name, shard)).length;
   const report = options.onProgress ?? ((): void => undefined);
   let done = 0;
   if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
   // The fleet dashboard of each environment reads the recording rules of every service there.
   const fleetRecords = new Map(environments.map((env) => [env, {} as Record<string, readonly RuleGroup[]>]));
   const readsRecords = platformFiles && (sides.includes('k8s') || sides.includes('grafana'));
-  // Service by service, in each environment in turn: what a service's environments share (its
-  // parsed queries and their findings) is still in the bounded caches when the next one asks.
-  const names = [...new Set([...servicesByEnvironment.values()].flatMap((services) => [...services.keys()]))];
-  for (const name of names) {
-    for (const env of environments) {
-      const service = servicesByEnvironment.get(env)?.get(name);
-      if (service === undefined) continue;
-      const records = fleetRecords.get(env) ?? {};
-      if (!inShard(service.name, shard)) {
-        if (readsRecords) records[service.name] = recordingRules(serviceOutputs(platform, service).ruleGroups);
-        continue;
-      }
-      if (serviceSides.length === 0) continue;
-      const key = cache && serviceCacheKey(platform, service, serviceSides);
-      let unit = key !== undefined ? cache?.get(key) : undefined;
-      if (unit === undefined) {
-        unit = serviceFiles(platform, service, serviceSides);
-        if (key !== undefined) cache?.put(key, unit);
-      }
-      write(unit.files);
-      addKinds(unit.objectsPerKind);
-      if (readsRecords) records[service.name] = recordingRules(unit.ruleGroups);
-      report({ side: serviceSides[0], done: ++done, total, environment: env });
+  for (const service of services) {
+    const records = fleetRecords.get(service.environment) ?? {};
+    if (!inShard(service.name, shard)) {
+      if (readsRecords) records[service.name] = recordingRules(serviceOutputs(platform, service).ruleGroups);
+      continue;
     }
+    if (serviceSides.length === 0) continue;
+    const key = cache && serviceCacheKey(platform, service, serviceSides);
+    let unit = key !== undefined ? cache?.get(key) : undefined;
+    if (unit === undefined) {
+      unit = serviceFiles(platform, service, serviceSides);
+      if (key !== undefined) cache?.put(key, unit);
+    }
+    write(unit.files);
+    addKinds(unit.objectsPerKind);
+    if (readsRecords) records[service.name] = recordingRules(unit.ruleGroups);
+    report({ side: serviceSides[0], done: ++done, total, environment: service.environment });
   }
   for (const env of platformFiles ? environments : []) {
     const groupsByService = fleetRecords.get(env) ?? {};
