@@ -74,6 +74,7 @@ function classify(platform: PlatformDefinition, file: string): { pattern: string
   const environments = platform.environments.map((e) => e.name);
   const services = platform.services.map((s) => s.name);
   const namespaces = unique(platform.services.map((s) => s.namespace));
+  const previews = (platform.previews?.instances ?? []).map((p) => p.namespace);
   const clash = services.find((s) => namespaces.includes(s));
   if (clash !== undefined) throw new Error(`the picture cannot tell service ${clash} from namespace ${clash}`);
   let environment: string | undefined;
@@ -94,6 +95,9 @@ function classify(platform: PlatformDefinition, file: string): { pattern: string
       owner = { kind: 'namespace', name: stem };
       return `<namespace>${suffix}`;
     }
+    if (previews.includes(stem)) return `<preview>${suffix}`;
+    const service = owner.kind === 'service' ? platform.services.find((s) => s.name === (owner as { name: string }).name) : undefined;
+    if (file.startsWith('gamedays/') && service?.gameDays.experiments.some((e) => e.name === stem)) return `<experiment>${suffix}`;
     return segment;
   });
   return { pattern: segments.join('/'), environment: environment ?? EVERY_ENVIRONMENT, owner };
@@ -179,8 +183,21 @@ interface FileContents {
   readonly perOwner: (files: readonly Written[]) => string;
 }
 
+/** The readiness report's services, from its JSON. */
+function readinessServices(content: string): { service: string; environment: string; counts: Record<string, number>; items: unknown[] }[] {
+  return (JSON.parse(content) as { services: { service: string; environment: string; counts: Record<string, number>; items: unknown[] }[] }).services;
+}
+
 function contents(group: Pattern): FileContents {
   const { pattern, files } = group;
+  if (pattern === 'readiness.json' || pattern === 'readiness.md') {
+    const services = files.flatMap((f) => (f.path.endsWith('.json') ? readinessServices(f.content) : []));
+    const items = unique(services.map((s) => s.items.length));
+    return {
+      holds: pattern.endsWith('.md') ? ['a table per production service'] : [`${items.join(', ')} checklist items per production service`, ...services.map((s) => `${s.environment}/${s.service}: ${s.counts.pass} pass, ${s.counts.warn} warn, ${s.counts.fail} fail`)],
+      perOwner: () => '',
+    };
+  }
   if (pattern.endsWith('.k8s.yaml')) {
     return {
       holds: items(files, (f) => unique(kubernetesKinds(f.content))),
@@ -201,6 +218,9 @@ function contents(group: Pattern): FileContents {
   }
   if (pattern.endsWith('cdk.tf.json')) {
     return { holds: items(files, (f) => unique(terraformResources(f.content).map((r) => r.type))), perOwner: () => '' };
+  }
+  if (pattern.endsWith('.md')) {
+    return { holds: ['Markdown'], perOwner: () => '' };
   }
   return { holds: items(files, (f) => topLevelKeys(f.content)), perOwner: () => '' };
 }
@@ -235,7 +255,7 @@ function ownerLines(group: Pattern, perOwner: (files: readonly Written[]) => str
 function multiplicity(group: Pattern): string {
   const [first] = group.files;
   const perEnvironment = group.files.some((f) => f.environment !== EVERY_ENVIRONMENT);
-  const per: string[] = first.owner.kind === 'platform' ? [] : [first.owner.kind];
+  const per: string[] = [...(group.pattern.includes('<experiment>') ? ['experiment'] : []), ...(first.owner.kind === 'platform' ? [] : [first.owner.kind])];
   if (perEnvironment) per.push('environment');
   return per.length === 0 ? 'once' : `one per ${per.join(' and ')}`;
 }
@@ -247,12 +267,13 @@ function multiplicity(group: Pattern): string {
 export function pictureSource(platform: PlatformDefinition = examplePlatform): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-picture-'));
   try {
-    const { files } = synthesizePlatform(platform, outdir);
+    // The picture shows what is written, ready for production or not.
+    const { files } = synthesizePlatform(platform, outdir, { enforceReadiness: false });
     // Sides in the order they are written; within one, environments in the platform's order,
     // so that qualifiers read `(staging, prod)`.
-    const sides = unique(files.map((file) => file.split('/')[0]));
+    const sides = unique(files.map(sideOf));
     const environments = platform.environments.map((e) => e.name);
-    const rank = (w: Written): number => sides.indexOf(w.path.split('/')[0]) * (environments.length + 1) + environments.indexOf(w.environment);
+    const rank = (w: Written): number => sides.indexOf(sideOf(w.path)) * (environments.length + 1) + environments.indexOf(w.environment);
     const written = files
       .map((file) => ({ path: file, ...classify(platform, file), content: fs.readFileSync(path.join(outdir, file), 'utf8') }))
       .sort((a, b) => rank(a) - rank(b));
@@ -262,10 +283,15 @@ export function pictureSource(platform: PlatformDefinition = examplePlatform): s
   }
 }
 
+/** The folder under `dist/` a file is in: `''` for the files at its top (the readiness report). */
+function sideOf(file: string): string {
+  return file.includes('/') ? file.split('/')[0] : '';
+}
+
 function render(platform: PlatformDefinition, written: readonly Written[]): string {
   const groups: Pattern[] = unique(written.map((w) => w.pattern)).map((pattern) => ({
     pattern,
-    side: pattern.split('/')[0],
+    side: sideOf(pattern),
     files: written.filter((w) => w.pattern === pattern),
   }));
   const lines = [
@@ -285,11 +311,11 @@ function render(platform: PlatformDefinition, written: readonly Written[]): stri
   lines.push('  end');
   const edges: string[] = [];
   for (const side of unique(groups.map((g) => g.side))) {
-    lines.push(`  subgraph ${nodeId('side', side)}["${text(`dist/${side}/`)}"]`);
+    lines.push(`  subgraph ${nodeId('side', side === '' ? 'dist' : side)}["${text(side === '' ? 'dist/' : `dist/${side}/`)}"]`);
     for (const group of groups.filter((g) => g.side === side)) {
       const id = nodeId('file', group.pattern);
       const { holds, perOwner } = contents(group);
-      const title = group.pattern.slice(side.length + 1);
+      const title = side === '' ? group.pattern : group.pattern.slice(side.length + 1);
       lines.push(`    ${id}["${[title, ...holds, ...ownerLines(group, perOwner)].map(text).join('<br/>')}"]`);
       edges.push(`  ${platformLabel} -->|"${text(multiplicity(group))}"| ${id}`);
     }

@@ -46,6 +46,15 @@ export const checkout = defineService({
       summary: 'Checkout logs more than 5 declined payments a second',
     },
   ],
+  gameDays: {
+    experiments: [
+      { kind: 'pod-kill', name: 'kill-one-pod' },
+      { kind: 'network-delay', name: 'slow-network', latency: '100ms', jitter: '20ms', duration: '10m', slos: ['latency'] },
+    ],
+    lastHeld: '2025-10-14',
+  },
+  // The public host's certificate from cert-manager, renewed 30 days before expiry and checked hourly as served.
+  certificates: [{ issuer: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } }],
   database: {
     host: 'checkout-db.payments',
     name: 'checkout',
@@ -77,6 +86,8 @@ export const checkout = defineService({
         backup: { destination: 'gs://shop-dev-4821-checkout-backups/checkout', retentionDays: 7, gcpServiceAccount: 'checkout-backup@shop-dev-4821.iam.gserviceaccount.com' },
         cloudSql: { instance: 'checkout-dev', tier: 'db-g1-small', retainedBackups: 7 },
       },
+      // One replica with debug logging says little about what production needs.
+      rightSizing: { enabled: false },
     },
     staging: {
       replicas: 2,
@@ -120,6 +131,7 @@ export const notifier = defineService({
   name: 'notifier',
   description: 'Consumes order events and sends customer e-mails.',
   team: 'payments',
+  contacts: { owners: ['payments-team@example.com'], escalation: ['payments-oncall@example.com'] },
   tier: 'high',
   component: 'worker',
   image: 'registry.example.com/payments/notifier:0.9.7',
@@ -173,5 +185,13 @@ export const platform = definePlatform({
   businessHours: { timezone: 'Europe/Berlin', weekdays: ['monday:friday'], start: '09:00', end: '18:00' },
   dashboards: { prometheusDatasource: 'prometheus', tracesDatasource: 'tempo' },
   loki: { datasource: 'loki' },
+  // A namespace per pull request in dev, deleted by the cleanup job once expired.
+  previews: {
+    environments: ['dev', 'staging'],
+    protectedNamespaces: ['argocd'],
+    cleanup: { maxDeletions: 5 },
+    instances: [{ environment: 'dev', pullRequest: 1234, owner: 'payments', createdAt: '2026-12-01T09:00:00Z', ttl: '72h' }],
+  },
+  gitops: { repoURL: 'https://git.example.com/shop/platform.git', targetRevision: 'main', environments: { prod: { server: 'https://prod.k8s.example.com' } } },
   services: [checkout, catalog, notifier],
 });

@@ -35,24 +35,29 @@ export function fleetService(i: number): ServiceDefinitionInput {
   return {
     name: `svc-${String(i).padStart(4, '0')}`,
     team: TEAMS[i % TEAMS.length],
+    contacts: { owners: [`${TEAMS[i % TEAMS.length]}@example.com`], escalation: [`${TEAMS[i % TEAMS.length]}-oncall@example.com`] },
     tier,
     component: worker ? 'worker' : 'api',
     image: `registry.example.com/fleet/svc-${i}:1.${i % 17}.${i % 5}`,
     ...(worker ? { metrics: { port: 9100 } } : { port: 8080 }),
     resources: { requests: { cpu: `${100 + (i % 4) * 100}m`, memory: `${128 * (1 + (i % 3))}Mi` }, limits: { cpu: '1', memory: '1Gi' } },
     health: worker ? { liveness: { path: '/healthz', port: 9100 } } : { liveness: { path: '/healthz' }, readiness: { path: '/ready' } },
-    autoscaling: i % 7 === 0 ? false : { minReplicas: tier === 'critical' ? 3 : 2, maxReplicas: 10 },
+    // Production readiness: critical services autoscale and release progressively.
+    autoscaling: i % 7 === 0 && tier !== 'critical' ? false : { minReplicas: tier === 'critical' ? 3 : 2, maxReplicas: 10 },
     env: { LOG_LEVEL: 'info' },
     slos: slos(i, worker),
     // Canary and blue/green analyse availability or latency SLOs, which workers do not have.
-    delivery: worker ? strategies[0] : strategies[i % 3],
+    delivery: worker ? strategies[0] : tier === 'critical' && i % 3 === 0 ? strategies[1] : strategies[i % 3],
     ...(i % 2 === 0 && !worker ? { gcp: { project: `fleet-prod-${1000 + (i % 50)}`, publicHost: `svc-${i}.fleet.example.com` } } : {}),
     environments: { dev: { replicas: 1, autoscaling: false } },
   };
 }
 
-/** A platform of `n` generated services across dev, staging and prod. */
-export function fleetPlatform(n: number): PlatformDefinition {
+/**
+ * A platform of `n` generated services across dev, staging and prod. With `edited`, that
+ * service has one more replica than usual: one service changed, as in a pull request.
+ */
+export function fleetPlatform(n: number, edited?: number): PlatformDefinition {
   return definePlatform({
     name: 'fleet',
     environments: ['dev', 'staging', { name: 'prod', production: true, otlpEndpoint: 'http://otel-collector.observability:4317' }],
@@ -65,6 +70,6 @@ export function fleetPlatform(n: number): PlatformDefinition {
       tickets: { type: 'webhook', url: 'https://tickets.example.com/hooks/fleet' },
     },
     defaultAlertRouting: { critical: 'pager', high: 'pager', highOutsideBusinessHours: 'chat', medium: 'tickets', low: 'none' },
-    services: Array.from({ length: n }, (_, i) => defineService(fleetService(i))),
+    services: Array.from({ length: n }, (_, i) => defineService(i === edited ? { ...fleetService(i), replicas: 7 } : fleetService(i))),
   });
 }

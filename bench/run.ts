@@ -3,8 +3,9 @@
  *
  * Every measurement runs in a fresh process (bench/worker.ts) so that peak memory is its own;
  * ratios come from interleaved pairs (bench/pairs.ts). Targets are reported, never asserted in
- * tests. Options: --quick (smaller fleets, fewer pairs), --no-prometheus (skip the Prometheus
- * cost run).
+ * tests. Options: --quick (smaller fleets, fewer pairs), --smoke (tiny fleets, one pair: checks
+ * that the bench runs, measures nothing; results.md is not written), --no-prometheus (skip the
+ * Prometheus cost run).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -17,12 +18,13 @@ import { prometheusCost, PrometheusCost } from './prometheus-cost';
 
 
 const args = new Set(process.argv.slice(2));
-const quick = args.has('--quick');
+const smoke = args.has('--smoke');
+const quick = args.has('--quick') || smoke;
 /** Interleaved pairs per ratio. */
-const PAIRS = quick ? 3 : 7;
+const PAIRS = smoke ? 1 : quick ? 3 : 7;
 /** The fleet of the ratios and entry points, and the large one. */
-const N = quick ? 50 : 200;
-const BIG = quick ? 200 : 1000;
+const N = smoke ? 4 : quick ? 50 : 200;
+const BIG = smoke ? 8 : quick ? 200 : 1000;
 const root = path.resolve(__dirname, '..');
 const bin = path.join(root, 'node_modules', '.bin');
 
@@ -39,6 +41,18 @@ function repeated(job: Job, runs: number): Measurement {
     defineMs: median(results.map((r) => r.defineMs)),
     maxRssMb: median(results.map((r) => r.maxRssMb)),
   };
+}
+
+/** Every file under a folder with its content; none when it does not exist. */
+function readTree(dir: string, root = dir, into = new Map<string, string>()): Map<string, string> {
+  // A shard without services writes nothing.
+  if (!fs.existsSync(dir)) return into;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) readTree(full, root, into);
+    else into.set(path.relative(root, full), fs.readFileSync(full, 'utf8'));
+  }
+  return into;
 }
 
 function fmt(ms: number): string {
@@ -99,7 +113,25 @@ function main(): void {
   const mid = repeated(worker(N, 'full'), quick ? 1 : 3);
   log(`${BIG} services: ${fmt(big.ms)}, peak ${big.maxRssMb.toFixed(0)} MB; t(${BIG})/t(${N}) = ${(big.ms / mid.ms).toFixed(2)}`);
 
-  // 3. Entry points for the same work, as process wall time (start to exit), interleaved.
+  // 3. Incremental: a warm cache, then one service changed (alternately changed and changed
+  // back, so every run rebuilds exactly one service in each environment), through the cache.
+  const cacheDir = path.join(scratch, 'cache');
+  run(worker(BIG, 'cached', cacheDir));
+  const edits = Array.from({ length: quick ? 2 : 4 }, (_, i) => run(worker(BIG, 'cached', cacheDir, ...(i % 2 === 0 ? ['edit'] : []))).measured as Measurement);
+  const incrementalMs = median(edits.map((m) => m.ms));
+  log(`one changed service of ${BIG}, through the cache: ${fmt(incrementalMs)}`);
+
+  // 4. Shards: four shards of N, put together, against the full synthesis of the same fleet.
+  const SHARDS = 4;
+  const shardRuns = Array.from({ length: SHARDS }, (_, i) => run(worker(N, 'shard', `${i + 1}/${SHARDS}`, path.join(scratch, `shard-${i + 1}`))).measured as Measurement);
+  const parts = shardRuns.map((_, i) => readTree(path.join(scratch, `shard-${i + 1}`)));
+  const union = new Map(parts.flatMap((part) => [...part]));
+  const full = readTree(source);
+  const disjoint = parts.reduce((sum, part) => sum + part.size, 0) === union.size;
+  const unionIdentical = disjoint && union.size === full.size && [...full].every(([file, content]) => union.get(file) === content);
+  log(`${SHARDS} shards of ${N}: slowest ${fmt(Math.max(...shardRuns.map((m) => m.ms)))}, union ${unionIdentical ? 'identical to' : 'DIFFERS from'} the full synthesis`);
+
+  // 5. Entry points for the same work, as process wall time (start to exit), interleaved.
   const fleetEnv = { FLEET_SERVICES: String(N) };
   const out = (name: string): string => path.join(scratch, name);
   const cdk8s: Job = { label: 'cdk8s synth', command: path.join(bin, 'cdk8s'), args: ['synth', '--no-check-upgrade', '--app', `${path.join(bin, 'tsx')} bench/apps/k8s.ts`, '--output', out('cdk8s')], env: fleetEnv };
@@ -111,7 +143,7 @@ function main(): void {
   ];
   for (const [name, result] of entryPoints) log(`${name}: ${ratioText(result.ratios)}`);
 
-  // 4. The example platform, process start to files written.
+  // 6. The example platform, process start to files written.
   const cold: [string, number][] = [
     ['cdk8s app (`tsx apps/k8s.ts`)', median(Array.from({ length: 3 }, () => run({ label: 'k8s app', command: path.join(bin, 'tsx'), args: ['apps/k8s.ts'], env: { CDK8S_OUTDIR: out('example-k8s') } }).wallMs))],
     ['cdktf app (`tsx apps/gcp.ts`)', median(Array.from({ length: 3 }, () => run({ label: 'gcp app', command: path.join(bin, 'tsx'), args: ['apps/gcp.ts'], env: { CDKTF_OUTDIR: out('example-gcp') } }).wallMs))],
@@ -143,6 +175,8 @@ function main(): void {
     `| ${BIG} services × 3 environments ≤ 20 s | ${fmt(big.ms)} | ${verdict(big.ms <= 20_000)} |`,
     `| ${BIG} services × 3 environments, peak RSS ≤ 400 MiB | ${big.maxRssMb.toFixed(0)} MB | ${verdict(big.maxRssMb <= 400)} |`,
     `| entry points within 10 % of each other (${N} services) | worst ${(entryWorst * 100).toFixed(0)} % | ${verdict(entryWorst <= 0.1)} |`,
+    `| one changed service of ${BIG}, through the cache, ≤ 2 s | ${fmt(incrementalMs)} | ${verdict(incrementalMs <= 2000)} |`,
+    `| union of ${SHARDS} shards byte-identical to the full synth (${N} services) | ${unionIdentical ? 'identical' : 'differs'} | ${verdict(unionIdentical)} |`,
     '',
     '## Full synth and floor',
     '',
@@ -166,6 +200,12 @@ function main(): void {
     '| --- | ---: | ---: | ---: |',
     ...sideRows,
     '',
+    '## Incremental synthesis and shards',
+    '',
+    `Through the cache, with ${BIG} services and one of them changed (its replicas, alternately changed and changed back, so each run rebuilds that service in every environment and writes the others from the cache), the definition included: median ${fmt(incrementalMs)} of ${edits.length} runs (${edits.map((m) => fmt(m.ms)).join(', ')}). Platform-wide files (fleet dashboards, namespaces, routing, Alertmanager, Terraform) are always written again.`,
+    '',
+    `${SHARDS} shards of the ${N}-service fleet, each in its own process: ${shardRuns.map((m, i) => `shard ${i + 1}: ${fmt(m.ms)}, ${m.files} files`).join('; ')}. Their union is ${unionIdentical ? 'byte-identical to' : '**not** identical to'} the full synthesis.`,
+    '',
     `## Entry points (${N} services, process start to exit)`,
     '',
     '| comparison | ratio |',
@@ -183,6 +223,10 @@ function main(): void {
     lines.push('## Prometheus cost', '', prom.markdown, '');
   }
   lines.push(FINDINGS);
+  if (smoke) {
+    log(lines.join('\n'));
+    return;
+  }
   fs.writeFileSync(path.join(__dirname, 'results.md'), lines.join('\n'));
   log(`wrote ${path.relative(process.cwd(), path.join(__dirname, 'results.md'))}`);
 }

@@ -4,6 +4,8 @@
  *   worker.ts <services> full|define|<side>     synthesize the generated fleet (or only define it)
  *   worker.ts <services> source <dir>           write the fleet's output to <dir>, untimed input of `floor`
  *   worker.ts <services> floor <dir>            emit the files in <dir> again with no library logic
+ *   worker.ts <services> cached <cache> [edit]  full synth through a cache folder; with `edit`, service 0 changed
+ *   worker.ts <services> shard <i/n> <dir>      one shard of the full synth, written to <dir>
  * Prints one JSON line: { services, side, ms, defineMs, maxRssMb, files }.
  * Source maps stay as tsx sets them, as users run `npm run synth`.
  */
@@ -13,7 +15,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { App as TerraformApp, DISABLE_STACK_TRACE_IN_METADATA, TerraformResource, TerraformStack } from 'cdktf';
 import { parseAllDocuments, stringify } from 'yaml';
-import { ALL_SIDES, OutputSide, synthesizePlatform } from '../lib';
+import { ALL_SIDES, OutputSide, parseShard, synthesizePlatform } from '../lib';
 import { fleetPlatform } from './fleet';
 import { Measurement } from './measurement';
 
@@ -87,6 +89,13 @@ function main(): void {
     emitRaw(parsed, path.join(outdir, 'floor'));
     ms = elapsed(start);
     files = parsed.length;
+  } else if (side === 'cached' || side === 'shard') {
+    const start = process.hrtime.bigint();
+    const platform = fleetPlatform(services, process.argv[5] === 'edit' ? 0 : undefined);
+    defineMs = elapsed(start);
+    const options = side === 'cached' ? { cache: process.argv[4] } : { shard: parseShard(process.argv[4]) };
+    files = synthesizePlatform(platform, side === 'shard' ? process.argv[5] : outdir, options).files.length;
+    ms = elapsed(start);
   } else {
     const start = process.hrtime.bigint();
     const platform = fleetPlatform(services);

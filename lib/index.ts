@@ -155,12 +155,24 @@ export { MonitoredService, MONITORED_SERVICE_DEFAULTS, DISRUPTION_BUDGET_DEFAULT
 export type { MonitoredServiceProps, ServiceChartProps, NamespaceChartProps, DisruptionBudgetOptions, DnsEndpoint, ServiceOutputs, CanaryDeploymentProps, RolloutServiceNames } from './k8s';
 
 // Routine operations: scheduled jobs with safe defaults and their own alerts.
-export { ScheduledJob, ServiceOperations, scheduledJobPlan, serviceJobPlans, platformJobPlans, longestGapSeconds, jobRuleTests, JOB_RESOURCES, JOB_ALERT_DEFAULTS } from './ops';
-export type { ScheduledJobProps, ServiceOperationsProps, ScheduledJobPlan, ScheduledJobPlanInput, JobOwner, JobPermissions, JobPermission, JobEgress, JobAlertsInput } from './ops';
-export { JOB_DEFAULTS, MAX_CRONJOB_NAME, normalizeJobSchedule, jobScheduleIssues } from './definition';
-export type { JobScheduleInput, JobSchedule } from './definition';
+export { ScheduledJob, ServiceOperations, CertRenewalJob, certificateProps, certificateCheckPlan, scheduledJobPlan, serviceJobPlans, platformJobPlans, longestGapSeconds, jobRuleTests, JOB_RESOURCES, JOB_ALERT_DEFAULTS, CERTIFICATE_ALERTS, CERT_CHECK_IMAGE } from './ops';
+export type { ScheduledJobProps, ServiceOperationsProps, CertRenewalJobProps, ScheduledJobPlan, ScheduledJobPlanInput, JobOwner, JobPermissions, JobPermission, JobEgress, JobAlertsInput } from './ops';
+export { PreviewEnvironment, CleanupCronJob, cleanupJobPlan, cleanupAdmissionPolicy, previewSettings, CLEANUP_IMAGE, CLEANUP_JOB, CLEANUP_RESOURCES } from './ops';
+export type { PreviewEnvironmentProps, CleanupCronJobProps, CleanupAdmissionInput } from './ops';
+export { JOB_DEFAULTS, MAX_CRONJOB_NAME, CERTIFICATE_DEFAULTS, normalizeJobSchedule, jobScheduleIssues } from './definition';
+export type { JobScheduleInput, JobSchedule, CertificateInput, CertificateIssuerInput, CertificateVerificationInput, Certificate } from './definition';
 export { platformOutputs } from './k8s';
 export type { PlatformOutputs } from './k8s';
+
+// Game days: Chaos Mesh experiments with steady-state hypotheses from the SLOs, and their runbooks.
+export { GameDayExperiment, gameDayPlans, gameDayRunbook, gameDayFiles, steadyStateHypotheses, GAME_DAY_COMPONENT } from './chaos';
+export type { GameDayExperimentProps, GameDayPlan, BlastRadius, SteadyStateHypothesis, AbortCondition, GameDayFile } from './chaos';
+export { GAME_DAYS_DEFAULTS, GITOPS_DEFAULTS, ANALYSIS_DEFAULTS, gitopsTarget } from './definition';
+export type { GameDaysInput, GameDayExperimentInput, GameDays, GameDayExperiment as GameDayExperimentDefinition, GitOpsInput, GitOps, GitOpsTarget, DeliveryAnalysisInput, SmokeTrafficInput } from './definition';
+
+// GitOps hand-off: Argo CD Applications and AppProjects.
+export { ArgoCdApplication, ArgoCdAppProject, gitopsPlan, gitopsFiles, APPLICATION_SYNC_OPTIONS } from './gitops';
+export type { ArgoCdApplicationProps, ArgoCdAppProjectProps, GitOpsPlan, ApplicationPlan, AppProjectPlan, GitOpsFile } from './gitops';
 
 // Google Cloud constructs.
 export {
@@ -175,6 +187,8 @@ export {
   GcpServiceDashboard,
   GcpServiceLogs,
   GcpLogBuckets,
+  GcpServiceCertificates,
+  gcpCertificatePlan,
   GcpNotificationChannels,
   GcpPlatformStack,
   GcpPlatformApp,
@@ -197,6 +211,39 @@ export type {
   GcpPlatformAppProps,
 } from './gcp';
 
+// Right-sizing: the service's rules and their tests, and the rightsize command.
+export { RIGHT_SIZING_DEFAULTS } from './definition';
+export type { RightSizingInput, RightSizing } from './definition';
+export { rightSizingRuleGroup, rightSizingRuleTests, RIGHT_SIZING_ALERTS, RIGHT_SIZING_RECORDS } from './prometheus';
+export { rightsize, readRightSizing, suggestResources, renderSuggestion, PrometheusQueryError, RIGHTSIZE_DEFAULTS, RIGHTSIZE_FORMATS } from './ops';
+export type { RightsizeOptions, RightsizeResult, RightsizeFormat, RightSizingSuggestion, RightSizingReadings } from './ops';
+
+// Production readiness: the checklist over what was synthesized, waivers, reports.
+export { READINESS_CATEGORIES, READINESS_CHECKLIST, READINESS_ITEMS, READINESS_DEFAULTS } from './definition';
+export type { ReadinessCategory, ReadinessItem, ReadinessInput, ReadinessWaiverInput, Readiness, ReadinessWaiver } from './definition';
+export {
+  readinessReport,
+  serviceReadiness,
+  serviceBuild,
+  readinessIssues,
+  assertReady,
+  renderReadinessMarkdown,
+  renderReadinessJson,
+  renderReadinessText,
+  readinessFiles,
+  ReadinessCollector,
+  READINESS_FILES,
+  READINESS_STATUSES,
+  UNMET_STATUS,
+} from './readiness';
+export type { ReadinessReport, ServiceReadiness, ReadinessResult, ReadinessStatus, ReadinessOptions, ReadinessReportOptions, ServiceBuild, KubeObjectJson, AppliedWaiver } from './readiness';
+
 // Synthesis: every output of a platform, written to files.
-export { synthesizePlatform, ALL_SIDES, platformCharts, buildPlatformCharts, renderChart, writeChart, writeOutputFiles } from './synth';
-export type { SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';
+export { synthesizePlatform, parseShard, shardOf, inShard, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, selectEnvironments, renderChart, writeChart, writeOutputFiles } from './synth';
+export type { Shard, SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';
+
+// Review and checks of a synthesized output (what `ops-constructs diff` and `validate` run).
+export { diffOutputs, renderDiffText, renderDiffMarkdown, readOutputFiles, outputObjects, HIGHLIGHT_TOPICS } from './diff';
+export type { OutputDiff, ObjectChange, Highlight, HighlightTopic, OutputObject, OutputFileText, RenderDiffOptions } from './diff';
+export { validateOutput, schemaProblems, crdProblems, CHECKS } from './validate';
+export type { CheckResult, CheckName, CheckStatus, ValidateOutputOptions, KubeObject } from './validate';

@@ -5,6 +5,7 @@ export * from './selectors';
 export * from './standard-metrics';
 export * from './slo-panels';
 export * from './service-dashboard';
+export * from './right-sizing-panels';
 export * from './fleet-dashboard';
 export * from './extend';
 export * from './consistency';

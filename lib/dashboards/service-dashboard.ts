@@ -1,6 +1,6 @@
 /**
  * The plan of a service's dashboard in one environment: Overview (SLOs and alerts), RED (or the
- * custom SLIs of a worker), USE, Deployments and, with Loki, Logs. Every query is built from the
+ * custom SLIs of a worker), USE, Right-sizing, Deployments and, with Loki, Logs. Every query is built from the
  * helpers the alerts are built from, on the same metrics and recording rules.
  * @see https://grafana.com/blog/2018/08/02/the-red-method-how-to-instrument-your-services/
  * @see https://www.brendangregg.com/usemethod.html
@@ -12,7 +12,9 @@ import { AvailabilitySlo, CustomSlo, EffectiveService, LatencySlo, PlatformDefin
 import { INTERVAL, RATE_INTERVAL, variableRef } from './macros';
 import { badFrom, num, percent, queries, timeseries } from './panels';
 import { scopeMatchers, sliErrorRatioQuery, sloErrorBudget } from './rule-names';
+import { CONTAINER_SERIES, ContainerResource, containerMatchers as serviceContainerMatchers, containerResourceSeries, containerSeries } from '../prometheus/containers';
 import { alertsPanel, sloPanels } from './slo-panels';
+import { RIGHT_SIZING_ROW, rightSizingRow } from './right-sizing-panels';
 import { selectorsOf } from './selectors';
 import { DashboardPlan, PanelPlan, PlanLink, RowPlan, VariablePlan } from './types';
 
@@ -31,6 +33,7 @@ export const SERVICE_ROWS = Object.freeze({
   red: 'RED: requests, errors, duration',
   sli: 'SLIs',
   use: 'USE: utilization, saturation, errors',
+  rightSizing: RIGHT_SIZING_ROW,
   deployments: 'Deployments',
   logs: 'Logs',
 });
@@ -43,9 +46,9 @@ function scoped(service: EffectiveService): EffectiveService {
   return { ...service, namespace: variableRef('namespace') };
 }
 
-/** Matchers of the service's containers: cAdvisor and kube-state-metrics label them `namespace`, `pod`, `container`. */
+/** Matchers of the service's containers in the dashboard's namespace: cAdvisor and kube-state-metrics label them `namespace`, `pod`, `container`. */
 function containerMatchers(service: EffectiveService): string {
-  return `${matcher('namespace', '=', variableRef('namespace'))}, ${matcher('container', '=', service.name)}`;
+  return serviceContainerMatchers(scoped(service));
 }
 
 function rate(series: string): string {
@@ -181,12 +184,11 @@ function sliRow(service: EffectiveService, slos: readonly CustomSlo[]): RowPlan 
 }
 
 /** Per-pod usage of a resource next to the containers' requests and limits (kube-state-metrics). */
-function usageQueries(service: EffectiveService, usage: string, resource: 'cpu' | 'memory'): ReturnType<typeof queries> {
-  const c = containerMatchers(service);
+function usageQueries(service: EffectiveService, usage: string, resource: ContainerResource): ReturnType<typeof queries> {
   return queries(
     { expr: usage, legend: '{{pod}}' },
-    { expr: `max(${selector('kube_pod_container_resource_requests', c, matcher('resource', '=', resource))})`, legend: 'request' },
-    { expr: `max(${selector('kube_pod_container_resource_limits', c, matcher('resource', '=', resource))})`, legend: 'limit' },
+    { expr: `max(${containerResourceSeries('requests', scoped(service), resource)})`, legend: 'request' },
+    { expr: `max(${containerResourceSeries('limits', scoped(service), resource)})`, legend: 'limit' },
   );
 }
 
@@ -233,7 +235,7 @@ function useRow(service: EffectiveService): RowPlan {
         key: 'use/cpu',
         title: 'CPU',
         question: `How many CPU cores does each pod of ${service.name} use, against the request (${service.resources.requests.cpu}) and the limit (${service.resources.limits.cpu})?`,
-        queries: usageQueries(service, `sum by (pod) (${rate(selector('container_cpu_usage_seconds_total', c))})`, 'cpu'),
+        queries: usageQueries(service, `sum by (pod) (${rate(containerSeries(CONTAINER_SERIES.cpuUsage, scoped(service)))})`, 'cpu'),
         unit: 'short',
         width: 12,
         height: 8,
@@ -242,7 +244,7 @@ function useRow(service: EffectiveService): RowPlan {
         key: 'use/memory',
         title: 'Memory',
         question: `How much memory does each pod of ${service.name} hold (working set), against the request (${service.resources.requests.memory}) and the limit (${service.resources.limits.memory}), where it is OOM killed?`,
-        queries: usageQueries(service, `sum by (pod) (${selector('container_memory_working_set_bytes', c)})`, 'memory'),
+        queries: usageQueries(service, `sum by (pod) (${containerSeries(CONTAINER_SERIES.memoryWorkingSet, scoped(service))})`, 'memory'),
         unit: 'bytes',
         width: 12,
         height: 8,
@@ -404,6 +406,7 @@ export function serviceDashboardPlan(platform: PlatformDefinition, service: Effe
     service.port !== undefined ? redRow(platform, service) : undefined,
     custom.length > 0 ? sliRow(service, custom) : undefined,
     useRow(service),
+    rightSizingRow(service),
     deploymentsRow(service),
     logsRow(platform, service),
   ];

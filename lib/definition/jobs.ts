@@ -188,15 +188,16 @@ export function checkJobSchedule(k: Checks, field: string, input: JobScheduleInp
 
 /**
  * Checks a CronJob name: a DNS-1123 label of at most 52 characters, so that the names of its
- * Jobs (`<name>-<minutes since the epoch>`) stay valid.
+ * Jobs (`<name>-<minutes since the epoch>`) stay valid. `value` is what the definition wrote
+ * at `field`, when the name is made from it.
  */
-export function checkCronJobName(k: Checks, field: string, name: string): boolean {
+export function checkCronJobName(k: Checks, field: string, name: string, value: unknown = name): boolean {
   if (!DNS_LABEL.test(name)) {
-    k.c.add(field, DNS_LABEL_PROBLEM, name);
+    k.c.add(field, DNS_LABEL_PROBLEM, value);
     return false;
   }
   if (name.length > MAX_CRONJOB_NAME) {
-    k.c.add(field, `gives the CronJob name "${name}" of ${name.length} characters; Kubernetes allows at most ${MAX_CRONJOB_NAME}, since each Job is named <cronjob>-<minutes since the epoch> within 63`, name);
+    k.c.add(field, `gives the CronJob name "${name}" of ${name.length} characters; Kubernetes allows at most ${MAX_CRONJOB_NAME}, since each Job is named <cronjob>-<minutes since the epoch> within 63`, value);
     return false;
   }
   return true;

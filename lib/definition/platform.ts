@@ -9,10 +9,12 @@ import { BusinessHours, BusinessHoursInput, businessHoursSchema, checkBusinessHo
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, LABEL_VALUE_PROBLEM, URL_PROBLEM } from './checks';
 import { backupPlacements, checkBackupPlacements } from './database';
 import { DefinitionError, DefinitionIssue } from './errors';
+import { GitOps, GitOpsInput, checkGitOps, gitopsSchema, normalizeGitOps } from './gitops';
 import { parseImage } from './image';
 import { SEVERITIES } from '../slo/types';
 import { AlertRoutingInput, DROP, alertRoutingSchema, checkRouting, mergeRouting, routingGaps } from './notification-policy';
 import { ReceiverInput, checkReceiver, receiversSchema } from './receivers';
+import { Previews, PreviewsInput, checkPreviews, normalizePreviews, previewsSchema } from './previews';
 import {
   BlackboxInput,
   blackboxSchema,
@@ -97,6 +99,10 @@ export interface PlatformDefinitionInput {
   readonly loki?: LokiInput;
   /** The blackbox exporter that probes public hosts from the cluster. @default see BlackboxInput */
   readonly blackbox?: BlackboxInput;
+  /** Preview environments and their cleanup job. @default none: no previews, no cleanup job */
+  readonly previews?: PreviewsInput;
+  /** Argo CD Applications and AppProjects for the synthesized manifests. @default none */
+  readonly gitops?: GitOpsInput;
   /** The services, each from `defineService`. */
   readonly services: readonly ServiceDefinition[];
 }
@@ -118,6 +124,8 @@ export interface PlatformDefinition {
   readonly dashboards: Dashboards;
   readonly loki?: Loki;
   readonly blackbox: BlackboxInput;
+  readonly previews?: Previews;
+  readonly gitops?: GitOps;
   readonly services: readonly ServiceDefinition[];
 }
 
@@ -159,6 +167,8 @@ const platformFields = {
   dashboards: dashboardsSchema.optional(),
   loki: lokiSchema.optional(),
   blackbox: blackboxSchema.optional(),
+  previews: previewsSchema.optional(),
+  gitops: gitopsSchema.optional(),
 };
 
 /** Schema of `definePlatform`'s input: the services are checked to come from `defineService`. */
@@ -348,6 +358,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   checkDashboards(k, input.dashboards);
   checkLoki(k, input.loki);
   checkBlackbox(k, input.blackbox);
+  checkGitOps(k, input.gitops, environments.map((e) => e.name));
 
   const systemNamespaces = [
     ...SYSTEM_NAMESPACES,
@@ -374,6 +385,8 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     services.push(service);
     c.addAll(serviceInPlatformIssues(systemNamespaces, service, known, envNames, environments, routable).filter((issue) => receiversKnown || !/\.alertRouting\./.test(issue.path)));
   });
+  const previewContext = { environments, monitoringNamespace: input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace, builtInProtected: [...systemNamespaces, ...(input.dashboards?.namespace === undefined ? [] : [input.dashboards.namespace]), ...services.map((s) => s.namespace)] };
+  checkPreviews(k, input.previews, previewContext);
   checkBackupPlacements(c, backupPlacements(services, environments));
   if (c.count === 0 && removed.length === 0) {
     checkRoutingComplete(c, input.defaultAlertRouting ?? {}, services, environments);
@@ -397,6 +410,8 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     dashboards: normalizeDashboards(input.dashboards, input.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace),
     ...(input.loki === undefined ? {} : { loki: normalizeLoki(input.loki) }),
     blackbox: compact({ prober: input.blackbox?.prober, module: input.blackbox?.module }),
+    ...(input.previews === undefined ? {} : { previews: normalizePreviews(input.previews, previewContext) }),
+    ...(input.gitops === undefined ? {} : { gitops: normalizeGitOps(input.gitops) }),
     services: [...services],
   });
   defined.add(platform);

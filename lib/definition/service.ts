@@ -16,10 +16,14 @@ import { METRICS_DEFAULTS, Metrics, MetricsInput, checkMetrics, metricsSchema, n
 import { AlertRoutingInput, alertRoutingSchema } from './notification-policy';
 import { Health, HealthInput, checkHealth, healthSchema, normalizeHealth } from './probes';
 import { Resources, ResourcesInput, checkResources, normalizeResources, resourcesSchema } from './resources';
+import { RightSizing, RightSizingInput, checkRightSizing, normalizeRightSizing, rightSizingSchema } from './right-sizing';
 import { EgressRule, EgressRuleInput, checkEgress, egressSchema, normalizeEgress } from './network';
 import { DeepWritable, Same, TYPE, bool, byInputOrder, checkShape, isUnder, list, map, num, obj, oneOf, str } from './shape';
 import { Slo, SloInput, checkSlos, normalizeSlo, slosSchema } from './slos';
+import { GameDays, GameDaysInput, checkGameDays, gameDaysSchema, normalizeGameDays } from './game-days';
+import { Certificate, CertificateInput, certificatesSchema, checkCertificates, normalizeCertificates } from './certificates';
 import { LogAlert, LogAlertInput, UptimeCheck, UptimeCheckInput, checkLogAlerts, checkUptimeCheck, logAlertsSchema, normalizeLogAlerts, normalizeUptimeCheck, uptimeCheckSchema } from './observability';
+import { Readiness, ReadinessInput, checkReadiness, normalizeReadiness, readinessSchema } from './readiness';
 
 /** How critical a service is to the business. Drives defaults such as replicas. */
 export type Tier = 'critical' | 'high' | 'medium' | 'low';
@@ -67,6 +71,7 @@ export interface ServiceOverride {
   readonly alertRouting?: AlertRoutingInput;
   readonly gcp?: Partial<GcpInput>;
   readonly database?: DatabaseOverride;
+  readonly rightSizing?: RightSizingInput;
 }
 
 /** What a user writes to describe one service. */
@@ -139,8 +144,16 @@ export interface ServiceDefinitionInput {
   readonly uptimeCheck?: UptimeCheckInput;
   /** Alerts on the service's logs, evaluated by the Loki ruler. @default [] */
   readonly logAlerts?: readonly LogAlertInput[];
+  /** Chaos experiments run on demand, and when the last game day was held. @default no experiments, never held */
+  readonly gameDays?: GameDaysInput;
+  /** TLS certificates from cert-manager, and the check of what is served. @default [] */
+  readonly certificates?: readonly CertificateInput[];
   /** The service's database: connection, backups, restore test, migration strategy. @default none */
   readonly database?: DatabaseInput;
+  /** Right-sizing rules, alerts and dashboard row. @default see RightSizingInput */
+  readonly rightSizing?: RightSizingInput;
+  /** Production readiness: waivers of failing checklist items. @default { waivers: [] } */
+  readonly readiness?: ReadinessInput;
   /** Overrides per environment name. @default {} */
   readonly environments?: Readonly<Record<string, ServiceOverride>>;
 }
@@ -173,7 +186,11 @@ export interface ServiceDefinition {
   readonly gcp?: Gcp;
   readonly uptimeCheck: UptimeCheck;
   readonly logAlerts: readonly LogAlert[];
+  readonly gameDays: GameDays;
+  readonly certificates: readonly Certificate[];
   readonly database?: Database;
+  readonly rightSizing: RightSizing;
+  readonly readiness: Readiness;
   /** The environment names this service overrides. */
   readonly overriddenEnvironments: readonly string[];
   /** The input as written, kept to resolve environments (defaults re-derive after overrides). */
@@ -208,6 +225,7 @@ export const OVERRIDABLE_FIELDS: readonly (keyof ServiceOverride)[] = Object.fre
   'alertRouting',
   'gcp',
   'database',
+  'rightSizing',
 ] as const);
 
 const CONTACTS_PROBLEM = 'must be a list of non-empty strings';
@@ -225,6 +243,7 @@ const overrideSchema = obj(
     alertRouting: alertRoutingSchema.optional(),
     gcp: gcpOverrideSchema.optional(),
     database: databaseOverrideSchema.optional(),
+    rightSizing: rightSizingSchema.optional(),
   },
   'must be an object of overrides',
 );
@@ -258,7 +277,11 @@ export const serviceSchema = obj(
     gcp: gcpSchema.optional(),
     uptimeCheck: uptimeCheckSchema.optional(),
     logAlerts: logAlertsSchema.optional(),
+    gameDays: gameDaysSchema.optional(),
+    certificates: certificatesSchema.optional(),
     database: databaseSchema.optional(),
+    rightSizing: rightSizingSchema.optional(),
+    readiness: readinessSchema.optional(),
     environments: map(overrideSchema, 'must map environment names to overrides').optional(),
   },
   'must be an object',
@@ -331,7 +354,11 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   checkGcp(k, input.gcp);
   if (!removed('gcp')) checkUptimeCheck(k, input.uptimeCheck, input.gcp?.publicHost);
   checkLogAlerts(k, input.logAlerts);
+  checkGameDays(k, input.gameDays, { service: input.name, slos: removed('slos') ? undefined : (input.slos ?? []), scrapeSeconds: scrapeSeconds(input.metrics) });
+  if (!removed('gcp')) checkCertificates(k, input.name, input.certificates, input.gcp?.publicHost);
   checkDatabase(k, input.database, input.gcp?.project !== undefined && !removed('gcp'));
+  checkRightSizing(k, 'rightSizing', input.rightSizing);
+  checkReadiness(k, input.readiness);
   if (input.contacts !== undefined) {
     for (const name of ['owners', 'escalation'] as const) {
       const entries = input.contacts[name];
@@ -434,7 +461,11 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
     gcp: normalizeGcp(input.gcp),
     uptimeCheck: normalizeUptimeCheck(input.uptimeCheck, health.readiness?.path, input.tier),
     logAlerts: normalizeLogAlerts(input.logAlerts),
+    gameDays: normalizeGameDays(input.gameDays, input.slos ?? []),
+    certificates: normalizeCertificates(input.name, input.certificates, input.gcp?.publicHost),
     database: normalizeDatabase(input.database),
+    rightSizing: normalizeRightSizing(input.rightSizing),
+    readiness: normalizeReadiness(input.readiness),
     overriddenEnvironments: Object.keys(input.environments ?? {}).sort(),
     input,
   });

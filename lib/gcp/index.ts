@@ -7,3 +7,4 @@ export * from './dashboard';
 export * from './logging';
 export * from './backups';
 export * from './platform-app';
+export * from './certificates';

@@ -3,6 +3,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Annotations, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PlatformDefinition, effectiveServices, formatIssue } from '../definition';
+import { GcpServiceCertificates, gcpCertificatePlan } from './certificates';
 import { GcpDatabaseBackups, hasGcpBackups } from './backups';
 import { GcpServiceDashboard } from './dashboard';
 import { GcpLogBuckets, GcpServiceLogs, gcpErrorLogPlan } from './logging';
@@ -58,6 +59,8 @@ export class GcpPlatformStack extends TerraformStack {
   public readonly logs: Readonly<Record<string, GcpServiceLogs>>;
   /** The environment's log buckets, when at least one service has `gcp` settings. */
   public readonly logBuckets?: GcpLogBuckets;
+  /** Google-managed certificates and their expiry policies per service name, for services with certificates. */
+  public readonly certificates: Readonly<Record<string, GcpServiceCertificates>>;
   /** Database backup bucket and Cloud SQL instance per service name (`<service>_backups`), for services that have them. */
   public readonly backups: Readonly<Record<string, GcpDatabaseBackups>> = {};
 
@@ -72,6 +75,8 @@ export class GcpPlatformStack extends TerraformStack {
     const services: Record<string, GcpServiceMonitoring> = {};
     const dashboards: Record<string, GcpServiceDashboard> = {};
     const logs: Record<string, GcpServiceLogs> = {};
+    const certificates: Record<string, GcpServiceCertificates> = {};
+    this.certificates = certificates;
     this.services = services;
     this.dashboards = dashboards;
     this.logs = logs;
@@ -93,7 +98,7 @@ export class GcpPlatformStack extends TerraformStack {
 
     // Channels first and sorted, so that the output does not depend on which service asks first.
     this.notificationChannels = GcpNotificationChannels.of(this, platform);
-    const receivers = (s: GcpService): string[] => [...usedReceivers(s), ...receiversOf([gcpErrorLogPlan(platform, s).policy])];
+    const receivers = (s: GcpService): string[] => [...usedReceivers(s), ...receiversOf([gcpErrorLogPlan(platform, s).policy]), ...receiversOf(gcpCertificatePlan(platform, s).policies)];
     const targets = effective.flatMap((s) => receivers(s).map((receiver) => ({ project: s.gcp.project, receiver })));
     for (const { project, receiver } of sortedChannelTargets(targets)) this.notificationChannels.resource(project, receiver);
 
@@ -101,6 +106,10 @@ export class GcpPlatformStack extends TerraformStack {
       services[service.name] = new GcpServiceMonitoring(this, constructId(service.name), { platform, service, notificationChannels: this.notificationChannels });
       dashboards[service.name] = new GcpServiceDashboard(this, `${service.name}_dashboard`, { platform, service });
       logs[service.name] = new GcpServiceLogs(this, `${service.name}_logs`, { platform, service, notificationChannels: this.notificationChannels });
+      if (service.certificates.length > 0) {
+        const uptimeCheckId = services[service.name].uptimeCheck?.uptimeCheckId;
+        certificates[service.name] = new GcpServiceCertificates(this, `${service.name}_certificates`, { platform, service, notificationChannels: this.notificationChannels, uptimeCheckId });
+      }
       if (hasGcpBackups(service)) (this.backups as Record<string, GcpDatabaseBackups>)[service.name] = new GcpDatabaseBackups(this, `${service.name}_backups`, { service });
     }
     this.logBuckets = new GcpLogBuckets(this, 'log_buckets', { platform, environment });

@@ -82,6 +82,8 @@ export type GcpConditionSource =
   | { readonly kind: 'slo-burn-rate'; readonly slo: string; readonly lookback: string }
   /** The `check_passed` metric of the service's uptime check. */
   | { readonly kind: 'uptime-check' }
+  /** The days until the certificate the uptime check was served expires (`time_until_ssl_cert_expires`). */
+  | { readonly kind: 'uptime-ssl-expiry' }
   /** A user-defined log-based metric of the service, by its `key` (see `lib/gcp/logging.ts`). */
   | { readonly kind: 'log-metric'; readonly key: string };
 
@@ -144,6 +146,8 @@ export function conditionFilter(source: GcpConditionSource, references: GcpCondi
       return `select_slo_burn_rate(${referenceString(required(references.sloName, 'the SLO resources')(source.slo))}, ${referenceString(source.lookback)})`;
     case 'uptime-check':
       return `metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND metric.labels.check_id=${referenceString(required(references.uptimeCheckId, 'the uptime check'))} AND resource.type="uptime_url"`;
+    case 'uptime-ssl-expiry':
+      return `metric.type="monitoring.googleapis.com/uptime_check/time_until_ssl_cert_expires" AND metric.labels.check_id=${referenceString(required(references.uptimeCheckId, 'the uptime check'))} AND resource.type="uptime_url"`;
     case 'log-metric':
       return `metric.type=${referenceString(`logging.googleapis.com/user/${required(references.logMetricName, 'the log-based metrics')(source.key)}`)} AND resource.type="k8s_container"`;
   }
@@ -218,7 +222,8 @@ function requestSlos(service: EffectiveService): (AvailabilitySlo | LatencySlo)[
 }
 
 /** A policy's documentation: the markdown lines, then the runbook. */
-function documentation(severity: Severity, title: string, lines: readonly string[], runbook: string): GcpDocumentation {
+/** The documentation of a policy: subject `[<severity>] <title>`, the lines, the runbook. */
+export function documentation(severity: Severity, title: string, lines: readonly string[], runbook: string): GcpDocumentation {
   return { subject: `[${severity}] ${title}`, content: [...lines, '', `Runbook: ${runbook}`].join('\n'), runbook };
 }
 

@@ -1,7 +1,8 @@
 import { EffectiveService } from '../definition';
+import { MANAGED_BY } from '../private/namespace-objects';
 
 /** The value of `app.kubernetes.io/managed-by` on every object the library emits. */
-export const MANAGED_BY = 'ops-constructs';
+export { MANAGED_BY };
 
 /**
  * Labels that select a service's pods. Stable across versions: they never include the version,

@@ -11,6 +11,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PlatformDefinition } from '../definition';
 import { MANAGED_BY } from './labels';
+import { defaultDenyPolicy, podSecurityLabels } from '../private/namespace-objects';
 
 /** Props of `NamespaceChart`. */
 export interface NamespaceChartProps {
@@ -25,15 +26,7 @@ export interface NamespaceChartProps {
   readonly podSecurity?: 'restricted' | 'baseline';
 }
 
-/** The Pod Security admission labels of a level, pinned to the latest version of the standard. */
-export function podSecurityLabels(level: 'restricted' | 'baseline'): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const mode of ['enforce', 'audit', 'warn']) {
-    labels[`pod-security.kubernetes.io/${mode}`] = level;
-    labels[`pod-security.kubernetes.io/${mode}-version`] = 'latest';
-  }
-  return labels;
-}
+export { podSecurityLabels };
 
 /** A namespace with restricted Pod Security and a default-deny NetworkPolicy. */
 export class NamespaceChart extends Chart {
@@ -48,11 +41,6 @@ export class NamespaceChart extends Chart {
     this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
       metadata: { name: props.namespace, labels: { ...common, ...podSecurityLabels(props.podSecurity ?? 'restricted') } },
     });
-    // Every pod of the namespace (the default selector), no rule in either direction.
-    this.defaultDeny = new kplus.NetworkPolicy(this, 'default-deny', {
-      metadata: { name: 'default-deny', namespace: props.namespace, labels: common },
-      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
-    });
+    this.defaultDeny = defaultDenyPolicy(this, props.namespace, common);
   }
 }

@@ -166,6 +166,8 @@ const TEST_END = TEST_MINUTES * 60;
 export interface JobTestSubject extends Pick<JobAlertSubject, 'name' | 'namespace' | 'staleAfterSeconds'> {
   readonly alerts: readonly AlertingRule[];
   readonly ruleGroup: RuleGroup;
+  /** Tests of the job's extra alerts. */
+  readonly extraTests: readonly RuleTestGroup[];
 }
 
 function series(metric: string, labels: Readonly<Record<string, string>>, value: number): InputSeries {
@@ -223,6 +225,6 @@ export function jobRuleTests(jobs: readonly JobTestSubject[], ruleFile: string):
     rule_files: [ruleFile],
     evaluation_interval: TEST_STEP,
     group_eval_order: jobs.map((job) => job.ruleGroup.name),
-    tests: jobs.flatMap(jobTests),
+    tests: jobs.flatMap((job) => [...jobTests(job), ...job.extraTests]),
   };
 }

@@ -8,6 +8,7 @@
  */
 import { JobSchedule, PlatformDefinition, Resources, SecretKeyRef } from '../definition';
 import { AlertingRule, RuleGroup } from '../prometheus/rule-group';
+import { RuleTestGroup } from '../prometheus/rule-tests/test-file';
 import { JOB_ALERT_DEFAULTS, JobAlertsInput, JobOwner, jobAlertRules, ownerScope } from './job-alerts';
 import { longestGapSeconds } from './schedule';
 
@@ -70,6 +71,12 @@ export interface ScheduledJobPlanInput {
   /** @default DNS only */
   readonly egress?: readonly JobEgress[];
   readonly alerts: JobAlertsInput;
+  /**
+   * More alerts the job's PrometheusRule ships next to its own two (a certificate job's expiry
+   * alerts, for instance), with the promtool tests that prove them.
+   * @default none
+   */
+  readonly extraAlerts?: { readonly rules: readonly AlertingRule[]; readonly tests: readonly RuleTestGroup[] };
   /** Steps run before the script, one init container each, sharing `/tmp`, env and files. @default none */
   readonly initSteps?: readonly JobStep[];
   /** Environment variables read from Secret keys (`secretKeyRef`). @default none */
@@ -137,9 +144,12 @@ export interface ScheduledJobPlan {
   readonly tmpSizeMebibytes: number;
   readonly permissions?: JobPermissions;
   readonly egress: readonly JobEgress[];
+  /** The job's alerts: `<prefix>JobFailed`, `<prefix>JobStale`, then the extra alerts. */
   readonly alerts: readonly AlertingRule[];
   /** The job's rule group: `<name>-job`. */
   readonly ruleGroup: RuleGroup;
+  /** promtool tests of the extra alerts (the job's own two get theirs from `jobRuleTests`). */
+  readonly extraTests: readonly RuleTestGroup[];
   /** Whether the group ships as a PrometheusRule object: not when the platform's `prometheusRules` is `files`. */
   readonly ruleObject: boolean;
   /** Init containers, each running the script with its arguments. */
@@ -181,7 +191,7 @@ export function scheduledJobPlan(platform: PlatformDefinition, input: ScheduledJ
     longestGapSeconds: gap,
     staleAfterSeconds,
   };
-  const alerts = jobAlertRules(platform, input.owner, { ...base, alerts: input.alerts });
+  const alerts = [...jobAlertRules(platform, input.owner, { ...base, alerts: input.alerts }), ...(input.extraAlerts?.rules ?? [])];
   return {
     ...base,
     image: input.image,
@@ -195,6 +205,7 @@ export function scheduledJobPlan(platform: PlatformDefinition, input: ScheduledJ
     egress: input.egress ?? [],
     alerts,
     ruleGroup: { name: `${input.name}-job`, rules: alerts },
+    extraTests: [...(input.extraAlerts?.tests ?? [])],
     ruleObject: platform.prometheusRules !== 'files',
     initSteps: (input.initSteps ?? []).map((step) => ({ name: step.name, image: step.image, command: ['/bin/sh', `${d.scriptDirectory}/${input.script}`, ...step.args] })),
     secretEnv: { ...input.secretEnv },

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { EffectiveService, PlatformDefinition } from '../definition';
+import { CertRenewalJob, checkedCertificate } from './cert-renewal-job';
 import { databaseJobNames } from '../definition';
 import { DatabaseBackupJob } from './database-backup-job';
 import { ScheduledJob } from './scheduled-job';
@@ -21,7 +22,8 @@ export interface ServiceOperationsProps {
 
 /**
  * The routine operations of one service in one environment: a `ScheduledJob` per job of
- * `serviceJobPlans` (each with its PrometheusRule), and what those jobs watch. Adds nothing for
+ * `serviceJobPlans` (each with its PrometheusRule), and what those jobs watch: a
+ * `CertRenewalJob` (cert-manager Certificate and its check) per certificate. Adds nothing for
  * a service whose definition asks for no job.
  * @example
  * new ServiceOperations(chart, 'operations', { platform, service });
@@ -29,6 +31,8 @@ export interface ServiceOperationsProps {
 export class ServiceOperations extends Construct {
   /** The scheduled jobs, by plan. */
   public readonly jobs: readonly ScheduledJob[];
+  /** The service's certificates with their checks (`CertRenewalJob`), one per certificate. */
+  public readonly certificates: readonly CertRenewalJob[];
   /** The database's backup and restore test, when the definition asks for backups. */
   public readonly databaseBackup?: DatabaseBackupJob;
 
@@ -40,7 +44,17 @@ export class ServiceOperations extends Construct {
     const database = plans.filter((plan) => names.includes(plan.name));
     if (service.database?.backup !== undefined && database.length === names.length) this.databaseBackup = new DatabaseBackupJob(this, 'database-backup', { platform, service, plans: database });
     const built = this.databaseBackup === undefined ? [] : [this.databaseBackup.backup, this.databaseBackup.restoreCheck];
-    const others = plans.filter((plan) => !built.some((job) => job.plan === plan));
-    this.jobs = [...built, ...others.map((plan) => new ScheduledJob(this, plan.name, { plan, ruleLabels: platform.monitoringLabels }))].sort((a, b) => (a.plan.name < b.plan.name ? -1 : 1));
+    const renewals: CertRenewalJob[] = [];
+    const others = plans
+      .filter((plan) => !built.some((job) => job.plan === plan))
+      .map((plan) => {
+        const certificate = checkedCertificate(service, plan);
+        if (certificate === undefined) return new ScheduledJob(this, plan.name, { plan, ruleLabels: platform.monitoringLabels });
+        const renewal = new CertRenewalJob(this, plan.name, { platform, service, certificate, plan });
+        renewals.push(renewal);
+        return renewal.check;
+      });
+    this.jobs = [...built, ...others].sort((a, b) => (a.plan.name < b.plan.name ? -1 : 1));
+    this.certificates = renewals;
   }
 }

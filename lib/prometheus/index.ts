@@ -2,6 +2,8 @@ export * from './rule-group';
 export * from '../definition/naming';
 export * from './slo-rules';
 export * from './symptom-rules';
+export * from './containers';
+export * from './right-sizing-rules';
 export * from './rules';
 export * from './render';
 export * from './rule-tests';

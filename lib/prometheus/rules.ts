@@ -1,6 +1,7 @@
 import { assertPromql } from '../promql/parse';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { RuleGroup, ruleName } from './rule-group';
+import { rightSizingRuleGroup } from './right-sizing-rules';
 import { sloRuleGroup } from './slo-rules';
 import { symptomRuleGroup } from './symptom-rules';
 
@@ -29,8 +30,8 @@ export function assertRuleGroups(groups: readonly RuleGroup[], where?: string): 
 /**
  * Every Prometheus rule of one service in one environment, as plain data: one group per SLO
  * (`<service>-slo-<slo>`: SLI recording rules, budget series, burn-rate and low-budget
- * alerts) and one group of symptom alerts (`<service>-symptoms`). Every expression is
- * parsed before it is returned.
+ * alerts), one group of symptom alerts (`<service>-symptoms`) and, unless turned off, the
+ * right-sizing group (`<service>-right-sizing`). Every expression is parsed before it is returned.
  *
  * @see https://sre.google/workbook/alerting-on-slos/
  * @example
@@ -38,7 +39,8 @@ export function assertRuleGroups(groups: readonly RuleGroup[], where?: string): 
  * const yaml = renderRuleFile(serviceRuleGroups(platform, service));
  */
 export function serviceRuleGroups(platform: PlatformDefinition, service: EffectiveService, options: ServiceRuleOptions = {}): RuleGroup[] {
-  const groups = [...service.slos.map((slo) => sloRuleGroup(platform, service, slo)), symptomRuleGroup(platform, service)];
+  const rightSizing = rightSizingRuleGroup(platform, service);
+  const groups = [...service.slos.map((slo) => sloRuleGroup(platform, service, slo)), symptomRuleGroup(platform, service), ...(rightSizing === undefined ? [] : [rightSizing])];
   assertRuleGroups(groups, options.where);
   return groups;
 }

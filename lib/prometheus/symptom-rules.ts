@@ -2,6 +2,7 @@ import { equalityMatchers, formatNumber, matcher, selector } from '../promql/bui
 import { scopeMatchers } from '../prometheus/sli';
 import { AvailabilitySlo, EffectiveService, LatencySlo, PlatformDefinition, Severity } from '../definition';
 import { alertLabels, alertLinks } from '../definition/naming';
+import { CONTAINER_SERIES, containerMatchers, containerResourceSeries, containerSeries } from './containers';
 import { AlertingRule, RuleGroup } from './rule-group';
 
 /** Names of the symptom alerts every service gets (some only when they apply). */
@@ -88,7 +89,6 @@ export function errorRateSelectors(service: EffectiveService): { bad: string; to
 export function symptomAlerts(platform: PlatformDefinition, service: EffectiveService): AlertingRule[] {
   const scope = scopeMatchers(service);
   const ns = equalityMatchers({ namespace: service.namespace });
-  const container = matcher('container', '=', service.name);
   const rules: AlertingRule[] = [];
 
   if (service.port !== undefined) {
@@ -159,7 +159,7 @@ export function symptomAlerts(platform: PlatformDefinition, service: EffectiveSe
         description: `A container of ${service.name} in ${service.namespace} restarted more than ${CRASH_LOOP_RESTARTS} times within 15 minutes.`,
       },
       {
-        expr: `sum by (pod) (increase(${selector('kube_pod_container_status_restarts_total', ns, container)}[15m])) > ${CRASH_LOOP_RESTARTS}`,
+        expr: `sum by (pod) (increase(${selector('kube_pod_container_status_restarts_total', containerMatchers(service))}[15m])) > ${CRASH_LOOP_RESTARTS}`,
         for: '5m',
       },
     ),
@@ -214,8 +214,8 @@ export function symptomAlerts(platform: PlatformDefinition, service: EffectiveSe
       },
       {
         expr:
-          `sum by (pod) (rate(${selector('container_cpu_usage_seconds_total', ns, container)}[5m]))\n/\n` +
-          `sum by (pod) (${selector('kube_pod_container_resource_limits', ns, container, 'resource="cpu"')})\n` +
+          `sum by (pod) (rate(${containerSeries(CONTAINER_SERIES.cpuUsage, service)}[5m]))\n/\n` +
+          `sum by (pod) (${containerResourceSeries('limits', service, 'cpu')})\n` +
           `> ${formatNumber(CPU_SATURATION_THRESHOLD)}`,
         for: '5m',
       },

@@ -16,6 +16,7 @@ import * as path from 'path';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { sortedJsonValue } from '../grafana/stable-json';
 import { RuleGroup } from '../prometheus/rule-group';
+import type { ServiceFindings } from '../readiness';
 
 /** What a service wrote in one environment, as the cache keeps it. */
 export interface CachedService {
@@ -25,10 +26,12 @@ export interface CachedService {
   readonly objectsPerKind: Readonly<Record<string, number>>;
   /** The service's Prometheus rule groups, which the fleet dashboard reads. */
   readonly ruleGroups: readonly RuleGroup[];
+  /** On the readiness side: the findings of the readiness check (no day in them; waivers apply when the report is made). */
+  readonly readiness?: ServiceFindings;
 }
 
 /** The format of entries; a new one makes every old entry a miss. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 let fingerprint: string | undefined;
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { DefinitionError, EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
+import { DefinitionError, EffectiveService, Environment, PlatformDefinition, effectiveServices } from '../definition';
 import { NamespaceChart } from '../k8s/namespace-chart';
 import { ServiceChart } from '../k8s/service-chart';
 import { constructId } from '../private/construct-id';
@@ -11,6 +11,10 @@ import { RuleGroup, isAlertingRule } from '../prometheus/rule-group';
 import { LokiRuleGroup } from '../loki/rule-group';
 import { ServiceOutputs, serviceOutputs } from '../k8s/service-outputs';
 import { FleetDashboard } from '../grafana/service-dashboard';
+import { PreviewEnvironment, previewProps } from '../ops/preview-environment';
+import { CLEANUP_JOB, CleanupCronJob } from '../ops/cleanup-cron-job';
+import { ScheduledJob } from '../ops/scheduled-job';
+import { platformOutputs } from '../k8s/platform-outputs';
 import { ScheduledJobPlan } from '../ops/scheduled-job-plan';
 
 /** One chart of a platform: what it is for, and the file it is written to. */
@@ -21,8 +25,9 @@ export interface PlatformChart {
    * The file, relative to the Kubernetes output folder: `<env>/<service>.k8s.yaml` for a
    * service, `<env>/namespaces/<namespace>.k8s.yaml` for a namespace and
    * `<env>/alert-routing/<namespace>.k8s.yaml` for its routing, `<env>/dashboards/fleet.k8s.yaml`
-   * for the environment's fleet dashboard. Each kind has its own folder,
-   * so no name can make one overwrite another.
+   * for the environment's fleet dashboard, `<env>/platform/<job>.k8s.yaml` for a platform job
+   * (the preview cleanup), `<env>/previews/<namespace>.k8s.yaml` for a preview environment.
+   * Each kind has its own folder, so no name can make one overwrite another.
    */
   readonly file: string;
   /** The app holding just this chart. */
@@ -60,21 +65,41 @@ export function buildPlatformCharts(platform: PlatformDefinition): PlatformChart
 }
 
 /**
+ * The environments of a platform that `names` selects, in the platform's order; every
+ * environment when `names` is undefined. Throws a `DefinitionError` naming each unknown one.
+ */
+export function selectEnvironments(platform: PlatformDefinition, names?: readonly string[]): readonly Environment[] {
+  if (names === undefined) return platform.environments;
+  const known = platform.environments.map((env) => env.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new DefinitionError(
+      `selection of environments of platform "${platform.name}"`,
+      unknown.map((name) => ({ path: `${platform.name}.environments`, problem: `has no environment of this name; it has ${known.join(', ')}`, value: name })),
+    );
+  }
+  return platform.environments.filter((env) => names.includes(env.name));
+}
+
+/**
  * The same charts as `buildPlatformCharts`, built one at a time: write each and let it go, so
  * memory stays flat however large the fleet. Service by service, each in every environment
  * (see `servicesInTurn`), then the charts of each environment.
+ * @param environments the environments to build, by name
+ * @default every environment of the platform
  */
-export function* platformCharts(platform: PlatformDefinition): Generator<PlatformChart> {
-  const records = new Map<string, Record<string, readonly RuleGroup[]>>(platform.environments.map((env) => [env.name, {}]));
-  for (const service of servicesInTurn(platform)) {
+export function* platformCharts(platform: PlatformDefinition, environments?: readonly string[]): Generator<PlatformChart> {
+  const selected = selectEnvironments(platform, environments).map((env) => env.name);
+  const records = new Map<string, Record<string, readonly RuleGroup[]>>(selected.map((env) => [env, {}]));
+  for (const service of servicesInTurn(platform, selected)) {
     const built = serviceChartOf(platform, service);
     const byService = records.get(service.environment);
     if (byService !== undefined) byService[service.name] = recordingRules(built.ruleGroups ?? []);
     yield built;
   }
-  for (const env of platform.environments) {
-    yield* environmentCharts(platform, env.name, records.get(env.name) ?? {});
-    records.delete(env.name);
+  for (const env of selected) {
+    yield* environmentCharts(platform, env, records.get(env) ?? {});
+    records.delete(env);
   }
 }
 
@@ -84,8 +109,8 @@ export function* platformCharts(platform: PlatformDefinition): Generator<Platfor
  * dashboard findings, simulated scenarios) is still in the bounded caches when the next
  * environment asks, however many services there are.
  */
-export function servicesInTurn(platform: PlatformDefinition): EffectiveService[] {
-  const byEnvironment = platform.environments.map((env) => new Map(effectiveServices(platform, env.name).map((s) => [s.name, s])));
+export function servicesInTurn(platform: PlatformDefinition, environments: readonly string[] = platform.environments.map((env) => env.name)): EffectiveService[] {
+  const byEnvironment = environments.map((env) => new Map(effectiveServices(platform, env).map((s) => [s.name, s])));
   const names = [...new Set(byEnvironment.flatMap((services) => [...services.keys()]))];
   return names.flatMap((name) => byEnvironment.flatMap((services) => services.get(name) ?? []));
 }
@@ -105,7 +130,8 @@ export function serviceChartOf(platform: PlatformDefinition, service: EffectiveS
 
 /**
  * The charts of one environment that belong to no service: the fleet dashboard (which reads
- * every service's rule groups), and per namespace its `NamespaceChart` and `AlertRouting`.
+ * every service's rule groups), per namespace its `NamespaceChart` and `AlertRouting`, the
+ * platform's scheduled jobs (the preview cleanup) and the previews the definition declares.
  */
 export function* environmentCharts(platform: PlatformDefinition, environment: string, groupsByService: Readonly<Record<string, readonly RuleGroup[]>>): Generator<PlatformChart> {
   const services = effectiveServices(platform, environment);
@@ -121,6 +147,19 @@ export function* environmentCharts(platform: PlatformDefinition, environment: st
     const chart = new Chart(app, constructId(namespace), { disableResourceNameHashes: true });
     new AlertRouting(chart, 'routing', { platform, environment, namespace });
     yield { environment, file: `${environment}/alert-routing/${namespace}.k8s.yaml`, app, chart };
+  }
+  for (const plan of platformOutputs(platform, environment).jobs) {
+    const app = new App();
+    const chart = new Chart(app, constructId(plan.name), { disableResourceNameHashes: true });
+    if (plan.name === CLEANUP_JOB.name) new CleanupCronJob(chart, 'cleanup', { platform, environment, plan });
+    else new ScheduledJob(chart, plan.name, { plan, ruleLabels: platform.monitoringLabels });
+    yield { environment, file: `${environment}/platform/${plan.name}.k8s.yaml`, app, chart };
+  }
+  for (const preview of (platform.previews?.instances ?? []).filter((p) => p.environment === environment)) {
+    const app = new App();
+    const chart = new Chart(app, constructId(preview.namespace), { disableResourceNameHashes: true });
+    new PreviewEnvironment(chart, 'preview', { platform, ...previewProps(preview) });
+    yield { environment, file: `${environment}/previews/${preview.namespace}.k8s.yaml`, app, chart };
   }
 }
 
@@ -146,6 +185,11 @@ export function jsonBytesAtMost(value: unknown): number {
  * `DefinitionError` naming the object when one is larger than the API server accepts.
  */
 export function renderChart(chart: Chart): string {
+  return toYamlDocuments(chartObjects(chart));
+}
+
+/** A chart's objects as JSON, in dependency order, after cdk8s validation and the size check of `renderChart`. */
+export function chartObjects(chart: Chart): { kind?: string; metadata?: { name?: string } }[] {
   const objects = chart.toJson() as { kind?: string; metadata?: { name?: string } }[];
   for (const object of objects) {
     if (jsonBytesAtMost(object) <= MAX_OBJECT_BYTES) continue;
@@ -156,14 +200,16 @@ export function renderChart(chart: Chart): string {
       ]);
     }
   }
-  return toYamlDocuments(objects);
+  return objects;
 }
 
-/** Writes a chart to `<outdir>/<file>`. */
-export function writeChart(outdir: string, { chart, file }: Pick<PlatformChart, 'chart' | 'file'>): void {
+/** Writes a chart to `<outdir>/<file>`; returns the objects written, as JSON. */
+export function writeChart(outdir: string, { chart, file }: Pick<PlatformChart, 'chart' | 'file'>): unknown[] {
   const target = path.join(outdir, file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, renderChart(chart));
+  const objects = chartObjects(chart);
+  fs.writeFileSync(target, toYamlDocuments(objects));
+  return objects;
 }
 
 /** Counts the API objects of a chart by kind, without rendering it. */

@@ -7,11 +7,14 @@ import { serviceOutputs } from '../k8s/service-outputs';
 import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
-import { PlatformDefinition } from '../definition';
-import { countKinds, environmentCharts, recordingRules, renderChart, servicesInTurn } from './k8s';
-import { SynthCache, serviceCacheKey } from './cache';
+import { EffectiveService, PlatformDefinition } from '../definition';
+import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
+import { CachedService, SynthCache, serviceCacheKey } from './cache';
 import { SERVICE_SIDES, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
+import { gameDayFiles } from '../chaos/game-day-files';
+import { gitopsFiles } from '../gitops/gitops-files';
+import { READINESS_FILES, ReadinessCollector, ReadinessReport, ServiceFindings, assertReady, readinessFiles } from '../readiness';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -21,6 +24,8 @@ export interface SynthSummary {
   readonly objectsPerKind: Readonly<Record<string, number>>;
   /** With a cache: services written from it (hits) and built (misses). */
   readonly cache?: { readonly hits: number; readonly misses: number };
+  /** The readiness of the production services, when the readiness side ran (in shard 1). */
+  readonly readiness?: ReadinessReport;
 }
 
 /** Options of `synthesizePlatform`. */
@@ -30,6 +35,11 @@ export interface SynthesizePlatformOptions {
    * @default every side: ALL_SIDES
    */
   readonly sides?: readonly OutputSide[];
+  /**
+   * Which environments to write, by name; an unknown name is a `DefinitionError`.
+   * @default every environment of the platform
+   */
+  readonly environments?: readonly string[];
   /**
    * Remove the output folders this function owns before writing, so no stale file survives.
    * @default true
@@ -54,6 +64,17 @@ export interface SynthesizePlatformOptions {
    * @default no reports
    */
   readonly onProgress?: (progress: SynthProgress) => void;
+  /**
+   * The day the readiness side checks for, an ISO date (`2026-12-02`): waivers expire against it.
+   * @default the current date in UTC
+   */
+  readonly today?: string;
+  /**
+   * Whether a `fail` of the readiness side in production stops the synthesis (after every file
+   * is written); `false` writes the report and goes on, for tools that only draw or compare output.
+   * @default true
+   */
+  readonly enforceReadiness?: boolean;
 }
 
 /** How far a synthesis has come. */
@@ -94,32 +115,40 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp';
+export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp' | 'gamedays' | 'gitops' | 'readiness';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp', 'gamedays', 'gitops', 'readiness'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
  * - `k8s/<env>/<service>.k8s.yaml`: the service's Kubernetes objects;
  * - `k8s/<env>/alert-routing/<namespace>.k8s.yaml`: the AlertmanagerConfig of a namespace;
  * - `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`: plain rules and their promtool tests;
+ *   `.right-sizing.test.yaml`: those of the right-sizing alerts, evaluated every 5 minutes;
  * - `prometheus/<env>/jobs/<service>.rules.yaml` and `.test.yaml`: the alerts of a service's
  *   scheduled jobs and their tests; `prometheus/<env>/platform/jobs.*` those of the platform's;
  * - `loki/<env>/<service>.rules.yaml`: the Loki ruler's rules, for services with log alerts;
  * - `grafana/<env>/<service>.json` and `grafana/<env>/fleet.json`: dashboards for file provisioning;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
- * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring.
+ * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring;
+ * - `readiness.md` and `readiness.json`: the production-readiness checklist of every production
+ *   service; an item that fails there, unwaived, fails the synthesis once every file is written.
+ * - `gamedays/<env>/<service>/<experiment>.k8s.yaml` and `.md`: chaos experiments to apply by hand, and their runbooks;
+ * - `gitops/projects.k8s.yaml`, `gitops/<env>/<service>.k8s.yaml` and `platform.k8s.yaml`: Argo CD AppProjects and Applications.
+ * Game-day and GitOps files are few and cheap: they are written with the platform-wide files (shard 1).
  * The same platform gives byte-identical files, run after run.
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
   const sides = options.sides ?? ALL_SIDES;
+  const environments = selectEnvironments(platform, options.environments);
   const { shard } = options;
   const cache = options.cache !== undefined && options.cache !== false ? new SynthCache(options.cache) : undefined;
   if (options.clean ?? true) {
     for (const folder of sides) {
       fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
     }
+    if (sides.includes('readiness')) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
   }
   const objectsPerKind: Record<string, number> = {};
   // Paths are unique by construction (distinct folders per kind, names unique per platform);
@@ -136,35 +165,47 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     for (const [kind, count] of Object.entries(kinds)) objectsPerKind[kind] = (objectsPerKind[kind] ?? 0) + count;
   };
   const platformFiles = writesPlatformFiles(shard);
+  // The report is platform-wide: shard 1 checks every production service, the other shards none.
+  const readiness = platformFiles && sides.includes('readiness') ? new ReadinessCollector(platform, { today: options.today }) : undefined;
   const serviceSides = sides.filter((side) => SERVICE_SIDES.includes(side));
-  const environments = platform.environments.map((env) => env.name);
-  const services = servicesInTurn(platform);
+  const selected = environments.map((env) => env.name);
+  const services = servicesInTurn(platform, selected);
   const total = services.filter((s) => inShard(s.name, shard)).length;
   const report = options.onProgress ?? ((): void => undefined);
+  const unitOf = (service: EffectiveService, unitSides: readonly string[]): CachedService => {
+    const key = cache && serviceCacheKey(platform, service, unitSides);
+    let unit = key !== undefined ? cache?.get(key) : undefined;
+    if (unit === undefined) {
+      unit = serviceFiles(platform, service, unitSides);
+      if (key !== undefined) cache?.put(key, unit);
+    }
+    return unit;
+  };
+  // A cache entry of the readiness side always holds its findings; one that lost them is built again.
+  const findingsOf = (service: EffectiveService): ServiceFindings => serviceFiles(platform, service, ['readiness']).readiness as ServiceFindings;
   let done = 0;
   if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
   // The fleet dashboard of each environment reads the recording rules of every service there.
-  const fleetRecords = new Map(environments.map((env) => [env, {} as Record<string, readonly RuleGroup[]>]));
+  const fleetRecords = new Map(selected.map((env) => [env, {} as Record<string, readonly RuleGroup[]>]));
   const readsRecords = platformFiles && (sides.includes('k8s') || sides.includes('grafana'));
   for (const service of services) {
     const records = fleetRecords.get(service.environment) ?? {};
+    const checked = readiness?.covers(service.environment) === true;
     if (!inShard(service.name, shard)) {
       if (readsRecords) records[service.name] = recordingRules(serviceOutputs(platform, service).ruleGroups);
+      if (checked) readiness?.addFindings(service, unitOf(service, ['readiness']).readiness ?? findingsOf(service));
       continue;
     }
-    if (serviceSides.length === 0) continue;
-    const key = cache && serviceCacheKey(platform, service, serviceSides);
-    let unit = key !== undefined ? cache?.get(key) : undefined;
-    if (unit === undefined) {
-      unit = serviceFiles(platform, service, serviceSides);
-      if (key !== undefined) cache?.put(key, unit);
-    }
+    const unitSides = serviceSides.filter((side) => side !== 'readiness' || checked);
+    if (unitSides.length === 0) continue;
+    const unit = unitOf(service, unitSides);
+    if (checked) readiness?.addFindings(service, unit.readiness ?? findingsOf(service));
     write(unit.files);
     addKinds(unit.objectsPerKind);
     if (readsRecords) records[service.name] = recordingRules(unit.ruleGroups);
     report({ side: serviceSides[0], done: ++done, total, environment: service.environment });
   }
-  for (const env of platformFiles ? environments : []) {
+  for (const env of platformFiles ? selected : []) {
     const groupsByService = fleetRecords.get(env) ?? {};
     if (sides.includes('k8s')) {
       for (const built of environmentCharts(platform, env, groupsByService)) {
@@ -179,17 +220,26 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env}/platform/jobs`, platformOutputs(platform, env).jobs));
   }
   if (platformFiles && sides.includes('alertmanager')) {
-    report({ side: 'alertmanager', done: 0, total: platform.environments.length });
-    write(platform.environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
+    report({ side: 'alertmanager', done: 0, total: environments.length });
+    write(environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
   }
   if (platformFiles && sides.includes('gcp')) {
-    report({ side: 'gcp', done: 0, total: platform.environments.length });
-    synthesizeGcpPlatform({ platform, outdir: path.join(outdir, 'gcp') });
+    report({ side: 'gcp', done: 0, total: environments.length });
+    synthesizeGcpPlatform({ platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) });
   }
-  const files = sides.flatMap((folder) => listFiles(outdir, path.join(outdir, folder)));
+  if (platformFiles && sides.includes('gamedays')) write(gameDayFiles(platform));
+  if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
+  const readinessOfPlatform = readiness?.report();
+  if (readinessOfPlatform !== undefined) {
+    report({ side: 'readiness', done: readinessOfPlatform.services.length, total: readinessOfPlatform.services.length });
+    write(readinessFiles(readinessOfPlatform));
+    if (options.enforceReadiness ?? true) assertReady(readinessOfPlatform);
+  }
+  const files = sides.flatMap((folder) => (folder !== 'readiness' ? listFiles(outdir, path.join(outdir, folder)) : readinessOfPlatform !== undefined ? Object.values(READINESS_FILES).sort() : []));
   return {
     files,
     objectsPerKind: Object.fromEntries(Object.entries(objectsPerKind).sort(([a], [b]) => (a < b ? -1 : 1))),
     ...(cache ? { cache: { hits: cache.hits, misses: cache.misses } } : {}),
+    ...(readinessOfPlatform !== undefined ? { readiness: readinessOfPlatform } : {}),
   };
 }

@@ -7,36 +7,51 @@ import { renderServiceDashboard, serviceDashboardFile } from '../grafana/render-
 import { serviceOutputs } from '../k8s/service-outputs';
 import { renderLokiRuleFile } from '../loki/render';
 import { renderRuleFile } from '../prometheus/render';
-import { renderRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
+import { renderRuleTests, rightSizingRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
 import { CachedService } from './cache';
 import { jobRuleFiles } from './job-rules';
-import { countKinds, renderChart, serviceChartOf } from './k8s';
+import { PlatformChart, chartObjects, countKinds, serviceChartOf } from './k8s';
+import { toYamlDocuments } from '../private/yaml';
+import { serviceBuild, serviceFindings } from '../readiness';
 
-/** The output sides made of files per service; the others are written once per platform. */
-export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana'];
+/**
+ * The output sides made per service: files, or (`readiness`) the findings of the readiness
+ * check, which the platform-wide report reads. The others are written once per platform.
+ */
+export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana', 'readiness'];
 
 /**
  * One service's files on the given sides, relative to the output folder:
- * `k8s/<env>/<service>.k8s.yaml`, `prometheus/<env>/<service>.rules.yaml` and `.test.yaml`,
+ * `k8s/<env>/<service>.k8s.yaml`, `prometheus/<env>/<service>.rules.yaml`, `.test.yaml` and
+ * `.right-sizing.test.yaml` (unless right-sizing is off),
  * `prometheus/<env>/jobs/<service>.*`, `loki/<env>/<service>.rules.yaml` and
- * `grafana/<env>/<service>.json`; with the objects of its chart per kind and its rule groups.
+ * `grafana/<env>/<service>.json`; with the objects of its chart per kind and its rule groups, and
+ * on the readiness side the findings of the readiness check over its chart and outputs.
  */
 export function serviceFiles(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): CachedService {
   const outputs = serviceOutputs(platform, service);
   const files: { path: string; content: string }[] = [];
   const objectsPerKind: Record<string, number> = {};
   let dashboard: string | undefined;
+  let built: PlatformChart | undefined;
+  let objects: unknown[] | undefined;
   if (sides.includes('k8s')) {
-    const built = serviceChartOf(platform, service, outputs);
-    files.push({ path: `k8s/${built.file}`, content: renderChart(built.chart) });
+    built = serviceChartOf(platform, service, outputs);
+    objects = chartObjects(built.chart);
+    files.push({ path: `k8s/${built.file}`, content: toYamlDocuments(objects) });
     countKinds(built.chart, objectsPerKind);
     dashboard = built.serviceChart?.dashboard?.json;
   }
+  // The readiness check reads the chart as written (or built for it alone, unwritten).
+  const chart = sides.includes('readiness') ? (built ?? serviceChartOf(platform, service, outputs)).serviceChart : undefined;
+  const readiness = chart !== undefined ? serviceFindings(platform, serviceBuild(chart, objects, outputs)) : undefined;
   if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') {
     const base = `prometheus/${service.environment}/${service.name}`;
     files.push(...jobRuleFiles(`prometheus/${service.environment}/jobs/${service.name}`, outputs.jobs));
     files.push({ path: `${base}.rules.yaml`, content: renderRuleFile(outputs.ruleGroups) });
     files.push({ path: `${base}.test.yaml`, content: renderRuleTests(serviceRuleTests(platform, service, `${service.name}.rules.yaml`, outputs.ruleGroups)) });
+    const rightSizing = rightSizingRuleTests(service, `${service.name}.rules.yaml`, outputs.ruleGroups);
+    if (rightSizing !== undefined) files.push({ path: `${base}.right-sizing.test.yaml`, content: renderRuleTests(rightSizing) });
   }
   if (sides.includes('loki') && outputs.logRuleGroups.length > 0) {
     files.push({ path: `loki/${service.environment}/${service.name}.rules.yaml`, content: renderLokiRuleFile(outputs.logRuleGroups) });
@@ -44,5 +59,5 @@ export function serviceFiles(platform: PlatformDefinition, service: EffectiveSer
   if (sides.includes('grafana')) {
     files.push({ path: serviceDashboardFile(service), content: dashboard ?? renderServiceDashboard(platform, service, outputs.ruleGroups) });
   }
-  return { files, objectsPerKind, ruleGroups: outputs.ruleGroups };
+  return { files, objectsPerKind, ruleGroups: outputs.ruleGroups, ...(readiness !== undefined ? { readiness } : {}) };
 }

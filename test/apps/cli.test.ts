@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { cloneLikeCopy } from '../support/clone';
 
 /**
  * The example apps run by their command-line tools as a newcomer runs them in a fresh clone:
@@ -9,7 +9,6 @@ import * as path from 'path';
  * run gets a copy of the repository (its tracked and unignored files, this checkout's
  * node_modules linked in) and a home folder of its own, with no Terraform CLI configuration.
  */
-const ROOT = path.resolve(__dirname, '../..');
 
 interface Run {
   readonly status: number | null;
@@ -23,25 +22,6 @@ interface Run {
 
 // eslint-disable-next-line no-control-regex
 const TERMINAL_CODES = /\u001b\[[0-9;]*[A-Za-z]/g;
-
-/** A copy of the repository in a new git work tree, every file committed, and an empty home. */
-function cloneLikeCopy(): { repo: string; home: string } {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-cli-'));
-  const repo = path.join(work, 'repo');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0');
-  for (const file of files.filter((f) => f !== '' && fs.existsSync(path.join(ROOT, f)))) {
-    fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, file), path.join(repo, file));
-  }
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'));
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
-  git('init', '--quiet');
-  git('add', '--all');
-  git('-c', 'user.name=clone', '-c', 'user.email=clone@example.com', 'commit', '--quiet', '--no-gpg-sign', '--no-verify', '-m', 'clone');
-  const home = path.join(work, 'home');
-  fs.mkdirSync(home);
-  return { repo, home };
-}
 
 /** What `git status` reports in the copy: files changed or added that git does not ignore. */
 function gitStatus(repo: string): string {

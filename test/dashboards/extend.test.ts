@@ -26,18 +26,18 @@ describe('the dashboard hook', () => {
     expect(red?.panels[red.panels.length - 1].key).toBe('custom/cart');
     expect(extended.rows[extended.rows.length - 1]).toMatchObject({ title: 'Business', panels: [{ key: 'custom/orders' }, { key: 'custom/more' }] });
     expect(extended.extraMetrics).toEqual(['checkout_cart_items', 'checkout_orders_total']);
-    expect(panelsOf(plan).length).toBe(16);
+    expect(panelsOf(plan).length).toBe(20);
   });
 
   it('refuses a row it does not know, naming the rows it has', () => {
     expect(definitionErrorOf(() => extendPlan(plan, (d) => d.addPanels('Business', cart())))).toContain(
-      'dashboard shop_prod_checkout.rows: has no row of that title; rows: "Overview", "RED: requests, errors, duration", "USE: utilization, saturation, errors", "Deployments" (got "Business")',
+      'dashboard shop_prod_checkout.rows: has no row of that title; rows: "Overview", "RED: requests, errors, duration", "USE: utilization, saturation, errors", "Right-sizing", "Deployments" (got "Business")',
     );
   });
 
   it('refuses duplicate panel keys, row titles and query ids', () => {
     expect(definitionErrorOf(() => extendPlan(plan, (d) => d.addPanels('Overview', cart({ key: 'overview/alerts' }))))).toContain('.key: must be unique in the dashboard (got "overview/alerts")');
-    expect(definitionErrorOf(() => extendPlan(plan, (d) => d.addRow({ title: 'Overview', panels: [] })))).toContain('rows[4].title: must differ from the titles of the other rows (got "Overview")');
+    expect(definitionErrorOf(() => extendPlan(plan, (d) => d.addRow({ title: 'Overview', panels: [] })))).toContain('rows[5].title: must differ from the titles of the other rows (got "Overview")');
     const twice = cart({ queries: [...queries({ expr: 'up', legend: 'a' }), ...queries({ expr: 'up', legend: 'b' })] });
     expect(definitionErrorOf(() => extendPlan(plan, (d) => d.addPanels('Overview', twice)))).toContain('queries[1].refId: must be unique in the panel (got "A")');
   });

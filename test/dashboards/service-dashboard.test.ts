@@ -11,8 +11,8 @@ describe('the service dashboard plan', () => {
   const notifier = serviceDashboardPlan(p, inEnv(p, 'notifier'));
   const cart = serviceDashboardPlan(p, inEnv(p, 'cart'));
 
-  it('gives an HTTP API the Overview, RED, USE and Deployments rows, with per-SLO panels', () => {
-    expect(api.rows.map((r) => r.title)).toEqual([SERVICE_ROWS.overview, SERVICE_ROWS.red, SERVICE_ROWS.use, SERVICE_ROWS.deployments]);
+  it('gives an HTTP API the Overview, RED, USE, Right-sizing and Deployments rows, with per-SLO panels', () => {
+    expect(api.rows.map((r) => r.title)).toEqual([SERVICE_ROWS.overview, SERVICE_ROWS.red, SERVICE_ROWS.use, SERVICE_ROWS.rightSizing, SERVICE_ROWS.deployments]);
     expect(panelsOf(api).map((x) => x.key)).toEqual([
       'overview/availability/attainment',
       'overview/availability/budget',
@@ -29,12 +29,16 @@ describe('the service dashboard plan', () => {
       'use/throttling',
       'use/restarts',
       'use/replicas',
+      'right-sizing/cpu',
+      'right-sizing/memory',
+      'right-sizing/over-provisioning',
+      'right-sizing/memory-peak',
       'deployments/versions',
     ]);
   });
 
   it('gives a worker its custom SLI instead of RED, and replicas from its Deployment without autoscaling', () => {
-    expect(notifier.rows.map((r) => r.title)).toEqual([SERVICE_ROWS.overview, SERVICE_ROWS.sli, SERVICE_ROWS.use, SERVICE_ROWS.deployments]);
+    expect(notifier.rows.map((r) => r.title)).toEqual([SERVICE_ROWS.overview, SERVICE_ROWS.sli, SERVICE_ROWS.use, SERVICE_ROWS.rightSizing, SERVICE_ROWS.deployments]);
     expect(panelsOf(notifier).map((x) => x.key)).toEqual(expect.arrayContaining(['sli/delivery/events', 'sli/delivery/errors']));
     expect(panelsOf(notifier).some((x) => x.key.startsWith('red/'))).toBe(false);
     expect(panel(notifier, 'sli/delivery/events').queries.map((q) => q.expr)).toEqual([

@@ -60,7 +60,7 @@ const CREDENTIALS = 'must not carry credentials (a user, password or token in th
 const NOT_A_PLATFORM = 'must be a platform from definePlatform';
 const NOT_IN_PLATFORM = 'must be a service of platform shop (checkout), or its name';
 const NOT_AN_ENVIRONMENT = 'is not an environment of platform shop (dev, staging, prod)';
-const SERVICE_FIELDS = 'name, description, team, contacts, tier, component, namespace, image, version, port, metrics, replicas, resources, health, autoscaling, env, secretEnv, dependsOn, exposed, egress, slos, delivery, alertRouting, gcp, uptimeCheck, logAlerts, database, environments';
+const SERVICE_FIELDS = 'name, description, team, contacts, tier, component, namespace, image, version, port, metrics, replicas, resources, health, autoscaling, env, secretEnv, dependsOn, exposed, egress, slos, delivery, alertRouting, gcp, uptimeCheck, logAlerts, gameDays, certificates, database, rightSizing, readiness, environments';
 
 interface Case {
   /** What is hostile about the definition, as a sentence fragment after "reports". */

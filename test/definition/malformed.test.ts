@@ -33,7 +33,7 @@ const ENV_NAME = 'must be a name of letters, digits and "_", not starting with a
 const RESERVED = 'is set by the library from the definition and the environment; remove it';
 const DEFAULT_BUCKETS = '0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10';
 const LATEST = 'must not use the "latest" tag in production environment prod; pin a version or digest';
-const OVERRIDABLE = 'image, replicas, resources, autoscaling, env, secretEnv, slos, delivery, alertRouting, gcp, database';
+const OVERRIDABLE = 'image, replicas, resources, autoscaling, env, secretEnv, slos, delivery, alertRouting, gcp, database, rightSizing';
 
 interface Case {
   /** What is wrong, as a sentence fragment after "reports". */

@@ -69,8 +69,8 @@ describe('the picture of what gets generated', () => {
     const { files } = synthesizePlatform(example, dir);
     fs.rmSync(dir, { recursive: true, force: true });
     // Titles are relative to their side's folder, `dist/<side>/`, given by the subgraph around them.
-    const sides = [...committed.matchAll(/subgraph side_\w+\["dist\/([^"]+)\/"\]\n((?:\s+file_\w+\[.*\n)+)/g)];
-    const patterns = sides.flatMap(([, side, body]) => [...nodes(body).values()].map((lines) => `${side}/${lines[0]}`));
+    const sides = [...committed.matchAll(/subgraph side_\w+\["dist\/([^"]*?)\/?"\]\n((?:\s+file_\w+\[.*\n)+)/g)];
+    const patterns = sides.flatMap(([, side, body]) => [...nodes(body).values()].map((lines) => (side === '' ? lines[0] : `${side}/${lines[0]}`)));
     const matcher = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/<[a-z]+>/g, '[^/]+')}$`);
     expect(files.filter((file) => !patterns.some((p) => matcher(p).test(file)))).toEqual([]);
     expect(patterns.filter((p) => !files.some((file) => matcher(p).test(file)))).toEqual([]);

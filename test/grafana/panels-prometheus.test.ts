@@ -184,11 +184,15 @@ describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
       const tsdbDir = backfillOpenMetrics(openMetricsText(syntheticSeries(checkout, end)), dir);
       prometheus = await startPrometheus({
         configYaml: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n',
-        ruleFiles: { 'rules.yaml': renderRuleFile(groups) },
+        // The right-sizing group runs every 5 minutes; here every second like the others, so its first evaluation comes at once.
+        ruleFiles: { 'rules.yaml': renderRuleFile(groups.map((g) => ({ ...g, interval: undefined }))) },
         tsdbDir,
         extraArgs: ['--storage.tsdb.retention.time=1d', '--log.level=warn'],
         // Ready once the SLO records and the pending alerts of the first evaluations are there.
-        readyWhen: { what: 'the recording rules and alerts', expr: 'count(slo:error_budget_remaining:ratio{service="checkout"}) == 3 and count(ALERTS{service="checkout"}) > 0' },
+        readyWhen: {
+          what: 'the recording rules and alerts',
+          expr: 'count(slo:error_budget_remaining:ratio{service="checkout"}) == 3 and count(service:container_resource_usage:p95_7d{service="checkout"}) == 2 and count(ALERTS{service="checkout"}) > 0',
+        },
         readyTimeoutMs: WAIT_MS,
       });
       // Two more evaluations, so every recorded series has more than one sample in range.
@@ -260,6 +264,16 @@ describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
       expect(await value('D')).toBeCloseTo(EXPECTED.latency.burn, 6);
       const row = await instant(table.queries[0].expr);
       expect(row[0].metric).toMatchObject({ service: 'checkout', team: 'payments', dashboard_url: 'https://grafana.example.com/d/shop_prod_checkout?var-environment=prod&var-namespace=payments' });
+    });
+
+    it('shows how many times its p95 usage each request reserves, and the memory peak over the limit, from the pods of the series', async () => {
+      const macros = serviceMacroValues(platform, checkout);
+      const panel = (key: string): string => expandMacros(dashboard.rows.flatMap((r) => r.panels).find((p) => p.key === key)?.queries[0].expr ?? '', macros);
+      // Each pod uses 0.1 cores of a 0.25 request and holds 200Mi of a 256Mi request and a 512Mi limit.
+      const ratios = Object.fromEntries((await instant(panel('right-sizing/over-provisioning'))).map((r) => [r.metric.resource, Number(r.value?.[1])]));
+      expect(ratios).toEqual({ cpu: expect.closeTo(2.5, 6), memory: expect.closeTo(256 / 200, 6) });
+      expect(Number((await instant(panel('right-sizing/memory-peak')))[0].value?.[1])).toBeCloseTo(200 / 512, 6);
+      expect(Number((await instant(panel('right-sizing/cpu')))[0].value?.[1])).toBeCloseTo(0.1, 6);
     });
 
     it('shows the canary share, the running versions and the version change the series hold', async () => {

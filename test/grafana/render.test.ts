@@ -86,6 +86,7 @@ describe('the Grafana rendering of a dashboard plan', () => {
       ['Overview', false],
       ['RED: requests, errors, duration', false],
       ['USE: utilization, saturation, errors', false],
+      ['Right-sizing', false],
       ['Deployments', false],
       ['Logs', true],
     ]);

@@ -26,7 +26,8 @@ const { defineService, definePlatform } = require('ops-constructs');
 const orders = defineService({
   name: 'orders', team: 'shop', tier: 'high', image: 'registry.example.com/shop/orders:1.0.0', port: 8080,
   slos: [{ kind: 'availability', name: 'availability', objective: 99.5 }],
-  gcp: { project: 'acme-shop-prod' },
+  gcp: { project: 'acme-shop-prod', publicHost: 'orders.acme.example.com' },
+  certificates: [{ issuer: { name: 'letsencrypt-prod' } }],
 });
 module.exports.platform = definePlatform({
   name: 'acme', environments: ['prod'],
@@ -37,6 +38,9 @@ module.exports.platform = definePlatform({
   services: [orders],
 });
 `;
+
+/** The same definition as a TypeScript module, as `ops-constructs synth --definition platform.ts` reads it. */
+const DEFINITION_TS = DEFINITION.replace("const { defineService, definePlatform } = require('ops-constructs');", "import { definePlatform, defineService } from 'ops-constructs';").replace('module.exports.platform =', 'export const platform =');
 
 const K8S_APP = `
 const { platformCharts, writeChart } = require('ops-constructs');
@@ -80,7 +84,11 @@ describe('the package installed into a platform repository', () => {
       if (entry === '.bin' || entry === 'ops-constructs') continue;
       fs.symlinkSync(path.join(ROOT, 'node_modules', entry), path.join(modules, entry));
     }
+    // As npm links a package's bin.
+    fs.mkdirSync(path.join(modules, '.bin'));
+    fs.symlinkSync('../ops-constructs/bin/ops-constructs.js', path.join(modules, '.bin/ops-constructs'));
     fs.writeFileSync(path.join(project, 'platform.js'), DEFINITION);
+    fs.writeFileSync(path.join(project, 'platform.ts'), DEFINITION_TS);
     fs.writeFileSync(path.join(project, 'k8s.js'), K8S_APP);
     fs.writeFileSync(path.join(project, 'gcp.js'), GCP_APP);
     fs.writeFileSync(path.join(project, 'cdk8s.yaml'), 'language: typescript\napp: node k8s.js\noutput: dist\n');
@@ -88,12 +96,16 @@ describe('the package installed into a platform repository', () => {
     // Only what the package lists in `files` is there: no sources, no tests.
     expect(fs.existsSync(path.join(modules, 'ops-constructs/build/lib/index.js'))).toBe(true);
     expect(fs.existsSync(path.join(modules, 'ops-constructs/lib/definition/service.ts'))).toBe(false);
+    expect(fs.existsSync(path.join(modules, 'ops-constructs/lib/cli/index.ts'))).toBe(false);
   }, 600_000);
 
   it('synthesizes its own definition with cdk8s synth', () => {
     run(path.join(BIN, 'cdk8s'), ['synth', '--no-check-upgrade'], project);
     const kinds = loadObjects(path.join(project, 'dist/prod/orders.k8s.yaml')).map((o) => o.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'PrometheusRule']));
+    expect(kinds).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'PrometheusRule', 'Certificate', 'CronJob']));
+    // The certificate check's script ships in the package and is read from it at synthesis.
+    const script = loadObjects(path.join(project, 'dist/prod/orders.k8s.yaml')).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'orders-tls-check-script') as { data?: Record<string, string> } | undefined;
+    expect(script?.data?.['check-certificates.sh']).toMatch(/^#!\/bin\/sh\n/);
     expect(fs.existsSync(path.join(project, 'dist/prod/alert-routing/shop.k8s.yaml'))).toBe(true);
   });
 
@@ -106,5 +118,18 @@ describe('the package installed into a platform repository', () => {
   it('resolves the published types and the JSON Schema export', () => {
     fs.writeFileSync(path.join(project, 'typed.ts'), TYPED);
     run(path.join(BIN, 'tsc'), ['--noEmit', '--strict', '--esModuleInterop', '--resolveJsonModule', '--module', 'node16', '--moduleResolution', 'node16', '--skipLibCheck', 'typed.ts'], project);
+  });
+
+  it('runs its ops-constructs bin: synth of the TypeScript and the JavaScript definition, validate and diff, from the compiled package', () => {
+    const cli = path.join(project, 'node_modules/.bin/ops-constructs');
+    const synth = run(cli, ['synth', '--definition', 'platform.ts', '--out', 'out-ts'], project);
+    expect(synth).toMatch(/^Synthesized platform "acme" \(1 service × 1 environment\) into out-ts\/ in \d+ ms$/m);
+    run(cli, ['synth', '--definition', 'platform.js', '--out', 'out-js', '--quiet'], project);
+    // Schemas need the models and the CRDs the package ships.
+    const validation = run(cli, ['validate', 'out-ts', '--skip', 'promtool-tests'], project);
+    expect(validation).toMatch(/\n {2}schemas +pass +\d+ Kubernetes objects in 4 files\n/);
+    expect(validation).toContain('All checks passed.');
+    expect(run(cli, ['diff', 'out-js', 'out-ts'], project)).toMatch(/^Diff of out-js → out-ts: no changes \(\d+ files compared\)\.$/m);
+    expect(run(cli, ['--help'], project)).toContain('Usage: ops-constructs [options] [command]');
   });
 });

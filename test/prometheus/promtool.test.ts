@@ -38,6 +38,12 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
       expect(result.output).toContain('SUCCESS');
       expect(result.status).toBe(0);
     });
+
+    it('passes promtool test rules of its right-sizing alerts', () => {
+      const result = runTool('promtool', ['test', 'rules', `${service.name}.right-sizing.test.yaml`], synthesized());
+      expect(result.output).toContain('SUCCESS');
+      expect(result.status).toBe(0);
+    });
   });
 
   it('fails when an expected page is removed from a fast-burn test', () => {

@@ -24,8 +24,8 @@ const checkout = service('checkout');
 const checkoutGroups = serviceRuleGroups(platform, checkout);
 
 describe('serviceRuleGroups', () => {
-  it('gives one group per SLO and one of symptom alerts', () => {
-    expect(checkoutGroups.map((g) => g.name)).toEqual(['checkout-slo-availability', 'checkout-slo-latency', 'checkout-symptoms']);
+  it('gives one group per SLO, one of symptom alerts and one of right-sizing', () => {
+    expect(checkoutGroups.map((g) => g.name)).toEqual(['checkout-slo-availability', 'checkout-slo-latency', 'checkout-symptoms', 'checkout-right-sizing']);
   });
 
   it('records the error ratio of every tier window, the guard rates, the period ratio and the budget series', () => {
@@ -147,12 +147,12 @@ describe('alert labels', () => {
     }
   });
 
-  it('are alertLabels of the service and the alert severity, plus the SLO, the long window of a tier, or nothing else', () => {
+  it('are alertLabels of the service and the alert severity, plus the SLO, the long window of a tier, the resource of a right-sizing alert, or nothing else', () => {
     expect(alertLabels(checkout, 'critical')).toEqual({ namespace: 'payments', service: 'checkout', severity: 'critical', team: 'payments' });
     for (const name of ['checkout', 'catalog', 'notifier']) {
       const s = service(name);
       for (const a of alerts(serviceRuleGroups(platform, s))) {
-        const { long_window: _window, slo: _slo, ...common } = a.labels;
+        const { long_window: _window, slo: _slo, resource: _resource, ...common } = a.labels;
         expect(common).toEqual(alertLabels(s, common.severity as Severity));
       }
     }
@@ -166,7 +166,7 @@ describe('alert labels', () => {
 });
 
 describe('symptom alerts', () => {
-  const names = (s: EffectiveService): string[] => alerts(serviceRuleGroups(platform, s)).map((a) => a.alert).filter((n) => n.startsWith('Service'));
+  const names = (s: EffectiveService): string[] => alerts(serviceRuleGroups(platform, s).filter((g) => g.name.endsWith('-symptoms'))).map((a) => a.alert);
 
   it('covers errors, latency, availability, restarts, readiness, autoscaling and CPU of an HTTP service', () => {
     expect(names(checkout)).toEqual([

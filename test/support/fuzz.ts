@@ -1330,7 +1330,7 @@ function schemaVersion(): string {
   if (schemaVersionKey === undefined) {
     const packageVersion = (name: string): string => (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
     const crds = fs.readdirSync(CRD_DIR).sort().map((f) => fs.readFileSync(path.join(CRD_DIR, f), 'utf8'));
-    schemaVersionKey = sha256(packageVersion('kubernetes-models'), packageVersion('@kubernetes-models/prometheus-operator'), fs.readFileSync(path.join(__dirname, 'schema.ts'), 'utf8'), ...crds);
+    schemaVersionKey = sha256(packageVersion('kubernetes-models'), packageVersion('@kubernetes-models/prometheus-operator'), fs.readFileSync(path.join(__dirname, '../../lib/validate/schemas.ts'), 'utf8'), ...crds);
   }
   return schemaVersionKey;
 }

@@ -4,6 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { DefinitionError } from '../../lib/definition';
 
+export { runTool } from '../../lib/validate/tools';
+
 /** Debian package that provides each external tool the tests run. */
 const PACKAGES: Readonly<Record<string, string>> = {
   promtool: 'prometheus',
@@ -54,12 +56,6 @@ export function describeWithTool(tool: string, name: string, body: () => void): 
     console.warn(`${name}: skipped, ${tool} is not installed (${install})`);
     describe.skip(`${name} (needs ${tool}: ${install})`, body);
   }
-}
-
-/** Runs a tool and returns its exit status and output. */
-export function runTool(tool: string, args: readonly string[], cwd?: string): { status: number; output: string } {
-  const result = spawnSync(tool, [...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status ?? -1, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
 /** The message of the `DefinitionError` that `fn` throws; fails the test when it throws nothing or something else. */

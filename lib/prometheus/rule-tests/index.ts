@@ -12,3 +12,4 @@ export type { SloCounters } from './slo-counters';
 export { sloCounters, untestableSlos } from './slo-counters';
 export { fastBurnRatio, sloScenarios } from './slo-scenarios';
 export { serviceRuleTests } from './service-rule-tests';
+export { rightSizingRuleTests, rightSizingTestGroups } from './right-sizing-tests';

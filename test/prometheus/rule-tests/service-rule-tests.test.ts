@@ -1,5 +1,5 @@
 import { effectiveServices } from '../../../lib/definition';
-import { serviceRuleTests, testedAlertNames } from '../../../lib/prometheus';
+import { rightSizingRuleTests, serviceRuleTests, testedAlertNames } from '../../../lib/prometheus';
 import { sloTestGroups } from '../../../lib/prometheus/rule-tests/slo-scenarios';
 import { symptomTestGroups } from '../../../lib/prometheus/rule-tests/symptom-cases';
 import { RULES_PLATFORM, ruleGroupsOf, ruleService, ruleTestNamed, ruleTestsOf } from '../../fixtures/prometheus';
@@ -11,7 +11,7 @@ describe('serviceRuleTests', () => {
   it('names the rule file and evaluates every minute in the order of the groups it is given', () => {
     expect(file.rule_files).toEqual(['checkout.rules.yaml']);
     expect(file.evaluation_interval).toBe('1m');
-    expect(file.group_eval_order).toEqual(['checkout-slo-availability', 'checkout-slo-latency', 'checkout-symptoms']);
+    expect(file.group_eval_order).toEqual(['checkout-slo-availability', 'checkout-slo-latency', 'checkout-symptoms', 'checkout-right-sizing']);
     const reversed = [...ruleGroupsOf(checkout)].reverse();
     expect(serviceRuleTests(RULES_PLATFORM, checkout, 'x', reversed).group_eval_order).toEqual(reversed.map((g) => g.name));
   });
@@ -21,11 +21,13 @@ describe('serviceRuleTests', () => {
     expect(file.tests).toEqual([...checkout.slos.flatMap((slo) => sloTestGroups(groups, checkout, slo)), ...symptomTestGroups(groups, checkout)]);
   });
 
-  it('tests every alert of every service and environment', () => {
+  it('tests every alert of every service and environment, the right-sizing alerts in a file of their own', () => {
     for (const s of effectiveServices(RULES_PLATFORM)) {
       const groups = ruleGroupsOf(s);
       const alerts = [...new Set(groups.flatMap((g) => g.rules.flatMap((r) => ('alert' in r ? [r.alert] : []))))].sort();
-      expect(testedAlertNames(serviceRuleTests(RULES_PLATFORM, s, 'x', groups))).toEqual(alerts);
+      const rightSizing = rightSizingRuleTests(s, 'x', groups);
+      const tested = [...testedAlertNames(serviceRuleTests(RULES_PLATFORM, s, 'x', groups)), ...(rightSizing === undefined ? [] : testedAlertNames(rightSizing))];
+      expect(tested.sort()).toEqual(alerts);
     }
   });
 

@@ -1,0 +1,3 @@
+export * from './schemas';
+export * from './tools';
+export * from './validate-output';
