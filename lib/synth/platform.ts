@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GcpPlatformApp } from '../gcp/platform-app';
+import { synthesizeGcpPlatform } from '../gcp/platform-app';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { RuleGroup } from '../prometheus/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
-import { EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
-import { countKinds, environmentCharts, renderChart, selectEnvironments } from './k8s';
+import { EffectiveService, PlatformDefinition } from '../definition';
+import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
 import { CachedService, SynthCache, serviceCacheKey } from './cache';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
@@ -171,7 +171,9 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   // The report is platform-wide: shard 1 checks every production service, the other shards none.
   const readiness = platformFiles && sides.includes('readiness') ? new ReadinessCollector(platform, { today: options.today }) : undefined;
   const serviceSides = sides.filter((side) => SERVICE_SIDES.includes(side));
-  const total = environments.reduce((sum, env) => sum + effectiveServices(platform, env.name).filter((s) => inShard(s.name, shard)).length, 0);
+  const selected = environments.map((env) => env.name);
+  const services = servicesInTurn(platform, selected);
+  const total = services.filter((s) => inShard(s.name, shard)).length;
   const report = options.onProgress ?? ((): void => undefined);
   const unitOf = (service: EffectiveService, unitSides: readonly string[]): CachedService => {
     const key = cache && serviceCacheKey(platform, service, unitSides);
@@ -186,47 +188,49 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   const findingsOf = (service: EffectiveService): ServiceFindings => serviceFiles(platform, service, ['readiness']).readiness as ServiceFindings;
   let done = 0;
   if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
+  // The fleet dashboard of each environment reads the recording rules of every service there,
+  // and the runbook index what each service's runbooks hold.
+  const fleetRecords = new Map(selected.map((env) => [env, {} as Record<string, readonly RuleGroup[]>]));
+  const readsRecords = platformFiles && (sides.includes('k8s') || sides.includes('grafana'));
   const runbooks = sides.includes('runbooks');
-  const runbooksByEnvironment: Record<string, ServiceRunbookSummary[]> = {};
-  for (const env of environments) {
-    // The fleet dashboard reads every service's rule groups, and the runbook index what each
-    // service's runbooks hold; each service's files are its own.
-    const groupsByService: Record<string, readonly RuleGroup[]> = {};
-    const summaries: ServiceRunbookSummary[] = [];
-    runbooksByEnvironment[env.name] = summaries;
-    for (const service of effectiveServices(platform, env.name)) {
-      const checked = readiness?.covers(env.name) === true;
-      if (!inShard(service.name, shard)) {
-        if (platformFiles && (sides.includes('k8s') || sides.includes('grafana') || runbooks)) {
-          const outputs = serviceOutputs(platform, service);
-          groupsByService[service.name] = outputs.ruleGroups;
-          if (runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
-        }
-        if (checked) readiness?.addFindings(service, unitOf(service, ['readiness']).readiness ?? findingsOf(service));
-        continue;
+  const runbooksByEnvironment: Record<string, ServiceRunbookSummary[]> = Object.fromEntries(selected.map((env) => [env, []]));
+  for (const service of services) {
+    const records = fleetRecords.get(service.environment) ?? {};
+    const summaries = runbooksByEnvironment[service.environment];
+    const checked = readiness?.covers(service.environment) === true;
+    if (!inShard(service.name, shard)) {
+      if (readsRecords || (platformFiles && runbooks)) {
+        const outputs = serviceOutputs(platform, service);
+        if (readsRecords) records[service.name] = recordingRules(outputs.ruleGroups);
+        if (platformFiles && runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
       }
-      const unitSides = serviceSides.filter((side) => side !== 'readiness' || checked);
-      if (unitSides.length === 0) continue;
-      const unit = unitOf(service, unitSides);
-      if (checked) readiness?.addFindings(service, unit.readiness ?? findingsOf(service));
-      write(unit.files);
-      addKinds(unit.objectsPerKind);
-      groupsByService[service.name] = unit.ruleGroups;
-      if (unit.runbooks !== undefined) summaries.push(unit.runbooks);
-      report({ side: serviceSides[0], done: ++done, total, environment: env.name });
+      if (checked) readiness?.addFindings(service, unitOf(service, ['readiness']).readiness ?? findingsOf(service));
+      continue;
     }
-    if (!platformFiles) continue;
+    const unitSides = serviceSides.filter((side) => side !== 'readiness' || checked);
+    if (unitSides.length === 0) continue;
+    const unit = unitOf(service, unitSides);
+    if (checked) readiness?.addFindings(service, unit.readiness ?? findingsOf(service));
+    write(unit.files);
+    addKinds(unit.objectsPerKind);
+    if (readsRecords) records[service.name] = recordingRules(unit.ruleGroups);
+    if (unit.runbooks !== undefined) summaries.push(unit.runbooks);
+    report({ side: serviceSides[0], done: ++done, total, environment: service.environment });
+  }
+  for (const env of platformFiles ? selected : []) {
+    const groupsByService = fleetRecords.get(env) ?? {};
     if (sides.includes('k8s')) {
-      for (const built of environmentCharts(platform, env.name, groupsByService)) {
+      for (const built of environmentCharts(platform, env, groupsByService)) {
         write([{ path: `k8s/${built.file}`, content: renderChart(built.chart) }]);
         countKinds(built.chart, objectsPerKind);
-        if (built.fleetDashboard !== undefined && sides.includes('grafana')) write([{ path: fleetDashboardFile(env.name), content: built.fleetDashboard.json }]);
+        if (built.fleetDashboard !== undefined && sides.includes('grafana')) write([{ path: fleetDashboardFile(env), content: built.fleetDashboard.json }]);
       }
     } else if (sides.includes('grafana')) {
-      write([{ path: fleetDashboardFile(env.name), content: renderFleetDashboard(platform, env.name, groupsByService) }]);
+      write([{ path: fleetDashboardFile(env), content: renderFleetDashboard(platform, env, groupsByService) }]);
     }
-    if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env.name}/platform/jobs`, platformOutputs(platform, env.name).jobs));
-    if (runbooks) write(environmentRunbooks(platform, env.name, platformOutputs(platform, env.name), summaries).map(runbookOutputFile));
+    fleetRecords.delete(env);
+    if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env}/platform/jobs`, platformOutputs(platform, env).jobs));
+    if (runbooks) write(environmentRunbooks(platform, env, platformOutputs(platform, env), runbooksByEnvironment[env]).map(runbookOutputFile));
   }
   if (platformFiles && runbooks) write([runbookOutputFile(platformIndex(platform, runbooksByEnvironment))]);
   if (platformFiles && sides.includes('alertmanager')) {
@@ -235,7 +239,7 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   }
   if (platformFiles && sides.includes('gcp')) {
     report({ side: 'gcp', done: 0, total: environments.length });
-    new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) }).synth();
+    synthesizeGcpPlatform({ platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) });
   }
   if (platformFiles && sides.includes('gamedays')) write(gameDayFiles(platform));
   if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
