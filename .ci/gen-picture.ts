@@ -79,9 +79,12 @@ function classify(platform: PlatformDefinition, file: string): { pattern: string
   if (clash !== undefined) throw new Error(`the picture cannot tell service ${clash} from namespace ${clash}`);
   let environment: string | undefined;
   let owner: Owner = { kind: 'platform' };
-  const segments = file.split('/').map((segment) => {
+  const parts = file.split('/');
+  const segments = parts.map((segment, i) => {
     const [stem, ...rest] = segment.split('.');
     const suffix = rest.map((r) => `.${r}`).join('');
+    // A runbook page per alert: one pattern for all of them.
+    if (parts[0] === 'runbooks' && parts[i - 1] === 'alerts' && i === parts.length - 1) return `<alert>${suffix}`;
     const env = environments.find((e) => stem === e || stem === `${platform.name}-${e}`);
     if (env !== undefined) {
       environment = env;
@@ -131,6 +134,17 @@ function terraformResources(content: string): { type: string; owner: string }[] 
   return Object.entries(stack.resource ?? {}).flatMap(([type, resources]) =>
     Object.values(resources).map((resource) => ({ type, owner: resource['//']?.metadata?.path?.split('/')[1] ?? 'unknown' })),
   );
+}
+
+/** The second-level headings of a Markdown page, with a section per alert of a kind, or `## ` lines outside code. */
+function markdownSections(content: string): string[] {
+  let fenced = false;
+  const sections: string[] = [];
+  for (const line of content.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    else if (!fenced && line.startsWith('## ')) sections.push(`§ ${line.slice(3).trim()}`);
+  }
+  return sections;
 }
 
 /** Top-level keys of a YAML or JSON document, with the number of entries of lists and maps. */
@@ -220,7 +234,13 @@ function contents(group: Pattern): FileContents {
     return { holds: items(files, (f) => unique(terraformResources(f.content).map((r) => r.type))), perOwner: () => '' };
   }
   if (pattern.endsWith('.md')) {
-    return { holds: ['Markdown'], perOwner: () => '' };
+    if (!pattern.startsWith('runbooks/')) return { holds: ['Markdown'], perOwner: () => '' };
+    // Runbook pages: their sections; a page per alert counts its pages per owner.
+    const perAlert = pattern.endsWith('/<alert>.md');
+    return {
+      holds: items(files, (f) => unique(markdownSections(f.content))),
+      perOwner: (own) => (perAlert ? counted(unique(own.map((f) => f.environment)).map((env) => own.filter((f) => f.environment === env).length), 'page') : ''),
+    };
   }
   return { holds: items(files, (f) => topLevelKeys(f.content)), perOwner: () => '' };
 }
@@ -255,9 +275,13 @@ function ownerLines(group: Pattern, perOwner: (files: readonly Written[]) => str
 function multiplicity(group: Pattern): string {
   const [first] = group.files;
   const perEnvironment = group.files.some((f) => f.environment !== EVERY_ENVIRONMENT);
-  const per: string[] = [...(group.pattern.includes('<experiment>') ? ['experiment'] : []), ...(first.owner.kind === 'platform' ? [] : [first.owner.kind])];
+  const per: string[] = [
+    ...(group.pattern.includes('<experiment>') ? ['experiment'] : []),
+    ...(group.pattern.endsWith('/<alert>.md') ? ['alert'] : []),
+    ...(first.owner.kind === 'platform' ? [] : [first.owner.kind]),
+  ];
   if (perEnvironment) per.push('environment');
-  return per.length === 0 ? 'once' : `one per ${per.join(' and ')}`;
+  return per.length === 0 ? 'once' : `one per ${[per.slice(0, -1).join(', '), per[per.length - 1]].filter((p) => p !== '').join(' and ')}`;
 }
 
 /** The day the picture's readiness report is made for. */

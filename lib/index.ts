@@ -24,7 +24,12 @@ export {
   JSON_SCHEMA_FILES,
   parseImage,
   runbookUrl,
+  runbookPath,
+  serviceRunbooksUrl,
+  platformRunbookUrl,
+  platformAlertLinks,
   dashboardUrl,
+  fleetDashboardUrl,
   dashboardUid,
   fleetDashboardUid,
   DROP,
@@ -210,6 +215,10 @@ export type {
   GcpPlatformStackProps,
   GcpPlatformAppProps,
 } from './gcp';
+
+// Runbooks: a Markdown page per alert, each service's index and templates, the indexes.
+export { platformRunbooks, serviceRunbooks, environmentRunbooks, platformIndex, RUNBOOKS_FOLDER } from './runbooks';
+export type { RunbookFile, ServiceRunbooks, ServiceRunbookSummary } from './runbooks';
 
 // Right-sizing: the service's rules and their tests, and the rightsize command.
 export { RIGHT_SIZING_DEFAULTS } from './definition';

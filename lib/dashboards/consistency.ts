@@ -6,6 +6,7 @@
  * `DefinitionError` naming the dashboard, the panel and the query.
  */
 import { DefinitionError, DefinitionIssue } from '../definition/errors';
+import { BoundedCache } from '../private/bounded-cache';
 import { promqlErrors } from '../promql/parse';
 import { promqlTypeProblems } from '../promql/types';
 import { parseLogql } from '../logql/parse';
@@ -68,7 +69,10 @@ function recordsByName(groups: readonly RuleGroup[]): Map<string, RecordingRule[
   const records = new Map<string, RecordingRule[]>();
   for (const group of groups) {
     for (const rule of group.rules) {
-      if ('record' in rule) records.set(rule.record, [...(records.get(rule.record) ?? []), rule]);
+      if (!('record' in rule)) continue;
+      const same = records.get(rule.record);
+      if (same === undefined) records.set(rule.record, [rule]);
+      else same.push(rule);
     }
   }
   return records;
@@ -105,6 +109,27 @@ function syntaxProblems(query: PlannedQuery, expanded: string): string[] {
   return promqlTypeProblems(expanded).map((p) => `invalid PromQL: ${p}`);
 }
 
+/** What a query is, wherever it sits: its syntax problems and, for PromQL that parses, the series it reads. */
+interface QueryFindings {
+  readonly syntax: readonly string[];
+  readonly uses: readonly SelectorUse[];
+}
+
+/**
+ * Findings of recent queries. A service's dashboard asks the same queries in each of its
+ * environments; bounded (the least recently used goes), so memory stays flat for any fleet.
+ */
+const findings = new BoundedCache<string, QueryFindings>(4096);
+
+/** The findings of a query with its macros expanded to `expanded`: all they depend on is in the key. */
+function findingsOf(query: PlannedQuery, expanded: string): QueryFindings {
+  const key = `${query.language} ${query.wants} ${expanded === query.expr ? 'as written' : 'expanded'}\n${expanded}`;
+  return findings.getOrCompute(key, () => {
+    const syntax = syntaxProblems(query, expanded);
+    return { syntax, uses: syntax.length > 0 || query.language !== 'promql' ? [] : selectorsOf(expanded) };
+  });
+}
+
 /** Every problem of a plan against its rules and metrics, in plan order; empty when it is consistent. */
 export function dashboardIssues(plan: DashboardPlan, input: ConsistencyInput): DefinitionIssue[] {
   const records = recordsByName(input.ruleGroups);
@@ -113,10 +138,10 @@ export function dashboardIssues(plan: DashboardPlan, input: ConsistencyInput): D
   for (const query of plannedQueries(plan)) {
     const at = `dashboard ${plan.uid} ${query.where}: ${query.path}`;
     const expanded = expandMacros(query.expr, input.macros);
-    const syntax = syntaxProblems(query, expanded);
+    const { syntax, uses } = findingsOf(query, expanded);
     for (const problem of syntax) issues.push({ path: at, problem, value: query.expr });
     if (syntax.length > 0 || query.language !== 'promql') continue;
-    for (const use of selectorsOf(expanded)) {
+    for (const use of uses) {
       const problem = referenceProblem(use, records, metrics);
       if (problem !== undefined) issues.push({ path: at, problem, value: query.expr });
     }

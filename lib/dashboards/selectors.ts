@@ -2,8 +2,8 @@
  * The series a PromQL query reads: each vector selector's metric name and its label matchers,
  * read from the Prometheus grammar's syntax tree.
  */
-import { parser } from '@prometheus-io/lezer-promql';
 import { LabelMatcher, MatchOp, unescapePromqlString } from '../promql/build';
+import { parsePromql } from '../promql/parse';
 
 /** One vector selector of a query. */
 export interface SelectorUse {
@@ -31,7 +31,7 @@ function stringValue(literal: string): string {
 export function selectorsOf(expr: string): SelectorUse[] {
   const found: SelectorUse[] = [];
   const text = (from: number, to: number): string => expr.slice(from, to);
-  parser.parse(expr).iterate({
+  parsePromql(expr).iterate({
     enter: (node) => {
       if (node.name !== 'VectorSelector') return undefined;
       const identifier = node.node.getChild('Identifier');

@@ -7,7 +7,7 @@
  */
 import { matcher, selector, substituteWindow } from '../promql/build';
 import { errorLogRate, serviceLogSelector } from '../logql/build';
-import { dashboardUid, fleetDashboardUid } from '../definition/naming';
+import { dashboardUid, fleetDashboardUrl, serviceRunbooksUrl } from '../definition/naming';
 import { AvailabilitySlo, CustomSlo, EffectiveService, LatencySlo, PlatformDefinition, SLO_DEFAULTS } from '../definition';
 import { INTERVAL, RATE_INTERVAL, variableRef } from './macros';
 import { badFrom, num, percent, queries, timeseries } from './panels';
@@ -427,8 +427,8 @@ export function serviceDashboardPlan(platform: PlatformDefinition, service: Effe
       },
     ],
     links: [
-      { title: `Fleet of ${service.environment}`, url: `${platform.dashboardBaseUrl}/d/${fleetDashboardUid(platform, service.environment)}?var-environment=${service.environment}` },
-      { title: `Runbooks of ${service.name}`, url: `${platform.runbookBaseUrl}/${service.name}` },
+      { title: `Fleet of ${service.environment}`, url: fleetDashboardUrl(platform, service.environment) },
+      { title: `Runbooks of ${service.name}`, url: serviceRunbooksUrl(platform, service) },
     ],
     rows: rows.filter((r): r is RowPlan => r !== undefined),
     timeFrom: DASHBOARD_DEFAULTS.timeFrom,

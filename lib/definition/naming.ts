@@ -33,12 +33,50 @@ export function kebabCase(name: string): string {
 }
 
 /**
- * The runbook of an alert of a service: `<runbookBaseUrl>/<service>/<kebab-case alert>`.
+ * Where an alert's runbook lives under the runbook root, as a relative path with `/`:
+ * `<env>/services/<service>/alerts/<kebab-case alert>.md`. The runbooks side of synthesis writes
+ * the page to exactly this path under `runbooks/`, and `runbookUrl` prefixes it with the
+ * platform's `runbookBaseUrl`, so a link and its page agree by construction. Pages per
+ * environment can name the environment's namespace and thresholds. Services sit under
+ * `services/` and alerts under `alerts/`, so no service or alert name can meet an index or a
+ * template page, nor the platform's own alerts (`platformRunbookPath`).
  * @example
- * runbookUrl(platform, service, 'SloErrorBudgetBurn'); // 'https://runbooks.example.com/shop/checkout/slo-error-budget-burn'
+ * runbookPath({ environment: 'prod', name: 'checkout' }, 'SloErrorBudgetBurn'); // 'prod/services/checkout/alerts/slo-error-budget-burn.md'
  */
-export function runbookUrl(platform: Pick<PlatformDefinition, 'runbookBaseUrl'>, service: Pick<EffectiveService, 'name'>, alert: string): string {
-  return `${platform.runbookBaseUrl}/${service.name}/${kebabCase(alert)}`;
+export function runbookPath(service: Pick<EffectiveService, 'environment' | 'name'>, alert: string): string {
+  return `${serviceRunbookFolder(service)}/alerts/${kebabCase(alert)}.md`;
+}
+
+/** The folder of a service's runbooks under the runbook root: `<env>/services/<service>`. */
+export function serviceRunbookFolder(service: Pick<EffectiveService, 'environment' | 'name'>): string {
+  return `${service.environment}/services/${service.name}`;
+}
+
+/**
+ * The runbook of an alert of a service in one environment: `<runbookBaseUrl>/<runbookPath>`.
+ * @example
+ * runbookUrl(platform, service, 'SloErrorBudgetBurn'); // 'https://runbooks.example.com/shop/prod/services/checkout/alerts/slo-error-budget-burn.md'
+ */
+export function runbookUrl(platform: Pick<PlatformDefinition, 'runbookBaseUrl'>, service: Pick<EffectiveService, 'environment' | 'name'>, alert: string): string {
+  return `${platform.runbookBaseUrl}/${runbookPath(service, alert)}`;
+}
+
+/** The index page of a service's runbooks in one environment: `<runbookBaseUrl>/<env>/services/<service>/index.md`. */
+export function serviceRunbooksUrl(platform: Pick<PlatformDefinition, 'runbookBaseUrl'>, service: Pick<EffectiveService, 'environment' | 'name'>): string {
+  return `${platform.runbookBaseUrl}/${serviceRunbookFolder(service)}/index.md`;
+}
+
+/**
+ * Where the runbook of an alert of the platform itself (not of one service, such as a
+ * platform-wide job) lives under the runbook root: `<env>/platform/alerts/<kebab-case alert>.md`.
+ */
+export function platformRunbookPath(environment: string, alert: string): string {
+  return `${environment}/platform/alerts/${kebabCase(alert)}.md`;
+}
+
+/** The runbook of an alert of the platform itself in one environment: `<runbookBaseUrl>/<platformRunbookPath>`. */
+export function platformRunbookUrl(platform: Pick<PlatformDefinition, 'runbookBaseUrl'>, environment: string, alert: string): string {
+  return `${platform.runbookBaseUrl}/${platformRunbookPath(environment, alert)}`;
 }
 
 /** Longest UID Grafana accepts. */
@@ -86,6 +124,14 @@ export function dashboardUrl(
 }
 
 /**
+ * The URL of an environment's fleet dashboard: `<dashboardBaseUrl>/d/<uid>?var-environment=<env>`.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/#url-variables
+ */
+export function fleetDashboardUrl(platform: Pick<PlatformDefinition, 'name' | 'dashboardBaseUrl'>, environment: string): string {
+  return `${platform.dashboardBaseUrl}/d/${fleetDashboardUid(platform, environment)}?var-environment=${environment}`;
+}
+
+/**
  * The annotations every alert of a service carries besides its summary and description: the
  * runbook of the alert, the service's dashboard, and whom to reach (the definition's owners
  * and escalation chain, first contact first), when the definition names them.
@@ -104,22 +150,15 @@ export function alertLinks(
   return links;
 }
 
-/** The `service` label and runbook folder of alerts on platform-scoped jobs, which belong to no service. */
+/** The `service` label of alerts on platform-scoped jobs, which belong to no service. */
 export const PLATFORM_SCOPE = 'platform';
 
 /**
- * The URL of an environment's fleet dashboard, its environment variable set:
- * `<dashboardBaseUrl>/d/<platform>_<env>?var-environment=<env>`.
- */
-export function fleetDashboardUrl(platform: Pick<PlatformDefinition, 'name' | 'dashboardBaseUrl'>, environment: string): string {
-  return `${platform.dashboardBaseUrl}/d/${fleetDashboardUid(platform, environment)}?var-environment=${environment}`;
-}
-
-/**
- * The annotations of an alert that belongs to the platform rather than to one service (a
- * platform-scoped job, such as the cleanup of preview environments): the runbook
- * `<runbookBaseUrl>/platform/<kebab-case alert>` and the environment's fleet dashboard.
+ * The links an alert of the platform itself carries (one that belongs to no service, such as a
+ * platform-scoped job's, like the cleanup of preview environments): its runbook
+ * (`platformRunbookUrl`: `<runbookBaseUrl>/<env>/platform/alerts/<kebab-case alert>.md`) and the
+ * environment's fleet dashboard.
  */
 export function platformAlertLinks(platform: Pick<PlatformDefinition, 'name' | 'runbookBaseUrl' | 'dashboardBaseUrl'>, environment: string, alert: string): Record<string, string> {
-  return { runbook_url: runbookUrl(platform, { name: PLATFORM_SCOPE }, alert), dashboard_url: fleetDashboardUrl(platform, environment) };
+  return { runbook_url: platformRunbookUrl(platform, environment, alert), dashboard_url: fleetDashboardUrl(platform, environment) };
 }

@@ -62,7 +62,10 @@ export interface PlatformDefinitionInput {
   readonly name: string;
   /** Environments, e.g. dev, staging, prod. */
   readonly environments: readonly (EnvironmentInput | string)[];
-  /** Base URL of runbooks; each alert links `<base>/<service>/<alert>`. */
+  /**
+   * Base URL the runbooks are served at (the `runbooks/` folder synthesis writes); each alert
+   * links `<base>/<env>/services/<service>/alerts/<alert>.md` (`runbookPath`). No query or fragment.
+   */
   readonly runbookBaseUrl: string;
   /** Base URL of the Grafana instance; dashboards live under `<base>/d/<uid>`. */
   readonly dashboardBaseUrl: string;
@@ -145,6 +148,9 @@ export const PLATFORM_DEFAULTS = Object.freeze({
   prometheusRules: 'both' as PrometheusRulesOutput,
   productionNames: Object.freeze(['prod', 'production']) as readonly string[],
 });
+
+/** Runbook paths are appended to the base URL, after which a query or fragment would swallow them. */
+const RUNBOOK_BASE_PROBLEM = 'must have no query (?) or fragment (#): runbook paths are appended to it';
 
 const environmentSchema = z.union(
   [str(DNS_LABEL_PROBLEM), obj({ name: str(DNS_LABEL_PROBLEM), production: bool().optional(), otlpEndpoint: str(URL_PROBLEM).optional(), logRetentionDays: logRetentionSchema.optional() })],
@@ -319,7 +325,7 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
   const c = new IssueCollector(root);
   const k = new Checks(c);
   k.label('name', input.name);
-  k.plainUrl('runbookBaseUrl', input.runbookBaseUrl);
+  if (k.plainUrl('runbookBaseUrl', input.runbookBaseUrl) && /[?#]/.test(input.runbookBaseUrl)) c.add('runbookBaseUrl', RUNBOOK_BASE_PROBLEM, input.runbookBaseUrl);
   k.plainUrl('dashboardBaseUrl', input.dashboardBaseUrl);
   k.plainUrl('prometheusUrl', input.prometheusUrl);
   if (input.ingressNamespace !== undefined) k.label('ingressNamespace', input.ingressNamespace);

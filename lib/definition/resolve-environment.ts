@@ -44,7 +44,7 @@ function fail(problem: string, path: string, value: unknown): never {
 /** The platform's service for a service or a service name; throws when it is not one of the platform's. */
 function serviceOf(platform: PlatformDefinition, service: ServiceDefinition | string): ServiceDefinition {
   const name = typeof service === 'string' ? service : typeof service === 'object' && service !== null ? (service as { name?: unknown }).name : undefined;
-  const found = platform.services.find((s) => s.name === name);
+  const found = typeof name === 'string' ? indexOf(platform).byName.get(name) : undefined;
   if (found === undefined) {
     const names = platform.services.map((s) => s.name).sort();
     fail(`must be a service of platform ${platform.name} (${names.length > 0 ? names.join(', ') : 'none defined'}), or its name`, `${platform.name}.services`, typeof name === 'string' ? name : service);
@@ -70,10 +70,14 @@ export function resolveEnvironment(platform: PlatformDefinition, service: Servic
   if (env === undefined) {
     fail(`is not an environment of platform ${platform.name} (${platform.environments.map((e) => e.name).join(', ')})`, `${definition.name}.environment`, environment);
   }
+  const index = indexOf(platform);
+  const key = `${environment}\n${definition.name}`;
+  const known = index.resolved.get(key);
+  if (known !== undefined) return known;
   const override = own(definition.input.environments, environment);
   const resolved = override === undefined ? definition : normalizeService(applyOverride(definition.input, override));
   const { overriddenEnvironments: _o, input: _i, alertRouting, ...rest } = resolved;
-  return deepFreeze(
+  const effective: EffectiveService = deepFreeze(
     compact({
       ...rest,
       environment,
@@ -81,21 +85,53 @@ export function resolveEnvironment(platform: PlatformDefinition, service: Servic
       platform: platform.name,
       alertRouting: mergeRouting(platform.defaultAlertRouting, alertRouting),
       otlpEndpoint: env.otlpEndpoint,
-      callers: callersOf(platform, definition.name),
+      callers: index.callers.get(definition.name) ?? [],
       callees: rest.dependsOn.flatMap((name) => {
-        const callee = platform.services.find((s) => s.name === name);
+        const callee = index.byName.get(name);
         return callee?.port === undefined ? [] : [{ name: callee.name, namespace: callee.namespace, port: callee.port }];
       }),
     }),
   );
+  index.resolved.set(key, effective);
+  return effective;
 }
 
-/** The services of a platform that depend on `name`, sorted by name. */
-function callersOf(platform: PlatformDefinition, name: string): ServiceReference[] {
-  return [...platform.services]
-    .filter((caller) => caller.dependsOn.includes(name))
-    .sort(byName)
-    .map((caller) => ({ name: caller.name, namespace: caller.namespace }));
+/**
+ * What resolution reads of a platform again and again, built once per platform: its services
+ * by name and sorted, each service's callers, and every service already resolved in an
+ * environment. A platform is frozen, so its effective services never change; they live as long
+ * as the platform does (about a kilobyte per service and environment beyond the definition).
+ */
+interface PlatformIndex {
+  readonly byName: ReadonlyMap<string, ServiceDefinition>;
+  readonly sorted: readonly ServiceDefinition[];
+  /** The services that depend on each service (`dependsOn`), sorted by name. */
+  readonly callers: ReadonlyMap<string, readonly ServiceReference[]>;
+  /** Effective services by `<environment>\n<name>`. */
+  readonly resolved: Map<string, EffectiveService>;
+}
+
+const indexes = new WeakMap<PlatformDefinition, PlatformIndex>();
+
+function indexOf(platform: PlatformDefinition): PlatformIndex {
+  let index = indexes.get(platform);
+  if (index === undefined) {
+    const named = new Map<string, ServiceDefinition>();
+    for (const service of platform.services) if (!named.has(service.name)) named.set(service.name, service);
+    const sorted = [...platform.services].sort(byName);
+    const callers = new Map<string, ServiceReference[]>();
+    for (const caller of sorted) {
+      for (const name of new Set(caller.dependsOn)) {
+        const reference = { name: caller.name, namespace: caller.namespace };
+        const list = callers.get(name);
+        if (list === undefined) callers.set(name, [reference]);
+        else list.push(reference);
+      }
+    }
+    index = { byName: named, sorted, callers, resolved: new Map() };
+    indexes.set(platform, index);
+  }
+  return index;
 }
 
 /**
@@ -103,7 +139,7 @@ function callersOf(platform: PlatformDefinition, name: string): ServiceReference
  * services by name. Optionally one environment only, and only the services a filter keeps.
  */
 export function effectiveServices(platform: PlatformDefinition, environment?: string, filter?: (service: EffectiveService) => boolean): EffectiveService[] {
-  const services = [...platform.services].sort(byName);
+  const services = isDefinedPlatform(platform) ? indexOf(platform).sorted : [...(platform as PlatformDefinition).services].sort(byName);
   const environments = environment === undefined ? platform.environments : [platform.environments.find((e) => e.name === environment) ?? fail(`is not an environment of platform ${platform.name} (${platform.environments.map((e) => e.name).join(', ')})`, `${platform.name}.environment`, environment)];
   const all = environments.flatMap((env) => services.map((s) => resolveEnvironment(platform, s, env.name)));
   return filter === undefined ? all : all.filter(filter);

@@ -1,7 +1,8 @@
 /**
  * The objects of a synthesized output folder, parsed from its files: Kubernetes objects by
  * `apiVersion/kind/namespace/name`, Terraform blocks by stack and address, every other file
- * (rule files, promtool tests, dashboards, alertmanager.yml) as one object named by its path.
+ * (rule files, promtool tests, dashboards, alertmanager.yml, runbook pages by their sections) as
+ * one object named by its path.
  */
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { byString, isPlainObject } from '../private/data';
@@ -35,7 +36,7 @@ export interface OutputObject {
 /** The scope of what belongs to the platform as a whole (fleet dashboard, alertmanager.yml, channels). */
 export const PLATFORM_SCOPE = 'platform';
 
-const SIDES_WITH_ENVIRONMENT = new Set(['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager']);
+const SIDES_WITH_ENVIRONMENT = new Set(['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'runbooks', 'gamedays']);
 
 /** The services and environments an output holds, read from its file layout. */
 interface Layout {
@@ -61,6 +62,10 @@ function placeOf(file: string, layout: Layout): { environment?: string; scope: s
   if (!SIDES_WITH_ENVIRONMENT.has(parts[0]) || parts.length < 3) return { scope: PLATFORM_SCOPE };
   const environment = parts[1];
   const rest = parts.slice(2);
+  // Runbooks: `<env>/services/<service>/...` are the service's; indexes and `platform/` the platform's.
+  if (parts[0] === 'runbooks') return { environment, scope: rest[0] === 'services' && rest.length >= 3 && layout.services.has(rest[1]) ? rest[1] : PLATFORM_SCOPE };
+  // Game days: `<env>/<service>/<experiment>.*` are the service's.
+  if (parts[0] === 'gamedays') return { environment, scope: rest.length >= 2 && layout.services.has(rest[0]) ? rest[0] : PLATFORM_SCOPE };
   if (rest.length === 2 && (rest[0] === 'namespaces' || rest[0] === 'alert-routing')) {
     return { environment, scope: `namespace ${rest[1].replace(/\.k8s\.yaml$/, '')}` };
   }
@@ -106,6 +111,7 @@ function fileKind(file: string): string {
   if (/^grafana\/.*\.json$/.test(file)) return 'Grafana dashboard';
   if (/^alertmanager\/.*\.ya?ml$/.test(file)) return 'Alertmanager configuration';
   if (file === 'gcp/manifest.json') return 'cdktf manifest';
+  if (/^runbooks\/.*\.md$/.test(file)) return 'runbook page';
   return 'file';
 }
 
@@ -202,8 +208,29 @@ export function outputObjects(files: readonly OutputFileText[]): OutputObject[] 
     .sort((a, b) => byString(a.key, b.key));
 }
 
-/** The documents of a YAML or JSON file, or undefined when it is neither. */
+/**
+ * A Markdown page as one object: its text before the first second-level heading under `title`,
+ * then each `## ` section's text under its heading, so a change names the sections it touches.
+ */
+function markdownSections(text: string): Record<string, string> {
+  const sections: Record<string, string[]> = { title: [] };
+  let current = 'title';
+  let fenced = false;
+  for (const line of text.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    if (!fenced && line.startsWith('## ')) {
+      current = line.slice(3).trim();
+      sections[current] = sections[current] ?? [];
+      continue;
+    }
+    sections[current].push(line);
+  }
+  return Object.fromEntries(Object.entries(sections).map(([heading, lines]) => [heading, lines.join('\n').trim()]));
+}
+
+/** The documents of a YAML, JSON or Markdown file, or undefined when it is none of them. */
 function parsedDocuments(file: OutputFileText): unknown[] | undefined {
+  if (file.path.endsWith('.md')) return [markdownSections(file.text)];
   if (file.path.endsWith('.json')) {
     try {
       return [JSON.parse(file.text)];

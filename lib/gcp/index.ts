@@ -8,3 +8,4 @@ export * from './logging';
 export * from './backups';
 export * from './platform-app';
 export * from './certificates';
+export * from './service-policies';

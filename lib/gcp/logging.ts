@@ -23,7 +23,7 @@ import { filterString } from './filters';
 import { GcpNotificationChannels } from './notification-channels';
 import { GcpAlertPolicy, gcpMonitoringIssues, gcpServiceId, gcpUserLabels, hasGcp } from './policies';
 
-/** Name of the alert on a service's error log rate; its runbook is `<runbookBaseUrl>/<service>/error-log-rate-high`. */
+/** Name of the alert on a service's error log rate; its runbook is `runbookUrl(platform, service, 'ErrorLogRateHigh')`. */
 export const ERROR_LOG_ALERT = 'ErrorLogRateHigh';
 
 /** The alert on error logs when nothing else is said. */
@@ -110,7 +110,7 @@ function optionIssues(options: ErrorLogOptions): { path: string; problem: string
 /**
  * The log-based metric counting a service's error entries and the policy on their rate, as
  * plain data. Severity and receiver follow the same notification policy as every alert of the
- * service; the runbook is `<runbookBaseUrl>/<service>/error-log-rate-high`.
+ * service; the runbook is `runbookUrl(platform, service, 'ErrorLogRateHigh')`.
  * @throws DefinitionError when the service has no `gcp` settings or an option is out of range
  */
 export function gcpErrorLogPlan(platform: Pick<PlatformDefinition, 'runbookBaseUrl'>, service: EffectiveService, options: ErrorLogOptions = {}): GcpErrorLogPlan {

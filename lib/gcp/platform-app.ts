@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppConfig, DISABLE_STACK_TRACE_IN_METADATA } from 'cdktf';
+import { App, AppConfig, DISABLE_STACK_TRACE_IN_METADATA, StackManifest } from 'cdktf';
 import { PlatformDefinition } from '../definition';
 import { withoutCreationStacks } from '../private/creation-stacks';
+import { withTokensReleased } from '../private/cdktf-tokens';
 import { GcpPlatformStack, gcpStackName } from './platform-stack';
 
 /** Props of `GcpPlatformApp`. */
@@ -62,5 +63,30 @@ export class GcpPlatformApp extends App {
   /** Writes the Terraform JSON of every stack (and cdktf's manifest) under `outdir`. */
   public synth(): void {
     withoutCreationStacks(() => super.synth());
+  }
+}
+
+/**
+ * Writes what `new GcpPlatformApp(props).synth()` writes, one environment at a time: each
+ * stack is built, synthesized and let go (its tokens released, see `withTokensReleased`)
+ * before the next, so memory holds one stack however many environments the platform has. The
+ * manifest lists every stack, as one app's would.
+ * @example
+ * synthesizeGcpPlatform({ platform, outdir: 'dist/gcp' });
+ */
+export function synthesizeGcpPlatform(props: GcpPlatformAppProps): void {
+  const environments = props.environments ?? props.platform.environments.map((e) => e.name);
+  if (environments.length === 0) {
+    new GcpPlatformApp(props).synth();
+    return;
+  }
+  const written: Record<string, StackManifest> = {};
+  for (const environment of environments) {
+    withTokensReleased(() => {
+      const app = new GcpPlatformApp({ ...props, environments: [environment] });
+      Object.assign(app.manifest.stacks, written);
+      app.synth();
+      Object.assign(written, app.manifest.stacks);
+    });
   }
 }

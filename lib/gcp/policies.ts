@@ -27,7 +27,7 @@ export const GCP_SEVERITY: Readonly<Record<Severity, 'CRITICAL' | 'ERROR' | 'WAR
   low: 'WARNING',
 });
 
-/** Name of the uptime alert; its runbook is `<runbookBaseUrl>/<service>/uptime-check-failed`. */
+/** Name of the uptime alert; its runbook is `runbookUrl(platform, service, 'UptimeCheckFailed')`. */
 export const UPTIME_ALERT_NAME = 'UptimeCheckFailed';
 
 /** How the uptime check probes and when its policy fires, apart from the definition's path, period and severity. */

@@ -1,5 +1,6 @@
 /**
- * The one workaround on a dependency's internals, kept in this module alone.
+ * A workaround on a dependency's internals, kept in this module alone (the other one, on
+ * cdktf's token map, is `cdktf-tokens.ts`).
  *
  * cdktf records a full stack trace (with `Error.stackTraceLimit` raised to the maximum) for
  * every token and every nested attribute object a provider resource creates, only to print it

@@ -6,7 +6,7 @@
  * @see https://yaml.org/type/bool.html
  * @see https://yaml.org/type/value.html
  */
-import { Document, Scalar, visit } from 'yaml';
+import { Document, Scalar, isCollection, isPair, isScalar } from 'yaml';
 
 /** Plain scalars YAML 1.1 resolves to another type than string. */
 const YAML11_NOT_STRING = new RegExp(
@@ -36,16 +36,26 @@ export function isAmbiguousInYaml11(text: string): boolean {
   return YAML11_NOT_STRING.test(text);
 }
 
+/**
+ * Double-quotes every ambiguous string scalar under `node`, keys included: the nodes `visit`
+ * would reach (collection items, pair keys and values; aliases are not followed), walked
+ * directly, without the ancestor paths `visit` builds for every node.
+ */
+function quoteAmbiguous(node: unknown): void {
+  if (isScalar(node)) {
+    if (typeof node.value === 'string' && isAmbiguousInYaml11(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+  } else if (isCollection(node)) {
+    for (const item of node.items) quoteAmbiguous(item);
+  } else if (isPair(node)) {
+    quoteAmbiguous(node.key);
+    quoteAmbiguous(node.value);
+  }
+}
+
 /** A document of `value` with every ambiguous string scalar (keys included) double-quoted. */
 function documentOf(value: unknown, sortKeys: boolean): Document {
   const doc = new Document(value, { keepUndefined: false, sortMapEntries: sortKeys });
-  visit(doc, {
-    Scalar(_key, node: Scalar) {
-      if (typeof node.value === 'string' && isAmbiguousInYaml11(node.value)) {
-        node.type = Scalar.QUOTE_DOUBLE;
-      }
-    },
-  });
+  quoteAmbiguous(doc.contents);
   return doc;
 }
 

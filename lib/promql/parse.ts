@@ -1,4 +1,5 @@
 import { parser } from '@prometheus-io/lezer-promql';
+import { BoundedCache } from '../private/bounded-cache';
 
 /** One syntax problem found in a PromQL expression. */
 export interface PromqlProblem {
@@ -7,6 +8,9 @@ export interface PromqlProblem {
   /** What the parser found there. */
   readonly message: string;
 }
+
+/** Parses whose results are kept: a few services' worth of rules and dashboard queries. */
+const PARSE_CACHE_SIZE = 4096;
 
 /** How much of the text after an error is quoted in a message. */
 const QUOTE_LENGTH = 20;
@@ -32,28 +36,36 @@ function describeAt(expr: string, offset: number): string {
  * promqlErrors('sum(rate(x[5m])'); // [{ offset: 15, message: 'unexpected end of expression' }]
  */
 export function promqlErrors(expr: string): PromqlProblem[] {
-  const known = parsed.get(expr);
-  if (known !== undefined) {
-    return [...known];
-  }
-  const problems = parse(expr);
-  if (parsed.size >= PARSE_CACHE_SIZE) {
-    parsed.clear();
-  }
-  parsed.set(expr, problems);
-  return [...problems];
+  return [...parsed.getOrCompute(expr, parse)];
 }
 
 /**
- * Results of earlier parses: a platform emits the same expressions in every environment, so a
- * service's rules parse once, not once per environment. Bounded; cleared when full.
+ * Results of recent parses: a platform emits the same expressions in every environment of a
+ * service, so a service's rules parse once, not once per environment. Bounded: the least
+ * recently used goes, so memory stays flat however large the platform.
  */
-const parsed = new Map<string, readonly PromqlProblem[]>();
-const PARSE_CACHE_SIZE = 100_000;
+const parsed = new BoundedCache<string, readonly PromqlProblem[]>(PARSE_CACHE_SIZE);
+
+/** The syntax tree of a PromQL expression, as Prometheus's Lezer grammar parses it. */
+export type PromqlTree = ReturnType<typeof parser.parse>;
+
+/**
+ * The trees of the last few expressions: a query is often read several times in a row (its
+ * syntax checked, then its selectors read). Trees are immutable, so they are shared.
+ */
+const trees = new BoundedCache<string, PromqlTree>(16);
+
+/**
+ * Parses PromQL with the Prometheus project's Lezer grammar; the tree of an expression parsed
+ * a moment ago is given again. The parser recovers from errors: walk the tree for error nodes.
+ */
+export function parsePromql(expr: string): PromqlTree {
+  return trees.getOrCompute(expr, (text) => parser.parse(text));
+}
 
 function parse(expr: string): PromqlProblem[] {
   const offsets = new Set<number>();
-  parser.parse(expr).iterate({
+  parsePromql(expr).iterate({
     enter: (node) => {
       if (node.type.isError) {
         offsets.add(node.from);

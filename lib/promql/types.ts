@@ -1,5 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { RE2JS } from 're2js';
+import { BoundedCache } from '../private/bounded-cache';
 
 /**
  * The type of a PromQL expression: an instant vector, a range vector (`matrix`), a scalar or a
@@ -247,8 +248,15 @@ function unquote(literal: string): string {
   });
 }
 
+/** Answers of `regexMatchesEmpty` for recent patterns: a fleet's queries use a few (`5..`) again and again. */
+const emptyMatches = new BoundedCache<string, boolean | string>(1024);
+
 /** Whether an anchored RE2 regular expression matches the empty string; an error message when it does not compile. */
 function regexMatchesEmpty(re: string): boolean | string {
+  return emptyMatches.getOrCompute(re, compileMatchingEmpty);
+}
+
+function compileMatchingEmpty(re: string): boolean | string {
   try {
     RE2JS.compile(re);
     return RE2JS.compile(`^(?s:${re})$`).matcher('').matches();
@@ -652,7 +660,24 @@ function commentProblems(parsed: Parsed): string[] {
   return found;
 }
 
-function check(expr: string): { problems: string[]; type: PromqlType | undefined; parses: boolean } {
+/** What the type check finds in an expression. */
+interface Checked {
+  readonly problems: readonly string[];
+  readonly type: PromqlType | undefined;
+  readonly parses: boolean;
+}
+
+/**
+ * Checks of recent expressions: a platform checks the same queries in every environment of a
+ * service. Bounded: the least recently used goes, so memory stays flat for any fleet.
+ */
+const checked = new BoundedCache<string, Checked>(4096);
+
+function check(expr: string): Checked {
+  return checked.getOrCompute(expr, checkUncached);
+}
+
+function checkUncached(expr: string): Checked {
   const parsed = parseRenamingCalls(expr);
   const comments = commentProblems(parsed);
   if (hasSyntaxErrors(parsed.tree)) {
@@ -687,7 +712,7 @@ function check(expr: string): { problems: string[]; type: PromqlType | undefined
  * promqlTypeProblems('rate(x)'); // ['expected type range vector in call to function "rate", got instant vector']
  */
 export function promqlTypeProblems(expr: string): string[] {
-  return check(expr).problems;
+  return [...check(expr).problems];
 }
 
 /**
@@ -717,5 +742,5 @@ export function instantVectorProblems(expr: string): string[] {
   if (parses && type !== undefined && type !== 'vector') {
     return [...problems, `must be an instant vector, but is a ${documented(type)}`];
   }
-  return problems;
+  return [...problems];
 }

@@ -16,6 +16,7 @@ import * as path from 'path';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { sortedJsonValue } from '../grafana/stable-json';
 import { RuleGroup } from '../prometheus/rule-group';
+import { ServiceRunbookSummary } from '../runbooks/runbooks';
 import type { ServiceFindings } from '../readiness';
 
 /** What a service wrote in one environment, as the cache keeps it. */
@@ -26,12 +27,14 @@ export interface CachedService {
   readonly objectsPerKind: Readonly<Record<string, number>>;
   /** The service's Prometheus rule groups, which the fleet dashboard reads. */
   readonly ruleGroups: readonly RuleGroup[];
+  /** What the runbook indexes say of the service, with the runbooks side. @default none */
+  readonly runbooks?: ServiceRunbookSummary;
   /** On the readiness side: the findings of the readiness check (no day in them; waivers apply when the report is made). */
   readonly readiness?: ServiceFindings;
 }
 
 /** The format of entries; a new one makes every old entry a miss. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 let fingerprint: string | undefined;
 

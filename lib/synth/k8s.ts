@@ -7,7 +7,7 @@ import { ServiceChart } from '../k8s/service-chart';
 import { constructId } from '../private/construct-id';
 import { toYamlDocuments } from '../private/yaml';
 import { AlertRouting } from '../alertmanager/alert-routing';
-import { RuleGroup } from '../prometheus/rule-group';
+import { RuleGroup, isAlertingRule } from '../prometheus/rule-group';
 import { LokiRuleGroup } from '../loki/rule-group';
 import { ServiceOutputs, serviceOutputs } from '../k8s/service-outputs';
 import { FleetDashboard } from '../grafana/service-dashboard';
@@ -83,21 +83,41 @@ export function selectEnvironments(platform: PlatformDefinition, names?: readonl
 
 /**
  * The same charts as `buildPlatformCharts`, built one at a time: write each and let it go, so
- * memory stays flat however large the fleet.
+ * memory stays flat however large the fleet. Service by service, each in every environment
+ * (see `servicesInTurn`), then the charts of each environment.
  * @param environments the environments to build, by name
  * @default every environment of the platform
  */
 export function* platformCharts(platform: PlatformDefinition, environments?: readonly string[]): Generator<PlatformChart> {
-  for (const env of selectEnvironments(platform, environments)) {
-    const services = effectiveServices(platform, env.name);
-    const groupsByService: Record<string, readonly RuleGroup[]> = {};
-    for (const service of services) {
-      const built = serviceChartOf(platform, service);
-      groupsByService[service.name] = built.ruleGroups ?? [];
-      yield built;
-    }
-    yield* environmentCharts(platform, env.name, groupsByService);
+  const selected = selectEnvironments(platform, environments).map((env) => env.name);
+  const records = new Map<string, Record<string, readonly RuleGroup[]>>(selected.map((env) => [env, {}]));
+  for (const service of servicesInTurn(platform, selected)) {
+    const built = serviceChartOf(platform, service);
+    const byService = records.get(service.environment);
+    if (byService !== undefined) byService[service.name] = recordingRules(built.ruleGroups ?? []);
+    yield built;
   }
+  for (const env of selected) {
+    yield* environmentCharts(platform, env, records.get(env) ?? {});
+    records.delete(env);
+  }
+}
+
+/**
+ * Every service of a platform in every environment, service by service (each in the
+ * environments' order): what a service's environments share (parsed queries, type checks,
+ * dashboard findings, simulated scenarios) is still in the bounded caches when the next
+ * environment asks, however many services there are.
+ */
+export function servicesInTurn(platform: PlatformDefinition, environments: readonly string[] = platform.environments.map((env) => env.name)): EffectiveService[] {
+  const byEnvironment = environments.map((env) => new Map(effectiveServices(platform, env).map((s) => [s.name, s])));
+  const names = [...new Set(byEnvironment.flatMap((services) => [...services.keys()]))];
+  return names.flatMap((name) => byEnvironment.flatMap((services) => services.get(name) ?? []));
+}
+
+/** The part of rule groups a fleet dashboard reads: their recording rules, so the alerts can go. */
+export function recordingRules(groups: readonly RuleGroup[]): RuleGroup[] {
+  return groups.map((group) => ({ name: group.name, rules: group.rules.filter((rule) => !isAlertingRule(rule)) }));
 }
 
 /** The chart of one service in one environment, from its outputs when already built. */
@@ -144,6 +164,23 @@ export function* environmentCharts(platform: PlatformDefinition, environment: st
 }
 
 /**
+ * A bound on the bytes of a value's JSON that is quick to compute: each character of a string
+ * takes at most 6 bytes (`\u0000`), a number at most 24 characters, and every value its
+ * punctuation. Only an object the bound puts above the limit is serialized to be measured.
+ */
+export function jsonBytesAtMost(value: unknown): number {
+  if (typeof value === 'string') return 2 + 6 * value.length;
+  if (typeof value !== 'object' || value === null) return 24;
+  let bytes = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) bytes += 1 + jsonBytesAtMost(item);
+  } else {
+    for (const [key, item] of Object.entries(value)) bytes += 2 + jsonBytesAtMost(key) + jsonBytesAtMost(item);
+  }
+  return bytes;
+}
+
+/**
  * A chart's objects as a YAML stream, in dependency order, after cdk8s validation. Throws a
  * `DefinitionError` naming the object when one is larger than the API server accepts.
  */
@@ -155,6 +192,7 @@ export function renderChart(chart: Chart): string {
 export function chartObjects(chart: Chart): { kind?: string; metadata?: { name?: string } }[] {
   const objects = chart.toJson() as { kind?: string; metadata?: { name?: string } }[];
   for (const object of objects) {
+    if (jsonBytesAtMost(object) <= MAX_OBJECT_BYTES) continue;
     const bytes = Buffer.byteLength(JSON.stringify(object));
     if (bytes > MAX_OBJECT_BYTES) {
       throw new DefinitionError(`Kubernetes object of ${chart.node.path}`, [

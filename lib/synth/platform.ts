@@ -1,20 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GcpPlatformApp } from '../gcp/platform-app';
+import { synthesizeGcpPlatform } from '../gcp/platform-app';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { RuleGroup } from '../prometheus/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
 import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
-import { EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
-import { countKinds, environmentCharts, renderChart, selectEnvironments } from './k8s';
+import { EffectiveService, PlatformDefinition } from '../definition';
+import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
 import { CachedService, SynthCache, serviceCacheKey } from './cache';
-import { SERVICE_SIDES, serviceFiles } from './service-files';
+import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
 import { gameDayFiles } from '../chaos/game-day-files';
 import { gitopsFiles } from '../gitops/gitops-files';
 import { READINESS_FILES, ReadinessCollector, ReadinessReport, ServiceFindings, assertReady, readinessFiles } from '../readiness';
+import { ServiceRunbookSummary, environmentRunbooks, platformIndex, serviceRunbookSummary } from '../runbooks';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -115,10 +116,10 @@ export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): 
 }
 
 /** The outputs of a platform, each written to the folder of its name under the output folder. */
-export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp' | 'gamedays' | 'gitops' | 'readiness';
+export type OutputSide = 'k8s' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'gcp' | 'runbooks' | 'gamedays' | 'gitops' | 'readiness';
 
 /** Every output side, in the order they are written. */
-export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp', 'gamedays', 'gitops', 'readiness'];
+export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'grafana', 'alertmanager', 'gcp', 'runbooks', 'gamedays', 'gitops', 'readiness'];
 
 /**
  * Synthesizes everything the library produces for a platform into `outdir`:
@@ -132,6 +133,8 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * - `grafana/<env>/<service>.json` and `grafana/<env>/fleet.json`: dashboards for file provisioning;
  * - `alertmanager/<env>/alertmanager.yml`: plain Alertmanager configuration;
  * - `gcp/stacks/<platform>-<env>/cdk.tf.json`: Terraform JSON for Cloud Monitoring;
+ * - `runbooks/`: a Markdown runbook per alert at the path its `runbook_url` names, each
+ *   service's index, incident and post-mortem templates, environment and platform indexes;
  * - `readiness.md` and `readiness.json`: the production-readiness checklist of every production
  *   service; an item that fails there, unwaived, fails the synthesis once every file is written.
  * - `gamedays/<env>/<service>/<experiment>.k8s.yaml` and `.md`: chaos experiments to apply by hand, and their runbooks;
@@ -168,7 +171,9 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   // The report is platform-wide: shard 1 checks every production service, the other shards none.
   const readiness = platformFiles && sides.includes('readiness') ? new ReadinessCollector(platform, { today: options.today }) : undefined;
   const serviceSides = sides.filter((side) => SERVICE_SIDES.includes(side));
-  const total = environments.reduce((sum, env) => sum + effectiveServices(platform, env.name).filter((s) => inShard(s.name, shard)).length, 0);
+  const selected = environments.map((env) => env.name);
+  const services = servicesInTurn(platform, selected);
+  const total = services.filter((s) => inShard(s.name, shard)).length;
   const report = options.onProgress ?? ((): void => undefined);
   const unitOf = (service: EffectiveService, unitSides: readonly string[]): CachedService => {
     const key = cache && serviceCacheKey(platform, service, unitSides);
@@ -183,44 +188,58 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   const findingsOf = (service: EffectiveService): ServiceFindings => serviceFiles(platform, service, ['readiness']).readiness as ServiceFindings;
   let done = 0;
   if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
-  for (const env of environments) {
-    // The fleet dashboard reads every service's rule groups; each service's files are its own.
-    const groupsByService: Record<string, readonly RuleGroup[]> = {};
-    for (const service of effectiveServices(platform, env.name)) {
-      const checked = readiness?.covers(env.name) === true;
-      if (!inShard(service.name, shard)) {
-        if (platformFiles && (sides.includes('k8s') || sides.includes('grafana'))) groupsByService[service.name] = serviceOutputs(platform, service).ruleGroups;
-        if (checked) readiness?.addFindings(service, unitOf(service, ['readiness']).readiness ?? findingsOf(service));
-        continue;
+  // The fleet dashboard of each environment reads the recording rules of every service there,
+  // and the runbook index what each service's runbooks hold.
+  const fleetRecords = new Map(selected.map((env) => [env, {} as Record<string, readonly RuleGroup[]>]));
+  const readsRecords = platformFiles && (sides.includes('k8s') || sides.includes('grafana'));
+  const runbooks = sides.includes('runbooks');
+  const runbooksByEnvironment: Record<string, ServiceRunbookSummary[]> = Object.fromEntries(selected.map((env) => [env, []]));
+  for (const service of services) {
+    const records = fleetRecords.get(service.environment) ?? {};
+    const summaries = runbooksByEnvironment[service.environment];
+    const checked = readiness?.covers(service.environment) === true;
+    if (!inShard(service.name, shard)) {
+      if (readsRecords || (platformFiles && runbooks)) {
+        const outputs = serviceOutputs(platform, service);
+        if (readsRecords) records[service.name] = recordingRules(outputs.ruleGroups);
+        if (platformFiles && runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
       }
-      const unitSides = serviceSides.filter((side) => side !== 'readiness' || checked);
-      if (unitSides.length === 0) continue;
-      const unit = unitOf(service, unitSides);
-      if (checked) readiness?.addFindings(service, unit.readiness ?? findingsOf(service));
-      write(unit.files);
-      addKinds(unit.objectsPerKind);
-      groupsByService[service.name] = unit.ruleGroups;
-      report({ side: serviceSides[0], done: ++done, total, environment: env.name });
+      if (checked) readiness?.addFindings(service, unitOf(service, ['readiness']).readiness ?? findingsOf(service));
+      continue;
     }
-    if (!platformFiles) continue;
+    const unitSides = serviceSides.filter((side) => side !== 'readiness' || checked);
+    if (unitSides.length === 0) continue;
+    const unit = unitOf(service, unitSides);
+    if (checked) readiness?.addFindings(service, unit.readiness ?? findingsOf(service));
+    write(unit.files);
+    addKinds(unit.objectsPerKind);
+    if (readsRecords) records[service.name] = recordingRules(unit.ruleGroups);
+    if (unit.runbooks !== undefined) summaries.push(unit.runbooks);
+    report({ side: serviceSides[0], done: ++done, total, environment: service.environment });
+  }
+  for (const env of platformFiles ? selected : []) {
+    const groupsByService = fleetRecords.get(env) ?? {};
     if (sides.includes('k8s')) {
-      for (const built of environmentCharts(platform, env.name, groupsByService)) {
+      for (const built of environmentCharts(platform, env, groupsByService)) {
         write([{ path: `k8s/${built.file}`, content: renderChart(built.chart) }]);
         countKinds(built.chart, objectsPerKind);
-        if (built.fleetDashboard !== undefined && sides.includes('grafana')) write([{ path: fleetDashboardFile(env.name), content: built.fleetDashboard.json }]);
+        if (built.fleetDashboard !== undefined && sides.includes('grafana')) write([{ path: fleetDashboardFile(env), content: built.fleetDashboard.json }]);
       }
     } else if (sides.includes('grafana')) {
-      write([{ path: fleetDashboardFile(env.name), content: renderFleetDashboard(platform, env.name, groupsByService) }]);
+      write([{ path: fleetDashboardFile(env), content: renderFleetDashboard(platform, env, groupsByService) }]);
     }
-    if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env.name}/platform/jobs`, platformOutputs(platform, env.name).jobs));
+    fleetRecords.delete(env);
+    if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env}/platform/jobs`, platformOutputs(platform, env).jobs));
+    if (runbooks) write(environmentRunbooks(platform, env, platformOutputs(platform, env), runbooksByEnvironment[env]).map(runbookOutputFile));
   }
+  if (platformFiles && runbooks) write([runbookOutputFile(platformIndex(platform, runbooksByEnvironment))]);
   if (platformFiles && sides.includes('alertmanager')) {
     report({ side: 'alertmanager', done: 0, total: environments.length });
     write(environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
   }
   if (platformFiles && sides.includes('gcp')) {
     report({ side: 'gcp', done: 0, total: environments.length });
-    new GcpPlatformApp({ platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) }).synth();
+    synthesizeGcpPlatform({ platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) });
   }
   if (platformFiles && sides.includes('gamedays')) write(gameDayFiles(platform));
   if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));

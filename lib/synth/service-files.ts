@@ -8,25 +8,32 @@ import { serviceOutputs } from '../k8s/service-outputs';
 import { renderLokiRuleFile } from '../loki/render';
 import { renderRuleFile } from '../prometheus/render';
 import { renderRuleTests, rightSizingRuleTests, serviceRuleTests } from '../prometheus/rule-tests';
+import { RUNBOOKS_FOLDER, RunbookFile, serviceRunbooks } from '../runbooks';
 import { CachedService } from './cache';
 import { jobRuleFiles } from './job-rules';
 import { PlatformChart, chartObjects, countKinds, serviceChartOf } from './k8s';
 import { toYamlDocuments } from '../private/yaml';
 import { serviceBuild, serviceFindings } from '../readiness';
 
+/** A runbook file as an output file: its path under the runbooks folder. */
+export function runbookOutputFile(file: RunbookFile): RunbookFile {
+  return { path: `${RUNBOOKS_FOLDER}/${file.path}`, content: file.content };
+}
+
 /**
  * The output sides made per service: files, or (`readiness`) the findings of the readiness
  * check, which the platform-wide report reads. The others are written once per platform.
  */
-export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana', 'readiness'];
+export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana', 'runbooks', 'readiness'];
 
 /**
  * One service's files on the given sides, relative to the output folder:
  * `k8s/<env>/<service>.k8s.yaml`, `prometheus/<env>/<service>.rules.yaml`, `.test.yaml` and
  * `.right-sizing.test.yaml` (unless right-sizing is off),
  * `prometheus/<env>/jobs/<service>.*`, `loki/<env>/<service>.rules.yaml` and
- * `grafana/<env>/<service>.json`; with the objects of its chart per kind and its rule groups, and
- * on the readiness side the findings of the readiness check over its chart and outputs.
+ * `grafana/<env>/<service>.json`, `runbooks/<env>/services/<service>/...`; with the objects of its
+ * chart per kind, its rule groups, what the runbook indexes say of it, and on the readiness side
+ * the findings of the readiness check over its chart and outputs.
  */
 export function serviceFiles(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): CachedService {
   const outputs = serviceOutputs(platform, service);
@@ -59,5 +66,13 @@ export function serviceFiles(platform: PlatformDefinition, service: EffectiveSer
   if (sides.includes('grafana')) {
     files.push({ path: serviceDashboardFile(service), content: dashboard ?? renderServiceDashboard(platform, service, outputs.ruleGroups) });
   }
-  return { files, objectsPerKind, ruleGroups: outputs.ruleGroups, ...(readiness !== undefined ? { readiness } : {}) };
+  const runbooks = sides.includes('runbooks') ? serviceRunbooks(platform, service, outputs) : undefined;
+  if (runbooks !== undefined) files.push(...runbooks.files.map(runbookOutputFile));
+  return {
+    files,
+    objectsPerKind,
+    ruleGroups: outputs.ruleGroups,
+    ...(runbooks !== undefined ? { runbooks: runbooks.summary } : {}),
+    ...(readiness !== undefined ? { readiness } : {}),
+  };
 }

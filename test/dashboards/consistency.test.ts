@@ -51,6 +51,18 @@ describe('the synth-time consistency check of a dashboard', () => {
     expect(other).toContain('which no generated rule records with those labels');
   });
 
+  it('judges a query asked again by the rules and the place it is asked with, not by its first answer', () => {
+    const read = addPanel(custom('slo:sli_error:ratio_rate5m{service="checkout", slo="availability"}'));
+    expect(() => checkedServiceDashboardPlan(p, checkout, groups, read)).not.toThrow();
+    expect(definitionErrorOf(() => checkedServiceDashboardPlan(p, checkout, [], read))).toContain(
+      'Overview / Cart size: rows[0].panels[7].queries[0].expr: reads recording rule slo:sli_error:ratio_rate5m, which the generated rules do not record',
+    );
+    const bad = 'sum(rate(cart_items[5m])';
+    const twice = check((d) => d.declareMetrics('cart_items').addPanels('Overview', custom(bad), custom(bad, { key: 'custom/again', title: 'Cart size again' })));
+    expect(twice).toContain('Overview / Cart size: rows[0].panels[7].queries[0].expr: invalid PromQL at offset 24');
+    expect(twice).toContain('Overview / Cart size again: rows[0].panels[8].queries[0].expr: invalid PromQL at offset 24');
+  });
+
   it("fails every SLO panel when the service's rules are missing", () => {
     const error = definitionErrorOf(() => checkedServiceDashboardPlan(p, checkout, []));
     expect(error).toContain('Overview / SLO attainment: availability');

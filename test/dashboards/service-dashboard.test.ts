@@ -91,9 +91,10 @@ describe('the service dashboard plan', () => {
   });
 
   it('links the SLO panels to the runbooks of their alerts, and the dashboard to the fleet', () => {
-    expect(panel(api, 'overview/availability/burn-rate').links).toEqual([{ title: `Runbook: ${BURN_RATE_ALERT}`, url: 'https://runbooks.example.com/shop/checkout/slo-error-budget-burn' }]);
+    expect(panel(api, 'overview/availability/burn-rate').links).toEqual([{ title: `Runbook: ${BURN_RATE_ALERT}`, url: 'https://runbooks.example.com/shop/prod/services/checkout/alerts/slo-error-budget-burn.md' }]);
     expect(panel(api, 'overview/latency/budget').links?.[0].title).toBe(`Runbook: ${LOW_BUDGET_ALERT}`);
     expect(api.links[0]).toEqual({ title: 'Fleet of prod', url: 'https://grafana.example.com/d/shop_prod?var-environment=prod' });
+    expect(api.links[1]).toEqual({ title: 'Runbooks of checkout', url: 'https://runbooks.example.com/shop/prod/services/checkout/index.md' });
   });
 
   it('has a UID from the platform, environment and service, stable and distinct', () => {

@@ -430,4 +430,17 @@ describe('effectiveServices', () => {
       'prod/zeta',
     ]);
   });
+
+  it('resolves a service in an environment once: every later call gives the same frozen definition', () => {
+    const shop = definePlatform(platform({ services: [defineService(service({ name: 'alpha', port: 8082, environments: { dev: { replicas: 1 } } }))] }));
+    const first = effectiveServices(shop, 'dev');
+    expect(effectiveServices(shop, 'dev')[0]).toBe(first[0]);
+    expect(resolveEnvironment(shop, 'alpha', 'dev')).toBe(first[0]);
+    expect(resolveEnvironment(shop, 'alpha', 'prod')).not.toBe(first[0]);
+    expect(Object.isFrozen(first[0])).toBe(true);
+    expect(first[0].replicas).toBe(1);
+    // The list is the caller's own; changing it changes no later answer.
+    first.pop();
+    expect(effectiveServices(shop, 'dev')).toHaveLength(1);
+  });
 });

@@ -611,6 +611,16 @@ const PLATFORM_CASES: readonly Case[] = [
     lines: [`shop.runbookBaseUrl: ${URL} (got "runbooks.example.com")`, `shop.dashboardBaseUrl: ${URL} (got "ftp://grafana.example.com")`, `shop.prometheusUrl: ${URL} (got "")`],
   },
   {
+    name: 'a runbook base URL with a query or a fragment, which would swallow the runbook paths appended to it',
+    define: plat({ runbookBaseUrl: 'https://runbooks.example.com/shop?ref=main' }),
+    lines: ['shop.runbookBaseUrl: must have no query (?) or fragment (#): runbook paths are appended to it (got "https://runbooks.example.com/shop?ref=main")'],
+  },
+  {
+    name: 'a runbook base URL with a fragment',
+    define: plat({ runbookBaseUrl: 'https://runbooks.example.com/#/shop' }),
+    lines: ['shop.runbookBaseUrl: must have no query (?) or fragment (#): runbook paths are appended to it (got "https://runbooks.example.com/#/shop")'],
+  },
+  {
     name: 'namespaces that are not DNS labels',
     define: plat({ ingressNamespace: 'Ingress', monitoringNamespace: 'monitoring-' }),
     lines: [`shop.ingressNamespace: ${DNS_LABEL} (got "Ingress")`, `shop.monitoringNamespace: ${DNS_LABEL} (got "monitoring-")`],

@@ -13,13 +13,16 @@ describe('the diff of the example platform when checkout raises its objective an
   const head = synthesizeExample(raiseObjectiveAndAddCanaryStep(EXAMPLE_YAML));
   const diff = diffOutputs(base.files, head.files);
 
-  it('changes objects of checkout only, in every environment, and adds or removes none', () => {
+  it('changes objects of checkout only, in every environment, and the platform-wide readiness report; adds or removes none', () => {
     expect(diff.objects.filter((o) => o.change !== 'changed')).toEqual([]);
-    expect(new Set(diff.objects.map((o) => o.object.scope))).toEqual(new Set(['checkout']));
-    expect(new Set(diff.objects.map((o) => o.object.environment))).toEqual(new Set(ENVIRONMENTS));
+    const report = diff.objects.filter((o) => /^readiness\.(md|json)$/.test(o.object.file));
+    expect(report.map((o) => o.object.file)).toEqual(['readiness.json', 'readiness.md']);
+    const others = diff.objects.filter((o) => !report.includes(o));
+    expect(new Set(others.map((o) => o.object.scope))).toEqual(new Set(['checkout']));
+    expect(new Set(others.map((o) => o.object.environment))).toEqual(new Set(ENVIRONMENTS));
     expect(diff.files.added).toEqual([]);
     expect(diff.files.removed).toEqual([]);
-    expect(diff.files.changed.every((f) => /\/checkout\.|shop-(dev|staging|prod)\/cdk\.tf\.json$/.test(f))).toBe(true);
+    expect(diff.files.changed.every((f) => /\/checkout\.|shop-(dev|staging|prod)\/cdk\.tf\.json$|^runbooks\/[^/]+\/services\/checkout\/|^gamedays\/[^/]+\/checkout\/|^readiness\.(md|json)$/.test(f))).toBe(true);
   });
 
   it('puts the objective first, once for the PrometheusRule, the rule file and the Cloud Monitoring SLO of every environment', () => {

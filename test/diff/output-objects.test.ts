@@ -34,6 +34,21 @@ describe('the objects of an output', () => {
   const objects = outputObjects(files);
   const byKey = new Map(objects.map((o) => [o.key, o]));
 
+  it('reads a runbook page by its sections and places it with its service, and an index with the platform', () => {
+    const pages = outputObjects([
+      ...files,
+      { path: 'runbooks/prod/services/orders/alerts/service-down.md', text: '# ServiceDown: orders in prod\n\nFacts.\n\n## Trigger\n\n```promql\n## not a heading\n```\n\n## Impact\n\nAll of it.\n' },
+      { path: 'runbooks/prod/index.md', text: '# Runbooks of shop in prod\n' },
+    ]);
+    expect(pages.find((o) => o.file === 'runbooks/prod/services/orders/alerts/service-down.md')).toMatchObject({
+      kind: 'runbook page',
+      environment: 'prod',
+      scope: 'orders',
+      content: { title: '# ServiceDown: orders in prod\n\nFacts.', Trigger: '```promql\n## not a heading\n```', Impact: 'All of it.' },
+    });
+    expect(pages.find((o) => o.file === 'runbooks/prod/index.md')).toMatchObject({ kind: 'runbook page', environment: 'prod', scope: 'platform' });
+  });
+
   it('names Kubernetes objects by apiVersion, kind, namespace and name, and places them by their file', () => {
     expect(byKey.get('k8s:v1/Service/shop/orders')).toMatchObject({ kind: 'Service', name: 'shop/orders', environment: 'prod', scope: 'orders', file: 'k8s/prod/orders.k8s.yaml' });
     expect(byKey.get('k8s:v1/Namespace/shop')).toMatchObject({ kind: 'Namespace', name: 'shop', scope: 'namespace shop' });

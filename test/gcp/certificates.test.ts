@@ -36,7 +36,7 @@ describe('certificates on Google Cloud', () => {
     ]);
     const filter = policies[0].conditions[0].condition_threshold.filter as string;
     expect(filter).toMatch(/^metric\.type="monitoring\.googleapis\.com\/uptime_check\/time_until_ssl_cert_expires" AND metric\.labels\.check_id="\$\{google_monitoring_uptime_check_config\.[^}]+\.uptime_check_id\}" AND resource\.type="uptime_url"$/);
-    expect(policies[0].documentation.links).toEqual([{ display_name: 'Runbook', url: 'https://runbooks.example.com/acme/orders/certificate-not-renewed' }]);
+    expect(policies[0].documentation.links).toEqual([{ display_name: 'Runbook', url: 'https://runbooks.example.com/acme/prod/services/orders/alerts/certificate-not-renewed.md' }]);
     expect(policies.every((p) => (p.notification_channels as string[]).length > 0)).toBe(true);
   });
 

@@ -61,7 +61,7 @@ describe('the error-log alert', () => {
       'metric.type="logging.googleapis.com/user/orders-prod-error-log-entries" AND resource.type="k8s_container"',
     );
     expect(policy.userLabels).toMatchObject({ alert: 'error-log-rate-high', severity: 'medium', service: 'orders', environment: 'prod' });
-    expect(policy.documentation.runbook).toBe('https://runbooks.example.com/acme/orders/error-log-rate-high');
+    expect(policy.documentation.runbook).toBe('https://runbooks.example.com/acme/prod/services/orders/alerts/error-log-rate-high.md');
     expect(policy.documentation.content).toContain(`Logs Explorer query: \`${ORDERS_ERRORS}\``);
   });
 

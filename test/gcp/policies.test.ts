@@ -85,7 +85,7 @@ describe('gcpMonitoringPlan', () => {
 
   it('titles and documents each burn-rate policy, with the runbook of the Prometheus alert of the same name', () => {
     const policy = burnPolicies(plan(), 'availability')[0];
-    const runbook = 'https://runbooks.example.com/acme/orders/slo-error-budget-burn';
+    const runbook = 'https://runbooks.example.com/acme/prod/services/orders/alerts/slo-error-budget-burn.md';
     expect(policy).toMatchObject({
       id: 'burn-rate-availability-1h-5m',
       key: 'availability-1h-5m',
@@ -146,7 +146,7 @@ describe('gcpMonitoringPlan', () => {
     });
     expect(uptime?.policy).toMatchObject({ id: 'uptime-alert', key: 'uptime', alert: 'UptimeCheckFailed', severity: 'critical', receiver: 'pager', combiner: 'OR' });
     expect(uptime?.policy.userLabels).toMatchObject({ alert: 'uptime-check-failed', severity: 'critical' });
-    expect(uptime?.policy.documentation.runbook).toBe('https://runbooks.example.com/acme/orders/uptime-check-failed');
+    expect(uptime?.policy.documentation.runbook).toBe('https://runbooks.example.com/acme/prod/services/orders/alerts/uptime-check-failed.md');
   });
 
   it('defaults the uptime path to / without a readiness probe and the severity to the tier', () => {

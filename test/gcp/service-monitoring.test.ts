@@ -96,7 +96,7 @@ describe('GcpServiceMonitoring', () => {
 
   it('links the runbook of each alert and maps the severity', () => {
     const policy = policies(synth()).find((p) => p.user_labels.windows === '1h-5m' && p.user_labels.slo === 'availability');
-    const url = 'https://runbooks.example.com/acme/orders/slo-error-budget-burn';
+    const url = 'https://runbooks.example.com/acme/prod/services/orders/alerts/slo-error-budget-burn.md';
     expect(policy?.severity).toBe('CRITICAL');
     expect(policy?.documentation.links).toEqual([{ display_name: 'Runbook', url }]);
     expect(policy?.documentation.content).toContain(url);

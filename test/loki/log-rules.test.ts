@@ -43,12 +43,12 @@ describe('serviceLogRuleGroups', () => {
       ...alertLinks(p, checkout, 'CheckoutPanics'),
     });
     expect(panics.annotations).toMatchObject({
-      runbook_url: 'https://runbooks.example.com/shop/checkout/checkout-panics',
+      runbook_url: 'https://runbooks.example.com/shop/prod/services/checkout/alerts/checkout-panics.md',
       owners: 'alice@example.com',
       escalation: 'payments-oncall, cto@example.com',
     });
     expect(payments.annotations.description).toContain('true for 10m');
-    expect(payments.annotations.runbook_url).toBe('https://runbooks.example.com/shop/checkout/checkout-payment-failures');
+    expect(payments.annotations.runbook_url).toBe('https://runbooks.example.com/shop/prod/services/checkout/alerts/checkout-payment-failures.md');
   });
 
   it("links every alert to the service's dashboard in the alert's environment", () => {
@@ -70,7 +70,7 @@ describe('serviceLogRuleGroups', () => {
     const [group] = serviceLogRuleGroups(p, checkout, { additionalAlerts: [extra] });
     expect(group.rules.map((r) => r.alert)).toEqual(['CheckoutPanics', 'CheckoutPaymentFailures', 'CheckoutTimeouts']);
     expect(group.rules[2].labels.severity).toBe('low');
-    expect(group.rules[2].annotations.runbook_url).toBe('https://runbooks.example.com/shop/checkout/checkout-timeouts');
+    expect(group.rules[2].annotations.runbook_url).toBe('https://runbooks.example.com/shop/prod/services/checkout/alerts/checkout-timeouts.md');
     expect(serviceLogRuleGroups(p, resolved(p, 'notifier'), { additionalAlerts: [extra] }).map((g) => g.name)).toEqual(['notifier-logs']);
   });
 
@@ -144,7 +144,7 @@ describe('errorLogBurstAlert', () => {
     const [group] = serviceLogRuleGroups(p, checkout, { additionalAlerts: [errorLogBurstAlert(p, checkout, { threshold: 1 })] });
     const burst = group.rules.find((r) => r.alert === ERROR_LOG_BURST_ALERT)!;
     expect(burst.labels).toEqual({ namespace: 'payments', service: 'checkout', severity: 'medium', team: 'payments' });
-    expect(burst.annotations.runbook_url).toBe('https://runbooks.example.com/shop/checkout/service-error-log-burst');
+    expect(burst.annotations.runbook_url).toBe('https://runbooks.example.com/shop/prod/services/checkout/alerts/service-error-log-burst.md');
   });
 
   it('fails without a Loki on the platform', () => {

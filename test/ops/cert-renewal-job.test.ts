@@ -82,7 +82,7 @@ describe('CertRenewalJob', () => {
     expect(expiresSoon.expr).toBe('max by (namespace, name) (certmanager_certificate_expiration_timestamp_seconds{name="orders-tls", namespace="shop"}) - time() < 259200');
     expect(notReady).toEqual(expect.objectContaining({ for: '1h', expr: 'max by (namespace, name) (certmanager_certificate_ready_status{name="orders-tls", namespace="shop", condition!="True"}) == 1' }));
     expect(notRenewed.labels).toEqual({ namespace: 'shop', service: 'orders', severity: 'high', team: 'shop', certificate: 'orders-tls' });
-    expect(notRenewed.annotations.runbook_url).toBe('https://runbooks.example.com/orders/certificate-not-renewed');
+    expect(notRenewed.annotations.runbook_url).toBe('https://runbooks.example.com/prod/services/orders/alerts/certificate-not-renewed.md');
   });
 
   it('derives the high alert from renewBefore', () => {

@@ -114,7 +114,7 @@ describe('CleanupCronJob', () => {
       ['PreviewCleanupJobStale', { cronjob: 'preview-cleanup', namespace: 'monitoring', service: 'platform', severity: 'medium', team: 'platform' }],
     ]);
     expect(alerts[0].annotations).toMatchObject({
-      runbook_url: 'https://runbooks.example.com/platform/preview-cleanup-job-failed',
+      runbook_url: 'https://runbooks.example.com/dev/platform/alerts/preview-cleanup-job-failed.md',
       dashboard_url: 'https://grafana.example.com/d/acme_dev?var-environment=dev',
     });
     expect(alerts[0].annotations.description).toContain('deletes expired preview namespaces (labelled ops-constructs/preview=true, at most 10 a run, in dry-run mode: it only logs)');

@@ -33,7 +33,7 @@ describe('the alerts of a scheduled job', () => {
       summary: 'orders-report: the last run failed',
       description:
         'The newest run of CronJob shop/orders-report, which mails the daily order report, failed (3 attempts, at most 10m each run), and no run has succeeded since. Its log says why: kubectl -n shop logs job/<the failed Job> (kubectl -n shop get jobs -l app.kubernetes.io/name=orders-report).',
-      runbook_url: 'https://runbooks.example.com/orders/orders-report-job-failed',
+      runbook_url: 'https://runbooks.example.com/prod/services/orders/alerts/orders-report-job-failed.md',
       dashboard_url: 'https://grafana.example.com/d/acme_prod_orders?var-environment=prod&var-namespace=shop',
       owners: 'shop@example.com',
     });

@@ -145,7 +145,7 @@ describe('ScheduledJob', () => {
     expect(plan.labels).toEqual(expect.objectContaining({ 'app.kubernetes.io/part-of': platform.name, team: 'platform' }));
     expect(plan.alerts[0].labels).toEqual({ namespace: 'platform-ops', service: 'platform', severity: 'high', team: 'platform', cronjob: 'preview-cleanup' });
     expect(plan.alerts[0].annotations).toEqual(
-      expect.objectContaining({ runbook_url: 'https://runbooks.example.com/platform/preview-cleanup-job-failed', dashboard_url: 'https://grafana.example.com/d/acme_prod?var-environment=prod' }),
+      expect.objectContaining({ runbook_url: 'https://runbooks.example.com/prod/platform/alerts/preview-cleanup-job-failed.md', dashboard_url: 'https://grafana.example.com/d/acme_prod?var-environment=prod' }),
     );
   });
 });

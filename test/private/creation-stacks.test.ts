@@ -23,7 +23,7 @@ function captures(fn: () => void): { errors: number; holders: number } {
   return seen;
 }
 
-describe('withoutCreationStacks, the one workaround on cdktf', () => {
+describe('withoutCreationStacks, the workaround on the creation stacks of cdktf', () => {
   // If this fails, cdktf no longer takes a stack trace per token the way the workaround
   // assumes: re-measure the GCP side and drop or adapt lib/private/creation-stacks.ts.
   it('is still needed: cdktf captures a full stack trace into a plain holder for every lazy token', () => {

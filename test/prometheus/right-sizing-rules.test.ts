@@ -78,7 +78,7 @@ describe('the right-sizing rule group', () => {
       expect(rule.for).toBe('1h');
       expect(rule.labels).toEqual({ resource, namespace: 'payments', service: 'checkout', severity: 'low', team: 'payments' });
       expect(rule.annotations).toMatchObject(alertLinks(platform, checkout, RIGHT_SIZING_ALERTS.overProvisioned));
-      expect(rule.annotations.runbook_url).toBe('https://runbooks.example.com/shop/checkout/service-over-provisioned');
+      expect(rule.annotations.runbook_url).toBe('https://runbooks.example.com/shop/prod/services/checkout/alerts/service-over-provisioned.md');
     }
     expect(alert(RIGHT_SIZING_ALERTS.overProvisioned, 'cpu').annotations.description).toContain('The CPU request of checkout in payments (500m in the definition) is more than 2 times');
     expect(alert(RIGHT_SIZING_ALERTS.overProvisioned, 'memory').annotations.summary).toBe('checkout: the memory request is more than 2 times the 7-day p95 usage');

@@ -103,7 +103,7 @@ describe('serviceRuleGroups', () => {
     for (const alert of alerts(checkoutGroups)) {
       expect(Object.keys(alert.labels)).toEqual(expect.arrayContaining(['severity', 'service', 'team']));
       expect(Object.keys(alert.annotations).sort()).toEqual(['dashboard_url', 'description', 'escalation', 'owners', 'runbook_url', 'summary']);
-      expect(alert.annotations.runbook_url).toBe(`https://runbooks.example.com/shop/checkout/${kebabCase(alert.alert)}`);
+      expect(alert.annotations.runbook_url).toBe(`https://runbooks.example.com/shop/prod/services/checkout/alerts/${kebabCase(alert.alert)}.md`);
       expect(alert.annotations.dashboard_url).toBe('https://grafana.example.com/d/shop_prod_checkout?var-environment=prod&var-namespace=payments');
       expect(alert.annotations.owners).toBe('payments-team@example.com');
       expect(alert.annotations.escalation).toBe('payments-oncall@example.com, head-of-payments@example.com');
@@ -117,7 +117,7 @@ describe('serviceRuleGroups', () => {
   });
 
   it('builds links from the platform base URLs', () => {
-    expect(runbookUrl(platform, checkout, 'ServiceHpaMaxedOut')).toBe('https://runbooks.example.com/shop/checkout/service-hpa-maxed-out');
+    expect(runbookUrl(platform, checkout, 'ServiceHpaMaxedOut')).toBe('https://runbooks.example.com/shop/prod/services/checkout/alerts/service-hpa-maxed-out.md');
     expect(kebabCase('ServiceHPAMaxedOut')).toBe('service-hpa-maxed-out');
     expect(dashboardUrl(platform, checkout)).toBe(`https://grafana.example.com/d/shop_${checkout.environment}_checkout?var-environment=${checkout.environment}&var-namespace=payments`);
   });

@@ -1,4 +1,4 @@
-import { PromqlError, assertPromql, promqlErrors } from '../../lib/promql/parse';
+import { PromqlError, assertPromql, parsePromql, promqlErrors } from '../../lib/promql/parse';
 
 describe('promqlErrors', () => {
   it.each([
@@ -52,5 +52,20 @@ describe('assertPromql', () => {
       expect((e as PromqlError).message).toBe('rule: invalid PromQL at offset 13: unexpected end of expression\n    a > 1\n    and\n    b >\n       ^');
       expect((e as PromqlError).problems[0].offset).toBe(13);
     }
+  });
+});
+
+describe('parsePromql', () => {
+  it('gives the tree of an expression parsed a moment ago again, and a tree of its own to another', () => {
+    const tree = parsePromql('sum(rate(x[5m]))');
+    expect(parsePromql('sum(rate(x[5m]))')).toBe(tree);
+    expect(parsePromql('sum(rate(y[5m]))')).not.toBe(tree);
+    expect(tree.topNode.firstChild?.name).toBe('AggregateExpr');
+  });
+
+  it('answers a repeated expression with a list of its own, which the caller may change', () => {
+    const first = promqlErrors('sum(rate(x[5m])');
+    first.pop();
+    expect(promqlErrors('sum(rate(x[5m])')).toEqual([{ offset: 15, message: 'unexpected end of expression' }]);
   });
 });

@@ -189,3 +189,21 @@ describe('PROMQL_FUNCTIONS', () => {
     });
   });
 });
+
+describe('checks asked again', () => {
+  it('answer a repeated expression with a list of problems of its own, which the caller may change', () => {
+    const first = promqlTypeProblems('rate(x)');
+    first.push('changed');
+    expect(promqlTypeProblems('rate(x)')).toEqual(['expected type range vector in call to function "rate", got instant vector']);
+    const vector = instantVectorProblems('x[5m]');
+    vector.pop();
+    expect(instantVectorProblems('x[5m]')).toEqual(['must be an instant vector, but is a range vector']);
+  });
+
+  it('judge a regular expression matcher the same the second time', () => {
+    expect(promqlTypeProblems('{a=~".*"}')).toEqual(promqlTypeProblems('{a=~".*"}'));
+    expect(promqlTypeProblems('{a=~".*"}')).toHaveLength(1);
+    expect(promqlTypeProblems('x{a=~"("}')).toEqual(promqlTypeProblems('x{a=~"("}'));
+    expect(promqlTypeProblems('x{a=~"("}')).toHaveLength(1);
+  });
+});

@@ -347,7 +347,7 @@ describe('each check reads what was synthesized', () => {
     }));
     expect(check({ ...ready, ruleGroups: broken }, 'alerting.alert-links')).toMatchObject({
       status: 'fail',
-      reason: 'ServiceDown has no severity among critical, high, medium, low; ServicePodNotReady links no runbook at https://runbooks.example.com/orders/service-pod-not-ready',
+      reason: 'ServiceDown has no severity among critical, high, medium, low; ServicePodNotReady links no runbook at https://runbooks.example.com/prod/services/orders/alerts/service-pod-not-ready.md',
     });
     const unlinked = ready.ruleGroups.map((g) => ({ ...g, rules: g.rules.map((r) => ('alert' in r ? { ...r, annotations: { ...r.annotations, dashboard_url: 'https://grafana.example.com/d/x' } } : r)) }));
     const many = check({ ...ready, ruleGroups: unlinked }, 'alerting.alert-links');
@@ -372,7 +372,7 @@ describe('each check reads what was synthesized', () => {
     expect(check({ ...ready, jobs: [unlinked] }, 'alerting.alert-links')).toMatchObject({
       status: 'fail',
       reason:
-        'OrdersReportJobFailed links no runbook at https://runbooks.example.com/orders/orders-report-job-failed; OrdersReportJobFailed links no dashboard at https://grafana.example.com/d/acme_prod_orders?var-environment=prod&var-namespace=shop; OrdersReportJobStale links no runbook at https://runbooks.example.com/orders/orders-report-job-stale; and 1 more',
+        'OrdersReportJobFailed links no runbook at https://runbooks.example.com/prod/services/orders/alerts/orders-report-job-failed.md; OrdersReportJobFailed links no dashboard at https://grafana.example.com/d/acme_prod_orders?var-environment=prod&var-namespace=shop; OrdersReportJobStale links no runbook at https://runbooks.example.com/prod/services/orders/alerts/orders-report-job-stale.md; and 1 more',
     });
   });
 

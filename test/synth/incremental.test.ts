@@ -72,6 +72,16 @@ describe('shards', () => {
       }
       expect(union).toEqual(fileTree(full));
     }
+    expect(Object.keys(fileTree(full)).filter((f) => f.startsWith('runbooks/') && f.endsWith('index.md'))).toEqual(expect.arrayContaining(['runbooks/index.md', 'runbooks/prod/index.md', 'runbooks/prod/services/orders/index.md']));
+  });
+
+  it('leave the runbook indexes to shard 1, each service\'s runbooks to its own shard', () => {
+    const count = 3;
+    for (let index = 1; index <= count; index++) {
+      const { files } = synthesizePlatform(shop, path.join(dir(), `runbooks-${index}`), { shard: { index, count }, sides: ['runbooks'] });
+      expect(files.filter((f) => f === 'runbooks/index.md' || /^runbooks\/[^/]+\/index\.md$/.test(f)).length).toBe(index === 1 ? 1 + shop.environments.length : 0);
+      for (const service of shop.services) expect(files.includes(`runbooks/prod/services/${service.name}/index.md`)).toBe(shardOf(service.name, count) === index);
+    }
   });
 
   it('write a service only in its own shard', () => {
@@ -129,6 +139,16 @@ describe('incremental synthesis', () => {
     expect(summary.cache?.misses).toBe(1);
     expect(fileTree(path.join(dir(), 'second'))).toEqual(fileTree(path.join(dir(), 'first')));
     expect(new SynthCache(cacheDir).get(key)).toBeDefined();
+  });
+
+  it('keeps what the runbook indexes say of a service in its entry, so the indexes of a run from the cache are the same', () => {
+    const cacheDir = path.join(dir(), 'runbook-cache');
+    synthesizePlatform(shop, path.join(dir(), 'runbooks-first'), { cache: cacheDir, sides: ['runbooks'] });
+    const service = resolveEnvironment(shop, shop.services[0], 'prod');
+    expect(new SynthCache(cacheDir).get(serviceCacheKey(shop, service, ['runbooks']))?.runbooks).toMatchObject({ name: 'orders', team: service.team, strategy: 'canary' });
+    const summary = synthesizePlatform(shop, path.join(dir(), 'runbooks-second'), { cache: cacheDir, sides: ['runbooks'] });
+    expect(summary.cache?.misses).toBe(0);
+    expect(fileTree(path.join(dir(), 'runbooks-second'))).toEqual(fileTree(path.join(dir(), 'runbooks-first')));
   });
 
   it('keys an entry by the sides asked for, so a partial run never serves a full one', () => {

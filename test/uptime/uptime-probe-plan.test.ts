@@ -110,7 +110,7 @@ describe('the UptimeProbeFailed alert', () => {
 
   it('links the runbook and dashboard and names the owners like every alert', () => {
     expect(plan.alert.annotations).toMatchObject(alertLinks(platform, service, UPTIME_PROBE_ALERT));
-    expect(plan.alert.annotations.runbook_url).toBe('https://runbooks.example.com/shop/checkout/uptime-probe-failed');
+    expect(plan.alert.annotations.runbook_url).toBe('https://runbooks.example.com/shop/prod/services/checkout/alerts/uptime-probe-failed.md');
     expect(plan.alert.annotations.owners).toBe('alice@example.com');
     expect(plan.alert.annotations.summary).toBe(`checkout: https://${PUBLIC_HOST}/ unreachable from outside`);
     expect(plan.alert.annotations.description).toContain('has failed for 2m');

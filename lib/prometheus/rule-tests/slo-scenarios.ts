@@ -9,6 +9,7 @@ import { parseDuration } from '../../promql/duration';
 import { AlertingRule, RuleGroup, groupAlerts } from '../rule-group';
 import { burnRateAlertSpecs, requestRateRecord, sliErrorRecord, sloErrorBudget, sloLabels, sloSeries } from '../sli';
 import { BURN_RATE_ALERT, LOW_BUDGET_ALERT, LOW_BUDGET_FOR, sloRuleGroupName } from '../slo-rules';
+import { BoundedCache } from '../../private/bounded-cache';
 import { Increments, Ties, TrafficSegment, errorRatioAt, increments, requestRateAt, simulateBurnAlerts, simulateLowBudget, upTo } from './burn-simulation';
 import { SloCounters, counterSeries, scenarioCounters, sloCounters } from './slo-counters';
 import { ScenarioCounter, SloStream, sloStreams } from './slo-readings';
@@ -24,6 +25,38 @@ function busyPerMinute(slo: Slo): number {
 export function fastBurnRatio(slo: Slo): number {
   const highest = Math.max(0, ...burnRateAlertSpecs(slo).map((s) => s.threshold));
   return [0.2, 0.5].find((r) => r > 1.5 * highest) ?? 1;
+}
+
+/** A list of numbers as exact text, each run of equal values once with its length: `10000*420`. */
+function runsOf(values: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < values.length; ) {
+    let j = i + 1;
+    while (j < values.length && values[j] === values[i]) j++;
+    parts.push(`${values[i]}*${j - i}`);
+    i = j;
+  }
+  return parts.join(',');
+}
+
+/**
+ * Recent simulations, keyed by all they read: a fleet's SLOs share a few objectives, periods
+ * and tiers, so their scenarios are simulated on the same traffic again and again (and every
+ * environment of a service asks the same). Bounded: the least recently used goes.
+ */
+const burnSimulations = new BoundedCache<string, readonly (readonly number[])[]>(512);
+const lowBudgetSimulations = new BoundedCache<string, readonly boolean[]>(512);
+
+/** `simulateBurnAlerts` of an SLO's tiers and guard on a scenario, computed once while it is recent. */
+function burnAlerts(slo: Slo, inc: Increments, ties?: Ties): readonly (readonly number[])[] {
+  const key = `${JSON.stringify(burnRateAlertSpecs(slo))} ${slo.minRequestRate} ${ties} ${runsOf(inc.total)} ${runsOf(inc.bad)}`;
+  return burnSimulations.getOrCompute(key, () => simulateBurnAlerts(slo, inc, { ties }));
+}
+
+/** `simulateLowBudget` of an SLO's objective and period on a scenario, computed once while it is recent. */
+function lowBudget(slo: Slo, inc: Increments, ties?: Ties): readonly boolean[] {
+  const key = `${slo.objective} ${slo.period} ${LOW_BUDGET_FOR_MINUTES} ${ties} ${runsOf(inc.total)} ${runsOf(inc.bad)}`;
+  return lowBudgetSimulations.getOrCompute(key, () => simulateLowBudget(slo, inc, LOW_BUDGET_FOR_MINUTES, { ties }));
 }
 
 /** Minutes of healthy traffic before a burn starts, so the windows hold a normal hour. */
@@ -127,7 +160,7 @@ function scenarioPlan(slo: Slo, scenario: Scenario, scale: number): ScenarioPlan
     case 'fastBurn': {
       if (!tiered) return undefined;
       const fast = increments(traffic.fastBurn);
-      const page = firstMinute(simulateBurnAlerts(slo, fast).map((tiers) => tiers.includes(0)), PREAMBLE);
+      const page = firstMinute(burnAlerts(slo, fast).map((tiers) => tiers.includes(0)), PREAMBLE);
       const last = page ?? fast.total.length - 1;
       return {
         name: `${slo.name}: a fast burn (${formatNumber(fastBurnRatio(slo) * scale * 100)}% bad) pages at minute ${last}`,
@@ -140,7 +173,7 @@ function scenarioPlan(slo: Slo, scenario: Scenario, scale: number): ScenarioPlan
     case 'slowBurn': {
       if (!tiered) return undefined;
       const slow = increments(traffic.slowBurn);
-      const first = firstMinute(simulateBurnAlerts(slo, slow).map((tiers) => tiers.length > 0));
+      const first = firstMinute(burnAlerts(slo, slow).map((tiers) => tiers.length > 0));
       return {
         name: `${slo.name}: a slow burn (${formatNumber(1.5 * scale)} × budget) opens a ticket, never a page`,
         inc: slow,
@@ -196,11 +229,11 @@ function outcomes(service: EffectiveService, slo: Slo, alerting: readonly SloAle
     const ties: Ties | undefined = a.slo.name === slo.name ? undefined : 'fire';
     const streams: StreamOutcome[] = [];
     for (const stream of sloStreams(service, a.slo, counters)) {
-      const burn = simulateBurnAlerts(a.slo, stream.inc, { ties });
-      const low = plan.checkLowBudget ? simulateLowBudget(a.slo, stream.inc, LOW_BUDGET_FOR_MINUTES, { ties }) : [];
+      const burn = burnAlerts(a.slo, stream.inc, ties);
+      const low = plan.checkLowBudget ? lowBudget(a.slo, stream.inc, ties) : [];
       if (ties !== undefined) {
-        if (!agree(burn, simulateBurnAlerts(a.slo, stream.inc, { ties: 'quiet' }), last)) return undefined;
-        if (plan.checkLowBudget && !agree(low, simulateLowBudget(a.slo, stream.inc, LOW_BUDGET_FOR_MINUTES, { ties: 'quiet' }), last)) return undefined;
+        if (!agree(burn, burnAlerts(a.slo, stream.inc, 'quiet'), last)) return undefined;
+        if (plan.checkLowBudget && !agree(low, lowBudget(a.slo, stream.inc, 'quiet'), last)) return undefined;
       }
       streams.push({ stream, labels: { ...stream.labels, ...sloLabels(service, a.slo) }, burn, low });
     }

@@ -4,7 +4,7 @@
  * queries read a single counter whose value can be predicted, which series a selector reads
  * and how a query groups them.
  */
-import { parser } from '@prometheus-io/lezer-promql';
+import { parsePromql } from '../../promql/parse';
 import { LabelMatcher, equalityMatchers, matches, parseMatchers, substituteWindow } from '../../promql/build';
 
 /** A series name with labels, as in a promtool `input_series` entry. */
@@ -92,7 +92,7 @@ export function isPlainRate(query: string): boolean {
 function selectorTexts(query: string): string[] {
   const expr = substituteWindow(query, '5m');
   const found: string[] = [];
-  parser.parse(expr).iterate({
+  parsePromql(expr).iterate({
     enter: (node) => {
       if (node.name === 'VectorSelector') {
         found.push(expr.slice(node.from, node.to).trim());
@@ -155,7 +155,7 @@ export function rateGrouping(query: string): RateGrouping {
   let kind: 'sum' | 'by' | 'without' | undefined;
   let inGrouping = false;
   const labels: string[] = [];
-  parser.parse(expr).iterate({
+  parsePromql(expr).iterate({
     enter: (node) => {
       if (node.name === 'AggregateExpr') {
         if (kind !== undefined) return false;

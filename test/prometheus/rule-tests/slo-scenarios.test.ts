@@ -51,7 +51,7 @@ describe('sloTestGroups', () => {
     expect([page.eval_time, severities(page)]).toEqual(['66m', ['critical']]);
     expect(page.exp_alerts[0]).toEqual({
       exp_labels: { long_window: '1h', namespace: 'payments', service: 'checkout', severity: 'critical', slo: 'availability', slo_kind: 'availability', team: 'payments' },
-      exp_annotations: expect.objectContaining({ runbook_url: 'https://runbooks.example.com/shop/checkout/slo-error-budget-burn' }),
+      exp_annotations: expect.objectContaining({ runbook_url: 'https://runbooks.example.com/shop/prod/services/checkout/alerts/slo-error-budget-burn.md' }),
     });
   });
 
@@ -152,7 +152,7 @@ describe('sloTestGroups of SLOs that read the same series', () => {
     expect(page.exp_alerts.map((a) => [a.exp_labels.slo, a.exp_labels.slo_kind, a.exp_annotations.runbook_url])).toContainEqual([
       'availability',
       'availability',
-      'https://runbooks.example.com/shop/twice/slo-error-budget-burn',
+      'https://runbooks.example.com/shop/prod/services/twice/alerts/slo-error-budget-burn.md',
     ]);
   });
 
