@@ -72,6 +72,8 @@ describe('gameDayFiles', () => {
       'gamedays/prod/checkout/kill-one-pod.md',
       'gamedays/prod/checkout/slow-network.k8s.yaml',
       'gamedays/prod/checkout/slow-network.md',
+      'gamedays/prod/notifier/kill-one-worker.k8s.yaml',
+      'gamedays/prod/notifier/kill-one-worker.md',
     ]);
     expect(files.every((f) => !f.startsWith('k8s/'))).toBe(true);
   });

@@ -25,6 +25,8 @@ const DEFINITION = `
 const { defineService, definePlatform } = require('ops-constructs');
 const orders = defineService({
   name: 'orders', team: 'shop', tier: 'high', image: 'registry.example.com/shop/orders:1.0.0', port: 8080,
+  contacts: { owners: ['shop@example.com'], escalation: ['shop-oncall@example.com'] },
+  gameDays: { experiments: [{ kind: 'pod-kill', name: 'kill-one-pod' }], lastHeld: '2026-11-17' },
   slos: [{ kind: 'availability', name: 'availability', objective: 99.5 }],
   gcp: { project: 'acme-shop-prod', publicHost: 'orders.acme.example.com' },
   certificates: [{ issuer: { name: 'letsencrypt-prod' } }],
@@ -122,9 +124,10 @@ describe('the package installed into a platform repository', () => {
 
   it('runs its ops-constructs bin: synth of the TypeScript and the JavaScript definition, validate and diff, from the compiled package', () => {
     const cli = path.join(project, 'node_modules/.bin/ops-constructs');
-    const synth = run(cli, ['synth', '--definition', 'platform.ts', '--out', 'out-ts'], project);
+    // A fixed day: the game day counts for a quarter.
+    const synth = run(cli, ['synth', '--definition', 'platform.ts', '--out', 'out-ts', '--today', '2026-12-02'], project);
     expect(synth).toMatch(/^Synthesized platform "acme" \(1 service × 1 environment\) into out-ts\/ in \d+ ms$/m);
-    run(cli, ['synth', '--definition', 'platform.js', '--out', 'out-js', '--quiet'], project);
+    run(cli, ['synth', '--definition', 'platform.js', '--out', 'out-js', '--quiet', '--today', '2026-12-02'], project);
     // Schemas need the models and the CRDs the package ships.
     const validation = run(cli, ['validate', 'out-ts', '--skip', 'promtool-tests'], project);
     expect(validation).toMatch(/\n {2}schemas +pass +\d+ Kubernetes objects in 4 files\n/);

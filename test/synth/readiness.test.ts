@@ -16,6 +16,8 @@ const LEDGER = {
   replicas: 3,
   autoscaling: false as const,
   resources: READY.resources,
+  // A game day held by hand, with no experiments declared: a warning, not a fail.
+  gameDays: { lastHeld: '2026-11-10' },
   readiness: { waivers: [{ item: 'operations.autoscaling', reason: 'a single writer until FIN-9 partitions the queue', expires: '2027-03-31' }] },
   environments: { prod: { alertRouting: { high: 'none' as const, highOutsideBusinessHours: 'none' as const } } },
 };
