@@ -48,7 +48,8 @@ export function fleetService(i: number): ServiceDefinitionInput {
     slos: slos(i, worker),
     // Canary and blue/green analyse availability or latency SLOs, which workers do not have.
     delivery: worker ? strategies[0] : tier === 'critical' && i % 3 === 0 ? strategies[1] : strategies[i % 3],
-    ...(i % 2 === 0 && !worker ? { gcp: { project: `fleet-prod-${1000 + (i % 50)}`, publicHost: `svc-${i}.fleet.example.com` } } : {}),
+    // A public host is served with a certificate that renews itself, and a check of what is served.
+    ...(i % 2 === 0 && !worker ? { gcp: { project: `fleet-prod-${1000 + (i % 50)}`, publicHost: `svc-${i}.fleet.example.com` }, certificates: [{ issuer: { name: 'letsencrypt-prod' } }] } : {}),
     environments: { dev: { replicas: 1, autoscaling: false } },
   };
 }

@@ -25,7 +25,7 @@ const DEFINITION = `
 const { defineService, definePlatform } = require('ops-constructs');
 const orders = defineService({
   name: 'orders', team: 'shop', tier: 'high', image: 'registry.example.com/shop/orders:1.0.0', port: 8080,
-  contacts: { owners: ['shop@example.com'], escalation: ['shop-oncall@example.com'] },
+  contacts: { owners: ['shop-team@example.com'], escalation: ['shop-oncall@example.com'] },
   gameDays: { experiments: [{ kind: 'pod-kill', name: 'kill-one-pod' }], lastHeld: '2026-11-17' },
   slos: [{ kind: 'availability', name: 'availability', objective: 99.5 }],
   gcp: { project: 'acme-shop-prod', publicHost: 'orders.acme.example.com' },
