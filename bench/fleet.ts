@@ -8,6 +8,12 @@ import { PlatformDefinition, ServiceDefinitionInput, SloInput, Tier, defineServi
 const TIERS: readonly Tier[] = ['critical', 'high', 'medium', 'low'];
 const TEAMS = ['payments', 'search', 'identity', 'logistics', 'growth', 'platform', 'media', 'support'];
 
+/**
+ * The day the fleet's production synthesis is checked for: its critical and high services held
+ * their last game day shortly before, and a game day counts for a quarter.
+ */
+export const FLEET_DAY = '2026-12-02';
+
 function slos(i: number, worker: boolean): SloInput[] {
   if (worker) {
     return [
@@ -50,6 +56,8 @@ export function fleetService(i: number): ServiceDefinitionInput {
     delivery: worker ? strategies[0] : tier === 'critical' && i % 3 === 0 ? strategies[1] : strategies[i % 3],
     // A public host is served with a certificate that renews itself, and a check of what is served.
     ...(i % 2 === 0 && !worker ? { gcp: { project: `fleet-prod-${1000 + (i % 50)}`, publicHost: `svc-${i}.fleet.example.com` }, certificates: [{ issuer: { name: 'letsencrypt-prod' } }] } : {}),
+    // Production readiness: critical and high services hold a game day every quarter.
+    ...(tier === 'critical' || tier === 'high' ? { gameDays: { experiments: [{ kind: 'pod-kill' as const, name: 'kill-one-pod' }], lastHeld: '2026-11-17' } } : {}),
     environments: { dev: { replicas: 1, autoscaling: false } },
   };
 }

@@ -16,7 +16,7 @@ import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { App as TerraformApp, DISABLE_STACK_TRACE_IN_METADATA, TerraformResource, TerraformStack } from 'cdktf';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ALL_SIDES, OutputSide, parseShard, synthesizePlatform } from '../lib';
-import { fleetPlatform } from './fleet';
+import { FLEET_DAY, fleetPlatform } from './fleet';
 import { Measurement } from './measurement';
 
 function elapsed(start: bigint): number {
@@ -80,7 +80,7 @@ function main(): void {
   let defineMs = 0;
   let files = 0;
   if (side === 'source') {
-    synthesizePlatform(fleetPlatform(services), process.argv[4]);
+    synthesizePlatform(fleetPlatform(services), process.argv[4], { today: FLEET_DAY });
     ms = 0;
   } else if (side === 'floor') {
     // Reading the input is not timed; the synthesis that wrote it ran in another process.
@@ -93,7 +93,7 @@ function main(): void {
     const start = process.hrtime.bigint();
     const platform = fleetPlatform(services, process.argv[5] === 'edit' ? 0 : undefined);
     defineMs = elapsed(start);
-    const options = side === 'cached' ? { cache: process.argv[4] } : { shard: parseShard(process.argv[4]) };
+    const options = { today: FLEET_DAY, ...(side === 'cached' ? { cache: process.argv[4] } : { shard: parseShard(process.argv[4]) }) };
     files = synthesizePlatform(platform, side === 'shard' ? process.argv[5] : outdir, options).files.length;
     ms = elapsed(start);
   } else {
@@ -102,7 +102,7 @@ function main(): void {
     defineMs = elapsed(start);
     if (side !== 'define') {
       const sides: readonly OutputSide[] = side === 'full' ? ALL_SIDES : [side as OutputSide];
-      files = synthesizePlatform(platform, outdir, { sides }).files.length;
+      files = synthesizePlatform(platform, outdir, { sides, today: FLEET_DAY }).files.length;
     }
     ms = elapsed(start);
   }

@@ -114,7 +114,7 @@ describe('the example platform from apps/', () => {
   const dir = scratchDir('runbook-urls');
   let written = new Set<string>();
   beforeAll(() => {
-    synthesizePlatform(example, dir());
+    synthesizePlatform(example, dir(), { today: '2026-12-02' });
     written = new Set(filesUnder(path.join(dir(), 'runbooks')));
   });
   const read = (file: string): string => fs.readFileSync(path.join(dir(), file), 'utf8');
