@@ -39,7 +39,9 @@ export function serviceFindings(platform: PlatformDefinition, build: ServiceBuil
 
 /**
  * A finding as it stands on a day: one that holds only for a while after a day (`since`) is
- * unmet once that day is more than `withinDays` before `today`, or still to come.
+ * partly met once that day is more than `withinDays` before `today` (a warning at every tier:
+ * a lapsed date never stops a production release, an emergency patch included, on its own),
+ * and unmet when the day is still to come or no date.
  */
 export function findingOn(finding: Finding, today: number, todayText: string): Finding {
   const { since } = finding;
@@ -54,7 +56,8 @@ export function findingOn(finding: Finding, today: number, todayText: string): F
       : age < 0
         ? `${since.what} on ${since.day}, ${-age} day${age === -1 ? '' : 's'} after the day of the check (${todayText}): a day still to come does not count`
         : `${since.what} on ${since.day}, ${age} days before ${todayText}: more than ${since.withinDays} days ago`;
-  return { ...rest, met: 'no', reason, field: since.field ?? finding.field, value: since.day };
+  const lapsed = age !== undefined && age > since.withinDays;
+  return { ...rest, met: lapsed ? 'partly' : 'no', reason, field: since.field ?? finding.field, value: since.day };
 }
 
 /** The status a finding counts as for a tier. */
