@@ -9,7 +9,7 @@ import { DIFF_FORMATS, DiffFormat, runDiff } from './diff-command';
 import { CliError, CliIo, processIo } from './io';
 import { READINESS_FORMATS, ReadinessFormat, checkEnvironments, parseToday, runReadiness } from './readiness-command';
 import { runRightsize } from './rightsize-command';
-import { runSynth } from './synth-command';
+import { DEFAULT_CACHE_DIR, runSynth } from './synth-command';
 import { runValidate } from './validate-command';
 
 /** Collects a repeatable option (`--env dev --env prod`, or `--env dev,prod`) into a list. */
@@ -72,10 +72,11 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
     .option('-o, --out <dir>', 'the output folder, emptied of the sides it writes first', 'dist')
     .option('-q, --quiet', 'no progress line and no summary (warnings are still printed)')
     .option('--shard <i/n>', 'only the i-th of n shards of the services, by a hash of their names; shard 1 also writes the platform-wide files (for a CI matrix)')
-    .option('--cache <dir>', "a folder caching each service's output: unchanged services are written from it, byte for byte")
+    .option('--cache <dir>', `the folder caching each service's output: unchanged services are written from it, byte for byte (default: ${DEFAULT_CACHE_DIR} under the working folder)`)
+    .option('--no-cache', 'build every service, reading and writing no cache')
     .option('--today <YYYY-MM-DD>', 'the day the readiness side checks for: waivers expire and game days age against it (default: the current date in UTC)')
     .addHelpText('after', EXAMPLES.synth)
-    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean; shard?: string; cache?: string; today?: string }) => {
+    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean; shard?: string; cache?: string | boolean; today?: string }) => {
       let shard: Shard | undefined;
       try {
         shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
@@ -88,7 +89,7 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
       const selected = {
         ...(options.env !== undefined ? { environments: options.env } : {}),
         ...(shard !== undefined ? { shard } : {}),
-        ...(options.cache !== undefined ? { cache: options.cache } : {}),
+        ...(options.cache !== false ? { cache: typeof options.cache === 'string' ? options.cache : DEFAULT_CACHE_DIR } : {}),
         ...(today !== undefined ? { today } : {}),
       };
       status.code = runSynth(platform, { outdir: options.out, ...selected, quiet: options.quiet === true }, io);

@@ -8,6 +8,12 @@ import { selectEnvironments } from '../synth/k8s';
 import { CliIo } from './io';
 
 /** Options of `runSynth`. */
+/**
+ * Where `ops-constructs synth` caches each service's output unless told otherwise, relative to the
+ * working folder: the folder tools keep their caches in, which git and npm already leave out.
+ */
+export const DEFAULT_CACHE_DIR = 'node_modules/.cache/ops-constructs';
+
 export interface SynthRunOptions {
   /** The output folder, absolute or relative to the command's folder. */
   readonly outdir: string;
@@ -28,6 +34,7 @@ export interface SynthRunOptions {
   readonly shard?: Shard;
   /**
    * A folder for the cache of each service's output, so unchanged services are written from it.
+   * `ops-constructs synth` passes `DEFAULT_CACHE_DIR` unless told `--no-cache`.
    * @default no cache
    */
   readonly cache?: string;

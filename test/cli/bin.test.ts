@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { scratchDir } from '../support/tools';
+import { EXAMPLE_YAML, withoutCheckoutEscalation } from '../diff/fixtures';
 
 /** The `ops-constructs` bin run from this repository, as `npx ops-constructs` runs it here: on the sources, through tsx. */
 const ROOT = path.resolve(__dirname, '../..');
@@ -32,7 +33,9 @@ describe('the ops-constructs bin in this repository', () => {
   it('exits with the status of what it found: 2 for bad usage, 1 for a failed check', () => {
     expect(bin(['diff']).status).toBe(2);
     expect(bin(['readiness', '--today', 'soon']).status).toBe(2);
-    expect(bin(['readiness', '-d', 'apps/platform.yaml', '--today', '2027-02-18']).status).toBe(1);
+    const unready = path.join(scratch(), 'unready.yaml');
+    fs.writeFileSync(unready, withoutCheckoutEscalation(EXAMPLE_YAML));
+    expect(bin(['readiness', '-d', unready, '--today', '2026-12-02']).status).toBe(1);
     // Without promtool and amtool on the PATH, their checks are skipped, or fail when required.
     const pathDir = path.join(scratch(), 'path');
     fs.mkdirSync(pathDir);

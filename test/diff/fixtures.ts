@@ -8,6 +8,13 @@ import { synthesizePlatform } from '../../lib/synth';
 /** The example platform as a file (the same platform as apps/platform.ts, a test checks). */
 export const EXAMPLE_YAML = fs.readFileSync(path.resolve(__dirname, '../../apps/platform.yaml'), 'utf8');
 
+/** The example with checkout's escalation contacts dropped: a critical service that fails readiness (alerting.escalation). */
+export function withoutCheckoutEscalation(yaml: string): string {
+  const lines = '      escalation:\n        - payments-oncall@example.com\n        - head-of-payments@example.com\n';
+  if (!yaml.includes(lines)) throw new Error("the example's checkout escalation moved");
+  return yaml.replace(lines, '');
+}
+
 /**
  * A realistic change of the example: checkout's availability objective raised from 99.9% to
  * 99.95%, and a 75% step added to its canary (the default steps are 1, 5, 10, 25, 50, 100).
