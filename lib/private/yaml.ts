@@ -59,12 +59,35 @@ function documentOf(value: unknown, sortKeys: boolean): Document {
   return doc;
 }
 
+/** The options of `toYaml`. */
+export interface ToYamlOptions {
+  /** Map keys in code-unit order instead of insertion order. */
+  readonly sortKeys?: boolean;
+}
+
+/**
+ * The definition of the library's YAML: a `yaml` package document of `value` with ambiguous
+ * strings double-quoted, written without line folding at a two-space indent. `toYaml` renders
+ * plain data with a direct emitter for speed; this is the reference the emitter is proven
+ * against (byte for byte, by property tests), and what `toYaml` uses for anything else.
+ */
+export function toYamlWithDocument(value: unknown, options: ToYamlOptions = {}): string {
+  return documentOf(value, options.sortKeys ?? false).toString({ lineWidth: 0, indent: 2 });
+}
+
 /**
  * Serializes plain data as YAML the same way every time: no line folding, two-space indent,
  * keys in insertion order, strings YAML 1.1 readers could misread quoted.
+ *
+ * Building and stringifying a `yaml` document is a large share of a synthesis's time, so plain
+ * data (plain objects and arrays, strings, finite numbers, booleans, null) goes through a direct
+ * emitter that writes what `toYamlWithDocument` would, byte for byte. Any other value (a Date, a
+ * Map, a class instance, an object reached twice, a non-finite number, ...) anywhere in `value`
+ * sends the whole value to `toYamlWithDocument`, which stays the definition of the format.
  */
-export function toYaml(value: unknown, options: { readonly sortKeys?: boolean } = {}): string {
-  return documentOf(value, options.sortKeys ?? false).toString({ lineWidth: 0, indent: 2 });
+export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
+  const fast = emitYaml(value, options.sortKeys ?? false);
+  return fast ?? toYamlWithDocument(value, options);
 }
 
 /** Several documents in one stream, separated by `---`, as `kubectl apply -f` reads them. */
@@ -72,3 +95,301 @@ export function toYamlDocuments(values: readonly unknown[]): string {
   return values.map((value) => toYaml(value)).join('---\n');
 }
 
+// The direct emitter. Each function below mirrors the part of the yaml package's stringifier
+// (v2, dist/stringify/*.js) that the options above reach: `lineWidth: 0` (so nothing is ever
+// folded), `indent: 2`, block collections, the core schema of YAML 1.2, no comments, no tags,
+// no anchors. The names follow the package's so the two can be read side by side.
+
+/** Thrown inside the emitter for a value it leaves to the `yaml` package. */
+const UNSUPPORTED: unique symbol = Symbol('unsupported by the direct YAML emitter');
+
+/** The indentation step, `indent: 2`. */
+const INDENT_STEP = '  ';
+
+/**
+ * The direct emitter behind `toYaml`: `value` written as `toYamlWithDocument` would write it, or
+ * undefined when `value` holds anything the emitter leaves to the `yaml` package (then nothing
+ * of it was written). Exported for the property tests that prove the two agree.
+ */
+export function emitYaml(value: unknown, sortKeys: boolean): string | undefined {
+  try {
+    return `${emitNode(value === undefined ? null : value, '', new Set<object>(), sortKeys)}\n`;
+  } catch (e) {
+    if (e === UNSUPPORTED) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A value at indentation `indent` outside of a key: a scalar, or a block collection whose lines
+ * after the first start with `indent` (stringifyCollection's `stringifyBlockCollection`).
+ */
+function emitNode(value: unknown, indent: string, seen: Set<object>, sortKeys: boolean): string {
+  switch (typeof value) {
+    case 'string':
+      return stringifyString(value, indent, false);
+    case 'number':
+      // stringifyNumber: JSON's number text, which for finite numbers is String's, but -0.
+      if (!Number.isFinite(value)) throw UNSUPPORTED;
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      // undefined reaches here only as a sequence item, which the package writes as null
+      if (value === undefined) return 'null';
+      throw UNSUPPORTED;
+  }
+  if (value === null) return 'null';
+  // The package aliases an object it meets twice (`&a1` / `*a1`), and calls `toJSON`.
+  if (seen.has(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw UNSUPPORTED;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) throw UNSUPPORTED;
+    const items: readonly unknown[] = value;
+    if (items.length === 0) return '[]';
+    const itemIndent = indent + INDENT_STEP;
+    let str = '';
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) str += `\n${indent}`;
+      str += `- ${emitNode(items[i], itemIndent, seen, sortKeys)}`;
+    }
+    return str;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw UNSUPPORTED;
+  const map = value as Readonly<Record<string, unknown>>;
+  const keys = Object.keys(map);
+  // The package's sortMapEntries compares keys with `<`: code-unit order, as sort's default.
+  if (sortKeys) keys.sort();
+  let str = '';
+  for (const key of keys) {
+    const item = map[key];
+    if (item === undefined) continue;
+    if (str !== '') str += `\n${indent}`;
+    str += stringifyPair(key, item, indent, seen, sortKeys);
+  }
+  return str === '' ? '{}' : str;
+}
+
+/** A pair of a block map at `indent` (stringifyPair.js, for a string key and a defined value). */
+function stringifyPair(key: string, value: unknown, indent: string, seen: Set<object>, sortKeys: boolean): string {
+  const valueIndent = indent + INDENT_STEP;
+  const keyStr = stringifyString(key, valueIndent, true);
+  // Longer keys become explicit (`? key`), which the emitter leaves to the package.
+  if (keyStr.length > 1024) throw UNSUPPORTED;
+  const valueStr = emitNode(value, valueIndent, seen, sortKeys);
+  if (value !== null && typeof value === 'object') {
+    // A non-empty collection starts on the next line; an empty one is `{}` or `[]` after a space.
+    return valueStr === '{}' || valueStr === '[]' ? `${keyStr}: ${valueStr}` : `${keyStr}:\n${valueIndent}${valueStr}`;
+  }
+  return valueStr === '' || valueStr[0] === '\n' ? `${keyStr}:${valueStr}` : `${keyStr}: ${valueStr}`;
+}
+
+/** Control characters and lone surrogates, which only double quotes can hold. */
+const NEEDS_DOUBLE_QUOTES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+
+/** What plainString refuses to write plain (a key, a single line, or a block scalar instead). */
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+
+/** A line starting with `%`, `---` or `...`, which a reader could take for a document boundary. */
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+
+/**
+ * Plain scalars the core schema resolves to another type than string: the `test` of its null,
+ * bool, int (octal, decimal, hexadecimal) and float (special, exponent, fixed) tags.
+ */
+const CORE_NOT_STRING = new RegExp(
+  [
+    '^(?:~|[Nn]ull|NULL)?$',
+    '^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$',
+    '^0o[0-7]+$',
+    '^[-+]?[0-9]+$',
+    '^0x[0-9a-fA-F]+$',
+    '^(?:[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$',
+    '^[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)[eE][-+]?[0-9]+$',
+    '^[-+]?(?:\\.[0-9]+|[0-9]+\\.[0-9]*)$',
+  ].join('|'),
+);
+
+/**
+ * Strings of letters, digits and `_./-` that start with a letter: plain unless a reader resolves
+ * them to a bool or null, which the two tests below decide. Most keys and values are of this kind.
+ */
+const SIMPLE = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+
+/**
+ * A string scalar (stringifyString.js's `stringifyString`), at `indent`, as a map key or not;
+ * strings YAML 1.1 could misread are double-quoted, as `quoteAmbiguous` makes the package do.
+ */
+function stringifyString(value: string, indent: string, implicitKey: boolean): string {
+  if (SIMPLE.test(value)) {
+    return isAmbiguousInYaml11(value) || CORE_NOT_STRING.test(value) ? doubleQuotedString(value, indent, implicitKey) : value;
+  }
+  if (isAmbiguousInYaml11(value) || NEEDS_DOUBLE_QUOTES.test(value)) return doubleQuotedString(value, indent, implicitKey);
+  return plainString(value, indent, implicitKey);
+}
+
+/** stringifyString.js's `plainString`, for a scalar of no set type outside flow collections. */
+function plainString(value: string, indent: string, implicitKey: boolean): string {
+  const multiline = value.includes('\n');
+  if (implicitKey && multiline) return quotedString(value, indent, implicitKey);
+  if (NOT_PLAIN.test(value)) {
+    return implicitKey || !multiline ? quotedString(value, indent, implicitKey) : blockString(value, indent, false);
+  }
+  // Where allowed, multi-line strings are block literals.
+  if (!implicitKey && multiline) return blockString(value, indent, false);
+  if (DOCUMENT_MARKER.test(value)) {
+    if (indent === '') return blockString(value, indent, true);
+    if (implicitKey && indent === INDENT_STEP) return quotedString(value, indent, implicitKey);
+  }
+  // A single line here: the package's `value.replace(/\n+/g, ...)` leaves it as it is.
+  return CORE_NOT_STRING.test(value) ? quotedString(value, indent, implicitKey) : value;
+}
+
+/** stringifyString.js's `quotedString` with `singleQuote` unset: single quotes only for `"`. */
+function quotedString(value: string, indent: string, implicitKey: boolean): string {
+  return value.includes('"') && !value.includes("'")
+    ? singleQuotedString(value, indent, implicitKey)
+    : doubleQuotedString(value, indent, implicitKey);
+}
+
+/** stringifyString.js's `singleQuotedString`, unfolded. */
+function singleQuotedString(value: string, indent: string, implicitKey: boolean): string {
+  if ((implicitKey && value.includes('\n')) || /[ \t]\n|\n[ \t]/.test(value)) {
+    return doubleQuotedString(value, indent, implicitKey);
+  }
+  const lineIndent = indent || (DOCUMENT_MARKER.test(value) ? '  ' : '');
+  return `'${value.replace(/'/g, "''").replace(/\n+/g, `$&\n${lineIndent}`)}'`;
+}
+
+/** The `doubleQuotedMinMultiLineLength` default: shorter JSON texts keep `\n` escapes. */
+const DOUBLE_QUOTED_MIN_MULTILINE_LENGTH = 40;
+
+/**
+ * stringifyString.js's `doubleQuotedString`, unfolded: JSON's string text with YAML's short
+ * escapes, and, outside keys, the newlines of longer strings written as line breaks.
+ */
+function doubleQuotedString(value: string, indent: string, implicitKey: boolean): string {
+  const json = JSON.stringify(value);
+  if (!json.includes('\\')) return json;
+  const lineIndent = indent || (DOCUMENT_MARKER.test(value) ? '  ' : '');
+  let str = '';
+  let start = 0;
+  for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+    if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+      // a space before a newline is escaped, not to be folded
+      str += `${json.slice(start, i)}\\ `;
+      i += 1;
+      start = i;
+      ch = '\\';
+    }
+    if (ch === '\\') {
+      switch (json[i + 1]) {
+        case 'u': {
+          str += json.slice(start, i);
+          const code = json.substr(i + 2, 4);
+          switch (code) {
+            case '0000':
+              str += '\\0';
+              break;
+            case '0007':
+              str += '\\a';
+              break;
+            case '000b':
+              str += '\\v';
+              break;
+            case '001b':
+              str += '\\e';
+              break;
+            case '0085':
+              str += '\\N';
+              break;
+            case '00a0':
+              str += '\\_';
+              break;
+            case '2028':
+              str += '\\L';
+              break;
+            case '2029':
+              str += '\\P';
+              break;
+            default:
+              str += code.startsWith('00') ? `\\x${code.substr(2)}` : json.substr(i, 6);
+          }
+          i += 5;
+          start = i + 1;
+          break;
+        }
+        case 'n':
+          if (implicitKey || json[i + 2] === '"' || json.length < DOUBLE_QUOTED_MIN_MULTILINE_LENGTH) {
+            i += 1;
+          } else {
+            // folding eats the first line break
+            str += `${json.slice(start, i)}\n\n`;
+            while (json[i + 2] === '\\' && json[i + 3] === 'n' && json[i + 4] !== '"') {
+              str += '\n';
+              i += 2;
+            }
+            str += lineIndent;
+            // a space after a line break is escaped, not to be folded
+            if (json[i + 2] === ' ') str += '\\';
+            i += 1;
+            start = i + 1;
+          }
+          break;
+        default:
+          i += 1;
+      }
+    }
+  }
+  return start ? str + json.slice(start) : json;
+}
+
+/** Line breaks followed by more content, whose indentation blockString adds. */
+const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+
+/**
+ * stringifyString.js's `blockString` for a literal block scalar (never folded, `lineWidth: 0`),
+ * outside keys: chomping from the trailing line breaks, an indentation indicator for a leading
+ * space; a string ending in a line of blanks goes quoted instead.
+ */
+function blockString(value: string, indent: string, forceBlockIndent: boolean): string {
+  if (/\n[\t ]+$/.test(value)) return quotedString(value, indent, false);
+  const blockIndent = indent || (forceBlockIndent || DOCUMENT_MARKER.test(value) ? '  ' : '');
+  if (!value) return '|\n';
+  let endStart: number;
+  for (endStart = value.length; endStart > 0; --endStart) {
+    const ch = value[endStart - 1];
+    if (ch !== '\n' && ch !== '\t' && ch !== ' ') break;
+  }
+  let end = value.substring(endStart);
+  const endNlPos = end.indexOf('\n');
+  let chomp: string;
+  if (endNlPos === -1) chomp = '-';
+  else if (value === end || endNlPos !== end.length - 1) chomp = '+';
+  else chomp = '';
+  let body = value;
+  if (end) {
+    body = body.slice(0, -end.length);
+    if (end[end.length - 1] === '\n') end = end.slice(0, -1);
+    end = end.replace(BLOCK_END_NEWLINES, `$&${blockIndent}`);
+  }
+  let startWithSpace = false;
+  let startEnd: number;
+  let startNlPos = -1;
+  for (startEnd = 0; startEnd < body.length; ++startEnd) {
+    const ch = body[startEnd];
+    if (ch === ' ') startWithSpace = true;
+    else if (ch === '\n') startNlPos = startEnd;
+    else break;
+  }
+  let start = body.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+  if (start) {
+    body = body.substring(start.length);
+    start = start.replace(/\n+/g, `$&${blockIndent}`);
+  }
+  const header = (startWithSpace ? (blockIndent ? '2' : '1') : '') + chomp;
+  return `|${header}\n${blockIndent}${start}${body.replace(/\n+/g, `$&${blockIndent}`)}${end}`;
+}
