@@ -81,9 +81,10 @@ export function toYamlWithDocument(value: unknown, options: ToYamlOptions = {}):
  *
  * Building and stringifying a `yaml` document is a large share of a synthesis's time, so plain
  * data (plain objects and arrays, strings, finite numbers, booleans, null) goes through a direct
- * emitter that writes what `toYamlWithDocument` would, byte for byte. Any other value (a Date, a
- * Map, a class instance, an object reached twice, a non-finite number, ...) anywhere in `value`
- * sends the whole value to `toYamlWithDocument`, which stays the definition of the format.
+ * emitter that writes what `toYamlWithDocument` would, byte for byte, anchors and aliases of
+ * objects reached twice included. Any other value (a Date, a Map, a class instance, a cycle, a
+ * non-finite number, ...) anywhere in `value`, or an object reached twice with `sortKeys`, sends
+ * the whole value to `toYamlWithDocument`, which stays the definition of the format.
  */
 export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
   const fast = emitYaml(value, options.sortKeys ?? false);
@@ -98,13 +99,29 @@ export function toYamlDocuments(values: readonly unknown[]): string {
 // The direct emitter. Each function below mirrors the part of the yaml package's stringifier
 // (v2, dist/stringify/*.js) that the options above reach: `lineWidth: 0` (so nothing is ever
 // folded), `indent: 2`, block collections, the core schema of YAML 1.2, no comments, no tags,
-// no anchors. The names follow the package's so the two can be read side by side.
+// and the anchors and aliases of objects reached more than once. The names follow the
+// package's so the two can be read side by side.
 
 /** Thrown inside the emitter for a value it leaves to the `yaml` package. */
 const UNSUPPORTED: unique symbol = Symbol('unsupported by the direct YAML emitter');
 
+/** Thrown inside the emitter's first pass on meeting an object a second time. */
+const SHARED: unique symbol = Symbol('an object reached twice');
+
 /** The indentation step, `indent: 2`. */
 const INDENT_STEP = '  ';
+
+/** What one rendering carries along. */
+interface EmitState {
+  readonly sortKeys: boolean;
+  /** The objects written so far (or, on a second pass, being written). */
+  readonly seen: Set<object>;
+  /**
+   * On a second pass, for a value with shared objects: the anchor of each object reached more
+   * than once, null for the others.
+   */
+  readonly anchors?: ReadonlyMap<object, string | null>;
+}
 
 /**
  * The direct emitter behind `toYaml`: `value` written as `toYamlWithDocument` would write it, or
@@ -112,19 +129,58 @@ const INDENT_STEP = '  ';
  * of it was written). Exported for the property tests that prove the two agree.
  */
 export function emitYaml(value: unknown, sortKeys: boolean): string | undefined {
+  const root = value === undefined ? null : value;
   try {
-    return `${emitNode(value === undefined ? null : value, '', new Set<object>(), sortKeys)}\n`;
+    try {
+      return `${emitNode(root, '', { sortKeys, seen: new Set<object>() })}\n`;
+    } catch (e) {
+      // With sorted keys an alias could come before its anchor, which the package refuses.
+      if (e !== SHARED || sortKeys) throw e;
+    }
+    return `${emitNode(root, '', { sortKeys, seen: new Set<object>(), anchors: anchorsOf(root) })}\n`;
   } catch (e) {
-    if (e === UNSUPPORTED) return undefined;
+    if (e === UNSUPPORTED || e === SHARED) return undefined;
     throw e;
   }
 }
 
 /**
- * A value at indentation `indent` outside of a key: a scalar, or a block collection whose lines
- * after the first start with `indent` (stringifyCollection's `stringifyBlockCollection`).
+ * The anchors the package gives the objects `value` reaches more than once: `a1`, `a2`, ... in
+ * the order of their second encounters, walking as its `createNode` does (items in order, map
+ * values in key order, undefined map values skipped, nothing under an object met before).
+ * Cycles are left to the package.
  */
-function emitNode(value: unknown, indent: string, seen: Set<object>, sortKeys: boolean): string {
+function anchorsOf(value: unknown): Map<object, string | null> {
+  const anchors = new Map<object, string | null>();
+  const open = new Set<object>();
+  let count = 0;
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (anchors.has(node)) {
+      if (open.has(node)) throw UNSUPPORTED;
+      if (anchors.get(node) === null) anchors.set(node, `a${++count}`);
+      return;
+    }
+    anchors.set(node, null);
+    open.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node as readonly unknown[]) walk(item);
+    } else {
+      const map = node as Readonly<Record<string, unknown>>;
+      for (const key of Object.keys(map)) walk(map[key]);
+    }
+    open.delete(node);
+  };
+  walk(value);
+  return anchors;
+}
+
+/**
+ * A value at indentation `indent` outside of a key: a scalar, an alias, or a block collection
+ * whose lines after the first start with `indent` (stringifyCollection's
+ * `stringifyBlockCollection`), behind its anchor if it has one (stringify.js).
+ */
+function emitNode(value: unknown, indent: string, state: EmitState): string {
   switch (typeof value) {
     case 'string':
       return stringifyString(value, indent, false);
@@ -142,9 +198,24 @@ function emitNode(value: unknown, indent: string, seen: Set<object>, sortKeys: b
       throw UNSUPPORTED;
   }
   if (value === null) return 'null';
-  // The package aliases an object it meets twice (`&a1` / `*a1`), and calls `toJSON`.
-  if (seen.has(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw UNSUPPORTED;
+  const { anchors, seen } = state;
+  if (seen.has(value)) {
+    const anchor = anchors?.get(value);
+    if (anchor === undefined) throw SHARED;
+    if (anchor === null) throw UNSUPPORTED;
+    return `*${anchor}`;
+  }
+  // The package calls `toJSON` where an object has one.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') throw UNSUPPORTED;
   seen.add(value);
+  const str = emitCollection(value, indent, state);
+  const anchor = anchors?.get(value);
+  if (anchor === undefined || anchor === null) return str;
+  return str === '{}' || str === '[]' ? `&${anchor} ${str}` : `&${anchor}\n${indent}${str}`;
+}
+
+/** A plain array or object at indentation `indent`, without anchor. */
+function emitCollection(value: object, indent: string, state: EmitState): string {
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) throw UNSUPPORTED;
     const items: readonly unknown[] = value;
@@ -153,7 +224,7 @@ function emitNode(value: unknown, indent: string, seen: Set<object>, sortKeys: b
     let str = '';
     for (let i = 0; i < items.length; i++) {
       if (i > 0) str += `\n${indent}`;
-      str += `- ${emitNode(items[i], itemIndent, seen, sortKeys)}`;
+      str += `- ${emitNode(items[i], itemIndent, state)}`;
     }
     return str;
   }
@@ -162,27 +233,32 @@ function emitNode(value: unknown, indent: string, seen: Set<object>, sortKeys: b
   const map = value as Readonly<Record<string, unknown>>;
   const keys = Object.keys(map);
   // The package's sortMapEntries compares keys with `<`: code-unit order, as sort's default.
-  if (sortKeys) keys.sort();
+  if (state.sortKeys) keys.sort();
   let str = '';
   for (const key of keys) {
     const item = map[key];
     if (item === undefined) continue;
     if (str !== '') str += `\n${indent}`;
-    str += stringifyPair(key, item, indent, seen, sortKeys);
+    str += stringifyPair(key, item, indent, state);
   }
   return str === '' ? '{}' : str;
 }
 
 /** A pair of a block map at `indent` (stringifyPair.js, for a string key and a defined value). */
-function stringifyPair(key: string, value: unknown, indent: string, seen: Set<object>, sortKeys: boolean): string {
+function stringifyPair(key: string, value: unknown, indent: string, state: EmitState): string {
   const valueIndent = indent + INDENT_STEP;
   const keyStr = stringifyString(key, valueIndent, true);
   // Longer keys become explicit (`? key`), which the emitter leaves to the package.
   if (keyStr.length > 1024) throw UNSUPPORTED;
-  const valueStr = emitNode(value, valueIndent, seen, sortKeys);
+  const valueStr = emitNode(value, valueIndent, state);
   if (value !== null && typeof value === 'object') {
-    // A non-empty collection starts on the next line; an empty one is `{}` or `[]` after a space.
-    return valueStr === '{}' || valueStr === '[]' ? `${keyStr}: ${valueStr}` : `${keyStr}:\n${valueIndent}${valueStr}`;
+    // A non-empty collection starts on the next line, but for its anchor; an empty one (`{}`,
+    // `[]`) and an alias follow the key. A key never starts with `&` or `*` unquoted, nor does
+    // a sequence.
+    const first = valueStr[0];
+    return first === '&' || first === '*' || valueStr === '{}' || valueStr === '[]'
+      ? `${keyStr}: ${valueStr}`
+      : `${keyStr}:\n${valueIndent}${valueStr}`;
   }
   return valueStr === '' || valueStr[0] === '\n' ? `${keyStr}:${valueStr}` : `${keyStr}: ${valueStr}`;
 }

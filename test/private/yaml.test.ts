@@ -197,6 +197,66 @@ describe('the direct emitter', () => {
   });
 });
 
+/** A copy of plain data (fresh objects, so that sharing is only where a test puts it). */
+function copy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copy);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) Object.defineProperty(out, key, { value: copy(item), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Plain data with objects reached more than once: a pool of collections, each later one holding
+ * references to earlier ones, and a root that refers to pool members from maps and sequences.
+ */
+const sharedData: fc.Arbitrary<unknown> = fc
+  .record({
+    pool: fc.array(fc.oneof(fc.array(tricky, { maxLength: 3 }), fc.dictionary(trickyString, tricky, { maxKeys: 3 })), { minLength: 1, maxLength: 4 }),
+    links: fc.array(fc.tuple(fc.nat(), fc.nat(), trickyString), { maxLength: 4 }),
+    root: fc.array(fc.tuple(trickyString, fc.oneof(fc.nat(), tricky), fc.boolean()), { maxLength: 8 }),
+  })
+  .map(({ pool, links, root }) => {
+    const members = pool.map(copy) as (unknown[] | Record<string, unknown>)[];
+    for (const [from, to, key] of links) {
+      const [a, b] = [from % members.length, to % members.length].sort((x, y) => x - y);
+      if (a === b) continue;
+      const holder = members[b];
+      if (Array.isArray(holder)) holder.push(members[a]);
+      else Object.defineProperty(holder, key, { value: members[a], enumerable: true, writable: true, configurable: true });
+    }
+    const map: Record<string, unknown> = {};
+    const seq: unknown[] = [];
+    for (const [key, item, inSeq] of root) {
+      const value = typeof item === 'number' ? members[item % members.length] : copy(item);
+      if (inSeq) seq.push(value);
+      else Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return { map, seq, last: members[members.length - 1] };
+  });
+
+describe('objects reached more than once', () => {
+  it('are written with the anchors and aliases of the document', () => {
+    fc.assert(
+      fc.property(sharedData, (value) => {
+        expect(emitted(value, false)).toBe(toYamlWithDocument(value));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('are written as the document writes them, anchors on their own line but for empty collections', () => {
+    const labels = { app: 'checkout' };
+    const none: string[] = [];
+    const value = { a: labels, b: [labels, none, { c: none, d: labels }], e: { f: [[labels]] } };
+    const out = emitted(value, false);
+    expect(out).toBe(toYamlWithDocument(value));
+    expect(out).toBe(['a: &a1', '  app: checkout', 'b:', '  - *a1', '  - &a2 []', '  - c: *a2', '    d: *a1', 'e:', '  f:', '    - - *a1', ''].join('\n'));
+  });
+});
+
 describe('toYaml on realistic data', () => {
   const prometheusRule = {
     apiVersion: 'monitoring.coreos.com/v1',
@@ -340,17 +400,26 @@ describe('the fallback to the yaml document', () => {
     ['a Map', { labels: new Map([['a', 1]]) }],
     ['a Set', { items: new Set(['a']) }],
     ['a plain object with toJSON', { v: { toJSON: () => 'replaced' } }],
-    ['an object reached twice', { a: shared, b: [shared] }],
+    ['an object reached twice with sorted keys', { a: shared, b: [shared] }],
     ['a circular object', circular],
     ['NaN', { n: Number.NaN }],
     ['Infinity', [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]],
     ['a bigint', { n: BigInt(12) }],
     ['a boxed string', { s: Object('boxed') as unknown }],
     ['a key longer than 1024 characters', { ['k'.repeat(1100)]: 1 }],
-  ])('is taken for %s, with the document output', (_name, value) => {
-    expect(emitYaml(value, false)).toBeUndefined();
-    expect(toYaml(value)).toBe(toYamlWithDocument(value));
+  ])('is taken for %s, with the document output', (name, value) => {
+    if (!name.endsWith('with sorted keys')) {
+      expect(emitYaml(value, false)).toBeUndefined();
+      expect(toYaml(value)).toBe(toYamlWithDocument(value));
+    }
+    expect(emitYaml(value, true)).toBeUndefined();
     expect(toYaml(value, { sortKeys: true })).toBe(toYamlWithDocument(value, { sortKeys: true }));
+  });
+
+  it('throws as the document does where sorting puts an alias before its anchor', () => {
+    const value = { b: shared, a: [shared] };
+    expect(() => toYamlWithDocument(value, { sortKeys: true })).toThrow('Unresolved alias');
+    expect(() => toYaml(value, { sortKeys: true })).toThrow('Unresolved alias');
   });
 
   it('is not taken for objects without a prototype', () => {
