@@ -4,10 +4,7 @@
  * `dist/k8s/<env>/dashboards/fleet.k8s.yaml`, and per namespace
  * `dist/k8s/<env>/namespaces/<namespace>.k8s.yaml` and `dist/k8s/<env>/alert-routing/<namespace>.k8s.yaml`.
  */
-import { platformCharts, writeChart } from '../lib/synth/k8s';
+import { writePlatformCharts } from '../lib/synth/k8s';
 import { platform } from './platform';
 
-const outdir = process.env.CDK8S_OUTDIR ?? 'dist/k8s';
-for (const chart of platformCharts(platform)) {
-  writeChart(outdir, chart);
-}
+writePlatformCharts(platform, process.env.CDK8S_OUTDIR ?? 'dist/k8s');

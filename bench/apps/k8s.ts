@@ -1,5 +1,5 @@
 /** The benchmark fleet's cdk8s app: what `cdk8s synth` runs at fleet scale. */
-import { platformCharts, writeChart } from '../../lib/synth/k8s';
+import { writePlatformCharts } from '../../lib/synth/k8s';
 import { platform } from './fleet';
 
-for (const chart of platformCharts(platform)) writeChart(process.env.CDK8S_OUTDIR ?? 'dist/k8s', chart);
+writePlatformCharts(platform, process.env.CDK8S_OUTDIR ?? 'dist/k8s');

@@ -9,6 +9,14 @@
  * old entry). An entry holds the files the service wrote, the objects it counted and the rule
  * groups the platform-wide files (fleet dashboards) read. Entries are written atomically
  * (temporary file, then rename), so a run that is killed leaves no half entry.
+ *
+ * Beside each entry, its summary (`<key>.meta.json`: the entry without its files), and per
+ * output folder a record of what the last synthesis there wrote (`outputs/<folder hash>.json`:
+ * each unit's key and its files' sizes and modification times). A unit whose key is in the
+ * record, with every file still as it was written, is not written again: its files are already
+ * there, byte for byte, so an incremental synthesis reads only the summaries of the unchanged
+ * services and writes only the changed ones. A file changed, removed or touched since is
+ * noticed by its size or modification time, and its unit is written again.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -25,7 +33,7 @@ export interface CachedService {
   readonly files: readonly { readonly path: string; readonly content: string }[];
   /** Kubernetes objects per kind in the service's chart. */
   readonly objectsPerKind: Readonly<Record<string, number>>;
-  /** The service's Prometheus rule groups, which the fleet dashboard reads. */
+  /** The service's Prometheus rule groups with only their recording rules, which the fleet dashboard reads. */
   readonly ruleGroups: readonly RuleGroup[];
   /** What the runbook indexes say of the service, with the runbooks side. @default none */
   readonly runbooks?: ServiceRunbookSummary;
@@ -34,7 +42,20 @@ export interface CachedService {
 }
 
 /** The format of entries; a new one makes every old entry a miss. */
-const FORMAT = 3;
+const FORMAT = 4;
+
+/** A file as an output record keeps it: its path relative to the output folder, size in bytes and modification time. */
+export interface RecordedFile {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** What a synthesis wrote into an output folder, per unit key. */
+export interface OutputRecord {
+  readonly format: number;
+  readonly units: Readonly<Record<string, readonly RecordedFile[]>>;
+}
 
 let fingerprint: string | undefined;
 
@@ -67,9 +88,17 @@ function platformSettings(platform: PlatformDefinition): unknown {
   return settings;
 }
 
+/** The platform settings' canonical JSON, once per (frozen) platform. */
+const settingsJson = new WeakMap<PlatformDefinition, string>();
+
 /** The cache key of one service's output. */
 export function serviceCacheKey(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): string {
-  const input = JSON.stringify(sortedJsonValue({ format: FORMAT, library: libraryFingerprint(), platform: platformSettings(platform), service, sides: [...sides].sort() }));
+  let settings = settingsJson.get(platform);
+  if (settings === undefined) {
+    settings = JSON.stringify(sortedJsonValue(platformSettings(platform)));
+    settingsJson.set(platform, settings);
+  }
+  const input = JSON.stringify({ format: FORMAT, library: libraryFingerprint(), platform: settings, service: sortedJsonValue(service), sides: [...sides].sort() });
   return createHash('sha256').update(input).digest('hex');
 }
 
@@ -86,24 +115,65 @@ export class SynthCache {
     return path.join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
-  /** The entry of a key, or undefined when there is none or it cannot be read. */
-  public get(key: string): CachedService | undefined {
-    try {
-      const entry = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as CachedService;
-      this.hits++;
-      return entry;
-    } catch {
-      return undefined;
-    }
+  private metaFile(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.meta.json`);
   }
 
-  /** Stores an entry. */
+  private recordFile(outdir: string): string {
+    return path.join(this.dir, 'outputs', `${createHash('sha256').update(path.resolve(outdir)).digest('hex')}.json`);
+  }
+
+  /** The entry of a key, or undefined when there is none or it cannot be read. */
+  public get(key: string): CachedService | undefined {
+    const entry = readJson<CachedService>(this.file(key));
+    if (entry !== undefined) this.hits++;
+    return entry;
+  }
+
+  /** The entry of a key without its files, or undefined when there is none or it cannot be read. */
+  public summary(key: string): Omit<CachedService, 'files'> | undefined {
+    const entry = readJson<Omit<CachedService, 'files'>>(this.metaFile(key));
+    if (entry !== undefined) this.hits++;
+    return entry;
+  }
+
+  /** Stores an entry, and its summary. */
   public put(key: string, entry: CachedService): void {
     this.misses++;
-    const target = this.file(key);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(entry));
-    fs.renameSync(temporary, target);
+    const { files: _files, ...summary } = entry;
+    writeAtomically(this.file(key), JSON.stringify(entry));
+    writeAtomically(this.metaFile(key), JSON.stringify(summary));
   }
+
+  /** What the last synthesis into `outdir` through this cache wrote, or undefined. */
+  public outputs(outdir: string): OutputRecord | undefined {
+    const record = readJson<OutputRecord>(this.recordFile(outdir));
+    return record?.format === FORMAT ? record : undefined;
+  }
+
+  /** Records what a synthesis wrote into `outdir`. */
+  public recordOutputs(outdir: string, units: Readonly<Record<string, readonly RecordedFile[]>>): void {
+    writeAtomically(this.recordFile(outdir), JSON.stringify({ format: FORMAT, units } satisfies OutputRecord));
+  }
+
+  /** Forgets what was written into `outdir`, before it is changed by other means. */
+  public forgetOutputs(outdir: string): void {
+    fs.rmSync(this.recordFile(outdir), { force: true });
+  }
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a file through a temporary one and a rename, so a killed run leaves no half file. */
+function writeAtomically(target: string, content: string): void {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, target);
 }

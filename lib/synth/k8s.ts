@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { FileWriter } from '../private/file-writer';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { DefinitionError, EffectiveService, Environment, PlatformDefinition, effectiveServices } from '../definition';
 import { NamespaceChart } from '../k8s/namespace-chart';
@@ -201,6 +202,30 @@ export function chartObjects(chart: Chart): { kind?: string; metadata?: { name?:
     }
   }
   return objects;
+}
+
+/**
+ * Writes every chart of `platformCharts` to `<outdir>/<file>`, as a cdk8s app of the platform
+ * does, each handed to a background writer as soon as it is built (see `FileWriter`), so the
+ * next chart is built while the last is written. Returns the files written, in order.
+ * @example
+ * // the cdk8s app `cdk8s.yaml` names:
+ * writePlatformCharts(platform, process.env.CDK8S_OUTDIR ?? 'dist/k8s');
+ */
+export function writePlatformCharts(platform: PlatformDefinition, outdir: string, environments?: readonly string[]): string[] {
+  const writer = new FileWriter();
+  const files: string[] = [];
+  try {
+    for (const { chart, file } of platformCharts(platform, environments)) {
+      writer.write(path.join(outdir, file), toYamlDocuments(chartObjects(chart)));
+      files.push(file);
+    }
+    writer.close();
+  } catch (error) {
+    writer.dispose();
+    throw error;
+  }
+  return files;
 }
 
 /** Writes a chart to `<outdir>/<file>`; returns the objects written, as JSON. */

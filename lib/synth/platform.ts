@@ -9,13 +9,14 @@ import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
-import { CachedService, SynthCache, serviceCacheKey } from './cache';
+import { CachedService, RecordedFile, SynthCache, serviceCacheKey } from './cache';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
 import { gameDayFiles } from '../chaos/game-day-files';
 import { gitopsFiles } from '../gitops/gitops-files';
 import { READINESS_FILES, ReadinessCollector, ReadinessReport, ServiceFindings, assertReady, readinessFiles } from '../readiness';
 import { ServiceRunbookSummary, environmentRunbooks, platformIndex, serviceRunbookSummary } from '../runbooks';
+import { FileWriter } from '../private/file-writer';
 
 /** What a synthesis wrote. */
 export interface SynthSummary {
@@ -106,6 +107,18 @@ function listFiles(root: string, dir = root): string[] {
     .sort();
 }
 
+/** A written file as the cache's output record keeps it. */
+function recordOf(outdir: string, file: string): RecordedFile {
+  const stat = fs.statSync(path.join(outdir, file));
+  return { path: file, size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+/** Whether a recorded file is still there as it was written: same size, same modification time. */
+function unchanged(outdir: string, file: RecordedFile): boolean {
+  const stat = fs.statSync(path.join(outdir, file.path), { throwIfNoEntry: false });
+  return stat !== undefined && stat.isFile() && stat.size === file.size && stat.mtimeMs === file.mtimeMs;
+}
+
 /** Writes plain files under `outdir`, creating folders. */
 export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): void {
   for (const file of files) {
@@ -143,26 +156,49 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  * The same platform gives byte-identical files, run after run.
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
+  // Files are written on a background thread while the next ones are built (see FileWriter).
+  const writer = new FileWriter();
+  try {
+    return synthesizeWith(writer, platform, outdir, options);
+  } catch (error) {
+    writer.dispose();
+    throw error;
+  }
+}
+
+function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions): SynthSummary {
   const sides = options.sides ?? ALL_SIDES;
   const environments = selectEnvironments(platform, options.environments);
   const { shard } = options;
   const cache = options.cache !== undefined && options.cache !== false ? new SynthCache(options.cache) : undefined;
-  if (options.clean ?? true) {
+  const clean = options.clean ?? true;
+  // Incremental: with a record of what the last synthesis through the cache wrote here, the
+  // files of unchanged units stay where they are and anything else is removed at the end, which
+  // leaves the folder as cleaning it and writing everything would.
+  const previous = clean ? cache?.outputs(outdir) : undefined;
+  cache?.forgetOutputs(outdir);
+  if (clean) {
     for (const folder of sides) {
-      fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
+      // Terraform stacks are written by cdktf, always in full.
+      if (previous === undefined || folder === 'gcp') fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
     }
     if (sides.includes('readiness')) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
   }
+  const recorded: Record<string, readonly RecordedFile[]> = {};
+  const toRecord: [string, readonly string[]][] = [];
   const objectsPerKind: Record<string, number> = {};
   // Paths are unique by construction (distinct folders per kind, names unique per platform);
   // this check keeps it so as outputs are added.
   const claimed = new Set<string>();
+  const claim = (file: string): void => {
+    if (claimed.has(file)) throw new Error(`two outputs of platform ${platform.name} would be written to ${file}`);
+    claimed.add(file);
+  };
   const write = (files: readonly OutputFile[]): void => {
     for (const file of files) {
-      if (claimed.has(file.path)) throw new Error(`two outputs of platform ${platform.name} would be written to ${file.path}`);
-      claimed.add(file.path);
+      claim(file.path);
+      writer.write(path.join(outdir, file.path), file.content);
     }
-    writeOutputFiles(outdir, files);
   };
   const addKinds = (kinds: Readonly<Record<string, number>>): void => {
     for (const [kind, count] of Object.entries(kinds)) objectsPerKind[kind] = (objectsPerKind[kind] ?? 0) + count;
@@ -184,6 +220,28 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
     }
     return unit;
   };
+  /**
+   * A unit to write: with a cache, one whose files the last synthesis here wrote and nobody
+   * changed since comes as its summary alone, its files claimed where they are.
+   */
+  const writeUnit = (service: EffectiveService, unitSides: readonly string[]): Omit<CachedService, 'files'> => {
+    const key = cache && serviceCacheKey(platform, service, unitSides);
+    const kept = key !== undefined ? previous?.units[key] : undefined;
+    if (key !== undefined && kept !== undefined && kept.every((file) => unchanged(outdir, file))) {
+      const summary = cache?.summary(key);
+      if (summary !== undefined) {
+        for (const file of kept) claim(file.path);
+        recorded[key] = kept;
+        return summary;
+      }
+    }
+    const unit = unitOf(service, unitSides);
+    write(unit.files);
+    if (key !== undefined) toRecord.push([key, unit.files.map((file) => file.path)]);
+    return unit;
+  };
+  // The findings of a service outside the shard, from its cache entry's summary when there is one.
+  const findingsThroughCache = (service: EffectiveService): ServiceFindings | undefined => cache?.summary(serviceCacheKey(platform, service, ['readiness']))?.readiness;
   // A cache entry of the readiness side always holds its findings; one that lost them is built again.
   const findingsOf = (service: EffectiveService): ServiceFindings => serviceFiles(platform, service, ['readiness']).readiness as ServiceFindings;
   let done = 0;
@@ -204,16 +262,15 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
         if (readsRecords) records[service.name] = recordingRules(outputs.ruleGroups);
         if (platformFiles && runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
       }
-      if (checked) readiness?.addFindings(service, unitOf(service, ['readiness']).readiness ?? findingsOf(service));
+      if (checked) readiness?.addFindings(service, findingsThroughCache(service) ?? unitOf(service, ['readiness']).readiness ?? findingsOf(service));
       continue;
     }
     const unitSides = serviceSides.filter((side) => side !== 'readiness' || checked);
     if (unitSides.length === 0) continue;
-    const unit = unitOf(service, unitSides);
+    const unit = writeUnit(service, unitSides);
     if (checked) readiness?.addFindings(service, unit.readiness ?? findingsOf(service));
-    write(unit.files);
     addKinds(unit.objectsPerKind);
-    if (readsRecords) records[service.name] = recordingRules(unit.ruleGroups);
+    if (readsRecords) records[service.name] = unit.ruleGroups;
     if (unit.runbooks !== undefined) summaries.push(unit.runbooks);
     report({ side: serviceSides[0], done: ++done, total, environment: service.environment });
   }
@@ -247,8 +304,21 @@ export function synthesizePlatform(platform: PlatformDefinition, outdir: string,
   if (readinessOfPlatform !== undefined) {
     report({ side: 'readiness', done: readinessOfPlatform.services.length, total: readinessOfPlatform.services.length });
     write(readinessFiles(readinessOfPlatform));
-    if (options.enforceReadiness ?? true) assertReady(readinessOfPlatform);
   }
+  writer.close();
+  if (previous !== undefined) {
+    // What the last synthesis wrote here and this one did not is removed, as cleaning would.
+    const gcp = sides.includes('gcp') ? path.join(outdir, 'gcp') : undefined;
+    for (const folder of sides) {
+      if (folder === 'readiness' || path.join(outdir, folder) === gcp) continue;
+      for (const file of listFiles(outdir, path.join(outdir, folder))) if (!claimed.has(file)) fs.rmSync(path.join(outdir, file), { force: true });
+    }
+  }
+  if (cache !== undefined) {
+    for (const [key, files] of toRecord) recorded[key] = files.map((file) => recordOf(outdir, file));
+    cache.recordOutputs(outdir, recorded);
+  }
+  if (readinessOfPlatform !== undefined && (options.enforceReadiness ?? true)) assertReady(readinessOfPlatform);
   const files = sides.flatMap((folder) => (folder !== 'readiness' ? listFiles(outdir, path.join(outdir, folder)) : readinessOfPlatform !== undefined ? Object.values(READINESS_FILES).sort() : []));
   return {
     files,

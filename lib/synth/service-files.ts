@@ -11,7 +11,7 @@ import { renderRuleTests, rightSizingRuleTests, serviceRuleTests } from '../prom
 import { RUNBOOKS_FOLDER, RunbookFile, serviceRunbooks } from '../runbooks';
 import { CachedService } from './cache';
 import { jobRuleFiles } from './job-rules';
-import { PlatformChart, chartObjects, countKinds, serviceChartOf } from './k8s';
+import { PlatformChart, chartObjects, countKinds, recordingRules, serviceChartOf } from './k8s';
 import { toYamlDocuments } from '../private/yaml';
 import { serviceBuild, serviceFindings } from '../readiness';
 
@@ -32,7 +32,7 @@ export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'g
  * `.right-sizing.test.yaml` (unless right-sizing is off),
  * `prometheus/<env>/jobs/<service>.*`, `loki/<env>/<service>.rules.yaml` and
  * `grafana/<env>/<service>.json`, `runbooks/<env>/services/<service>/...`; with the objects of its
- * chart per kind, its rule groups, what the runbook indexes say of it, and on the readiness side
+ * chart per kind, its recording rules (what the fleet dashboard reads), what the runbook indexes say of it, and on the readiness side
  * the findings of the readiness check over its chart and outputs.
  */
 export function serviceFiles(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): CachedService {
@@ -71,7 +71,7 @@ export function serviceFiles(platform: PlatformDefinition, service: EffectiveSer
   return {
     files,
     objectsPerKind,
-    ruleGroups: outputs.ruleGroups,
+    ruleGroups: recordingRules(outputs.ruleGroups),
     ...(runbooks !== undefined ? { runbooks: runbooks.summary } : {}),
     ...(readiness !== undefined ? { readiness } : {}),
   };

@@ -109,6 +109,7 @@ describe('incremental synthesis', () => {
     ['an override in one environment rebuilds that environment only', () => platformWith((s) => s.map((x, i) => (i === 0 ? { ...x, replicas: 5, environments: { staging: { replicas: 4 } } } : x))), 1],
     ['a new service is built, the others come from the cache', () => platformWith((s) => [...s, { ...s[1], name: 'wishlist' }]), 3],
     ['a platform setting every file may read rebuilds every service', () => platformWith((s) => s, { runbookBaseUrl: 'https://runbooks.example.org/shop' }), 9],
+    ['a removed service leaves no file behind', () => platformWith((s) => s.slice(1), { runbookBaseUrl: 'https://runbooks.example.org/shop' }), 0],
   ];
 
   it('writes the same bytes as a full synthesis over a sequence of edits, rebuilding only what changed', () => {
@@ -126,6 +127,55 @@ describe('incremental synthesis', () => {
       else expect(summary.cache).toEqual({ hits: units - expectedMisses, misses: expectedMisses });
       previousHits = summary.cache?.hits ?? previousHits;
     });
+  });
+
+  /** Every file under a folder with its modification time. */
+  const mtimes = (root: string): Record<string, number> =>
+    Object.fromEntries(Object.keys(fileTree(root)).map((file) => [file, fs.statSync(path.join(root, file)).mtimeMs]));
+
+  it('leaves the files of unchanged services where they are and writes only the changed ones', () => {
+    const cacheDir = path.join(dir(), 'untouched-cache');
+    const out = path.join(dir(), 'untouched');
+    synthesizePlatform(shop, out, { cache: cacheDir, ...REPORT_ONLY });
+    const before = mtimes(out);
+    const changed = platformWith((s) => s.map((x, i) => (i === 1 ? { ...x, replicas: 6 } : x)));
+    synthesizePlatform(changed, out, { cache: cacheDir, ...REPORT_ONLY });
+    const after = mtimes(out);
+    const full = path.join(dir(), 'untouched-full');
+    synthesizePlatform(changed, full, REPORT_ONLY);
+    expect(fileTree(out)).toEqual(fileTree(full));
+    const rewritten = Object.keys(after).filter((file) => after[file] !== before[file]);
+    const ofService = (file: string): boolean => /(^|\/)payments([./]|$)/.test(file);
+    // Every file of the unchanged services keeps its time; platform-wide files are written again.
+    for (const file of Object.keys(after).filter((f) => /\/(orders|search)([./]|$)/.test(f))) expect([file, after[file]]).toEqual([file, before[file]]);
+    expect(rewritten.filter(ofService).length).toBeGreaterThan(0);
+    expect(rewritten.filter((file) => /\/(orders|search)([./]|$)/.test(file))).toEqual([]);
+  });
+
+  it('writes again a file changed by hand since, and removes a file that no synthesis wrote', () => {
+    const cacheDir = path.join(dir(), 'hand-cache');
+    const out = path.join(dir(), 'hand');
+    synthesizePlatform(shop, out, { cache: cacheDir, ...REPORT_ONLY });
+    const expected = fileTree(out);
+    fs.appendFileSync(path.join(out, 'k8s/prod/orders.k8s.yaml'), '# edited by hand\n');
+    fs.writeFileSync(path.join(out, 'prometheus/dev/orders.rules.yaml'), 'x');
+    fs.rmSync(path.join(out, 'grafana/staging/search.json'));
+    fs.writeFileSync(path.join(out, 'k8s/dev/stray.k8s.yaml'), 'kind: Stray\n');
+    const summary = synthesizePlatform(shop, out, { cache: cacheDir, ...REPORT_ONLY });
+    expect(fileTree(out)).toEqual(expected);
+    expect([...summary.files].sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it('starts from a clean folder when the folder was written without the cache since', () => {
+    const cacheDir = path.join(dir(), 'mixed-cache');
+    const out = path.join(dir(), 'mixed');
+    synthesizePlatform(shop, out, { cache: cacheDir, ...REPORT_ONLY });
+    const changed = platformWith((s) => s.map((x, i) => (i === 2 ? { ...x, replicas: 7 } : x)));
+    synthesizePlatform(changed, out, REPORT_ONLY);
+    synthesizePlatform(shop, out, { cache: cacheDir, ...REPORT_ONLY });
+    const full = path.join(dir(), 'mixed-full');
+    synthesizePlatform(shop, full, REPORT_ONLY);
+    expect(fileTree(out)).toEqual(fileTree(full));
   });
 
   it('treats an unreadable entry as a miss and writes it again', () => {

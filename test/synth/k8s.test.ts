@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { MAX_OBJECT_BYTES, jsonBytesAtMost, platformCharts, recordingRules, renderChart, servicesInTurn } from '../../lib/synth';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MAX_OBJECT_BYTES, jsonBytesAtMost, platformCharts, recordingRules, renderChart, servicesInTurn, writeChart, writePlatformCharts } from '../../lib/synth';
+import { scratchDir } from '../support/tools';
+import { fileTree } from '../support/files';
 import { BASE_SERVICE, testPlatform } from '../fixtures/services';
 import { DefinitionError } from '../../lib/definition';
 
@@ -71,5 +75,22 @@ describe('recordingRules', () => {
       { name: 'a', rules: [{ record: 'x:y', expr: 'sum(x)' }, { record: 'x:z', expr: 'max(x)' }] },
       { name: 'b', rules: [] },
     ]);
+  });
+});
+
+describe('writePlatformCharts', () => {
+  const dir = scratchDir('platform-charts');
+
+  it('writes what writing each chart of platformCharts in turn writes, byte for byte, and lists the files in order', () => {
+    const platform = testPlatform({ ...BASE_SERVICE, name: 'orders' }, { ...BASE_SERVICE, name: 'search', team: 'discovery' });
+    const one = path.join(dir(), 'one-by-one');
+    const expected = [...platformCharts(platform)].map((chart) => {
+      writeChart(one, chart);
+      return chart.file;
+    });
+    const out = path.join(dir(), 'background');
+    expect(writePlatformCharts(platform, out)).toEqual(expected);
+    expect(fileTree(out)).toEqual(fileTree(one));
+    expect(fs.existsSync(path.join(out, expected[0]))).toBe(true);
   });
 });
