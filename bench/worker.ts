@@ -4,7 +4,9 @@
  *   worker.ts <services> full|define|<side>     synthesize the generated fleet (or only define it)
  *   worker.ts <services> source <dir>           write the fleet's output to <dir>, untimed input of `floor`
  *   worker.ts <services> floor <dir>            emit the files in <dir> again with no library logic
- *   worker.ts <services> cached <cache> [edit]  full synth through a cache folder; with `edit`, service 0 changed
+ *   worker.ts <services> cached <cache> [edit] [<dir>]  full synth through a cache folder; with `edit`, service 0
+ *                                               changed; with <dir>, into that folder (kept between runs, as a
+ *                                               working copy's output is), else into a new one
  *   worker.ts <services> shard <i/n> <dir>      one shard of the full synth, written to <dir>
  * Prints one JSON line: { services, side, ms, defineMs, maxRssMb, files }.
  * Source maps stay as tsx sets them, as users run `npm run synth`.
@@ -91,10 +93,12 @@ function main(): void {
     files = parsed.length;
   } else if (side === 'cached' || side === 'shard') {
     const start = process.hrtime.bigint();
-    const platform = fleetPlatform(services, process.argv[5] === 'edit' ? 0 : undefined);
+    const rest = process.argv.slice(5);
+    const platform = fleetPlatform(services, side === 'cached' && rest[0] === 'edit' ? 0 : undefined);
     defineMs = elapsed(start);
     const options = { today: FLEET_DAY, ...(side === 'cached' ? { cache: process.argv[4] } : { shard: parseShard(process.argv[4]) }) };
-    files = synthesizePlatform(platform, side === 'shard' ? process.argv[5] : outdir, options).files.length;
+    const target = side === 'shard' ? rest[0] : (rest.find((arg) => arg !== 'edit') ?? outdir);
+    files = synthesizePlatform(platform, target, options).files.length;
     ms = elapsed(start);
   } else {
     const start = process.hrtime.bigint();

@@ -5,7 +5,7 @@
  * it is applied, so it is applied by hand, on the day.
  */
 import { App, Chart } from 'cdk8s';
-import { PlatformDefinition, effectiveServices } from '../definition';
+import { EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
 import { toYamlDocuments } from '../private/yaml';
 import { GameDayExperiment } from './game-day-experiment';
 import { gameDayPlans } from './game-day-plan';
@@ -17,18 +17,19 @@ export interface GameDayFile {
   readonly content: string;
 }
 
+/** The game-day files of one service in one environment: per experiment, its Chaos Mesh object and its runbook. */
+export function serviceGameDayFiles(platform: PlatformDefinition, service: EffectiveService): GameDayFile[] {
+  return gameDayPlans(service).flatMap((plan) => {
+    const chart = new Chart(new App(), plan.objectName, { disableResourceNameHashes: true });
+    new GameDayExperiment(chart, plan.objectName, { plan });
+    return [
+      { path: plan.files.manifest, content: toYamlDocuments(chart.toJson()) },
+      { path: plan.files.runbook, content: gameDayRunbook(platform, service, plan) },
+    ];
+  });
+}
+
 /** Every game-day file of a platform, in a stable order: environments as listed, services by name, experiments as defined. */
 export function gameDayFiles(platform: PlatformDefinition): GameDayFile[] {
-  return platform.environments.flatMap((env) =>
-    effectiveServices(platform, env.name).flatMap((service) =>
-      gameDayPlans(service).flatMap((plan) => {
-        const chart = new Chart(new App(), plan.objectName, { disableResourceNameHashes: true });
-        new GameDayExperiment(chart, plan.objectName, { plan });
-        return [
-          { path: plan.files.manifest, content: toYamlDocuments(chart.toJson()) },
-          { path: plan.files.runbook, content: gameDayRunbook(platform, service, plan) },
-        ];
-      }),
-    ),
-  );
+  return platform.environments.flatMap((env) => effectiveServices(platform, env.name).flatMap((service) => serviceGameDayFiles(platform, service)));
 }

@@ -9,3 +9,4 @@ export * from './backups';
 export * from './platform-app';
 export * from './certificates';
 export * from './service-policies';
+export * from './stack-parts';

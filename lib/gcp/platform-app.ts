@@ -20,6 +20,11 @@ export interface GcpPlatformAppProps {
    * @default every environment of the platform
    */
   readonly environments?: readonly string[];
+  /**
+   * The services whose own resources each stack builds (see `GcpPlatformStackProps.services`).
+   * @default every service with gcp settings
+   */
+  readonly services?: readonly string[];
 }
 
 /** The options of cdktf's `App`, with the folders above `outdir` made: cdktf creates only `outdir` itself. */
@@ -56,7 +61,7 @@ export class GcpPlatformApp extends App {
     this.platform = platform;
     const environments = props.environments ?? platform.environments.map((e) => e.name);
     this.stacks = withoutCreationStacks(() =>
-      Object.fromEntries(environments.map((environment) => [environment, new GcpPlatformStack(this, gcpStackName(platform, environment), { platform, environment })])),
+      Object.fromEntries(environments.map((environment) => [environment, new GcpPlatformStack(this, gcpStackName(platform, environment), { platform, environment, ...(props.services !== undefined ? { services: props.services } : {}) })])),
     );
   }
 

@@ -17,6 +17,13 @@ export interface GcpPlatformStackProps {
   readonly platform: PlatformDefinition;
   /** Name of one of the platform's environments. */
   readonly environment: string;
+  /**
+   * The services whose resources to build, by name. The resources the services share (the
+   * provider, the notification channels of every service, the log buckets) are built whatever
+   * the choice; for assembling a stack from parts (see `synthesizeGcpPlatformFromParts`).
+   * @default every service with gcp settings in the environment
+   */
+  readonly services?: readonly string[];
 }
 
 /** The stack name of an environment: `<platform>-<environment>`. */
@@ -102,7 +109,8 @@ export class GcpPlatformStack extends TerraformStack {
     const targets = effective.flatMap((s) => receivers(s).map((receiver) => ({ project: s.gcp.project, receiver })));
     for (const { project, receiver } of sortedChannelTargets(targets)) this.notificationChannels.resource(project, receiver);
 
-    for (const service of effective) {
+    const built = props.services === undefined ? effective : effective.filter((service) => props.services?.includes(service.name));
+    for (const service of built) {
       services[service.name] = new GcpServiceMonitoring(this, constructId(service.name), { platform, service, notificationChannels: this.notificationChannels });
       dashboards[service.name] = new GcpServiceDashboard(this, `${service.name}_dashboard`, { platform, service });
       logs[service.name] = new GcpServiceLogs(this, `${service.name}_logs`, { platform, service, notificationChannels: this.notificationChannels });

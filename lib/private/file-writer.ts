@@ -65,7 +65,7 @@ export interface FileWriterOptions {
   readonly threadAfter?: number;
   /**
    * Characters handed to the thread and not yet written above which `write` waits for it.
-   * @default 32 Mi characters
+   * @default 8 Mi characters (16 MiB of UTF-16 text)
    */
   readonly maxPendingChars?: number;
 }
@@ -94,7 +94,7 @@ export class FileWriter {
 
   constructor(options: FileWriterOptions = {}) {
     this.threadAfter = options.threadAfter ?? 512;
-    this.maxPendingChars = options.maxPendingChars ?? 32 * 1024 * 1024;
+    this.maxPendingChars = options.maxPendingChars ?? 8 * 1024 * 1024;
   }
 
   /** Whether the background thread was started. */

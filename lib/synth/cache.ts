@@ -88,6 +88,9 @@ function platformSettings(platform: PlatformDefinition): unknown {
   return settings;
 }
 
+/** The canonical JSON of a (frozen) effective service, once: a service has several keys (its files, its Terraform part). */
+const serviceJson = new WeakMap<EffectiveService, string>();
+
 /** The platform settings' canonical JSON, once per (frozen) platform. */
 const settingsJson = new WeakMap<PlatformDefinition, string>();
 
@@ -98,7 +101,12 @@ export function serviceCacheKey(platform: PlatformDefinition, service: Effective
     settings = JSON.stringify(sortedJsonValue(platformSettings(platform)));
     settingsJson.set(platform, settings);
   }
-  const input = JSON.stringify({ format: FORMAT, library: libraryFingerprint(), platform: settings, service: sortedJsonValue(service), sides: [...sides].sort() });
+  let canonical = serviceJson.get(service);
+  if (canonical === undefined) {
+    canonical = JSON.stringify(sortedJsonValue(service));
+    serviceJson.set(service, canonical);
+  }
+  const input = JSON.stringify({ format: FORMAT, library: libraryFingerprint(), platform: settings, service: canonical, sides: [...sides].sort() });
   return createHash('sha256').update(input).digest('hex');
 }
 
@@ -143,6 +151,20 @@ export class SynthCache {
     const { files: _files, ...summary } = entry;
     writeAtomically(this.file(key), JSON.stringify(entry));
     writeAtomically(this.metaFile(key), JSON.stringify(summary));
+  }
+
+  private partFile(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.part.json`);
+  }
+
+  /** A part of a platform-wide file that one service's inputs decide (its Terraform resources), stored under the service's key for it. */
+  public part<T>(key: string): T | undefined {
+    return readJson<T>(this.partFile(key));
+  }
+
+  /** Stores a part (see `part`). */
+  public putPart(key: string, part: unknown): void {
+    writeAtomically(this.partFile(key), JSON.stringify(part));
   }
 
   /** What the last synthesis into `outdir` through this cache wrote, or undefined. */

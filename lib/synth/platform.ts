@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizeGcpPlatform } from '../gcp/platform-app';
+import { synthesizeGcpPlatformFromParts } from '../gcp/stack-parts';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { RuleGroup } from '../prometheus/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
@@ -12,7 +13,6 @@ import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvir
 import { CachedService, RecordedFile, SynthCache, serviceCacheKey } from './cache';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
-import { gameDayFiles } from '../chaos/game-day-files';
 import { gitopsFiles } from '../gitops/gitops-files';
 import { READINESS_FILES, ReadinessCollector, ReadinessReport, ServiceFindings, assertReady, readinessFiles } from '../readiness';
 import { ServiceRunbookSummary, environmentRunbooks, platformIndex, serviceRunbookSummary } from '../runbooks';
@@ -119,6 +119,11 @@ function unchanged(outdir: string, file: RecordedFile): boolean {
   return stat !== undefined && stat.isFile() && stat.size === file.size && stat.mtimeMs === file.mtimeMs;
 }
 
+/** Removes `dir` and the folders above it, up to `root` (kept), while they are empty. */
+function removeEmptyFolders(root: string, dir: string): void {
+  for (let at = dir; at !== root && at.startsWith(`${root}${path.sep}`) && fs.readdirSync(at).length === 0; at = path.dirname(at)) fs.rmdirSync(at);
+}
+
 /** Writes plain files under `outdir`, creating folders. */
 export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): void {
   for (const file of files) {
@@ -152,7 +157,7 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
  *   service; an item that fails there, unwaived, fails the synthesis once every file is written.
  * - `gamedays/<env>/<service>/<experiment>.k8s.yaml` and `.md`: chaos experiments to apply by hand, and their runbooks;
  * - `gitops/projects.k8s.yaml`, `gitops/<env>/<service>.k8s.yaml` and `platform.k8s.yaml`: Argo CD AppProjects and Applications.
- * Game-day and GitOps files are few and cheap: they are written with the platform-wide files (shard 1).
+ * Game-day files are written with their service (in its shard, from the cache); GitOps files are few and cheap: they are written with the platform-wide files (shard 1).
  * The same platform gives byte-identical files, run after run.
  */
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
@@ -296,9 +301,13 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
   }
   if (platformFiles && sides.includes('gcp')) {
     report({ side: 'gcp', done: 0, total: environments.length });
-    synthesizeGcpPlatform({ platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) });
+    const gcp = { platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) };
+    // Through the cache, each stack is assembled from its services' cached parts (byte-identical).
+    if (cache !== undefined) {
+      const key = (service: EffectiveService): string => serviceCacheKey(platform, service, ['gcp-part']);
+      synthesizeGcpPlatformFromParts({ ...gcp, cached: (service) => cache.part(key(service)), store: (service, part) => cache.putPart(key(service), part) });
+    } else synthesizeGcpPlatform(gcp);
   }
-  if (platformFiles && sides.includes('gamedays')) write(gameDayFiles(platform));
   if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
   const readinessOfPlatform = readiness?.report();
   if (readinessOfPlatform !== undefined) {
@@ -306,12 +315,18 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
     write(readinessFiles(readinessOfPlatform));
   }
   writer.close();
+  const listed = new Map(sides.filter((folder) => folder !== 'readiness').map((folder) => [folder, listFiles(outdir, path.join(outdir, folder))]));
   if (previous !== undefined) {
-    // What the last synthesis wrote here and this one did not is removed, as cleaning would.
-    const gcp = sides.includes('gcp') ? path.join(outdir, 'gcp') : undefined;
-    for (const folder of sides) {
-      if (folder === 'readiness' || path.join(outdir, folder) === gcp) continue;
-      for (const file of listFiles(outdir, path.join(outdir, folder))) if (!claimed.has(file)) fs.rmSync(path.join(outdir, file), { force: true });
+    // What the last synthesis wrote here and this one did not is removed, as cleaning would;
+    // Terraform stacks are written by cdktf into a folder emptied first.
+    for (const [folder, list] of listed) {
+      if (folder === 'gcp') continue;
+      const stale = list.filter((file) => !claimed.has(file));
+      for (const file of stale) {
+        fs.rmSync(path.join(outdir, file), { force: true });
+        removeEmptyFolders(path.join(outdir, folder), path.dirname(path.join(outdir, file)));
+      }
+      if (stale.length > 0) listed.set(folder, list.filter((file) => claimed.has(file)));
     }
   }
   if (cache !== undefined) {
@@ -319,7 +334,7 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
     cache.recordOutputs(outdir, recorded);
   }
   if (readinessOfPlatform !== undefined && (options.enforceReadiness ?? true)) assertReady(readinessOfPlatform);
-  const files = sides.flatMap((folder) => (folder !== 'readiness' ? listFiles(outdir, path.join(outdir, folder)) : readinessOfPlatform !== undefined ? Object.values(READINESS_FILES).sort() : []));
+  const files = sides.flatMap((folder) => (folder !== 'readiness' ? (listed.get(folder) ?? []) : readinessOfPlatform !== undefined ? Object.values(READINESS_FILES).sort() : []));
   return {
     files,
     objectsPerKind: Object.fromEntries(Object.entries(objectsPerKind).sort(([a], [b]) => (a < b ? -1 : 1))),

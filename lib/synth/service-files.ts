@@ -14,6 +14,7 @@ import { jobRuleFiles } from './job-rules';
 import { PlatformChart, chartObjects, countKinds, recordingRules, serviceChartOf } from './k8s';
 import { toYamlDocuments } from '../private/yaml';
 import { serviceBuild, serviceFindings } from '../readiness';
+import { serviceGameDayFiles } from '../chaos/game-day-files';
 
 /** A runbook file as an output file: its path under the runbooks folder. */
 export function runbookOutputFile(file: RunbookFile): RunbookFile {
@@ -24,14 +25,15 @@ export function runbookOutputFile(file: RunbookFile): RunbookFile {
  * The output sides made per service: files, or (`readiness`) the findings of the readiness
  * check, which the platform-wide report reads. The others are written once per platform.
  */
-export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana', 'runbooks', 'readiness'];
+export const SERVICE_SIDES: readonly string[] = ['k8s', 'prometheus', 'loki', 'grafana', 'runbooks', 'gamedays', 'readiness'];
 
 /**
  * One service's files on the given sides, relative to the output folder:
  * `k8s/<env>/<service>.k8s.yaml`, `prometheus/<env>/<service>.rules.yaml`, `.test.yaml` and
  * `.right-sizing.test.yaml` (unless right-sizing is off),
  * `prometheus/<env>/jobs/<service>.*`, `loki/<env>/<service>.rules.yaml` and
- * `grafana/<env>/<service>.json`, `runbooks/<env>/services/<service>/...`; with the objects of its
+ * `grafana/<env>/<service>.json`, `runbooks/<env>/services/<service>/...`,
+ * `gamedays/<env>/<service>/<experiment>.k8s.yaml` and `.md`; with the objects of its
  * chart per kind, its recording rules (what the fleet dashboard reads), what the runbook indexes say of it, and on the readiness side
  * the findings of the readiness check over its chart and outputs.
  */
@@ -66,6 +68,7 @@ export function serviceFiles(platform: PlatformDefinition, service: EffectiveSer
   if (sides.includes('grafana')) {
     files.push({ path: serviceDashboardFile(service), content: dashboard ?? renderServiceDashboard(platform, service, outputs.ruleGroups) });
   }
+  if (sides.includes('gamedays')) files.push(...serviceGameDayFiles(platform, service));
   const runbooks = sides.includes('runbooks') ? serviceRunbooks(platform, service, outputs) : undefined;
   if (runbooks !== undefined) files.push(...runbooks.files.map(runbookOutputFile));
   return {

@@ -166,6 +166,22 @@ describe('incremental synthesis', () => {
     expect([...summary.files].sort()).toEqual(Object.keys(expected).sort());
   });
 
+  it('leaves no empty folder behind when a service goes', () => {
+    const cacheDir = path.join(dir(), 'gone-cache');
+    const out = path.join(dir(), 'gone');
+    synthesizePlatform(shop, out, { cache: cacheDir, ...REPORT_ONLY });
+    expect(fs.existsSync(path.join(out, 'runbooks/prod/services/orders'))).toBe(true);
+    synthesizePlatform(platformWith((s) => s.slice(1)), out, { cache: cacheDir, ...REPORT_ONLY });
+    const empty = (at: string): string[] =>
+      fs.readdirSync(at, { withFileTypes: true }).flatMap((entry) => {
+        if (!entry.isDirectory()) return [];
+        const sub = path.join(at, entry.name);
+        return fs.readdirSync(sub).length === 0 ? [path.relative(out, sub)] : empty(sub);
+      });
+    expect(empty(out)).toEqual([]);
+    expect(fs.existsSync(path.join(out, 'runbooks/prod/services/orders'))).toBe(false);
+  });
+
   it('starts from a clean folder when the folder was written without the cache since', () => {
     const cacheDir = path.join(dir(), 'mixed-cache');
     const out = path.join(dir(), 'mixed');

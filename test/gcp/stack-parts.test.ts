@@ -1,0 +1,125 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { EffectiveService, PlatformDefinition, effectiveServices } from '../../lib/definition';
+import { GcpStackPart, gcpStackPart, hasGcp, synthesizeGcpPlatform, synthesizeGcpPlatformFromParts } from '../../lib/gcp';
+import { platform as example } from '../../apps/platform';
+import { fleetPlatform } from '../../bench/fleet';
+import { shop } from '../fixtures/shop';
+import { fileTree } from '../support/files';
+import { scratchDir } from '../support/tools';
+
+const dir = scratchDir('stack-parts');
+
+/** Parts by environment and service, as a cache would keep them. */
+type Parts = Map<string, GcpStackPart>;
+const keyOf = (service: EffectiveService): string => `${service.environment}/${service.name}`;
+
+/** The files `synthesizeGcpPlatform` writes for a platform, and those written with the given parts at hand, with how they were made. */
+function both(platform: PlatformDefinition, name: string, parts: Parts = new Map()): { full: Record<string, string>; parts: Record<string, string>; how: string; asked: string[]; stored: string[] } {
+  const full = path.join(dir(), `${name}-full`);
+  const out = path.join(dir(), `${name}-parts`);
+  synthesizeGcpPlatform({ platform, outdir: full });
+  fs.rmSync(out, { recursive: true, force: true });
+  const asked: string[] = [];
+  const stored: string[] = [];
+  const how = synthesizeGcpPlatformFromParts({
+    platform,
+    outdir: out,
+    cached: (service) => {
+      asked.push(keyOf(service));
+      return parts.get(keyOf(service));
+    },
+    store: (service, part) => {
+      stored.push(keyOf(service));
+      parts.set(keyOf(service), part);
+    },
+  });
+  return { full: fileTree(full), parts: fileTree(out), how, asked, stored };
+}
+
+/** Every service with gcp settings in every environment, in the stacks' order. */
+function gcpServices(platform: PlatformDefinition): EffectiveService[] {
+  return platform.environments.flatMap((env) => effectiveServices(platform, env.name, hasGcp));
+}
+
+describe('synthesizeGcpPlatformFromParts', () => {
+  it.each([
+    ['the example platform', example],
+    ['the shop fixture', shop],
+    ['a fleet of 24 services (certificates, backups, warnings, several projects)', fleetPlatform(24)],
+  ])('writes the stacks of %s byte for byte as cdktf synthesizes them whole: cold, from split parts, from parts built alone', (_, platform) => {
+    const parts: Parts = new Map();
+    const cold = both(platform, `${platform.name}-cold`, parts);
+    // Nothing at hand: cdktf synthesizes each stack whole, and it is split into parts.
+    expect(cold.how).toBe('full');
+    expect(cold.parts).toEqual(cold.full);
+    expect(cold.asked).toEqual(gcpServices(platform).map(keyOf));
+    expect(cold.stored).toEqual(cold.asked);
+    // Every part at hand: the stacks are assembled.
+    const warm = both(platform, `${platform.name}-warm`, parts);
+    expect(warm.how).toBe('assembled');
+    expect(warm.stored).toEqual([]);
+    for (const file of Object.keys(warm.full)) expect([file, warm.parts[file]]).toEqual([file, warm.full[file]]);
+    expect(Object.keys(warm.parts).sort()).toEqual(Object.keys(warm.full).sort());
+    // A part built alone is the part split off the whole stack.
+    const scratch = path.join(dir(), `${platform.name}-scratch`);
+    for (const service of gcpServices(platform)) expect([keyOf(service), gcpStackPart(platform, service, scratch)]).toEqual([keyOf(service), parts.get(keyOf(service))]);
+  });
+
+  it('builds alone the few parts missing, stores them, and assembles the stacks byte for byte', () => {
+    const fleet = fleetPlatform(24);
+    const parts: Parts = new Map();
+    both(fleet, 'few-first', parts);
+    const missing = gcpServices(fleet).filter((_, i) => i % 7 === 3).map(keyOf);
+    for (const key of missing) parts.delete(key);
+    const again = both(fleet, 'few-again', parts);
+    expect(again.how).toBe('assembled');
+    expect(again.stored).toEqual(missing);
+    expect(again.parts).toEqual(again.full);
+  });
+
+  it('carries the warnings of a service in its part, so the manifest lists them as cdktf does', () => {
+    const fleet = fleetPlatform(24);
+    const { full } = both(fleet, 'warnings');
+    const manifest = JSON.parse(full['manifest.json']) as { stacks: Record<string, { annotations: { constructPath: string; message: string }[] }> };
+    const warned = manifest.stacks['fleet-prod'].annotations.filter((a) => a.message.includes('minRequestRate'));
+    expect(warned.length).toBeGreaterThan(0);
+    const service = effectiveServices(fleet, 'prod', hasGcp).find((s) => warned[0].constructPath.endsWith(`/${s.name}`)) as EffectiveService;
+    const part = gcpStackPart(fleet, service, path.join(dir(), 'warnings-scratch'));
+    expect(part.annotations.map((a) => a.message)).toEqual(manifest.stacks['fleet-prod'].annotations.filter((a) => a.constructPath.startsWith(`fleet-prod/${service.name}`)).map((a) => a.message));
+  });
+
+  it('puts in a part only the service\'s own resources, none of the shared ones', () => {
+    const service = effectiveServices(shop, 'prod', hasGcp)[0];
+    const part = gcpStackPart(shop, service, path.join(dir(), 'own-scratch'));
+    const resources = part.blocks.resource ?? {};
+    expect(Object.keys(resources).length).toBeGreaterThan(0);
+    expect(resources.google_monitoring_notification_channel).toBeUndefined();
+    expect(resources.google_logging_project_bucket_config).toBeUndefined();
+    for (const byName of Object.values(resources)) {
+      for (const body of Object.values(byName)) expect((body as { '//': { metadata: { path: string } } })['//'].metadata.path).toMatch(new RegExp(`^shop-prod/${service.name}(_[a-z]+)?/`));
+    }
+  });
+
+  it('falls back to the whole synthesis by cdktf, with the same files, when a part cannot be assembled', () => {
+    // Two services claiming one resource name: the assembly refuses it and cdktf builds it all.
+    const fleet = fleetPlatform(8);
+    const parts: Parts = new Map();
+    both(fleet, 'fallback-first', parts);
+    const [first, second] = gcpServices(fleet).map(keyOf);
+    parts.set(second, parts.get(first) as GcpStackPart);
+    const { full, parts: files, how } = both(fleet, 'fallback', parts);
+    expect(how).toBe('full');
+    expect(files).toEqual(full);
+  });
+
+  it('leaves no scratch stack behind in the output folder', () => {
+    const parts: Parts = new Map();
+    both(shop, 'tidy-first', parts);
+    parts.delete(keyOf(gcpServices(shop)[0]));
+    const { parts: files } = both(shop, 'tidy', parts);
+    expect(Object.keys(files).length).toBeGreaterThan(0);
+    expect(Object.keys(files).every((file) => file === 'manifest.json' || /^stacks\/shop-[a-z]+\/cdk\.tf\.json$/.test(file))).toBe(true);
+    expect(fs.existsSync(path.join(dir(), 'tidy-parts', 'stacks'))).toBe(true);
+  });
+});
