@@ -1,5 +1,5 @@
-/** The benchmark fleet's cdktf app: what `cdktf synth` runs at fleet scale. */
-import { GcpPlatformApp } from '../../lib/gcp';
+/** The benchmark fleet's cdktf app: what `cdktf synth` runs at fleet scale, as apps/gcp.ts does. */
+import { synthesizeGcpPlatform } from '../../lib/gcp';
 import { platform } from './fleet';
 
-new GcpPlatformApp({ platform }).synth();
+synthesizeGcpPlatform({ platform, outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out' });
