@@ -73,13 +73,11 @@ export class GcpPlatformApp extends App {
 
 /**
  * Writes what `new GcpPlatformApp(props).synth()` writes, one environment at a time: each
- * stack is built, synthesized and let go (its tokens released, see `withTokensReleased`)
- * before the next, so memory holds one stack however many environments the platform has. The
- * manifest lists every stack, as one app's would.
- * @example
- * synthesizeGcpPlatform({ platform, outdir: 'dist/gcp' });
+ * stack is built whole, synthesized by cdktf and let go (its tokens released, see
+ * `withTokensReleased`) before the next. The manifest lists every stack, as one app's would.
+ * The reference `synthesizeGcpPlatform`'s assembled stacks are proven against, and its fallback.
  */
-export function synthesizeGcpPlatform(props: GcpPlatformAppProps): void {
+export function synthesizeGcpPlatformWhole(props: GcpPlatformAppProps): void {
   const environments = props.environments ?? props.platform.environments.map((e) => e.name);
   if (environments.length === 0) {
     new GcpPlatformApp(props).synth();

@@ -6,9 +6,9 @@
  * the service and the platform's settings alone, so it can be cached with the service's other
  * outputs: one changed service resolves one small stack per environment instead of the whole.
  *
- * The result is byte-identical to `synthesizeGcpPlatform` (cdktf writes the stack with keys
- * sorted, so only what is in it counts, not the order it was merged in); test/gcp/stack-parts
- * proves it. Anything a part holds beyond its own resources and data sources (outputs, another
+ * The result is byte-identical to cdktf's synthesis of each stack whole (cdktf writes the stack
+ * with keys sorted, so only what is in it counts, not the order it was merged in);
+ * test/gcp/stack-parts proves it. Anything a part holds beyond its own resources and data sources (outputs, another
  * provider, its own metadata) makes it unassemblable, and the whole platform is then synthesized
  * by cdktf in full, which also reports every problem at once when validation fails.
  */
@@ -21,7 +21,7 @@ import { EffectiveService, PlatformDefinition, effectiveServices } from '../defi
 import { withTokensReleased } from '../private/cdktf-tokens';
 import { constructId } from '../private/construct-id';
 import { withoutCreationStacks } from '../private/creation-stacks';
-import { GcpPlatformApp, GcpPlatformAppProps, synthesizeGcpPlatform } from './platform-app';
+import { GcpPlatformApp, GcpPlatformAppProps, synthesizeGcpPlatformWhole } from './platform-app';
 import { GcpPlatformStack, gcpStackName } from './platform-stack';
 import { hasGcp } from './policies';
 
@@ -60,46 +60,62 @@ function isBlocks(value: unknown): value is Blocks {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Services per stack when parts are built: few enough that memory stays small, enough that the shared resources are built rarely. */
+const SERVICES_PER_BUILD = 50;
+
 /**
- * The part of one service (with gcp settings) in one environment: a stack of the shared
- * resources and this service's alone, validated and resolved by cdktf, less the shared ones.
- * `scratch` is a folder cdktf's app may create its `stacks` folder in; nothing is written.
+ * The parts of some services (with gcp settings) of one environment, in order: stacks of the
+ * shared resources and at most `SERVICES_PER_BUILD` of the services, validated and resolved by
+ * cdktf, split by service (see `splitStack`). Anything a stack holds besides the shared
+ * resources and its services' own resources and data sources makes it unassemblable.
+ * `scratch` is a folder cdktf's apps may create their `stacks` folder in; nothing is written.
  */
-export function gcpStackPart(platform: PlatformDefinition, service: EffectiveService, scratch: string): GcpStackPart {
+export function gcpStackParts(platform: PlatformDefinition, environment: string, services: readonly EffectiveService[], scratch: string): GcpStackPart[] {
+  if (services.length === 0) return [];
   fs.mkdirSync(scratch, { recursive: true });
-  const base = sharedJson(platform, service.environment, scratch);
-  return withTokensReleased(() =>
-    withoutCreationStacks(() => {
-      const stack = new GcpPlatformStack(scratchApp(scratch), gcpStackName(platform, service.environment), { platform, environment: service.environment, services: [service.name] });
-      stack.runAllValidations();
-      const json = stack.toTerraform() as TerraformJson;
-      const blocks: Partial<Record<(typeof PART_SECTIONS)[number], Blocks>> = {};
-      for (const [section, value] of Object.entries(json)) {
-        const own = (PART_SECTIONS as readonly string[]).includes(section) ? (section as (typeof PART_SECTIONS)[number]) : undefined;
-        if (own === undefined) {
-          if (stringify(value) !== stringify(base[section])) throw new NotAssemblable(`the part of ${service.name} changes ${section}`);
-          continue;
-        }
-        if (!isBlocks(value)) throw new NotAssemblable(`the part of ${service.name} has a ${section} that is not blocks by type`);
-        const shares = isBlocks(base[section]) ? (base[section] as Blocks) : {};
-        const mine: Blocks = {};
-        for (const [type, byName] of Object.entries(value)) {
-          if (!isBlocks(byName)) throw new NotAssemblable(`the part of ${service.name} has ${section}.${type} that is not blocks by name`);
-          for (const [name, body] of Object.entries(byName)) {
-            const sharedBody = shares[type]?.[name];
-            if (sharedBody !== undefined) {
-              if (stringify(sharedBody) !== stringify(body)) throw new NotAssemblable(`the part of ${service.name} changes ${section}.${type}.${name}`);
-              continue;
-            }
-            (mine[type] ??= {})[name] = body;
-          }
-        }
-        if (Object.keys(mine).length > 0) blocks[own] = mine;
+  const base = sharedJson(platform, environment, scratch);
+  const parts: GcpStackPart[] = [];
+  for (let i = 0; i < services.length; i += SERVICES_PER_BUILD) {
+    const names = services.slice(i, i + SERVICES_PER_BUILD).map((service) => service.name);
+    const built = withTokensReleased(() =>
+      withoutCreationStacks(() => {
+        const stack = new GcpPlatformStack(scratchApp(scratch), gcpStackName(platform, environment), { platform, environment, services: names });
+        stack.runAllValidations();
+        const json = stack.toTerraform() as TerraformJson;
+        const split = splitStack(json, annotationsOf([stack]), names);
+        assertOnlyParts(json, base, split, names.join(', '));
+        return names.map((name) => split.get(name) as GcpStackPart);
+      }),
+    );
+    parts.push(...built);
+  }
+  return parts;
+}
+
+/** The part of one service (with gcp settings) in its environment, built alone (see `gcpStackParts`). */
+export function gcpStackPart(platform: PlatformDefinition, service: EffectiveService, scratch: string): GcpStackPart {
+  return gcpStackParts(platform, service.environment, [service], scratch)[0];
+}
+
+/** Checks that a stack is its shared resources and its parts, nothing else: what the parts lack must be shared. */
+function assertOnlyParts(json: TerraformJson, base: TerraformJson, split: ReadonlyMap<string, GcpStackPart>, services: string): void {
+  for (const [section, value] of Object.entries(json)) {
+    const own = (PART_SECTIONS as readonly string[]).includes(section) ? (section as (typeof PART_SECTIONS)[number]) : undefined;
+    if (own === undefined) {
+      if (stringify(value) !== stringify(base[section])) throw new NotAssemblable(`the stack of ${services} changes ${section}`);
+      continue;
+    }
+    if (!isBlocks(value)) throw new NotAssemblable(`the stack of ${services} has a ${section} that is not blocks by type`);
+    const shares = isBlocks(base[section]) ? (base[section] as Blocks) : {};
+    for (const [type, byName] of Object.entries(value)) {
+      if (!isBlocks(byName)) throw new NotAssemblable(`the stack of ${services} has ${section}.${type} that is not blocks by name`);
+      for (const [name, body] of Object.entries(byName)) {
+        if ([...split.values()].some((part) => part.blocks[own]?.[type]?.[name] !== undefined)) continue;
+        const sharedBody = shares[type]?.[name];
+        if (sharedBody === undefined || stringify(sharedBody) !== stringify(body)) throw new NotAssemblable(`${section}.${type}.${name} of the stack of ${services} belongs to no service and is not shared`);
       }
-      const roots = [stack.services[service.name], stack.dashboards[service.name], stack.logs[service.name], stack.certificates[service.name], stack.backups[service.name]];
-      return { blocks, annotations: annotationsOf(roots) };
-    }),
-  );
+    }
+  }
 }
 
 function scratchApp(scratch: string): App {
@@ -120,10 +136,8 @@ function sharedJson(platform: PlatformDefinition, environment: string, scratch: 
   return json;
 }
 
-/** Options of `synthesizeGcpPlatformFromParts`. */
-export interface GcpPartsProps extends Omit<GcpPlatformAppProps, 'services'> {
-  /** The outdir, which is required here. */
-  readonly outdir: string;
+/** How `synthesizeGcpPlatform` finds and keeps parts (a cache). */
+export interface GcpPartsProps {
   /** The part of a service in an environment when it is at hand (a cache), else undefined. */
   readonly cached: (service: EffectiveService) => GcpStackPart | undefined;
   /** Keeps a part built or split off in this synthesis (a cache). */
@@ -175,33 +189,43 @@ export function splitStack(json: TerraformJson, annotations: readonly StackAnnot
 }
 
 /**
- * Writes what `synthesizeGcpPlatform(props)` writes. An environment where most services' parts
- * are at hand is made of its shared resources (synthesized by cdktf) and the parts of its
- * services, the missing ones built alone; an environment where most are missing is synthesized
- * whole by cdktf and split into parts for the next time. Falls back to `synthesizeGcpPlatform`
- * when a part cannot be assembled or validation fails.
- * @returns how the stacks were made: `assembled` (at least one environment from parts), or `full` by cdktf alone
+ * Writes the Terraform JSON of a platform: per environment `<outdir>/stacks/<platform>-<env>/cdk.tf.json`,
+ * and cdktf's `manifest.json` listing every stack; byte for byte what cdktf writes for
+ * `new GcpPlatformApp(props).synth()` (see `synthesizeGcpPlatformWhole`, the reference). Each
+ * environment's stack is made of its shared resources (synthesized by cdktf) and the parts of
+ * its services, built by cdktf a few dozen services at a time, so memory stays small at any
+ * fleet size and each build resolves only what it holds. With `cached` and `store` (a cache),
+ * parts at hand are not built again: one changed service builds one small stack per
+ * environment. Falls back to the whole synthesis when a part cannot be assembled or validation
+ * fails, which also reports every problem at once.
+ * @example
+ * synthesizeGcpPlatform({ platform, outdir: 'dist/gcp' });
+ * @returns how the stacks were made: `assembled` from parts, or `whole` by cdktf alone
  */
-export function synthesizeGcpPlatformFromParts(props: GcpPartsProps): 'assembled' | 'full' {
-  const { platform, outdir, cached, store } = props;
+export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<Pick<GcpPartsProps, 'cached' | 'store'>>): 'assembled' | 'whole' {
+  const { platform } = props;
+  const outdir = props.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const cached = props.cached ?? ((): undefined => undefined);
+  const store = props.store ?? ((): void => undefined);
   const environments = props.environments ?? platform.environments.map((e) => e.name);
-  const full = (): 'full' => {
-    synthesizeGcpPlatform({ platform, outdir, ...(props.environments !== undefined ? { environments: props.environments } : {}) });
-    return 'full';
+  const whole = (): 'whole' => {
+    synthesizeGcpPlatformWhole({ platform, outdir, ...(props.environments !== undefined ? { environments: props.environments } : {}) });
+    return 'whole';
   };
-  if (environments.length === 0 || !environments.every((env) => platform.environments.some((e) => e.name === env))) return full();
+  if (environments.length === 0 || !environments.every((env) => platform.environments.some((e) => e.name === env))) return whole();
   try {
     const written: Record<string, StackManifest> = {};
     let last: GcpPlatformApp | undefined;
-    let assembled = false;
     for (const environment of environments) {
       const name = gcpStackName(platform, environment);
       const services = effectiveServices(platform, environment, hasGcp);
       const parts = services.map((service) => cached(service));
-      // Building a part alone costs about twice its share of the whole stack.
-      const whole = 2 * parts.filter((part) => part === undefined).length > services.length;
+      const missing = services.filter((_, i) => parts[i] === undefined);
+      const built = new Map(gcpStackParts(platform, environment, missing, outdir).map((part, i) => [missing[i].name, part]));
+      for (const service of missing) store(service, built.get(service.name) as GcpStackPart);
+      const complete = services.map((service, i) => parts[i] ?? (built.get(service.name) as GcpStackPart));
       withTokensReleased(() => {
-        const app = new GcpPlatformApp({ platform, outdir, environments: [environment], ...(whole ? {} : { services: [] }) });
+        const app = new GcpPlatformApp({ platform, outdir, environments: [environment], services: [] });
         Object.assign(app.manifest.stacks, written);
         app.synth();
         Object.assign(written, app.manifest.stacks);
@@ -211,22 +235,6 @@ export function synthesizeGcpPlatformFromParts(props: GcpPartsProps): 'assembled
       const manifest = written[name];
       const file = path.join(outdir, manifest.synthesizedStackPath);
       const json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
-      if (whole) {
-        const split = splitStack(json, manifest.annotations, services.map((service) => service.name));
-        services.forEach((service, i) => {
-          if (parts[i] === undefined) store(service, split.get(service.name) as GcpStackPart);
-        });
-        continue;
-      }
-      assembled = true;
-      const complete = services.map((service, i) => {
-        let part = parts[i];
-        if (part === undefined) {
-          part = gcpStackPart(platform, service, outdir);
-          store(service, part);
-        }
-        return part;
-      });
       services.forEach((service, i) => mergePart(json, complete[i], service.name));
       // The manifest lists annotations in construct order: the stack's and the shared resources'
       // before the services' constructs, the log buckets (built last) after them.
@@ -243,11 +251,11 @@ export function synthesizeGcpPlatformFromParts(props: GcpPartsProps): 'assembled
       Object.assign(last.manifest.stacks, written);
       last.manifest.writeToFile();
     }
-    return assembled ? 'assembled' : 'full';
+    return 'assembled';
   } catch (error) {
     if (!(error instanceof NotAssemblable) && !isValidationFailure(error)) throw error;
     fs.rmSync(outdir, { recursive: true, force: true });
-    return full();
+    return whole();
   }
 }
 

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthesizeGcpPlatform } from '../gcp/platform-app';
-import { synthesizeGcpPlatformFromParts } from '../gcp/stack-parts';
+import { synthesizeGcpPlatform } from '../gcp/stack-parts';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { RuleGroup } from '../prometheus/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
@@ -302,11 +301,9 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
   if (platformFiles && sides.includes('gcp')) {
     report({ side: 'gcp', done: 0, total: environments.length });
     const gcp = { platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) };
-    // Through the cache, each stack is assembled from its services' cached parts (byte-identical).
-    if (cache !== undefined) {
-      const key = (service: EffectiveService): string => serviceCacheKey(platform, service, ['gcp-part']);
-      synthesizeGcpPlatformFromParts({ ...gcp, cached: (service) => cache.part(key(service)), store: (service, part) => cache.putPart(key(service), part) });
-    } else synthesizeGcpPlatform(gcp);
+    // Through the cache, each stack is assembled from its services' cached parts where they are.
+    const key = (service: EffectiveService): string => serviceCacheKey(platform, service, ['gcp-part']);
+    synthesizeGcpPlatform(cache === undefined ? gcp : { ...gcp, cached: (service) => cache.part(key(service)), store: (service, part) => cache.putPart(key(service), part) });
   }
   if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
   const readinessOfPlatform = readiness?.report();

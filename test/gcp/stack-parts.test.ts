@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { EffectiveService, PlatformDefinition, effectiveServices } from '../../lib/definition';
-import { GcpStackPart, gcpStackPart, hasGcp, synthesizeGcpPlatform, synthesizeGcpPlatformFromParts } from '../../lib/gcp';
+import { GcpStackPart, gcpStackPart, hasGcp, synthesizeGcpPlatform, synthesizeGcpPlatformWhole } from '../../lib/gcp';
 import { platform as example } from '../../apps/platform';
 import { fleetPlatform } from '../../bench/fleet';
 import { shop } from '../fixtures/shop';
@@ -14,15 +14,15 @@ const dir = scratchDir('stack-parts');
 type Parts = Map<string, GcpStackPart>;
 const keyOf = (service: EffectiveService): string => `${service.environment}/${service.name}`;
 
-/** The files `synthesizeGcpPlatform` writes for a platform, and those written with the given parts at hand, with how they were made. */
+/** The files cdktf writes for a platform's stacks built whole, and those `synthesizeGcpPlatform` writes with the given parts at hand, with how they were made. */
 function both(platform: PlatformDefinition, name: string, parts: Parts = new Map()): { full: Record<string, string>; parts: Record<string, string>; how: string; asked: string[]; stored: string[] } {
   const full = path.join(dir(), `${name}-full`);
   const out = path.join(dir(), `${name}-parts`);
-  synthesizeGcpPlatform({ platform, outdir: full });
+  synthesizeGcpPlatformWhole({ platform, outdir: full });
   fs.rmSync(out, { recursive: true, force: true });
   const asked: string[] = [];
   const stored: string[] = [];
-  const how = synthesizeGcpPlatformFromParts({
+  const how = synthesizeGcpPlatform({
     platform,
     outdir: out,
     cached: (service) => {
@@ -42,16 +42,16 @@ function gcpServices(platform: PlatformDefinition): EffectiveService[] {
   return platform.environments.flatMap((env) => effectiveServices(platform, env.name, hasGcp));
 }
 
-describe('synthesizeGcpPlatformFromParts', () => {
+describe('synthesizeGcpPlatform', () => {
   it.each([
     ['the example platform', example],
     ['the shop fixture', shop],
     ['a fleet of 24 services (certificates, backups, warnings, several projects)', fleetPlatform(24)],
-  ])('writes the stacks of %s byte for byte as cdktf synthesizes them whole: cold, from split parts, from parts built alone', (_, platform) => {
+  ])('writes the stacks of %s byte for byte as cdktf synthesizes them whole: with no part at hand, with every part, and each part built alone is the same', (_, platform) => {
     const parts: Parts = new Map();
     const cold = both(platform, `${platform.name}-cold`, parts);
-    // Nothing at hand: cdktf synthesizes each stack whole, and it is split into parts.
-    expect(cold.how).toBe('full');
+    // Nothing at hand: every part is built (a few dozen services per stack) and kept.
+    expect(cold.how).toBe('assembled');
     expect(cold.parts).toEqual(cold.full);
     expect(cold.asked).toEqual(gcpServices(platform).map(keyOf));
     expect(cold.stored).toEqual(cold.asked);
@@ -61,9 +61,18 @@ describe('synthesizeGcpPlatformFromParts', () => {
     expect(warm.stored).toEqual([]);
     for (const file of Object.keys(warm.full)) expect([file, warm.parts[file]]).toEqual([file, warm.full[file]]);
     expect(Object.keys(warm.parts).sort()).toEqual(Object.keys(warm.full).sort());
-    // A part built alone is the part split off the whole stack.
+    // A part built alone is the part built among others.
     const scratch = path.join(dir(), `${platform.name}-scratch`);
     for (const service of gcpServices(platform)) expect([keyOf(service), gcpStackPart(platform, service, scratch)]).toEqual([keyOf(service), parts.get(keyOf(service))]);
+  });
+
+  it('builds the parts of a large environment a few dozen services at a time, byte for byte as one stack', () => {
+    const fleet = fleetPlatform(130);
+    const { full, parts, how, stored } = both(fleet, 'large');
+    expect(how).toBe('assembled');
+    expect(effectiveServices(fleet, 'prod', hasGcp).length).toBeGreaterThan(50);
+    expect(stored).toHaveLength(gcpServices(fleet).length);
+    expect(parts).toEqual(full);
   });
 
   it('builds alone the few parts missing, stores them, and assembles the stacks byte for byte', () => {
@@ -109,7 +118,7 @@ describe('synthesizeGcpPlatformFromParts', () => {
     const [first, second] = gcpServices(fleet).map(keyOf);
     parts.set(second, parts.get(first) as GcpStackPart);
     const { full, parts: files, how } = both(fleet, 'fallback', parts);
-    expect(how).toBe('full');
+    expect(how).toBe('whole');
     expect(files).toEqual(full);
   });
 
