@@ -222,7 +222,7 @@ function main(): void {
     '',
     '## Full synth and floor',
     '',
-    `\`full\` is the definition (validation included) to every file. \`floor\` writes the same files with no library logic: manifests as raw cdk8s \`ApiObject\`s, Terraform through raw cdktf (one untyped \`TerraformResource\` per resource), the rest with \`yaml\` and \`JSON.stringify\`; its input is read from a synthesis in another process, untimed.`,
+    `\`full\` is the definition (validation included) to every file. \`floor\` writes the same files with no library logic: manifests as raw cdk8s \`ApiObject\`s in a chart, Terraform through raw cdktf (one untyped \`TerraformResource\` per resource), every YAML file with the library's serializer (\`toYaml\`) and JSON with \`JSON.stringify\`, written through the library's background writer, as the full synthesis writes; its input is read from a synthesis in another process, untimed.`,
     '',
     '| services | full (median) | floor (median) | full / floor |',
     '| ---: | ---: | ---: | ---: |',

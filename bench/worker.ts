@@ -14,9 +14,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { App as TerraformApp, DISABLE_STACK_TRACE_IN_METADATA, TerraformResource, TerraformStack } from 'cdktf';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { FileWriter } from '../lib/private/file-writer';
+import { toYaml, toYamlDocuments } from '../lib/private/yaml';
 import { ALL_SIDES, OutputSide, parseShard, synthesizePlatform } from '../lib';
 import { FLEET_DAY, fleetPlatform } from './fleet';
 import { Measurement } from './measurement';
@@ -42,34 +44,42 @@ function emitTerraform(file: string, json: TerraformJson, outdir: string): void 
   app.synth();
 }
 
-/** Writes the given files again with no library logic: raw ApiObjects for manifests, raw cdktf for Terraform, plain serializers for the rest. */
-function emitRaw(files: { path: string; docs: unknown[] }[], outdir: string): void {
+/**
+ * Writes the given files again with no library logic: raw ApiObjects in a chart for manifests,
+ * raw cdktf for Terraform, and for every YAML and JSON file the same serializer and the same
+ * file writer as the library's, so the floor pays what the full synthesis pays for output.
+ */
+function emitRaw(files: { path: string; docs: unknown[]; text?: string }[], outdir: string): void {
+  const writer = new FileWriter();
   for (const file of files) {
     const target = path.join(outdir, file.path);
-    if (file.path.endsWith('.k8s.yaml')) {
-      const app = new App({ outdir: path.dirname(target), yamlOutputType: YamlOutputType.FILE_PER_CHART });
-      const chart = new Chart(app, path.basename(target, '.k8s.yaml'), { disableResourceNameHashes: true });
+    if (file.text !== undefined) {
+      writer.write(target, file.text);
+    } else if (file.path.endsWith('.k8s.yaml')) {
+      const chart = new Chart(new App(), path.basename(target, '.k8s.yaml'), { disableResourceNameHashes: true });
       file.docs.forEach((doc, i) => {
         const object = doc as { apiVersion: string; kind: string; metadata: { name: string } };
         new ApiObject(chart, `o${i}`, object);
       });
-      app.synth();
+      writer.write(target, toYamlDocuments(chart.toJson()));
     } else if (file.path.endsWith('cdk.tf.json')) {
       emitTerraform(file.path, file.docs[0] as TerraformJson, path.join(outdir, 'gcp'));
     } else {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, file.path.endsWith('.json') ? JSON.stringify(file.docs[0], null, 2) : file.docs.map((d) => stringify(d)).join('---\n'));
+      writer.write(target, file.path.endsWith('.json') ? JSON.stringify(file.docs[0], null, 2) : file.docs.map((d) => toYaml(d)).join('---\n'));
     }
   }
+  writer.close();
 }
 
-function readOutput(dir: string): { path: string; docs: unknown[] }[] {
+function readOutput(dir: string): { path: string; docs: unknown[]; text?: string }[] {
   const list = (d: string): string[] =>
     fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(path.join(d, e.name)) : [path.relative(dir, path.join(d, e.name))]));
   return list(dir)
     .filter((file) => !file.endsWith('manifest.json'))
     .map((file) => {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      // Markdown (runbooks, readiness) is text: the floor writes it back as it is.
+      if (file.endsWith('.md')) return { path: file, docs: [], text };
       return { path: file, docs: file.endsWith('.json') ? [JSON.parse(text)] : parseAllDocuments(text).map((d) => d.toJS()) };
     });
 }
