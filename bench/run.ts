@@ -5,7 +5,7 @@
  * ratios come from interleaved pairs (bench/pairs.ts). Targets are reported, never asserted in
  * tests. Options: --quick (smaller fleets, fewer pairs), --smoke (tiny fleets, one pair: checks
  * that the bench runs, measures nothing; results.md is not written), --no-prometheus (skip the
- * Prometheus cost run).
+ * Prometheus cost run), --prometheus-only (only the Prometheus cost, replacing its section of results.md).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -121,7 +121,24 @@ const FINDINGS = `## What profiling found
   machine).
 `;
 
+/**
+ * `--prometheus-only`: measures the Prometheus cost again and replaces that section of
+ * bench/results.md, saying at which commit it was measured; the other sections stay as they were.
+ */
+function prometheusOnly(): void {
+  const file = path.join(__dirname, 'results.md');
+  const prom = prometheusCost(quick ? 50 : 200);
+  console.log(prom.summary);
+  const text = fs.readFileSync(file, 'utf8');
+  const start = text.indexOf('## Prometheus cost');
+  const end = text.indexOf('\n## ', start + 1);
+  if (start < 0 || end < 0) throw new Error('bench/results.md has no Prometheus cost section to replace');
+  const section = ['## Prometheus cost', '', `Measured again at commit ${commit()} on ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- --prometheus-only\`.`, '', prom.markdown, ''].join('\n');
+  fs.writeFileSync(file, `${text.slice(0, start)}${section}${text.slice(end)}`);
+}
+
 function main(): void {
+  if (args.has('--prometheus-only')) return prometheusOnly();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const log = (line: string): void => console.log(line);
 
