@@ -215,8 +215,7 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
   const services = servicesInTurn(platform, selected);
   const total = services.filter((s) => inShard(s.name, shard)).length;
   const report = options.onProgress ?? ((): void => undefined);
-  const unitOf = (service: EffectiveService, unitSides: readonly string[]): CachedService => {
-    const key = cache && serviceCacheKey(platform, service, unitSides);
+  const unitOf = (service: EffectiveService, unitSides: readonly string[], key = cache && serviceCacheKey(platform, service, unitSides)): CachedService => {
     let unit = key !== undefined ? cache?.get(key) : undefined;
     if (unit === undefined) {
       unit = serviceFiles(platform, service, unitSides);
@@ -239,7 +238,7 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
         return summary;
       }
     }
-    const unit = unitOf(service, unitSides);
+    const unit = unitOf(service, unitSides, key);
     write(unit.files);
     if (key !== undefined) toRecord.push([key, unit.files.map((file) => file.path)]);
     return unit;

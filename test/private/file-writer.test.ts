@@ -18,6 +18,14 @@ function tree(root: string, at = root, into: Record<string, string> = {}): Recor
 /** A few hundred files in nested folders, some large, some non-ASCII. */
 const FILES = Array.from({ length: 300 }, (_, i) => ({ path: `env-${i % 3}/svc-${i % 7}/file-${i}.yaml`, content: `${'é∑😀 '.repeat(i % 5)}line ${i}\n`.repeat(1 + (i % 50) * 40) }));
 
+/** A new folder holding a file named `blocked`, where a folder must go: every write below it fails. */
+function blockedFolder(name: string): string {
+  const out = path.join(dir(), name);
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'blocked'), '');
+  return out;
+}
+
 describe('FileWriter', () => {
   it('writes small outputs in place, without a thread, by default', () => {
     const out = path.join(dir(), 'small');
@@ -56,10 +64,7 @@ describe('FileWriter', () => {
   });
 
   it('throws on close the first write that failed, naming the file', () => {
-    const out = path.join(dir(), 'failing');
-    fs.mkdirSync(out, { recursive: true });
-    // A file where a folder must go: every write below it fails.
-    fs.writeFileSync(path.join(out, 'blocked'), '');
+    const out = blockedFolder('failing');
     const writer = new FileWriter({ threadAfter: 0 });
     writer.write(path.join(out, 'fine.txt'), 'ok');
     writer.write(path.join(out, 'blocked', 'a.txt'), 'a');
@@ -69,17 +74,13 @@ describe('FileWriter', () => {
   });
 
   it('reports a failure in place at once when no thread runs', () => {
-    const out = path.join(dir(), 'failing-in-place');
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'blocked'), '');
+    const out = blockedFolder('failing-in-place');
     const writer = new FileWriter();
     expect(() => writer.write(path.join(out, 'blocked', 'a.txt'), 'a')).toThrow(/EEXIST/);
   });
 
   it('dispose waits for the writes without throwing, and a closed writer refuses more', () => {
-    const out = path.join(dir(), 'disposed');
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'blocked'), '');
+    const out = blockedFolder('disposed');
     const writer = new FileWriter({ threadAfter: 0 });
     writer.write(path.join(out, 'kept.txt'), 'kept');
     writer.write(path.join(out, 'blocked', 'a.txt'), 'a');
