@@ -24,7 +24,9 @@ export interface PrometheusCost {
 const MAX_WAIT_MS = 120_000;
 const EVALUATION_INTERVAL = '10s';
 const ITERATIONS = 4;
-const SAMPLE_CYCLES = 3;
+const SAMPLES = 12;
+/** Seconds between samples: half the evaluation interval, so each sample sees about half the groups run again. */
+const SAMPLE_EVERY_MS = 5_000;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -150,14 +152,20 @@ async function measureInPrometheus(services: readonly EffectiveService[], ruleDi
         // Not up yet.
       }
     }
-    // Averaged over several cycles: one cycle's figure of a group varies with what else ran.
+    // Averaged over several samples: one figure of a group varies with what else ran.
     const samples: { group: string; value: number }[][] = [];
-    for (let i = 0; i < SAMPLE_CYCLES; i++) {
+    for (let i = 0; i < SAMPLES; i++) {
       samples.push(await groupMetric(prometheusPort, 'prometheus_rule_group_last_duration_seconds'));
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
     }
     const perFamily = { ours: 0, sloth: 0, other: 0 };
-    for (const cycle of samples) for (const { group, value } of cycle) perFamily[family(group)] += (value * 1000) / SAMPLE_CYCLES;
+    const ratios: number[] = [];
+    for (const cycle of samples) {
+      const sums = { ours: 0, sloth: 0, other: 0 };
+      for (const { group, value } of cycle) sums[family(group)] += value * 1000;
+      for (const key of ['ours', 'sloth', 'other'] as const) perFamily[key] += sums[key] / SAMPLES;
+      ratios.push(sums.ours / sums.sloth);
+    }
     const durations = samples[samples.length - 1].filter((g) => family(g.group) !== 'sloth').map((g) => g.value * 1000);
     const failures = (await selfMetric(prometheusPort, 'prometheus_rule_evaluation_failures_total')).reduce((a, b) => a + b, 0);
     const series = await selfMetric(prometheusPort, 'prometheus_tsdb_head_series');
@@ -171,7 +179,8 @@ async function measureInPrometheus(services: readonly EffectiveService[], ruleDi
       `| sum of last group durations per cycle | ${total.toFixed(1)} ms |`,
       `| group duration p50 / p99 / max | ${quantile(durations, 0.5).toFixed(2)} / ${quantile(durations, 0.99).toFixed(2)} / ${Math.max(...durations).toFixed(2)} ms |`,
       `| rule evaluation failures | ${failures} |`,
-      `| SLO groups, evaluation per SLO per cycle: ours / Sloth's (same Prometheus, same series, mean of ${SAMPLE_CYCLES} cycles) | ${(perFamily.ours / slos).toFixed(3)} ms / ${(perFamily.sloth / slos).toFixed(3)} ms = ${(perFamily.ours / perFamily.sloth).toFixed(2)} × |`,
+      `| SLO groups, evaluation per SLO per cycle: ours / Sloth's (same Prometheus, same series, mean of ${SAMPLES} samples ${SAMPLE_EVERY_MS / 1000} s apart) | ${(perFamily.ours / slos).toFixed(3)} ms / ${(perFamily.sloth / slos).toFixed(3)} ms = ${(perFamily.ours / perFamily.sloth).toFixed(2)} × |`,
+      `| the same ratio per sample: median (range) of ${SAMPLES} samples | ${quantile(ratios, 0.5).toFixed(2)} × (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) |`,
     ];
   } finally {
     server.kill('SIGTERM');
@@ -184,7 +193,7 @@ async function measureInPrometheus(services: readonly EffectiveService[], ruleDi
 /** Rule counts per SLO and evaluation time for `n` services (prod environment). */
 export function prometheusCost(n: number): PrometheusCost {
   const script = `require('${__filename.replace(/\\/g, '/')}').runPrometheusCost(${n}).then((r) => process.stdout.write(JSON.stringify(r)));`;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: MAX_WAIT_MS + 60_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: MAX_WAIT_MS + SAMPLES * SAMPLE_EVERY_MS + 60_000 });
   if (result.status !== 0) {
     return { summary: `Prometheus cost: failed (${result.stderr.slice(-500)})`, markdown: `Failed: ${result.stderr.slice(-500)}` };
   }

@@ -27,6 +27,20 @@ export interface AlertingRule {
   readonly labels: Readonly<Record<string, string>>;
   /** `summary`, `description`, `runbook_url`, `dashboard_url`. */
   readonly annotations: Readonly<Record<string, string>>;
+  /**
+   * Labels every series the expression returns carries, so the alert fires with them although
+   * the rule does not set them: an SLO alert selects recorded series that carry `service`, `slo`
+   * and `slo_kind`. Not written to the rule file. Prometheus expands each label and annotation
+   * of a rule as a Go template for every pending or firing alert at every evaluation, so a label
+   * the series already carry costs evaluation time and adds nothing.
+   * @default none
+   */
+  readonly seriesLabels?: Readonly<Record<string, string>>;
+}
+
+/** The labels an alert fires with: those of the series it fires on, then the rule's own. */
+export function firingLabels(rule: Pick<AlertingRule, 'labels' | 'seriesLabels'>): Readonly<Record<string, string>> {
+  return rule.seriesLabels === undefined ? rule.labels : { ...rule.seriesLabels, ...rule.labels };
 }
 
 /** A recording or alerting rule. */

@@ -17,13 +17,24 @@ import {
   sloSeries,
   sloWindows,
 } from '../prometheus/sli';
-import { EffectiveService, PlatformDefinition, Slo } from '../definition';
+import { EffectiveService, PlatformDefinition, Severity, Slo } from '../definition';
 import { BURN_RATE_ALERT, LOW_BUDGET_ALERT, alertLabels, alertLinks } from '../definition/naming';
 import { sortedRecord } from '../private/data';
 import { AlertingRule, RecordingRule, RuleGroup } from './rule-group';
 
 /** The alert names, defined with the other names derived from the definition. */
 export { BURN_RATE_ALERT, LOW_BUDGET_ALERT };
+
+/**
+ * The labels an SLO alert sets itself: the alert labels and `slo`, without `service`, which the
+ * recorded series it selects carry already (its `seriesLabels`), as Sloth's alerts inherit
+ * their `sloth_*` labels. `slo` stays although the series carry it too: `promtool check rules`
+ * reports alerts of one name whose own labels are equal as duplicates.
+ */
+function sloAlertLabels(service: EffectiveService, slo: Slo, severity: Severity, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const { service: _service, ...labels } = alertLabels(service, severity);
+  return sortedRecord({ ...labels, ...extra, slo: slo.name });
+}
 
 /** How long the remaining budget must stay low before the low-budget alert fires. */
 export const LOW_BUDGET_FOR = '15m';
@@ -111,7 +122,8 @@ export function burnRateAlerts(platform: PlatformDefinition, service: EffectiveS
       alert: BURN_RATE_ALERT,
       expr: burnRateExpr(service, slo, spec),
       for: spec.for,
-      labels: sortedRecord({ ...alertLabels(service, spec.severity), long_window: spec.longWindow, slo: slo.name }),
+      labels: sloAlertLabels(service, slo, spec.severity, { long_window: spec.longWindow }),
+      seriesLabels: sloLabels(service, slo),
       annotations: {
         summary: `${service.name} SLO ${slo.name}: ${formatNumber(spec.budgetPercent)}% of the ${slo.period} error budget spent within ${spec.longWindow}`,
         description:
@@ -129,7 +141,8 @@ export function lowBudgetAlert(platform: PlatformDefinition, service: EffectiveS
     alert: LOW_BUDGET_ALERT,
     expr: `${sloSeries(ERROR_BUDGET_REMAINING_RECORD, service, slo)} < ${formatNumber(LOW_ERROR_BUDGET_REMAINING)}`,
     for: LOW_BUDGET_FOR,
-    labels: sortedRecord({ ...alertLabels(service, 'low'), slo: slo.name }),
+    labels: sloAlertLabels(service, slo, 'low'),
+    seriesLabels: sloLabels(service, slo),
     annotations: {
       summary: `${service.name} SLO ${slo.name}: less than ${percent(LOW_ERROR_BUDGET_REMAINING)} of the ${slo.period} error budget left`,
       description: `SLO ${slo.name} (${slo.description}) has spent more than ${percent(1 - LOW_ERROR_BUDGET_REMAINING)} of its ${slo.period} error budget. Prefer reliability work over risky changes until it recovers.`,

@@ -7,7 +7,7 @@ import { BURN_RATE_ALERT, EffectiveService, MIGRATION_PHASES, PlatformDefinition
 import { own } from '../private/data';
 import { SYMPTOM_ALERTS } from '../prometheus/symptom-rules';
 import { certificateCheckName, certificateName } from '../ops/cert-renewal-plan';
-import { isAlertingRule } from '../prometheus/rule-group';
+import { firingLabels, isAlertingRule } from '../prometheus/rule-group';
 import { UPTIME_PROBE_ALERT } from '../uptime/uptime-probe-plan';
 import { CLEANUP_JOB } from '../ops/cleanup-cron-job';
 import { platformJobPlans } from '../ops/service-jobs';
@@ -265,7 +265,7 @@ const serviceMonitor: Check = (ctx) => {
 
 function alertsOf(ctx: CheckContext): { alert: string; labels: Readonly<Record<string, string>>; annotations: Readonly<Record<string, string>>; loki: boolean }[] {
   return [
-    ...[...ctx.ruleGroups, ...ctx.jobs.map((j) => j.ruleGroup)].flatMap((g) => g.rules.filter(isAlertingRule).map((r) => ({ alert: r.alert, labels: r.labels, annotations: r.annotations, loki: false }))),
+    ...[...ctx.ruleGroups, ...ctx.jobs.map((j) => j.ruleGroup)].flatMap((g) => g.rules.filter(isAlertingRule).map((r) => ({ alert: r.alert, labels: firingLabels(r), annotations: r.annotations, loki: false }))),
     ...ctx.logRuleGroups.flatMap((g) => g.rules.map((r) => ({ alert: r.alert, labels: r.labels, annotations: r.annotations, loki: true }))),
   ];
 }

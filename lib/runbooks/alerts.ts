@@ -57,6 +57,7 @@ interface AnyAlertingRule {
   readonly for?: string;
   readonly keepFiringFor?: string;
   readonly labels?: Readonly<Record<string, string>>;
+  readonly seriesLabels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
@@ -75,7 +76,8 @@ function ruleAlerts(groups: readonly AnyRuleGroup[], evaluator: AlertEvaluator):
   return groups.flatMap((group) =>
     group.rules.flatMap((rule): RunbookAlert[] => {
       if (rule.alert === undefined) return [];
-      const labels = rule.labels ?? {};
+      // The labels the alert fires with: an SLO alert's `service` and `slo` come from its series.
+      const labels = { ...rule.seriesLabels, ...rule.labels };
       const annotations = rule.annotations ?? {};
       return [
         {

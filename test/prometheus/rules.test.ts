@@ -5,6 +5,7 @@ import {
   RuleGroup,
   dashboardUrl,
   dashboardUid,
+  firingLabels,
   fleetDashboardUid,
   isAlertingRule,
   kebabCase,
@@ -73,7 +74,26 @@ describe('serviceRuleGroups', () => {
       ['medium', '1d', '24m'],
       ['medium', '3d', '1h12m'],
     ]);
-    expect(burn[0].labels).toEqual({ long_window: '1h', namespace: 'payments', service: 'checkout', severity: 'critical', slo: 'availability', team: 'payments' });
+    expect(burn[0].labels).toEqual({ long_window: '1h', namespace: 'payments', severity: 'critical', slo: 'availability', team: 'payments' });
+    expect(firingLabels(burn[0])).toEqual({ long_window: '1h', namespace: 'payments', service: 'checkout', severity: 'critical', slo: 'availability', slo_kind: 'availability', team: 'payments' });
+  });
+
+  it('leaves the service label of an SLO alert to the recorded series it selects, which carry it', () => {
+    for (const group of checkoutGroups.filter((g) => g.name.includes('-slo-'))) {
+      const recorded = group.rules.filter((r): r is RecordingRule => !isAlertingRule(r));
+      for (const alert of group.rules.filter(isAlertingRule)) {
+        expect(alert.labels.service).toBeUndefined();
+        expect(alert.seriesLabels).toEqual({ service: 'checkout', slo: alert.labels.slo, slo_kind: expect.any(String) });
+        // Every series the expression selects is recorded in the same group with those labels.
+        const selected = [...alert.expr.matchAll(/(slo:[a-z_:]+[0-9a-z]*)\{([^}]*)\}/g)];
+        expect(selected.length).toBeGreaterThan(0);
+        for (const [, record, matchers] of selected) {
+          expect(matchers).toBe(`service="checkout", slo="${alert.labels.slo}"`);
+          const rule = recorded.find((r) => r.record === record);
+          expect(rule?.labels).toEqual(alert.seriesLabels);
+        }
+      }
+    }
   });
 
   it('requires both windows above factor × budget, and the request rate with a low-traffic guard', () => {
@@ -101,7 +121,7 @@ describe('serviceRuleGroups', () => {
 
   it('gives every alert severity, service and team labels, links and whom to reach', () => {
     for (const alert of alerts(checkoutGroups)) {
-      expect(Object.keys(alert.labels)).toEqual(expect.arrayContaining(['severity', 'service', 'team']));
+      expect(Object.keys(firingLabels(alert))).toEqual(expect.arrayContaining(['severity', 'service', 'team']));
       expect(Object.keys(alert.annotations).sort()).toEqual(['dashboard_url', 'description', 'escalation', 'owners', 'runbook_url', 'summary']);
       expect(alert.annotations.runbook_url).toBe(`https://runbooks.example.com/shop/prod/services/checkout/alerts/${kebabCase(alert.alert)}.md`);
       expect(alert.annotations.dashboard_url).toBe('https://grafana.example.com/d/shop_prod_checkout?var-environment=prod&var-namespace=payments');
@@ -143,7 +163,7 @@ describe('alert labels', () => {
       const all = alerts(serviceRuleGroups(platform, s));
       expect(all.length).toBeGreaterThan(5);
       expect(all.filter((a) => a.labels.namespace !== s.namespace).map((a) => a.alert)).toEqual([]);
-      expect(all.filter((a) => !a.labels.severity || !a.labels.service || !a.labels.team).map((a) => a.alert)).toEqual([]);
+      expect(all.filter((a) => !a.labels.severity || !firingLabels(a).service || !a.labels.team).map((a) => a.alert)).toEqual([]);
     }
   });
 
@@ -152,7 +172,7 @@ describe('alert labels', () => {
     for (const name of ['checkout', 'catalog', 'notifier']) {
       const s = service(name);
       for (const a of alerts(serviceRuleGroups(platform, s))) {
-        const { long_window: _window, slo: _slo, resource: _resource, ...common } = a.labels;
+        const { long_window: _window, slo: _slo, slo_kind: _kind, resource: _resource, ...common } = firingLabels(a);
         expect(common).toEqual(alertLabels(s, common.severity as Severity));
       }
     }

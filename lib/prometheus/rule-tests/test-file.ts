@@ -4,7 +4,7 @@
  * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
  */
 import { toYaml } from '../render';
-import { AlertingRule } from '../rule-group';
+import { AlertingRule, firingLabels } from '../rule-group';
 
 /** One synthetic input series. */
 export interface InputSeries {
@@ -90,7 +90,7 @@ export function growing(step: number, minutes: number): string {
 
 /** The alert a rule fires: the labels of the series it fired on, then its own, and its annotations. */
 export function expectedAlert(rule: AlertingRule, seriesLabels: Readonly<Record<string, string>> = {}): ExpectedAlert {
-  return { exp_labels: { ...seriesLabels, ...rule.labels }, exp_annotations: rule.annotations };
+  return { exp_labels: { ...seriesLabels, ...firingLabels(rule) }, exp_annotations: rule.annotations };
 }
 
 /**
