@@ -80,7 +80,7 @@ export function gcpStackParts(platform: PlatformDefinition, environment: string,
     const built = withTokensReleased(() =>
       withoutCreationStacks(() => {
         const stack = new GcpPlatformStack(scratchApp(scratch), gcpStackName(platform, environment), { platform, environment, services: names });
-        stack.runAllValidations();
+        assertValid(stack, names.join(', '));
         const json = stack.toTerraform() as TerraformJson;
         const split = splitStack(json, annotationsOf([stack]), names);
         assertOnlyParts(json, base, split, names.join(', '));
@@ -116,6 +116,16 @@ function assertOnlyParts(json: TerraformJson, base: TerraformJson, split: Readon
       }
     }
   }
+}
+
+/**
+ * Runs the validations cdktf runs when it synthesizes a stack (every construct's
+ * `node.validate()`); any error makes the stack not assemblable, so the whole synthesis by
+ * cdktf reports every problem in its own words.
+ */
+function assertValid(scope: IConstruct, services: string): void {
+  const errors = scope.node.findAll().flatMap((construct) => construct.node.validate().map((error) => `[${construct.node.path}] ${error}`));
+  if (errors.length > 0) throw new NotAssemblable(`the stack of ${services} fails validation: ${errors[0]}`);
 }
 
 function scratchApp(scratch: string): App {
@@ -226,6 +236,7 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<Pick<
       const complete = services.map((service, i) => parts[i] ?? (built.get(service.name) as GcpStackPart));
       withTokensReleased(() => {
         const app = new GcpPlatformApp({ platform, outdir, environments: [environment], services: [] });
+        assertValid(app, 'the shared resources');
         Object.assign(app.manifest.stacks, written);
         app.synth();
         Object.assign(written, app.manifest.stacks);
@@ -253,13 +264,8 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<Pick<
     }
     return 'assembled';
   } catch (error) {
-    if (!(error instanceof NotAssemblable) && !isValidationFailure(error)) throw error;
+    if (!(error instanceof NotAssemblable)) throw error;
     fs.rmSync(outdir, { recursive: true, force: true });
     return whole();
   }
-}
-
-/** Whether cdktf refused a stack in validation (then the full synthesis reports every problem). */
-function isValidationFailure(error: unknown): boolean {
-  return error instanceof Error && /validation/i.test(error.message);
 }

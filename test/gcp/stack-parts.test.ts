@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Node } from 'constructs';
 import { EffectiveService, PlatformDefinition, effectiveServices } from '../../lib/definition';
 import { GcpStackPart, gcpStackPart, hasGcp, synthesizeGcpPlatform, synthesizeGcpPlatformWhole } from '../../lib/gcp';
 import { platform as example } from '../../apps/platform';
@@ -120,6 +121,26 @@ describe('synthesizeGcpPlatform', () => {
     const { full, parts: files, how } = both(fleet, 'fallback', parts);
     expect(how).toBe('whole');
     expect(files).toEqual(full);
+  });
+
+  it('leaves a construct that fails validation to the whole synthesis, which reports every problem in cdktf\'s words', () => {
+    const fleet = fleetPlatform(4);
+    const [first, second] = gcpServices(fleet);
+    const failing = new Set([first.name, second.name].map((name) => `fleet-prod/${name}`));
+    const validate = Node.prototype.validate;
+    const spy = jest.spyOn(Node.prototype, 'validate').mockImplementation(function (this: Node) {
+      return failing.has(this.path) ? [`${this.id} is refused`] : validate.call(this);
+    });
+    try {
+      const out = path.join(dir(), 'invalid');
+      expect(() => synthesizeGcpPlatform({ platform: fleet, outdir: out })).toThrow(
+        new RegExp(`Validation failed with the following errors:\\n  \\[fleet-prod/${first.name}\\] ${first.name} is refused\\n  \\[fleet-prod/${second.name}\\] ${second.name} is refused`),
+      );
+      // The whole synthesis was asked: it validates the stack with every service in it.
+      expect(spy.mock.contexts.some((node) => (node as Node).path === `fleet-prod/${first.name}`)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('leaves no scratch stack behind in the output folder', () => {
