@@ -5,7 +5,7 @@
 import { parseDuration } from '../promql/duration';
 import { EffectiveService, METRICS_DEFAULTS, PlatformDefinition, effectiveServices } from '../definition';
 import type { RuleGroup } from '../prometheus/rule-group';
-import { assertDashboardConsistent } from './consistency';
+import { PassedChecks, assertDashboardConsistent, assertDashboardConsistentOnce } from './consistency';
 import { DashboardHook, extendPlan } from './extend';
 import { fleetDashboardPlan } from './fleet-dashboard';
 import { MacroValues, macroValuesFor } from './macros';
@@ -41,15 +41,18 @@ export function checkedServiceDashboardPlan(platform: PlatformDefinition, servic
 
 /**
  * An environment's fleet dashboard plan, checked against the rule groups of every service of the
- * environment, by service name.
+ * environment, by service name. With `passed`, a check that passed before for the same plan and
+ * rule groups is not run again (a fleet's dashboard reads every service: checking its queries is
+ * the larger part of an incremental synthesis that changes one service).
  */
-export function checkedFleetDashboardPlan(platform: PlatformDefinition, environment: string, ruleGroups: Readonly<Record<string, readonly RuleGroup[]>>): DashboardPlan {
+export function checkedFleetDashboardPlan(platform: PlatformDefinition, environment: string, ruleGroups: Readonly<Record<string, readonly RuleGroup[]>>, passed?: PassedChecks): DashboardPlan {
   const plan = fleetDashboardPlan(platform, environment);
   const services = effectiveServices(platform, environment);
-  assertDashboardConsistent(plan, {
+  const input = {
     ruleGroups: services.flatMap((s) => ruleGroups[s.name] ?? []),
     declaredMetrics: services.flatMap(declaredMetrics),
     macros: fleetMacroValues(platform, environment),
-  });
+  };
+  assertDashboardConsistentOnce(plan, input, passed);
   return plan;
 }

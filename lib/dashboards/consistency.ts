@@ -5,6 +5,7 @@
  * declares or a standard series (`STANDARD_METRICS`). A dangling reference fails synthesis with a
  * `DefinitionError` naming the dashboard, the panel and the query.
  */
+import { createHash } from 'crypto';
 import { DefinitionError, DefinitionIssue } from '../definition/errors';
 import { BoundedCache } from '../private/bounded-cache';
 import { promqlErrors } from '../promql/parse';
@@ -147,6 +148,25 @@ export function dashboardIssues(plan: DashboardPlan, input: ConsistencyInput): D
     }
   }
   return issues;
+}
+
+/**
+ * Consistency checks that passed, by a content key: a check is a function of the plan and its
+ * input alone, so one that passed for the same bytes passes again. The synthesis cache keeps
+ * them across runs; the key is the SHA-256 of the plan and input as JSON.
+ */
+export interface PassedChecks {
+  has(key: string): boolean;
+  add(key: string): void;
+}
+
+/** `assertDashboardConsistent`, skipped when the same plan and input passed before. */
+export function assertDashboardConsistentOnce(plan: DashboardPlan, input: ConsistencyInput, passed?: PassedChecks): void {
+  if (passed === undefined) return assertDashboardConsistent(plan, input);
+  const key = createHash('sha256').update(JSON.stringify({ plan, input })).digest('hex');
+  if (passed.has(key)) return;
+  assertDashboardConsistent(plan, input);
+  passed.add(key);
 }
 
 /**

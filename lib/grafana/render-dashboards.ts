@@ -4,6 +4,7 @@
  */
 import { EffectiveService, PlatformDefinition } from '../definition';
 import type { RuleGroup } from '../prometheus/rule-group';
+import type { PassedChecks } from '../dashboards/consistency';
 import { DashboardHook } from '../dashboards/extend';
 import { checkedFleetDashboardPlan, checkedServiceDashboardPlan } from '../dashboards/checked-plans';
 import { renderDashboard } from './render';
@@ -27,10 +28,10 @@ export function renderServiceDashboard(platform: PlatformDefinition, service: Ef
 
 /**
  * The JSON file of an environment's fleet dashboard. `ruleGroups` holds the generated rules of
- * each service of the environment, by service name.
+ * each service of the environment, by service name; `passedChecks`, checks that passed before.
  */
-export function renderFleetDashboard(platform: PlatformDefinition, environment: string, ruleGroups: Readonly<Record<string, readonly RuleGroup[]>>): string {
-  return renderDashboard(checkedFleetDashboardPlan(platform, environment, ruleGroups));
+export function renderFleetDashboard(platform: PlatformDefinition, environment: string, ruleGroups: Readonly<Record<string, readonly RuleGroup[]>>, passedChecks?: PassedChecks): string {
+  return renderDashboard(checkedFleetDashboardPlan(platform, environment, ruleGroups, passedChecks));
 }
 
 /** Where file provisioning finds a service's dashboard, relative to the output folder: `grafana/<env>/<service>.json`. */

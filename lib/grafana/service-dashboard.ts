@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import type { RuleGroup } from '../prometheus/rule-group';
 import { checkedFleetDashboardPlan, checkedServiceDashboardPlan } from '../dashboards/checked-plans';
+import type { PassedChecks } from '../dashboards/consistency';
 import { DashboardHook } from '../dashboards/extend';
 import { DashboardPlan } from '../dashboards/types';
 import { DashboardConfigMap } from './dashboard-config-map';
@@ -99,6 +100,8 @@ export interface FleetDashboardProps {
   readonly ruleGroups: Readonly<Record<string, readonly RuleGroup[]>>;
   /** Grafana folder of the dashboard. @default the platform's name */
   readonly folder?: string;
+  /** Checks that passed before (the synthesis cache's): the same plan and rule groups are not checked again. @default every check runs */
+  readonly passedChecks?: PassedChecks;
 }
 
 /** The fleet dashboard of an environment, as a ConfigMap for the Grafana sidecar. */
@@ -113,7 +116,7 @@ export class FleetDashboard extends Construct {
   constructor(scope: Construct, id: string, props: FleetDashboardProps) {
     super(scope, id);
     const { platform, environment } = props;
-    this.plan = checkedFleetDashboardPlan(platform, environment, props.ruleGroups);
+    this.plan = checkedFleetDashboardPlan(platform, environment, props.ruleGroups, props.passedChecks);
     const delivered = deliver(this, this.plan, platform, dashboardConfigMapName(platform.name, environment), props.folder, {});
     this.json = delivered.json;
     this.configMap = delivered.configMap;

@@ -24,6 +24,7 @@ import * as path from 'path';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { sortedJsonValue } from '../grafana/stable-json';
 import { RuleGroup } from '../prometheus/rule-group';
+import type { PassedChecks } from '../dashboards/consistency';
 import { ServiceRunbookSummary } from '../runbooks/runbooks';
 import type { ServiceFindings } from '../readiness';
 
@@ -143,6 +144,22 @@ export class SynthCache {
     const entry = readJson<Omit<CachedService, 'files'>>(this.metaFile(key));
     if (entry !== undefined) this.hits++;
     return entry;
+  }
+
+  /**
+   * The dashboard consistency checks that passed through this cache, one empty file each under
+   * `checks/`, named by the check's content key salted with the format and the library's
+   * fingerprint (a changed library checks again).
+   */
+  public passedChecks(): PassedChecks {
+    const file = (key: string): string => {
+      const salted = createHash('sha256').update(`${FORMAT}\n${libraryFingerprint()}\n${key}`).digest('hex');
+      return path.join(this.dir, 'checks', salted.slice(0, 2), salted);
+    };
+    return {
+      has: (key) => fs.existsSync(file(key)),
+      add: (key) => writeAtomically(file(key), ''),
+    };
   }
 
   /** Stores an entry, and its summary. */

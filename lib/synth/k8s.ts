@@ -11,6 +11,7 @@ import { AlertRouting } from '../alertmanager/alert-routing';
 import { RuleGroup, isAlertingRule } from '../prometheus/rule-group';
 import { LokiRuleGroup } from '../loki/rule-group';
 import { ServiceOutputs, serviceOutputs } from '../k8s/service-outputs';
+import type { PassedChecks } from '../dashboards/consistency';
 import { FleetDashboard } from '../grafana/service-dashboard';
 import { PreviewEnvironment, previewProps } from '../ops/preview-environment';
 import { CLEANUP_JOB, CleanupCronJob } from '../ops/cleanup-cron-job';
@@ -134,11 +135,11 @@ export function serviceChartOf(platform: PlatformDefinition, service: EffectiveS
  * every service's rule groups), per namespace its `NamespaceChart` and `AlertRouting`, the
  * platform's scheduled jobs (the preview cleanup) and the previews the definition declares.
  */
-export function* environmentCharts(platform: PlatformDefinition, environment: string, groupsByService: Readonly<Record<string, readonly RuleGroup[]>>): Generator<PlatformChart> {
+export function* environmentCharts(platform: PlatformDefinition, environment: string, groupsByService: Readonly<Record<string, readonly RuleGroup[]>>, passedChecks?: PassedChecks): Generator<PlatformChart> {
   const services = effectiveServices(platform, environment);
   const fleetApp = new App();
   const fleetChart = new Chart(fleetApp, 'fleet', { disableResourceNameHashes: true });
-  const fleetDashboard = new FleetDashboard(fleetChart, 'dashboard', { platform, environment, ruleGroups: groupsByService });
+  const fleetDashboard = new FleetDashboard(fleetChart, 'dashboard', { platform, environment, ruleGroups: groupsByService, ...(passedChecks !== undefined ? { passedChecks } : {}) });
   yield { environment, file: `${environment}/dashboards/fleet.k8s.yaml`, app: fleetApp, chart: fleetChart, fleetDashboard };
   for (const namespace of [...new Set(services.map((s) => s.namespace))].sort()) {
     const namespaceApp = new App();

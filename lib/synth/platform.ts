@@ -175,6 +175,7 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
   const environments = selectEnvironments(platform, options.environments);
   const { shard } = options;
   const cache = options.cache !== undefined && options.cache !== false ? new SynthCache(options.cache) : undefined;
+  const passedChecks = cache?.passedChecks();
   const clean = options.clean ?? true;
   // Incremental: with a record of what the last synthesis through the cache wrote here, the
   // files of unchanged units stay where they are and anything else is removed at the end, which
@@ -280,13 +281,13 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
   for (const env of platformFiles ? selected : []) {
     const groupsByService = fleetRecords.get(env) ?? {};
     if (sides.includes('k8s')) {
-      for (const built of environmentCharts(platform, env, groupsByService)) {
+      for (const built of environmentCharts(platform, env, groupsByService, passedChecks)) {
         write([{ path: `k8s/${built.file}`, content: renderChart(built.chart) }]);
         countKinds(built.chart, objectsPerKind);
         if (built.fleetDashboard !== undefined && sides.includes('grafana')) write([{ path: fleetDashboardFile(env), content: built.fleetDashboard.json }]);
       }
     } else if (sides.includes('grafana')) {
-      write([{ path: fleetDashboardFile(env), content: renderFleetDashboard(platform, env, groupsByService) }]);
+      write([{ path: fleetDashboardFile(env), content: renderFleetDashboard(platform, env, groupsByService, passedChecks) }]);
     }
     fleetRecords.delete(env);
     if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env}/platform/jobs`, platformOutputs(platform, env).jobs));

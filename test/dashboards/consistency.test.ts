@@ -2,7 +2,9 @@ import {
   DashboardHook,
   PanelPlan,
   STANDARD_METRICS,
+  PassedChecks,
   assertDashboardConsistent,
+  assertDashboardConsistentOnce,
   checkedFleetDashboardPlan,
   checkedServiceDashboardPlan,
   dashboardIssues,
@@ -116,6 +118,27 @@ describe('the synth-time consistency check of a dashboard', () => {
     expect(definitionErrorOf(() => assertDashboardConsistent(broken, { ruleGroups: groups, declaredMetrics: [], macros: serviceMacroValues(p, checkout) }))).toContain(
       'annotation Version changes: annotations[0].expr: reads metric checkout_deploys_total',
     );
+  });
+
+  it('runs a check once per plan and input when given the checks that passed, and remembers only those that pass', () => {
+    const plan = serviceDashboardPlan(p, checkout);
+    const input = { ruleGroups: groups, declaredMetrics: declaredMetrics(checkout), macros: serviceMacroValues(p, checkout) };
+    const keys = new Set<string>();
+    const asked: string[] = [];
+    const passed: PassedChecks = { has: (key) => (asked.push(key), keys.has(key)), add: (key) => keys.add(key) };
+    assertDashboardConsistentOnce(plan, input, passed);
+    expect(keys.size).toBe(1);
+    assertDashboardConsistentOnce(plan, input, passed);
+    expect(keys.size).toBe(1);
+    expect(new Set(asked).size).toBe(1);
+    // Other rules are another input: checked again, and here they fail, so nothing is remembered.
+    expect(definitionErrorOf(() => assertDashboardConsistentOnce(plan, { ...input, ruleGroups: [] }, passed))).toContain('which the generated rules do not record');
+    expect(keys.size).toBe(1);
+    expect(new Set(asked).size).toBe(2);
+    // A check remembered as passed is not run: the answer comes from the memory alone.
+    const believing: PassedChecks = { has: () => true, add: () => undefined };
+    expect(() => assertDashboardConsistentOnce(plan, { ...input, ruleGroups: [] }, believing)).not.toThrow();
+    expect(definitionErrorOf(() => assertDashboardConsistentOnce(plan, { ...input, ruleGroups: [] }))).toContain('which the generated rules do not record');
   });
 
   it('lists the standard series in one place, each with its source', () => {

@@ -223,6 +223,31 @@ describe('incremental synthesis', () => {
     expect(serviceCacheKey(shop, service, ['k8s', 'prometheus'])).toBe(serviceCacheKey(shop, service, ['prometheus', 'k8s']));
   });
 
+  it('remembers the dashboard checks that passed, in the cache folder, for the library that ran them', () => {
+    const cacheDir = path.join(dir(), 'checks-cache');
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    new SynthCache(cacheDir).passedChecks().add('a'.repeat(64));
+    expect(new SynthCache(cacheDir).passedChecks().has('a'.repeat(64))).toBe(true);
+    expect(new SynthCache(cacheDir).passedChecks().has('b'.repeat(64))).toBe(false);
+    expect(new SynthCache(path.join(dir(), 'other-cache')).passedChecks().has('a'.repeat(64))).toBe(false);
+    // The file is named by the key salted with the library's fingerprint, not by the key.
+    const files = fs.readdirSync(path.join(cacheDir, 'checks'), { recursive: true }).map(String);
+    expect(files.some((f) => f.includes('a'.repeat(64)))).toBe(false);
+    expect(files.length).toBe(2);
+  });
+
+  it('checks the fleet dashboards once through the cache, and again when the fleet changes', () => {
+    const cacheDir = path.join(dir(), 'fleet-checks-cache');
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const checks = (): number => fs.readdirSync(path.join(cacheDir, 'checks'), { recursive: true }).filter((f) => String(f).length === 64 + 3).length;
+    synthesizePlatform(platformWith(), path.join(dir(), 'fleet-checks'), { cache: cacheDir, sides: ['k8s', 'grafana'] });
+    expect(checks()).toBe(3);
+    synthesizePlatform(platformWith(), path.join(dir(), 'fleet-checks'), { cache: cacheDir, sides: ['k8s', 'grafana'] });
+    expect(checks()).toBe(3);
+    synthesizePlatform(platformWith((services) => services.slice(1)), path.join(dir(), 'fleet-checks'), { cache: cacheDir, sides: ['k8s', 'grafana'] });
+    expect(checks()).toBe(6);
+  });
+
   it('is off unless asked for', () => {
     expect(synthesizePlatform(shop, path.join(dir(), 'plain'), { sides: ['k8s'] }).cache).toBeUndefined();
     expect(synthesizePlatform(shop, path.join(dir(), 'plain'), { sides: ['k8s'], cache: false }).cache).toBeUndefined();
