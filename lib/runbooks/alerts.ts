@@ -9,6 +9,7 @@ import { gcpServicePolicies } from '../gcp/service-policies';
 import { PlatformOutputs } from '../k8s/platform-outputs';
 import { ServiceOutputs } from '../k8s/service-outputs';
 import { byString } from '../private/data';
+import { firingLabels } from '../prometheus/rule-group';
 
 /** Which tool evaluates an alert, and so which language its expression is in. */
 export type AlertEvaluator = 'prometheus' | 'loki' | 'cloud-monitoring';
@@ -76,8 +77,8 @@ function ruleAlerts(groups: readonly AnyRuleGroup[], evaluator: AlertEvaluator):
   return groups.flatMap((group) =>
     group.rules.flatMap((rule): RunbookAlert[] => {
       if (rule.alert === undefined) return [];
-      // The labels the alert fires with: an SLO alert's `service` and `slo` come from its series.
-      const labels = { ...rule.seriesLabels, ...rule.labels };
+      // The labels the alert fires with: an SLO alert's `service` comes from its series.
+      const labels = firingLabels({ labels: rule.labels ?? {}, seriesLabels: rule.seriesLabels });
       const annotations = rule.annotations ?? {};
       return [
         {
