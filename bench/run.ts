@@ -165,6 +165,18 @@ function main(): void {
   const sides = ALL_SIDES.map((side) => repeated(worker(BIG, side), 1));
   const mid = repeated(worker(N, 'full'), quick ? 1 : 2);
   log(`${BIG} services: ${fmt(big.ms)}, peak ${big.maxRssMb.toFixed(0)} MB; t(${BIG})/t(${N}) = ${(big.ms / mid.ms).toFixed(2)}`);
+  // What writing the large fleet's files costs with no library logic: the floor at BIG.
+  const bigSource = path.join(scratch, 'big-source');
+  run(worker(BIG, 'source', bigSource));
+  const bigFloor = repeated(worker(BIG, 'floor', bigSource), 1);
+  fs.rmSync(bigSource, { recursive: true, force: true });
+  log(`floor at ${BIG} services: ${fmt(bigFloor.ms)}, peak ${bigFloor.maxRssMb.toFixed(0)} MB`);
+
+  // 2b. Threads: the full synthesis with jobs 2 (one worker thread) against one thread, in pairs.
+  const JOBS = 2;
+  const threadsAtN = pairs(worker(N, 'jobs', String(JOBS)), worker(N, 'full'), quick ? 1 : 3);
+  const threadsAtBig = pairs(worker(BIG, 'jobs', String(JOBS)), worker(BIG, 'full'), quick ? 1 : 2);
+  log(`jobs ${JOBS} / one thread: ${ratioText(threadsAtN.ratios)} at ${N}, ${ratioText(threadsAtBig.ratios)} at ${BIG}`);
 
   // 3. Incremental: a warm cache, then one service changed (alternately changed and changed
   // back, so every run rebuilds exactly one service in each environment), through the cache:
@@ -268,6 +280,8 @@ function main(): void {
     '',
     `t(${BIG}) / t(${N}) = ${(big.ms / mid.ms).toFixed(2)} for ${BIG / N} × the services.`,
     '',
+    `The floor at ${BIG} services (the same files written with no library logic, as above): ${fmt(bigFloor.ms)}, peak ${bigFloor.maxRssMb.toFixed(0)} MB.`,
+    '',
     `What the memory is: with V8's old space capped at ${CAPPED_OLD_SPACE_MB} MB (\`--max-old-space-size\`), the same ${BIG}-service synthesis completes in ${fmt(bigCapped.ms)} at a peak of ${bigCapped.maxRssMb.toFixed(0)} MB: the rest of the uncapped peak is garbage the collector had not yet needed to reclaim, not live data. The live part is the runtime and loaded libraries (the definition-only row below), one service's outputs in every environment at a time, the bounded parse caches, the file writer's queue (at most 8 Mi characters) and, on the GCP side, one environment's stack while it is assembled.`,
     '',
     `Each side alone at ${BIG} services, in its own process: its time after the definition, and its peak RSS above that of a process that only defines the fleet (${baseline.maxRssMb.toFixed(0)} MB, of which the Node.js runtime, tsx and the loaded libraries are most).`,
@@ -275,6 +289,17 @@ function main(): void {
     '| side | time | memory above the definition | files |',
     '| --- | ---: | ---: | ---: |',
     ...sideRows,
+    '',
+    `## Threads (\`jobs: ${JOBS}\`)`,
+    '',
+    `The full synthesis with \`jobs: ${JOBS}\` (one worker thread takes services while the synthesizing thread builds the Terraform stacks, then both take services) against one thread, in interleaved pairs. The output is byte-identical (tested).`,
+    '',
+    '| services | one thread (median) | jobs ' + JOBS + ' (median) | jobs ' + JOBS + ' / one thread | peak RSS, one thread / jobs ' + JOBS + ' |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...([[N, threadsAtN], [BIG, threadsAtBig]] as const).map(
+      ([n, r]) =>
+        `| ${n} | ${fmt(median(r.b.map((x) => x.measured?.ms ?? 0)))} | ${fmt(median(r.a.map((x) => x.measured?.ms ?? 0)))} | ${ratioText(r.ratios)} | ${median(r.b.map((x) => x.measured?.maxRssMb ?? 0)).toFixed(0)} MB / ${median(r.a.map((x) => x.measured?.maxRssMb ?? 0)).toFixed(0)} MB |`,
+    ),
     '',
     '## Incremental synthesis and shards',
     '',

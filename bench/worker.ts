@@ -8,6 +8,7 @@
  *                                               changed; with <dir>, into that folder (kept between runs, as a
  *                                               working copy's output is), else into a new one
  *   worker.ts <services> shard <i/n> <dir>      one shard of the full synth, written to <dir>
+ *   worker.ts <services> jobs <n>               the full synth on n threads (synthesizePlatform's jobs)
  * Prints one JSON line: { services, side, ms, defineMs, maxRssMb, files }.
  * Source maps stay as tsx sets them, as users run `npm run synth`.
  */
@@ -115,8 +116,9 @@ function main(): void {
     const platform = fleetPlatform(services);
     defineMs = elapsed(start);
     if (side !== 'define') {
-      const sides: readonly OutputSide[] = side === 'full' ? ALL_SIDES : [side as OutputSide];
-      files = synthesizePlatform(platform, outdir, { sides, today: FLEET_DAY }).files.length;
+      const sides: readonly OutputSide[] = side === 'full' || side === 'jobs' ? ALL_SIDES : [side as OutputSide];
+      const jobs = side === 'jobs' ? Number(process.argv[4]) : 1;
+      files = synthesizePlatform(platform, outdir, { sides, jobs, today: FLEET_DAY }).files.length;
     }
     ms = elapsed(start);
   }

@@ -3,6 +3,7 @@ import { DefinitionError } from '../definition';
 import { RIGHTSIZE_FORMATS, RightsizeFormat } from '../ops/right-sizing-report';
 import { packageVersion } from '../private/package-root';
 import { MAX_SHARDS, Shard, parseShard } from '../synth/shard';
+import { MAX_JOBS, parseJobs } from '../synth/parallel';
 import { CHECKS } from '../validate';
 import { DEFINITION_FILES, findDefinition, loadDefinition } from './definition-file';
 import { DIFF_FORMATS, DiffFormat, runDiff } from './diff-command';
@@ -23,7 +24,8 @@ Examples:
   $ ops-constructs synth                                  # platform.ts (or .yaml) into dist/
   $ ops-constructs synth --definition platform.yaml --env prod --out dist/prod
   $ ops-constructs synth --quiet                          # warnings only
-  $ ops-constructs synth --shard 2/4 --out dist           # a quarter of the services, in one job of a matrix`,
+  $ ops-constructs synth --shard 2/4 --out dist           # a quarter of the services, in one job of a matrix
+  $ ops-constructs synth --no-cache --jobs 2              # a large fleet from scratch, on two threads`,
   diff: `
 Examples:
   $ ops-constructs diff base/dist                         # base/dist against dist/
@@ -74,14 +76,21 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
     .option('--shard <i/n>', 'only the i-th of n shards of the services, by a hash of their names; shard 1 also writes the platform-wide files (for a CI matrix)')
     .option('--cache <dir>', `the folder caching each service's output: unchanged services are written from it, byte for byte (default: ${DEFAULT_CACHE_DIR} under the working folder)`)
     .option('--no-cache', 'build every service, reading and writing no cache')
+    .option('--jobs <n>', `threads building the services' files, 1 to ${MAX_JOBS}; the output is the same, byte for byte (default: 1)`)
     .option('--today <YYYY-MM-DD>', 'the day the readiness side checks for: waivers expire and game days age against it (default: the current date in UTC)')
     .addHelpText('after', EXAMPLES.synth)
-    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean; shard?: string; cache?: string | boolean; today?: string }) => {
+    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean; shard?: string; cache?: string | boolean; jobs?: string; today?: string }) => {
       let shard: Shard | undefined;
       try {
         shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
       } catch {
         throw new CliError(`--shard ${options.shard}: must be i/n with 1 <= i <= n <= ${MAX_SHARDS}, e.g. 2/4`);
+      }
+      let jobs: number | undefined;
+      try {
+        jobs = options.jobs !== undefined ? parseJobs(options.jobs) : undefined;
+      } catch {
+        throw new CliError(`--jobs ${options.jobs}: must be a whole number from 1 to ${MAX_JOBS}`);
       }
       const today = parseToday(options.today);
       const platform = loadDefinition(findDefinition(io.cwd, options.definition));
@@ -90,6 +99,7 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
         ...(options.env !== undefined ? { environments: options.env } : {}),
         ...(shard !== undefined ? { shard } : {}),
         ...(options.cache !== false ? { cache: typeof options.cache === 'string' ? options.cache : DEFAULT_CACHE_DIR } : {}),
+        ...(jobs !== undefined ? { jobs } : {}),
         ...(today !== undefined ? { today } : {}),
       };
       status.code = runSynth(platform, { outdir: options.out, ...selected, quiet: options.quiet === true }, io);

@@ -39,6 +39,11 @@ export interface SynthRunOptions {
    */
   readonly cache?: string;
   /**
+   * Threads building the services' files (see `SynthesizePlatformOptions.jobs`).
+   * @default 1
+   */
+  readonly jobs?: number;
+  /**
    * The day the readiness side checks for, `YYYY-MM-DD`: waivers expire and game days age against it.
    * @default the current date in UTC
    */
@@ -112,6 +117,7 @@ export function runSynth(platform: PlatformDefinition, options: SynthRunOptions,
     ...(options.environments !== undefined ? { environments: options.environments } : {}),
     ...(options.shard !== undefined ? { shard: options.shard } : {}),
     ...(options.cache !== undefined ? { cache: path.resolve(io.cwd, options.cache) } : {}),
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
     ...(interactive ? { onProgress: progressLine(io) } : {}),
   });

@@ -9,6 +9,7 @@ import { BusinessHours, BusinessHoursInput, businessHoursSchema, checkBusinessHo
 import { Checks, DNS_LABEL_PROBLEM, IssueCollector, LABEL_VALUE_PROBLEM, URL_PROBLEM } from './checks';
 import { backupPlacements, checkBackupPlacements } from './database';
 import { DefinitionError, DefinitionIssue } from './errors';
+import { definedPlatforms } from './registry';
 import { GitOps, GitOpsInput, checkGitOps, gitopsSchema, normalizeGitOps } from './gitops';
 import { parseImage } from './image';
 import { SEVERITIES } from '../slo/types';
@@ -200,12 +201,9 @@ function normalizeEnvironment(env: EnvironmentInput | string): Environment {
   });
 }
 
-/** Every platform `definePlatform` returned. */
-const defined = new WeakSet<object>();
-
 /** Whether a value is a platform returned by `definePlatform`. */
 export function isDefinedPlatform(value: unknown): value is PlatformDefinition {
-  return typeof value === 'object' && value !== null && defined.has(value);
+  return typeof value === 'object' && value !== null && definedPlatforms.has(value);
 }
 
 /** How many services a routing message names before it says "and N more". */
@@ -420,6 +418,6 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     ...(input.gitops === undefined ? {} : { gitops: normalizeGitOps(input.gitops) }),
     services: [...services],
   });
-  defined.add(platform);
+  definedPlatforms.add(platform);
   return { issues: [], value: platform };
 }

@@ -10,6 +10,7 @@ import { Database, DatabaseInput, DatabaseOverride, checkDatabase, databaseOverr
 import { Delivery, DeliveryInput, checkDelivery, deliverySchema, normalizeDelivery } from './delivery';
 import { checkEnv, envSchema, normalizeEnv, secretEnvSchema } from './env';
 import { DefinitionError, DefinitionIssue, formatIssue } from './errors';
+import { definedServices } from './registry';
 import { Gcp, GcpInput, checkGcp, gcpOverrideSchema, gcpSchema, normalizeGcp } from './gcp';
 import { checkImage, checkVersion, imageSchema, versionOf } from './image';
 import { METRICS_DEFAULTS, Metrics, MetricsInput, checkMetrics, metricsSchema, normalizeMetrics, scrapeSeconds } from './metrics';
@@ -471,12 +472,9 @@ export function normalizeService(input: ServiceDefinitionInput): ServiceDefiniti
   });
 }
 
-/** Every service `defineService` returned: a platform takes only these. */
-const defined = new WeakSet<object>();
-
 /** Whether a value is a service returned by `defineService` (not a raw input or a copy). */
 export function isDefinedService(value: unknown): value is ServiceDefinition {
-  return typeof value === 'object' && value !== null && defined.has(value);
+  return typeof value === 'object' && value !== null && definedServices.has(value);
 }
 
 /**
@@ -496,6 +494,6 @@ export function defineService(input: ServiceDefinitionInput): ServiceDefinition 
     throw new DefinitionError(`service "${rootOf(input)}"`, issues);
   }
   const service = deepFreeze(normalizeService(deepCopy(input)));
-  defined.add(service);
+  definedServices.add(service);
   return service;
 }

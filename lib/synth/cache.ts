@@ -21,6 +21,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { threadId } from 'worker_threads';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { sortedJsonValue } from '../grafana/stable-json';
 import { RuleGroup } from '../prometheus/rule-group';
@@ -212,7 +213,8 @@ function readJson<T>(file: string): T | undefined {
 /** Writes a file through a temporary one and a rename, so a killed run leaves no half file. */
 function writeAtomically(target: string, content: string): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.tmp`;
+  // Unique per thread too: the worker threads of one synthesis share the process's id.
+  const temporary = `${target}.${process.pid}-${threadId}.tmp`;
   fs.writeFileSync(temporary, content);
   fs.renameSync(temporary, target);
 }

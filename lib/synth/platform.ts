@@ -9,7 +9,9 @@ import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
-import { CachedService, RecordedFile, SynthCache, serviceCacheKey } from './cache';
+import { RecordedFile, SynthCache, serviceCacheKey } from './cache';
+import { UnitJob, checkJobs, startUnitThreads } from './parallel';
+import { UnitBuilder } from './units';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
 import { gitopsFiles } from '../gitops/gitops-files';
@@ -52,6 +54,16 @@ export interface SynthesizePlatformOptions {
    * @default every service
    */
   readonly shard?: Shard;
+  /**
+   * Threads that build the services' files, this one included (see `parseJobs`): with more than
+   * one, `jobs - 1` worker threads take services while this thread builds the Terraform stacks,
+   * and then it takes services too. The output is byte-identical either way. A worker thread
+   * loads the library and a copy of the definition, and starting one costs about a second, so
+   * threads pay on a large fleet built from scratch with cores to spare; not on a small
+   * platform, nor on an incremental run, where few services are built.
+   * @default 1
+   */
+  readonly jobs?: number;
   /**
    * A folder for the cache of each service's output: a service whose inputs (its effective
    * definition, the platform's settings, the sides, the library) did not change is written from
@@ -112,12 +124,6 @@ function recordOf(outdir: string, file: string): RecordedFile {
   return { path: file, size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
-/** Whether a recorded file is still there as it was written: same size, same modification time. */
-function unchanged(outdir: string, file: RecordedFile): boolean {
-  const stat = fs.statSync(path.join(outdir, file.path), { throwIfNoEntry: false });
-  return stat !== undefined && stat.isFile() && stat.size === file.size && stat.mtimeMs === file.mtimeMs;
-}
-
 /** Removes `dir` and the folders above it, up to `root` (kept), while they are empty. */
 function removeEmptyFolders(root: string, dir: string): void {
   for (let at = dir; at !== root && at.startsWith(`${root}${path.sep}`) && fs.readdirSync(at).length === 0; at = path.dirname(at)) fs.rmdirSync(at);
@@ -162,18 +168,22 @@ export const ALL_SIDES: readonly OutputSide[] = ['k8s', 'prometheus', 'loki', 'g
 export function synthesizePlatform(platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions = {}): SynthSummary {
   // Files are written on a background thread while the next ones are built (see FileWriter).
   const writer = new FileWriter();
+  // Worker threads of a synthesis with jobs, stopped when it fails.
+  const running: { dispose(): void }[] = [];
   try {
-    return synthesizeWith(writer, platform, outdir, options);
+    return synthesizeWith(writer, running, platform, outdir, options);
   } catch (error) {
+    for (const threads of running) threads.dispose();
     writer.dispose();
     throw error;
   }
 }
 
-function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions): SynthSummary {
+function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], platform: PlatformDefinition, outdir: string, options: SynthesizePlatformOptions): SynthSummary {
   const sides = options.sides ?? ALL_SIDES;
   const environments = selectEnvironments(platform, options.environments);
   const { shard } = options;
+  const jobs = checkJobs(options.jobs ?? 1);
   const cache = options.cache !== undefined && options.cache !== false ? new SynthCache(options.cache) : undefined;
   const passedChecks = cache?.passedChecks();
   const clean = options.clean ?? true;
@@ -216,38 +226,37 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
   const services = servicesInTurn(platform, selected);
   const total = services.filter((s) => inShard(s.name, shard)).length;
   const report = options.onProgress ?? ((): void => undefined);
-  const unitOf = (service: EffectiveService, unitSides: readonly string[], key = cache && serviceCacheKey(platform, service, unitSides)): CachedService => {
-    let unit = key !== undefined ? cache?.get(key) : undefined;
-    if (unit === undefined) {
-      unit = serviceFiles(platform, service, unitSides);
-      if (key !== undefined) cache?.put(key, unit);
-    }
-    return unit;
-  };
-  /**
-   * A unit to write: with a cache, one whose files the last synthesis here wrote and nobody
-   * changed since comes as its summary alone, its files claimed where they are.
-   */
-  const writeUnit = (service: EffectiveService, unitSides: readonly string[]): Omit<CachedService, 'files'> => {
-    const key = cache && serviceCacheKey(platform, service, unitSides);
-    const kept = key !== undefined ? previous?.units[key] : undefined;
-    if (key !== undefined && kept !== undefined && kept.every((file) => unchanged(outdir, file))) {
-      const summary = cache?.summary(key);
-      if (summary !== undefined) {
-        for (const file of kept) claim(file.path);
-        recorded[key] = kept;
-        return summary;
-      }
-    }
-    const unit = unitOf(service, unitSides, key);
-    write(unit.files);
-    if (key !== undefined) toRecord.push([key, unit.files.map((file) => file.path)]);
-    return unit;
-  };
+  const builder = new UnitBuilder(platform, outdir, write, cache, previous?.units);
   // The findings of a service outside the shard, from its cache entry's summary when there is one.
   const findingsThroughCache = (service: EffectiveService): ServiceFindings | undefined => cache?.summary(serviceCacheKey(platform, service, ['readiness']))?.readiness;
   // A cache entry of the readiness side always holds its findings; one that lost them is built again.
   const findingsOf = (service: EffectiveService): ServiceFindings => serviceFiles(platform, service, ['readiness']).readiness as ServiceFindings;
+  // The units of this shard, in order: each service in each environment, on its sides.
+  const units: UnitJob[] = [];
+  services.forEach((service, index) => {
+    if (!inShard(service.name, shard)) return;
+    const unitSides = serviceSides.filter((side) => side !== 'readiness' || readiness?.covers(service.environment) === true);
+    if (unitSides.length > 0) units.push({ service: index, name: service.name, environment: service.environment, sides: unitSides });
+  });
+  const writeGcp = (): void => {
+    report({ side: 'gcp', done: 0, total: environments.length });
+    const gcp = { platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) };
+    // Through the cache, each stack is assembled from its services' cached parts where they are.
+    const key = (service: EffectiveService): string => serviceCacheKey(platform, service, ['gcp-part']);
+    synthesizeGcpPlatform(cache === undefined ? gcp : { ...gcp, cached: (service) => cache.part(key(service)), store: (service, part) => cache.putPart(key(service), part) });
+  };
+  const writesGcp = platformFiles && sides.includes('gcp');
+  // With jobs, jobs - 1 worker threads take units while this thread builds the Terraform stacks
+  // (which read no unit), then it takes units too.
+  const threads = jobs > 1 && units.length > 1 ? startUnitThreads({ platform, environments: selected, outdir, ...(cache ? { cache: cache.dir } : {}), ...(previous ? { previous: previous.units } : {}), units }, Math.min(jobs, units.length) - 1) : undefined;
+  if (threads !== undefined) running.push(threads);
+  if (threads !== undefined && writesGcp) writeGcp();
+  if (threads !== undefined) {
+    // Its files are claimed when the units are put together, as a worker thread's are.
+    const helper = new UnitBuilder(platform, outdir, (files) => files.forEach((file) => writer.write(path.join(outdir, file.path), file.content)), cache, previous?.units);
+    threads.help((job) => helper.build(services[job.service], job.sides));
+  }
+  const outcomes = threads?.finish();
   let done = 0;
   if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
   // The fleet dashboard of each environment reads the recording rules of every service there,
@@ -256,7 +265,8 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
   const readsRecords = platformFiles && (sides.includes('k8s') || sides.includes('grafana'));
   const runbooks = sides.includes('runbooks');
   const runbooksByEnvironment: Record<string, ServiceRunbookSummary[]> = Object.fromEntries(selected.map((env) => [env, []]));
-  for (const service of services) {
+  let next = 0;
+  services.forEach((service, index) => {
     const records = fleetRecords.get(service.environment) ?? {};
     const summaries = runbooksByEnvironment[service.environment];
     const checked = readiness?.covers(service.environment) === true;
@@ -266,18 +276,28 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
         if (readsRecords) records[service.name] = recordingRules(outputs.ruleGroups);
         if (platformFiles && runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
       }
-      if (checked) readiness?.addFindings(service, findingsThroughCache(service) ?? unitOf(service, ['readiness']).readiness ?? findingsOf(service));
-      continue;
+      if (checked) readiness?.addFindings(service, findingsThroughCache(service) ?? builder.unit(service, ['readiness']).readiness ?? findingsOf(service));
+      return;
     }
-    const unitSides = serviceSides.filter((side) => side !== 'readiness' || checked);
-    if (unitSides.length === 0) continue;
-    const unit = writeUnit(service, unitSides);
+    if (units[next]?.service !== index) return;
+    const outcome = outcomes?.[next] ?? builder.build(service, units[next].sides);
+    next++;
+    if (outcome.kept !== undefined) {
+      // Kept where they are: the last synthesis here wrote them, and nobody changed them since.
+      for (const file of outcome.kept) claim(file.path);
+      if (outcome.key !== undefined) recorded[outcome.key] = outcome.kept;
+    } else {
+      // Built on several threads, the files are claimed here, in the order of the units.
+      if (outcomes !== undefined) for (const file of outcome.written) claim(file);
+      if (outcome.key !== undefined) toRecord.push([outcome.key, outcome.written]);
+    }
+    const unit = outcome.summary;
     if (checked) readiness?.addFindings(service, unit.readiness ?? findingsOf(service));
     addKinds(unit.objectsPerKind);
     if (readsRecords) records[service.name] = unit.ruleGroups;
     if (unit.runbooks !== undefined) summaries.push(unit.runbooks);
     report({ side: serviceSides[0], done: ++done, total, environment: service.environment });
-  }
+  });
   for (const env of platformFiles ? selected : []) {
     const groupsByService = fleetRecords.get(env) ?? {};
     if (sides.includes('k8s')) {
@@ -298,13 +318,7 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
     report({ side: 'alertmanager', done: 0, total: environments.length });
     write(environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
   }
-  if (platformFiles && sides.includes('gcp')) {
-    report({ side: 'gcp', done: 0, total: environments.length });
-    const gcp = { platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) };
-    // Through the cache, each stack is assembled from its services' cached parts where they are.
-    const key = (service: EffectiveService): string => serviceCacheKey(platform, service, ['gcp-part']);
-    synthesizeGcpPlatform(cache === undefined ? gcp : { ...gcp, cached: (service) => cache.part(key(service)), store: (service, part) => cache.putPart(key(service), part) });
-  }
+  if (threads === undefined && writesGcp) writeGcp();
   if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
   const readinessOfPlatform = readiness?.report();
   if (readinessOfPlatform !== undefined) {
@@ -335,7 +349,7 @@ function synthesizeWith(writer: FileWriter, platform: PlatformDefinition, outdir
   return {
     files,
     objectsPerKind: Object.fromEntries(Object.entries(objectsPerKind).sort(([a], [b]) => (a < b ? -1 : 1))),
-    ...(cache ? { cache: { hits: cache.hits, misses: cache.misses } } : {}),
+    ...(cache ? { cache: { hits: cache.hits + (threads?.cache.hits ?? 0), misses: cache.misses + (threads?.cache.misses ?? 0) } } : {}),
     ...(readinessOfPlatform !== undefined ? { readiness: readinessOfPlatform } : {}),
   };
 }

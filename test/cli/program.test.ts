@@ -80,6 +80,8 @@ describe('the ops-constructs command line', () => {
     [['synth', '--definition', 'README.md'], 'error: cannot read a definition from README.md: use a .ts, .mts, .cts, .js, .cjs, .mjs, .yaml, .yml, .json file'],
     [['synth', '--definition', 'apps/platform.yaml', '--env', 'dev,prd'], 'error: --env prd: platform "shop" has no such environment; it has dev, staging, prod'],
     [['synth', '--shard', '5/4'], 'error: --shard 5/4: must be i/n with 1 <= i <= n <= 256, e.g. 2/4'],
+    [['synth', '--jobs', '0'], 'error: --jobs 0: must be a whole number from 1 to 64'],
+    [['synth', '--jobs', 'all'], 'error: --jobs all: must be a whole number from 1 to 64'],
   ])('refuses %j with a clear message and exit status 2', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);
@@ -126,6 +128,20 @@ describe('the ops-constructs command line', () => {
     const tree = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
     expect(tree(path.join(scratch(), 'yaml'))).toEqual(tree(path.join(scratch(), 'ts')));
     expect(fs.readFileSync(path.join(scratch(), 'yaml', 'k8s/prod/checkout.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(scratch(), 'ts', 'k8s/prod/checkout.k8s.yaml'), 'utf8'));
+  });
+
+  it('synthesizes on two threads to the same files, byte for byte', async () => {
+    const result = await run(['synth', '-d', 'apps/platform.yaml', '-o', path.join(scratch(), 'jobs'), '-q', '-e', 'prod', '--today', '2026-12-02', '--no-cache', '--jobs', '2']);
+    expect([result.code, result.stdout]).toEqual([0, '']);
+    const files = (dir: string): Record<string, string> =>
+      Object.fromEntries(
+        fs
+          .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+          .sort()
+          .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+      );
+    expect(files(path.join(scratch(), 'jobs'))).toEqual(files(path.join(scratch(), 'yaml')));
   });
 
   it('synthesizes a shard of the services with a cache, which the second run writes them from', async () => {

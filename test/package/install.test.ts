@@ -133,6 +133,11 @@ describe('the package installed into a platform repository', () => {
     expect(validation).toMatch(/\n {2}schemas +pass +\d+ Kubernetes objects in 4 files\n/);
     expect(validation).toContain('All checks passed.');
     expect(run(cli, ['diff', 'out-js', 'out-ts'], project)).toMatch(/^Diff of out-js → out-ts: no changes \(\d+ files compared\)\.$/m);
+    // Two environments, so two units: with --jobs 2 a worker thread loads the compiled library.
+    fs.writeFileSync(path.join(project, 'two.js'), DEFINITION.replace("environments: ['prod']", "environments: ['dev', 'prod']"));
+    run(cli, ['synth', '--definition', 'two.js', '--out', 'out-one', '--quiet', '--no-cache', '--today', '2026-12-02'], project);
+    run(cli, ['synth', '--definition', 'two.js', '--out', 'out-two', '--quiet', '--no-cache', '--jobs', '2', '--today', '2026-12-02'], project);
+    expect(run(cli, ['diff', 'out-one', 'out-two'], project)).toMatch(/^Diff of out-one → out-two: no changes \(\d+ files compared\)\.$/m);
     expect(run(cli, ['--help'], project)).toContain('Usage: ops-constructs [options] [command]');
   });
 });
