@@ -5,6 +5,7 @@
  */
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+import { BoundedCache } from '../private/bounded-cache';
 
 /** One comparison of an expression. */
 export interface Comparison {
@@ -33,7 +34,17 @@ function side(text: string): string {
  * Every comparison in a PromQL or LogQL expression, in the order written: `a > 0.01 and b == 0`
  * gives `>` 0.01 and `==` 0; `max(a) >= max(b)` gives `>=` against `max(b)`.
  */
-export function comparisons(expr: string, language: 'promql' | 'logql'): Comparison[] {
+export function comparisons(expr: string, language: 'promql' | 'logql'): readonly Comparison[] {
+  return recent.getOrCompute(`${language}\n${expr}`, () => Object.freeze(read(expr, language)));
+}
+
+/**
+ * The comparisons of recent expressions: a service's alerts are the same in every environment,
+ * so each expression is parsed once, not once per environment. Bounded, as the parse caches are.
+ */
+const recent = new BoundedCache<string, readonly Comparison[]>(1024);
+
+function read(expr: string, language: 'promql' | 'logql'): Comparison[] {
   const tree = (language === 'promql' ? promqlParser : logqlParser).parse(expr);
   const found: Comparison[] = [];
   tree.iterate({

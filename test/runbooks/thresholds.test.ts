@@ -25,3 +25,15 @@ describe('comparisons', () => {
     expect(comparisons('sum(rate(x{code=~"5.."}[5m])) / sum(rate(x[5m]))', 'promql')).toEqual([]);
   });
 });
+
+describe('comparisons of a repeated expression', () => {
+  it('are read once and given again, frozen, per language', () => {
+    const expr = 'sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05';
+    const first = comparisons(expr, 'promql');
+    expect(comparisons(expr, 'promql')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).toEqual([{ operator: '>', threshold: 0.05 }]);
+    // The same text in the other language is read on its own.
+    expect(comparisons('count_over_time({app="x"}[5m]) > 3', 'logql')).toEqual([{ operator: '>', threshold: 3 }]);
+  });
+});
