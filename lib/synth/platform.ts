@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { threadId } from 'worker_threads';
 import { synthesizeGcpPlatform } from '../gcp/stack-parts';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { RuleGroup } from '../prometheus/rule-group';
@@ -129,6 +130,35 @@ function removeEmptyFolders(root: string, dir: string): void {
   for (let at = dir; at !== root && at.startsWith(`${root}${path.sep}`) && fs.readdirSync(at).length === 0; at = path.dirname(at)) fs.rmdirSync(at);
 }
 
+/**
+ * Builds a folder aside (a hidden sibling of `target`) and gives what moves it into place later:
+ * renamed when `target` is absent, else copied over it, as writing into it would have; or, when
+ * the build failed, its error, thrown then. The folder aside is removed if the synthesis fails first.
+ */
+function stageAside(target: string, build: (dir: string) => void, running: { dispose(): void }[]): { place(): void } {
+  const aside = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${threadId}`);
+  const remove = (): void => fs.rmSync(aside, { recursive: true, force: true });
+  remove();
+  running.push({ dispose: remove });
+  let failure: { error: unknown } | undefined;
+  try {
+    build(aside);
+  } catch (error) {
+    failure = { error };
+  }
+  return {
+    place(): void {
+      if (failure !== undefined) {
+        remove();
+        throw failure.error;
+      }
+      if (!fs.existsSync(target)) return fs.renameSync(aside, target);
+      fs.cpSync(aside, target, { recursive: true });
+      remove();
+    },
+  };
+}
+
 /** Writes plain files under `outdir`, creating folders. */
 export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): void {
   for (const file of files) {
@@ -238,9 +268,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     const unitSides = serviceSides.filter((side) => side !== 'readiness' || readiness?.covers(service.environment) === true);
     if (unitSides.length > 0) units.push({ service: index, name: service.name, environment: service.environment, sides: unitSides });
   });
-  const writeGcp = (): void => {
-    report({ side: 'gcp', done: 0, total: environments.length });
-    const gcp = { platform, outdir: path.join(outdir, 'gcp'), ...(options.environments !== undefined ? { environments: options.environments } : {}) };
+  const buildGcp = (gcpOutdir: string): void => {
+    const gcp = { platform, outdir: gcpOutdir, ...(options.environments !== undefined ? { environments: options.environments } : {}) };
     // Through the cache, each stack is assembled from its services' cached parts where they are.
     const key = (service: EffectiveService): string => serviceCacheKey(platform, service, ['gcp-part']);
     synthesizeGcpPlatform(cache === undefined ? gcp : { ...gcp, cached: (service) => cache.part(key(service)), store: (service, part) => cache.putPart(key(service), part) });
@@ -248,17 +277,20 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   const writesGcp = platformFiles && sides.includes('gcp');
   // With jobs, jobs - 1 worker threads take units while this thread builds the Terraform stacks
   // (which read no unit), then it takes units too.
-  const threads = jobs > 1 && units.length > 1 ? startUnitThreads({ platform, environments: selected, outdir, ...(cache ? { cache: cache.dir } : {}), ...(previous ? { previous: previous.units } : {}), units }, Math.min(jobs, units.length) - 1) : undefined;
+  const threads = jobs > 1 && units.length > 1 ? startUnitThreads({ platform, environments: selected, outdir, ...(cache ? { cache: cache.dir } : {}), ...(previous ? { previous: previous.units } : {}), units }, Math.min(jobs, units.length) - 1, { onUnit: (done, job) => report({ side: serviceSides[0], done, total, environment: job.environment }) }) : undefined;
   if (threads !== undefined) running.push(threads);
-  if (threads !== undefined && writesGcp) writeGcp();
+  // Built early, the stacks wait aside until the synthesis gets where one thread writes them: a
+  // failing unit leaves no gcp/ behind, and its error is thrown before the stacks'.
+  const stagedGcp = threads !== undefined && writesGcp ? stageAside(path.join(outdir, 'gcp'), buildGcp, running) : undefined;
   if (threads !== undefined) {
+    report({ side: serviceSides[0], done: 0, total });
     // Its files are claimed when the units are put together, as a worker thread's are.
     const helper = new UnitBuilder(platform, outdir, (files) => files.forEach((file) => writer.write(path.join(outdir, file.path), file.content)), cache, previous?.units);
     threads.help((job) => helper.build(services[job.service], job.sides));
   }
   const outcomes = threads?.finish();
   let done = 0;
-  if (serviceSides.length > 0) report({ side: serviceSides[0], done, total });
+  if (serviceSides.length > 0 && threads === undefined) report({ side: serviceSides[0], done, total });
   // The fleet dashboard of each environment reads the recording rules of every service there,
   // and the runbook index what each service's runbooks hold.
   const fleetRecords = new Map(selected.map((env) => [env, {} as Record<string, readonly RuleGroup[]>]));
@@ -296,7 +328,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     addKinds(unit.objectsPerKind);
     if (readsRecords) records[service.name] = unit.ruleGroups;
     if (unit.runbooks !== undefined) summaries.push(unit.runbooks);
-    report({ side: serviceSides[0], done: ++done, total, environment: service.environment });
+    // With threads, progress was reported as the units were done.
+    if (threads === undefined) report({ side: serviceSides[0], done: ++done, total, environment: service.environment });
   });
   for (const env of platformFiles ? selected : []) {
     const groupsByService = fleetRecords.get(env) ?? {};
@@ -318,7 +351,11 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     report({ side: 'alertmanager', done: 0, total: environments.length });
     write(environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
   }
-  if (threads === undefined && writesGcp) writeGcp();
+  if (writesGcp) {
+    report({ side: 'gcp', done: 0, total: environments.length });
+    if (stagedGcp !== undefined) stagedGcp.place();
+    else buildGcp(path.join(outdir, 'gcp'));
+  }
   if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
   const readinessOfPlatform = readiness?.report();
   if (readinessOfPlatform !== undefined) {
