@@ -14,7 +14,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import stringify from 'json-stable-stringify';
 import { App, DISABLE_STACK_TRACE_IN_METADATA, StackAnnotation, StackManifest } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
@@ -24,6 +23,7 @@ import { withoutCreationStacks } from '../private/creation-stacks';
 import { GcpPlatformApp, GcpPlatformAppProps, synthesizeGcpPlatformWhole } from './platform-app';
 import { GcpPlatformStack, gcpStackName } from './platform-stack';
 import { hasGcp } from './policies';
+import { sortedJsonText } from '../private/sorted-json';
 
 /** The sections of Terraform JSON a part may add to: its resources and data sources, by type and name. */
 const PART_SECTIONS = ['resource', 'data'] as const;
@@ -102,7 +102,7 @@ function assertOnlyParts(json: TerraformJson, base: TerraformJson, split: Readon
   for (const [section, value] of Object.entries(json)) {
     const own = (PART_SECTIONS as readonly string[]).includes(section) ? (section as (typeof PART_SECTIONS)[number]) : undefined;
     if (own === undefined) {
-      if (stringify(value) !== stringify(base[section])) throw new NotAssemblable(`the stack of ${services} changes ${section}`);
+      if (sortedJsonText(value) !== sortedJsonText(base[section])) throw new NotAssemblable(`the stack of ${services} changes ${section}`);
       continue;
     }
     if (!isBlocks(value)) throw new NotAssemblable(`the stack of ${services} has a ${section} that is not blocks by type`);
@@ -112,7 +112,7 @@ function assertOnlyParts(json: TerraformJson, base: TerraformJson, split: Readon
       for (const [name, body] of Object.entries(byName)) {
         if ([...split.values()].some((part) => part.blocks[own]?.[type]?.[name] !== undefined)) continue;
         const sharedBody = shares[type]?.[name];
-        if (sharedBody === undefined || stringify(sharedBody) !== stringify(body)) throw new NotAssemblable(`${section}.${type}.${name} of the stack of ${services} belongs to no service and is not shared`);
+        if (sharedBody === undefined || sortedJsonText(sharedBody) !== sortedJsonText(body)) throw new NotAssemblable(`${section}.${type}.${name} of the stack of ${services} belongs to no service and is not shared`);
       }
     }
   }
@@ -256,7 +256,7 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<Pick<
         annotations: [...manifest.annotations.filter((a) => !isAfter(a)), ...complete.flatMap((part) => part.annotations), ...manifest.annotations.filter(isAfter)],
       };
       if (written[name].annotations.some((a) => a.level === '@cdktf/error')) throw new NotAssemblable('a part has errors');
-      fs.writeFileSync(file, stringify(json, { space: 2 }) as string);
+      fs.writeFileSync(file, sortedJsonText(json, 2));
     }
     if (last !== undefined) {
       Object.assign(last.manifest.stacks, written);

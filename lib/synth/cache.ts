@@ -44,7 +44,7 @@ export interface CachedService {
 }
 
 /** The format of entries; a new one makes every old entry a miss. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** A file as an output record keeps it: its path relative to the output folder, size in bytes and modification time. */
 export interface RecordedFile {
@@ -93,23 +93,23 @@ function platformSettings(platform: PlatformDefinition): unknown {
 /** The canonical JSON of a (frozen) effective service, once: a service has several keys (its files, its Terraform part). */
 const serviceJson = new WeakMap<EffectiveService, string>();
 
-/** The platform settings' canonical JSON, once per (frozen) platform. */
-const settingsJson = new WeakMap<PlatformDefinition, string>();
+/** The SHA-256 of the format, the library and the platform settings' canonical JSON, once per (frozen) platform. */
+const settingsDigest = new WeakMap<PlatformDefinition, string>();
 
 /** The cache key of one service's output. */
 export function serviceCacheKey(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): string {
-  let settings = settingsJson.get(platform);
+  let settings = settingsDigest.get(platform);
   if (settings === undefined) {
-    settings = JSON.stringify(sortedJsonValue(platformSettings(platform)));
-    settingsJson.set(platform, settings);
+    settings = createHash('sha256').update(JSON.stringify({ format: FORMAT, library: libraryFingerprint(), platform: sortedJsonValue(platformSettings(platform)) })).digest('hex');
+    settingsDigest.set(platform, settings);
   }
   let canonical = serviceJson.get(service);
   if (canonical === undefined) {
     canonical = JSON.stringify(sortedJsonValue(service));
     serviceJson.set(service, canonical);
   }
-  const input = JSON.stringify({ format: FORMAT, library: libraryFingerprint(), platform: settings, service: canonical, sides: [...sides].sort() });
-  return createHash('sha256').update(input).digest('hex');
+  // Fields apart by NUL, which neither JSON nor a side's name holds.
+  return createHash('sha256').update(`${settings}\0${[...sides].sort().join(',')}\0`).update(canonical).digest('hex');
 }
 
 /** A cache folder of service outputs. */

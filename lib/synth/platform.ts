@@ -109,14 +109,17 @@ export interface OutputFile {
   readonly content: string;
 }
 
+/** The files under `dir`, relative to `root`, in code-unit order of their paths. */
 function listFiles(root: string, dir = root): string[] {
-  if (!fs.existsSync(dir)) {
-    return [];
-  }
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? listFiles(root, path.join(dir, entry.name)) : [path.relative(root, path.join(dir, entry.name))]))
-    .sort();
+  const found: string[] = [];
+  const walk = (at: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(at, entry.name), `${prefix}${entry.name}${path.sep}`);
+      else found.push(`${prefix}${entry.name}`);
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir, dir === root ? '' : `${path.relative(root, dir)}${path.sep}`);
+  return found.sort();
 }
 
 /** A written file as the cache's output record keeps it. */
