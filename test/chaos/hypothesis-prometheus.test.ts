@@ -6,14 +6,11 @@
  * on a degraded one, `breaks` the reverse, the abort only when the damage reaches the paging
  * rate, and all of them nothing when there is too little traffic to judge.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { EffectiveService, PlatformDefinition, ServiceDefinitionInput, resolveEnvironment } from '../../lib/definition';
 import { SteadyStateHypothesis, gameDayPlans } from '../../lib/chaos';
 import { BASE_SERVICE, testPlatform } from '../fixtures/services';
-import { OpenMetricsSeries, backfillOpenMetrics, openMetricsText } from '../support/openmetrics';
-import { PrometheusServer, startPrometheus } from '../support/servers';
+import { backfilledPrometheus } from '../support/backfilled-prometheus';
+import { OpenMetricsSeries } from '../support/openmetrics';
 import { describeWithTool } from '../support/tools';
 import { CHAOS_SLOS } from './fixtures';
 
@@ -91,36 +88,30 @@ describeWithTool('promtool', 'game-day hypotheses on a real Prometheus', () => {
     const service = (name: string) => resolveEnvironment(platform, name, 'prod');
     const hypotheses = (name: string): Record<string, SteadyStateHypothesis> => Object.fromEntries(gameDayPlans(service(name))[0].hypotheses.map((h) => [h.slo, h]));
 
-    let dir = '';
-    let prometheus: PrometheusServer;
     let end = 0;
 
-    beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'game-day-'));
-      end = Math.floor(Date.now() / 1000 / STEP_SECONDS) * STEP_SECONDS - 60;
-      const times = Array.from({ length: (MINUTES * 60) / STEP_SECONDS + 1 }, (_, i) => end - MINUTES * 60 + i * STEP_SECONDS);
-      const switchAt = end - FAULT_SECONDS;
-      const mailer = service('mailer');
-      const mails = (metric: string, before: number, after: number) => phased(metric, { job: mailer.name, namespace: mailer.namespace, pod: 'mailer-0' }, before, after, times, switchAt);
-      const series = [
-        ...names.flatMap((name) => serviceSeries(service(name), SCENARIOS[name], times, switchAt)),
-        // 5% of the mails fail during the fault: beyond a 99% SLO's budget, short of its paging rate.
-        mails('mails_attempted_total', 4, 4),
-        mails('mails_sent_total', 4, 3.8),
-      ];
-      prometheus = await startPrometheus({
-        configYaml: 'global:\n  evaluation_interval: 1m\n',
-        tsdbDir: backfillOpenMetrics(openMetricsText(series), dir),
-        extraArgs: ['--storage.tsdb.retention.time=1d', '--log.level=warn'],
-        readyWhen: { what: 'the backfilled series', expr: 'count(last_over_time(http_requests_total[1h])) > 0' },
-        readyTimeoutMs: WAIT_MS,
-      });
-    }, WAIT_MS + 30_000);
-
-    afterAll(async () => {
-      await prometheus?.stop();
-      if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const prometheus = backfilledPrometheus(
+      'game-day',
+      () => {
+        end = Math.floor(Date.now() / 1000 / STEP_SECONDS) * STEP_SECONDS - 60;
+        const times = Array.from({ length: (MINUTES * 60) / STEP_SECONDS + 1 }, (_, i) => end - MINUTES * 60 + i * STEP_SECONDS);
+        const switchAt = end - FAULT_SECONDS;
+        const mailer = service('mailer');
+        const mails = (metric: string, before: number, after: number) => phased(metric, { job: mailer.name, namespace: mailer.namespace, pod: 'mailer-0' }, before, after, times, switchAt);
+        const series = [
+          ...names.flatMap((name) => serviceSeries(service(name), SCENARIOS[name], times, switchAt)),
+          // 5% of the mails fail during the fault: beyond a 99% SLO's budget, short of its paging rate.
+          mails('mails_attempted_total', 4, 4),
+          mails('mails_sent_total', 4, 3.8),
+        ];
+        return {
+          series,
+          configYaml: 'global:\n  evaluation_interval: 1m\n',
+          readyWhen: { what: 'the backfilled series', expr: 'count(last_over_time(http_requests_total[1h])) > 0' },
+        };
+      },
+      WAIT_MS,
+    );
 
     /** Whether each query of a hypothesis returns a series at a time, and the ratio `holds` or `breaks` returned. */
     async function judge(h: SteadyStateHypothesis, time = end): Promise<{ holds: boolean; breaks: boolean; abort: boolean; ratio?: number }> {

@@ -7,9 +7,6 @@
  * hashes Argo Rollouts would pass substituted for its arguments, and its answer is judged by
  * the template's own conditions as Argo Rollouts judges them (`test/support/argo-expression.ts`).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { EffectiveService, PlatformDefinition, ServiceDefinitionInput, resolveEnvironment } from '../../lib/definition';
 import { AnalysisTemplate, CANARY_HASH_ARG, POD_TEMPLATE_HASH_LABEL, STABLE_HASH_ARG, canaryAnalysisPlan } from '../../lib/delivery';
@@ -18,8 +15,8 @@ import { serviceRuleGroups } from '../../lib/prometheus/rules';
 import { BASE_SERVICE, testPlatform } from '../fixtures/services';
 import { ArgoResult, MeasurementPhase, measurementPhase } from '../support/argo-expression';
 import { KubeObject } from '../support/schema';
-import { OpenMetricsSeries, backfillOpenMetrics, counterSeries, openMetricsText } from '../support/openmetrics';
-import { PrometheusServer, startPrometheus } from '../support/servers';
+import { backfilledPrometheus } from '../support/backfilled-prometheus';
+import { OpenMetricsSeries, counterSeries } from '../support/openmetrics';
 import { describeWithTool } from '../support/tools';
 import { ANALYSIS_DELIVERY, ANALYSIS_SLOS } from './fixtures';
 
@@ -105,8 +102,6 @@ describeWithTool('promtool', 'canary analysis on a real Prometheus', () => {
       return new Map(objects.map((o) => [o.metadata.name, (o.spec as { metrics: TemplateMetric[] }).metrics]));
     }
 
-    let dir = '';
-    let prometheus: PrometheusServer;
     let end = 0;
 
     /**
@@ -135,31 +130,25 @@ describeWithTool('promtool', 'canary analysis on a real Prometheus', () => {
       return phases;
     }
 
-    beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-analysis-'));
-      end = Math.floor(Date.now() / 1000 / STEP_SECONDS) * STEP_SECONDS;
-      const times = Array.from({ length: (MINUTES * 60) / STEP_SECONDS + 1 }, (_, i) => end - MINUTES * 60 + i * STEP_SECONDS);
-      const series = [
-        ...Object.values(ORDERS).flatMap((t) => trackSeries(orders, t, times)),
-        ...Object.values(LEDGER).flatMap((t) => trackSeries(ledger, t, times)),
-        ...Object.values(CATALOG).flatMap((t) => trackSeries(catalog, t, times)),
-      ];
-      const tsdbDir = backfillOpenMetrics(openMetricsText(series), dir);
-      prometheus = await startPrometheus({
-        configYaml: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n',
-        ruleFiles: { 'rules.yaml': renderRuleFile([orders, ledger, catalog].flatMap((s) => serviceRuleGroups(platform, s))) },
-        tsdbDir,
-        extraArgs: ['--storage.tsdb.retention.time=1d', '--log.level=warn'],
-        // Ready once the remaining budget of every SLO of the three services is recorded.
-        readyWhen: { what: 'the error budgets of every SLO', expr: 'count(slo:error_budget_remaining:ratio) == 6' },
-        readyTimeoutMs: WAIT_MS,
-      });
-    }, WAIT_MS + 30_000);
-
-    afterAll(async () => {
-      await prometheus?.stop();
-      if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const prometheus = backfilledPrometheus(
+      'canary-analysis',
+      () => {
+        end = Math.floor(Date.now() / 1000 / STEP_SECONDS) * STEP_SECONDS;
+        const times = Array.from({ length: (MINUTES * 60) / STEP_SECONDS + 1 }, (_, i) => end - MINUTES * 60 + i * STEP_SECONDS);
+        return {
+          series: [
+            ...Object.values(ORDERS).flatMap((t) => trackSeries(orders, t, times)),
+            ...Object.values(LEDGER).flatMap((t) => trackSeries(ledger, t, times)),
+            ...Object.values(CATALOG).flatMap((t) => trackSeries(catalog, t, times)),
+          ],
+          configYaml: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n',
+          ruleFiles: { 'rules.yaml': renderRuleFile([orders, ledger, catalog].flatMap((s) => serviceRuleGroups(platform, s))) },
+          // Ready once the remaining budget of every SLO of the three services is recorded.
+          readyWhen: { what: 'the error budgets of every SLO', expr: 'count(slo:error_budget_remaining:ratio) == 6' },
+        };
+      },
+      WAIT_MS,
+    );
 
     /** The phases of the metrics error-ratio, latency, comparison with stable, playbook rollback, in that order. */
     const phases = async (canary: string): Promise<MeasurementPhase[]> => {

@@ -7,9 +7,6 @@
  * delay, then every interval, count times), and the measurements are judged by the template's
  * conditions and limits as Argo Rollouts judges them (`test/support/argo-expression.ts`).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { EffectiveService, PlatformDefinition, ServiceDefinitionInput, resolveEnvironment } from '../../lib/definition';
 import { AnalysisTemplate, CANARY_HASH_ARG, POD_TEMPLATE_HASH_LABEL, previewAnalysisPlan } from '../../lib/delivery';
@@ -17,8 +14,8 @@ import { parseDuration } from '../../lib/promql/duration';
 import { BASE_SERVICE, testPlatform } from '../fixtures/services';
 import { ArgoResult, MeasurementPhase, MetricPhase, measurementPhase, metricPhase } from '../support/argo-expression';
 import { KubeObject } from '../support/schema';
-import { OpenMetricsSeries, backfillOpenMetrics, openMetricsText } from '../support/openmetrics';
-import { PrometheusServer, startPrometheus } from '../support/servers';
+import { backfilledPrometheus } from '../support/backfilled-prometheus';
+import { OpenMetricsSeries } from '../support/openmetrics';
 import { describeWithTool } from '../support/tools';
 import { ANALYSIS_SLOS } from './fixtures';
 
@@ -78,8 +75,6 @@ describeWithTool('promtool', 'the blue/green preview analysis on a real Promethe
       return (object.spec as { metrics: TemplateMetric[] }).metrics.filter((m) => m.provider.prometheus !== undefined);
     }
 
-    let dir = '';
-    let prometheus: PrometheusServer;
     /** When the analysis starts: the series run from before it to after its last measurement. */
     let start = 0;
 
@@ -108,25 +103,19 @@ describeWithTool('promtool', 'the blue/green preview analysis on a real Promethe
       return out;
     }
 
-    beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-analysis-'));
-      start = Math.floor(Date.now() / 1000 / SCRAPE) * SCRAPE - 900;
-      const times = Array.from({ length: (POD_AGE + 660) / SCRAPE + 1 }, (_, i) => start - POD_AGE + i * SCRAPE);
-      const series = [...Object.values(PREVIEWS).flatMap((p) => previewSeries(orders, p, times, start)), ...previewSeries(ledger, LEDGER, times, start)];
-      const tsdbDir = backfillOpenMetrics(openMetricsText(series), dir);
-      prometheus = await startPrometheus({
-        configYaml: 'global:\n  evaluation_interval: 1m\n',
-        tsdbDir,
-        extraArgs: ['--storage.tsdb.retention.time=1d', '--log.level=warn'],
-        readyWhen: { what: 'the backfilled preview series', expr: `count(last_over_time(http_requests_total[1h])) > 0` },
-        readyTimeoutMs: WAIT_MS,
-      });
-    }, WAIT_MS + 30_000);
-
-    afterAll(async () => {
-      await prometheus?.stop();
-      if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const prometheus = backfilledPrometheus(
+      'preview-analysis',
+      () => {
+        start = Math.floor(Date.now() / 1000 / SCRAPE) * SCRAPE - 900;
+        const times = Array.from({ length: (POD_AGE + 660) / SCRAPE + 1 }, (_, i) => start - POD_AGE + i * SCRAPE);
+        return {
+          series: [...Object.values(PREVIEWS).flatMap((p) => previewSeries(orders, p, times, start)), ...previewSeries(ledger, LEDGER, times, start)],
+          configYaml: 'global:\n  evaluation_interval: 1m\n',
+          readyWhen: { what: 'the backfilled preview series', expr: `count(last_over_time(http_requests_total[1h])) > 0` },
+        };
+      },
+      WAIT_MS,
+    );
 
     const [S, F, I] = ['Successful', 'Failed', 'Inconclusive'] as const;
     const phases = async (p: Preview) => Object.values(await judge(orders, p.hash));

@@ -6,9 +6,6 @@
  * evaluated by Prometheus at the present, where the series end. Each query must return data,
  * every value finite, and the SLO panels must show what the synthetic error ratios give.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { EffectiveService, PlatformDefinition } from '../../lib/definition';
 import { parseMatchers } from '../../lib/promql/build';
 import { RuleGroup } from '../../lib/prometheus/rule-group';
@@ -25,8 +22,9 @@ import {
   serviceMacroValues,
 } from '../../lib/dashboards';
 import { availability, service } from '../fixtures/definitions';
-import { OpenMetricsSeries, backfillOpenMetrics, counterSeries, gaugeSeries, openMetricsText } from '../support/openmetrics';
-import { InstantSample, PrometheusServer, startPrometheus } from '../support/servers';
+import { backfilledPrometheus } from '../support/backfilled-prometheus';
+import { OpenMetricsSeries, counterSeries, gaugeSeries } from '../support/openmetrics';
+import { InstantSample } from '../support/servers';
 import { describeWithTool } from '../support/tools';
 import { inEnv, rulesOf, shop } from '../dashboards/fixtures';
 
@@ -167,8 +165,6 @@ describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
     const groups: RuleGroup[] = rulesOf(platform, checkout);
     const dashboard = checkedServiceDashboardPlan(platform, checkout, groups);
     const fleet = checkedFleetDashboardPlan(platform, 'prod', { checkout: groups });
-    let dir = '';
-    let prometheus: PrometheusServer;
     let evaluatedAt = 0;
 
     const instant = (expr: string): Promise<InstantSample[]> => prometheus.vector(expr, evaluatedAt);
@@ -178,32 +174,26 @@ describeWithTool('promtool', 'panel queries on a real Prometheus', () => {
       return data.resultType === 'vector' ? data.result.map((s) => s.value) : data.resultType === 'matrix' ? data.result.flatMap((s) => s.values) : [];
     };
 
-    beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panels-prometheus-'));
-      const end = Math.floor(Date.now() / 1000 / STEP_SECONDS) * STEP_SECONDS;
-      const tsdbDir = backfillOpenMetrics(openMetricsText(syntheticSeries(checkout, end)), dir);
-      prometheus = await startPrometheus({
+    const prometheus = backfilledPrometheus(
+      'panels-prometheus',
+      () => ({
+        series: syntheticSeries(checkout, Math.floor(Date.now() / 1000 / STEP_SECONDS) * STEP_SECONDS),
         configYaml: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n',
         // The right-sizing group runs every 5 minutes; here every second like the others, so its first evaluation comes at once.
         ruleFiles: { 'rules.yaml': renderRuleFile(groups.map((g) => ({ ...g, interval: undefined }))) },
-        tsdbDir,
-        extraArgs: ['--storage.tsdb.retention.time=1d', '--log.level=warn'],
         // Ready once the SLO records and the pending alerts of the first evaluations are there.
         readyWhen: {
           what: 'the recording rules and alerts',
           expr: 'count(slo:error_budget_remaining:ratio{service="checkout"}) == 3 and count(service:container_resource_usage:p95_7d{service="checkout"}) == 2 and count(ALERTS{service="checkout"}) > 0',
         },
-        readyTimeoutMs: WAIT_MS,
-      });
-      // Two more evaluations, so every recorded series has more than one sample in range.
-      await new Promise((r) => setTimeout(r, 2_500));
-      evaluatedAt = Date.now() / 1000;
-    }, WAIT_MS + 30_000);
-
-    afterAll(async () => {
-      await prometheus?.stop();
-      if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
-    });
+        afterStart: async () => {
+          // Two more evaluations, so every recorded series has more than one sample in range.
+          await new Promise((r) => setTimeout(r, 2_500));
+          evaluatedAt = Date.now() / 1000;
+        },
+      }),
+      WAIT_MS,
+    );
 
     /** Runs a planned query the way its panel does, its macros and variables set; returns every value. */
     async function run(plan: DashboardPlan, query: PlannedQuery): Promise<number[]> {

@@ -8,16 +8,16 @@
 import { spawnSync } from 'child_process';
 import { CliIo, main } from '../../lib/cli';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { PlatformDefinitionInput, ServiceDefinitionInput, defineService, definePlatform, resolveEnvironment } from '../../lib/definition';
 import { RIGHT_SIZING_RECORDS, RuleGroup, renderRuleFile, rightSizingRuleGroupName, serviceRuleGroups } from '../../lib/prometheus';
 import { PrometheusQueryError, RightSizingSuggestion, rightsize } from '../../lib/ops';
 import { platform as platformInput, service, worker } from '../fixtures/definitions';
-import { OpenMetricsSeries, backfillOpenMetrics, gaugeSeries, openMetricsText } from '../support/openmetrics';
-import { PrometheusServer, freePort, startPrometheus } from '../support/servers';
-import { describeWithTool } from '../support/tools';
+import { backfilledPrometheus } from '../support/backfilled-prometheus';
+import { OpenMetricsSeries, gaugeSeries } from '../support/openmetrics';
+import { freePort } from '../support/servers';
+import { describeWithTool, scratchDir } from '../support/tools';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MI = 2 ** 20;
@@ -86,27 +86,19 @@ const WAIT_MS = 60_000;
 
 describeWithTool('promtool', 'the rightsize command on a real Prometheus', () => {
   describeWithTool('prometheus', 'seven days of recorded usage', () => {
-    let dir = '';
-    let prometheus: PrometheusServer;
-
-    beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rightsize-'));
-      const end = Math.floor(Date.now() / 1000 / 30) * 30;
-      const tsdbDir = backfillOpenMetrics(openMetricsText(syntheticSeries(end)), dir);
-      prometheus = await startPrometheus({
+    const scratch = scratchDir('rightsize-files');
+    const prometheus = backfilledPrometheus(
+      'rightsize',
+      () => ({
+        series: syntheticSeries(Math.floor(Date.now() / 1000 / 30) * 30),
+        // Seven days of samples: Prometheus's own retention.
+        retention: '15d',
         configYaml: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yaml\n',
         ruleFiles: { 'rules.yaml': ruleFile() },
-        tsdbDir,
-        extraArgs: ['--log.level=warn'],
         readyWhen: { what: 'the 7-day percentiles, maxima, requests and limits', expr: `count(${RIGHT_SIZING_RECORDS.p95}) == 4 and count(${RIGHT_SIZING_RECORDS.max}) == 2 and count(${RIGHT_SIZING_RECORDS.limits}) == 4` },
-        readyTimeoutMs: WAIT_MS,
-      });
-    }, WAIT_MS + 60_000);
-
-    afterAll(async () => {
-      await prometheus?.stop();
-      if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
-    });
+      }),
+      WAIT_MS,
+    );
 
     const suggestionOf = (suggestions: readonly RightSizingSuggestion[], name: string): RightSizingSuggestion => {
       const found = suggestions.find((s) => s.service === name);
@@ -165,7 +157,7 @@ describeWithTool('promtool', 'the rightsize command on a real Prometheus', () =>
     });
 
     it('runs as npm run rightsize with a platform file, printing what rightsize returns, in JSON too', async () => {
-      const file = path.join(dir, 'platform.json');
+      const file = path.join(scratch(), 'platform.json');
       fs.writeFileSync(file, JSON.stringify(INPUT));
       const run = (...args: string[]) => spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'apps', 'rightsize.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
       const diff = run('--platform', file, '--prometheus', prometheus.url, '--service', 'checkout', 'notifier');
@@ -182,11 +174,11 @@ describeWithTool('promtool', 'the rightsize command on a real Prometheus', () =>
     });
 
     it('runs as ops-constructs rightsize, the command npm run rightsize calls, with the same output', async () => {
-      const file = path.join(dir, 'platform.json');
+      const file = path.join(scratch(), 'platform.json');
       fs.writeFileSync(file, JSON.stringify(INPUT));
       let stdout = '';
       let stderr = '';
-      const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false, cwd: dir };
+      const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false, cwd: scratch() };
       const code = await main(['rightsize', '--definition', 'platform.json', '--prometheus', prometheus.url, '--env', 'prod', '--service', 'checkout,notifier'], io);
       expect([code, stderr]).toEqual([0, '']);
       expect(stdout).toBe((await rightsize({ platform: PLATFORM, prometheus: prometheus.url, services: ['checkout', 'notifier'] })).text);

@@ -1,13 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { resolveEnvironment } from '../../lib/definition';
 import { serviceOutputs } from '../../lib/k8s/service-outputs';
 import { platformRunbooks, serviceRunbooks } from '../../lib/runbooks';
 import { platform } from '../../apps/platform';
 import { codeBlocks } from '../support/markdown';
-import { backfillOpenMetrics, counterSeries, openMetricsText } from '../support/openmetrics';
-import { PrometheusServer, startPrometheus } from '../support/servers';
+import { backfilledPrometheus } from '../support/backfilled-prometheus';
+import { counterSeries } from '../support/openmetrics';
 import { describeWithTool } from '../support/tools';
 
 const WAIT_MS = 60_000;
@@ -21,35 +18,29 @@ function promqlOf(markdown: string): string[] {
 }
 
 describeWithTool('prometheus', 'the queries of the runbooks in a real Prometheus', () => {
-  let prometheus: PrometheusServer | undefined;
-  let dir = '';
   let now = 0;
   const checkout = resolveEnvironment(platform, 'checkout', 'prod');
 
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-queries-'));
-    now = Math.floor(Date.now() / 1000 / SCRAPE) * SCRAPE;
-    const times = Array.from({ length: 61 }, (_, i) => now - 900 + i * SCRAPE);
-    const labels = (pod: string, code: string): Record<string, string> => ({ job: 'checkout', namespace: 'payments', pod, code, rollouts_pod_template_hash: pod === 'checkout-new-1' ? 'new' : 'stable' });
-    // A new revision failing one request in ten next to a healthy stable pod.
-    const series = [
-      counterSeries('http_requests_total', labels('checkout-old-1', '200'), 10, times, 3600),
-      counterSeries('http_requests_total', labels('checkout-new-1', '200'), 9, times, 3600),
-      counterSeries('http_requests_total', labels('checkout-new-1', '503'), 1, times, 3600),
-    ];
-    prometheus = await startPrometheus({
-      configYaml: 'global:\n  evaluation_interval: 1m\n',
-      tsdbDir: backfillOpenMetrics(openMetricsText(series), dir),
-      extraArgs: ['--storage.tsdb.retention.time=1d', '--log.level=warn'],
-      readyWhen: { what: 'the backfilled request series', expr: 'count(last_over_time(http_requests_total[1h])) > 0' },
-      readyTimeoutMs: WAIT_MS,
-    });
-  }, WAIT_MS + 30_000);
-
-  afterAll(async () => {
-    await prometheus?.stop();
-    if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const prometheus = backfilledPrometheus(
+    'runbook-queries',
+    () => {
+      now = Math.floor(Date.now() / 1000 / SCRAPE) * SCRAPE;
+      const times = Array.from({ length: 61 }, (_, i) => now - 900 + i * SCRAPE);
+      const labels = (pod: string, code: string): Record<string, string> => ({ job: 'checkout', namespace: 'payments', pod, code, rollouts_pod_template_hash: pod === 'checkout-new-1' ? 'new' : 'stable' });
+      // A new revision failing one request in ten next to a healthy stable pod.
+      const series = [
+        counterSeries('http_requests_total', labels('checkout-old-1', '200'), 10, times, 3600),
+        counterSeries('http_requests_total', labels('checkout-new-1', '200'), 9, times, 3600),
+        counterSeries('http_requests_total', labels('checkout-new-1', '503'), 1, times, 3600),
+      ];
+      return {
+        series,
+        configYaml: 'global:\n  evaluation_interval: 1m\n',
+        readyWhen: { what: 'the backfilled request series', expr: 'count(last_over_time(http_requests_total[1h])) > 0' },
+      };
+    },
+    WAIT_MS,
+  );
 
   it('accepts every PromQL query of every runbook of the example platform', async () => {
     const queries = [...new Set(platformRunbooks(platform).flatMap((f) => promqlOf(f.content)))].sort();
@@ -57,7 +48,7 @@ describeWithTool('prometheus', 'the queries of the runbooks in a real Prometheus
     const refused: string[] = [];
     for (const query of queries) {
       try {
-        await prometheus?.query(query, now);
+        await prometheus.query(query, now);
       } catch (error) {
         refused.push(`${query}: ${(error as Error).message}`);
       }
@@ -71,7 +62,7 @@ describeWithTool('prometheus', 'the queries of the runbooks in a real Prometheus
     const byPod = promqlOf(page('service-error-rate-high')).find((q) => q.includes('sum by (pod) (rate(http_requests_total'));
     const byRevision = promqlOf(page('slo-error-budget-burn')).find((q) => q.includes('sum by (rollouts_pod_template_hash) (rate(http_requests_total'));
     const ratios = async (query: string | undefined, label: string): Promise<Record<string, number>> =>
-      Object.fromEntries((await prometheus!.vector(query ?? '', now)).map((s) => [s.metric[label], Number(Number(s.value[1]).toFixed(3))]));
+      Object.fromEntries((await prometheus.vector(query ?? '', now)).map((s) => [s.metric[label], Number(Number(s.value[1]).toFixed(3))]));
     expect(await ratios(byPod, 'pod')).toEqual({ 'checkout-new-1': 0.1, 'checkout-old-1': 0 });
     expect(await ratios(byRevision, 'rollouts_pod_template_hash')).toEqual({ new: 0.1, stable: 0 });
   });
