@@ -169,6 +169,8 @@ workerData.threads.forEach((data, thread) => {
     stopped(thread, 'it could not start: ' + (error && error.message ? error.message : String(error)));
   }
 });
+// Each worker has its own copy of the work: this thread's goes.
+workerData.threads = [];
 workerData.report.unref();
 `;
 
