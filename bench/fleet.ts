@@ -64,9 +64,10 @@ export function fleetService(i: number): ServiceDefinitionInput {
 
 /**
  * A platform of `n` generated services across dev, staging and prod. With `edited`, that
- * service has one more replica than usual: one service changed, as in a pull request.
+ * service is changed by `edit` (by default, it runs 7 replicas): one service changed, as in a
+ * pull request.
  */
-export function fleetPlatform(n: number, edited?: number): PlatformDefinition {
+export function fleetPlatform(n: number, edited?: number, edit: (service: ServiceDefinitionInput) => ServiceDefinitionInput = (service) => ({ ...service, replicas: 7 })): PlatformDefinition {
   return definePlatform({
     name: 'fleet',
     environments: ['dev', 'staging', { name: 'prod', production: true, otlpEndpoint: 'http://otel-collector.observability:4317' }],
@@ -79,6 +80,6 @@ export function fleetPlatform(n: number, edited?: number): PlatformDefinition {
       tickets: { type: 'webhook', url: 'https://tickets.example.com/hooks/fleet' },
     },
     defaultAlertRouting: { critical: 'pager', high: 'pager', highOutsideBusinessHours: 'chat', medium: 'tickets', low: 'none' },
-    services: Array.from({ length: n }, (_, i) => defineService(i === edited ? { ...fleetService(i), replicas: 7 } : fleetService(i))),
+    services: Array.from({ length: n }, (_, i) => defineService(i === edited ? edit(fleetService(i)) : fleetService(i))),
   });
 }

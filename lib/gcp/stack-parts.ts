@@ -12,7 +12,9 @@
  * provider, its own metadata) makes it unassemblable, and the whole platform is then synthesized
  * by cdktf in full, which also reports every problem at once when validation fails.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, DISABLE_STACK_TRACE_IN_METADATA, StackAnnotation, StackManifest } from 'cdktf';
 import { IConstruct } from 'constructs';
@@ -146,12 +148,37 @@ function sharedJson(platform: PlatformDefinition, environment: string, scratch: 
   return json;
 }
 
-/** How `synthesizeGcpPlatform` finds and keeps parts (a cache). */
+/** What an assembled stack is made of, so that a later synthesis into the same folder can tell it would write the same bytes. */
+export interface AssembledStack {
+  /** SHA-256 of the shared resources' JSON and manifest entry, and of each service's name and part digest, in order. */
+  readonly digest: string;
+  /** The SHA-256 of each part's JSON, by the key it is cached under. */
+  readonly parts: Readonly<Record<string, string>>;
+  /** The stack's entry in cdktf's manifest. */
+  readonly manifest: StackManifest;
+}
+
+/** How `synthesizeGcpPlatform` finds and keeps parts (a cache), and leaves alone the stacks that would not change. */
 export interface GcpPartsProps {
   /** The part of a service in an environment when it is at hand (a cache), else undefined. */
   readonly cached: (service: EffectiveService) => GcpStackPart | undefined;
   /** Keeps a part built or split off in this synthesis (a cache). */
   readonly store: (service: EffectiveService, part: GcpStackPart) => void;
+  /**
+   * The key a service's part is cached under, which decides its content (a content-addressed
+   * cache): a part whose key a previous stack lists is known by its digest there, unread.
+   * @default none: every part is read or built
+   */
+  readonly key?: (service: EffectiveService) => string;
+  /**
+   * The stacks in `outdir` as an earlier synthesis assembled them, by stack name, for the
+   * stacks whose file is still as that synthesis wrote it. A stack made of the same shared
+   * resources and the same parts is left as it is: not merged, not written.
+   * @default none
+   */
+  readonly previous?: Readonly<Record<string, AssembledStack>>;
+  /** Told, once every stack is in place, what each is made of (written or left as it was); not called when the stacks were synthesized whole. */
+  readonly assembled?: (stack: string, made: AssembledStack) => void;
 }
 
 /** Merges a part's blocks into a stack's JSON; a name taken twice is not assemblable. */
@@ -198,6 +225,19 @@ export function splitStack(json: TerraformJson, annotations: readonly StackAnnot
   return parts;
 }
 
+/** The SHA-256 of a part's JSON. */
+function partDigest(part: GcpStackPart): string {
+  return createHash('sha256').update(JSON.stringify(part)).digest('hex');
+}
+
+/** The digest of a stack: its shared resources (JSON text and manifest entry) and its services' parts, in order. */
+function stackDigest(sharedText: string, sharedManifest: StackManifest, services: readonly EffectiveService[], digests: readonly string[]): string {
+  const hash = createHash('sha256').update(sharedText).update('\0').update(sortedJsonText(sharedManifest)).update('\0');
+  // NUL ends each field: neither a service name nor a hex digest holds one.
+  services.forEach((service, i) => hash.update(`${service.name}\0${digests[i]}\0`));
+  return hash.digest('hex');
+}
+
 /**
  * Writes the Terraform JSON of a platform: per environment `<outdir>/stacks/<platform>-<env>/cdk.tf.json`,
  * and cdktf's `manifest.json` listing every stack; byte for byte what cdktf writes for
@@ -206,13 +246,16 @@ export function splitStack(json: TerraformJson, annotations: readonly StackAnnot
  * its services, built by cdktf a few dozen services at a time, so memory stays small at any
  * fleet size and each build resolves only what it holds. With `cached` and `store` (a cache),
  * parts at hand are not built again: one changed service builds one small stack per
- * environment. Falls back to the whole synthesis when a part cannot be assembled or validation
- * fails, which also reports every problem at once.
+ * environment. With `key` and `previous` (what an earlier synthesis assembled here), a stack
+ * whose shared resources and parts are the same is left as it is: an edit that does not reach
+ * Google Cloud (replicas, alerts, dashboards) writes no stack. Falls back to the whole
+ * synthesis when a part cannot be assembled or validation fails, which also reports every
+ * problem at once.
  * @example
  * synthesizeGcpPlatform({ platform, outdir: 'dist/gcp' });
  * @returns how the stacks were made: `assembled` from parts, or `whole` by cdktf alone
  */
-export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<Pick<GcpPartsProps, 'cached' | 'store'>>): 'assembled' | 'whole' {
+export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<GcpPartsProps>): 'assembled' | 'whole' {
   const { platform } = props;
   const outdir = props.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const cached = props.cached ?? ((): undefined => undefined);
@@ -223,49 +266,88 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<Pick<
     return 'whole';
   };
   if (environments.length === 0 || !environments.every((env) => platform.environments.some((e) => e.name === env))) return whole();
+  fs.mkdirSync(outdir, { recursive: true });
+  // cdktf synthesizes the shared resources here, so a stack left as it is is never overwritten.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-constructs-gcp-'));
   try {
     const written: Record<string, StackManifest> = {};
+    const made: [string, AssembledStack][] = [];
     let last: GcpPlatformApp | undefined;
     for (const environment of environments) {
       const name = gcpStackName(platform, environment);
       const services = effectiveServices(platform, environment, hasGcp);
-      const parts = services.map((service) => cached(service));
-      const missing = services.filter((_, i) => parts[i] === undefined);
-      const built = new Map(gcpStackParts(platform, environment, missing, outdir).map((part, i) => [missing[i].name, part]));
-      for (const service of missing) store(service, built.get(service.name) as GcpStackPart);
-      const complete = services.map((service, i) => parts[i] ?? (built.get(service.name) as GcpStackPart));
-      withTokensReleased(() => {
-        const app = new GcpPlatformApp({ platform, outdir, environments: [environment], services: [] });
+      const keys = props.key === undefined ? undefined : services.map(props.key);
+      const before = props.previous?.[name];
+      // A part the previous stack lists under the same key is known by its digest, unread.
+      const known = services.map((_, i) => (keys === undefined ? undefined : before?.parts[keys[i]]));
+      const parts = services.map((service, i) => (known[i] === undefined ? cached(service) : undefined));
+      const build = (indexes: readonly number[]): void => {
+        const missing = indexes.map((i) => services[i]);
+        gcpStackParts(platform, environment, missing, scratch).forEach((part, j) => {
+          parts[indexes[j]] = part;
+          store(missing[j], part);
+        });
+      };
+      build(services.flatMap((_, i) => (known[i] === undefined && parts[i] === undefined ? [i] : [])));
+      const shared = withTokensReleased(() => {
+        const app = new GcpPlatformApp({ platform, outdir: scratch, environments: [environment], services: [] });
         assertValid(app, 'the shared resources');
         Object.assign(app.manifest.stacks, written);
         app.synth();
-        Object.assign(written, app.manifest.stacks);
         last = app;
+        const manifest = app.manifest.stacks[name];
+        return { manifest, text: fs.readFileSync(path.join(scratch, manifest.synthesizedStackPath), 'utf8') };
       });
-      if (services.length === 0) continue;
-      const manifest = written[name];
-      const file = path.join(outdir, manifest.synthesizedStackPath);
-      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
-      services.forEach((service, i) => mergePart(json, complete[i], service.name));
-      // The manifest lists annotations in construct order: the stack's and the shared resources'
-      // before the services' constructs, the log buckets (built last) after them.
-      const after = `${manifest.constructPath}/log_buckets`;
-      const isAfter = (a: StackAnnotation): boolean => a.constructPath === after || a.constructPath.startsWith(`${after}/`);
-      written[name] = {
-        ...manifest,
-        annotations: [...manifest.annotations.filter((a) => !isAfter(a)), ...complete.flatMap((part) => part.annotations), ...manifest.annotations.filter(isAfter)],
-      };
-      if (written[name].annotations.some((a) => a.level === '@cdktf/error')) throw new NotAssemblable('a part has errors');
-      fs.writeFileSync(file, sortedJsonText(json, 2));
+      const file = path.join(outdir, shared.manifest.synthesizedStackPath);
+      const partsByKey = (list: readonly string[]): Record<string, string> => (keys === undefined ? {} : Object.fromEntries(keys.map((key, i) => [key, list[i]])));
+      if (before !== undefined) {
+        const digests = services.map((_, i) => known[i] ?? partDigest(parts[i] as GcpStackPart));
+        const digest = stackDigest(shared.text, shared.manifest, services, digests);
+        if (digest === before.digest) {
+          written[name] = before.manifest;
+          made.push([name, { digest, parts: partsByKey(digests), manifest: before.manifest }]);
+          continue;
+        }
+      }
+      // The stack changed: the parts known by digest alone are read (or built when the cache lost them).
+      const unread = services.flatMap((_, i) => (parts[i] === undefined ? [i] : []));
+      unread.forEach((i) => (parts[i] = cached(services[i])));
+      build(unread.filter((i) => parts[i] === undefined));
+      const complete = parts as GcpStackPart[];
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (services.length === 0) {
+        written[name] = shared.manifest;
+        fs.writeFileSync(file, shared.text);
+      } else {
+        const json = JSON.parse(shared.text) as TerraformJson;
+        services.forEach((service, i) => mergePart(json, complete[i], service.name));
+        // The manifest lists annotations in construct order: the stack's and the shared resources'
+        // before the services' constructs, the log buckets (built last) after them.
+        const after = `${shared.manifest.constructPath}/log_buckets`;
+        const isAfter = (a: StackAnnotation): boolean => a.constructPath === after || a.constructPath.startsWith(`${after}/`);
+        written[name] = {
+          ...shared.manifest,
+          annotations: [...shared.manifest.annotations.filter((a) => !isAfter(a)), ...complete.flatMap((part) => part.annotations), ...shared.manifest.annotations.filter(isAfter)],
+        };
+        if (written[name].annotations.some((a) => a.level === '@cdktf/error')) throw new NotAssemblable('a part has errors');
+        fs.writeFileSync(file, sortedJsonText(json, 2));
+      }
+      if (props.assembled === undefined) continue;
+      // Digests of what was merged, so a part the cache had to rebuild is recorded as it is now.
+      const merged = complete.map(partDigest);
+      made.push([name, { digest: stackDigest(shared.text, shared.manifest, services, merged), parts: partsByKey(merged), manifest: written[name] }]);
     }
     if (last !== undefined) {
       Object.assign(last.manifest.stacks, written);
-      last.manifest.writeToFile();
+      fs.writeFileSync(path.join(outdir, 'manifest.json'), sortedJsonText(last.manifest.buildManifest(), 2));
     }
+    for (const [name, stack] of made) props.assembled?.(name, stack);
     return 'assembled';
   } catch (error) {
     if (!(error instanceof NotAssemblable)) throw error;
     fs.rmSync(outdir, { recursive: true, force: true });
     return whole();
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }

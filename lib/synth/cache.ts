@@ -16,7 +16,9 @@
  * record, with every file still as it was written, is not written again: its files are already
  * there, byte for byte, so an incremental synthesis reads only the summaries of the unchanged
  * services and writes only the changed ones. A file changed, removed or touched since is
- * noticed by its size or modification time, and its unit is written again.
+ * noticed by its size or modification time, and its unit is written again. The record also
+ * keeps what each Terraform stack was assembled from (the digests of its shared resources and
+ * of its services' parts): a stack made of the same is left as it is (see `synthesizeGcpPlatform`).
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -28,6 +30,7 @@ import { RuleGroup } from '../prometheus/rule-group';
 import type { PassedChecks } from '../dashboards/consistency';
 import { ServiceRunbookSummary } from '../runbooks/runbooks';
 import type { ServiceFindings } from '../readiness';
+import type { AssembledStack } from '../gcp/stack-parts';
 
 /** What a service wrote in one environment, as the cache keeps it. */
 export interface CachedService {
@@ -53,10 +56,17 @@ export interface RecordedFile {
   readonly mtimeMs: number;
 }
 
-/** What a synthesis wrote into an output folder, per unit key. */
+/** A Terraform stack as an output record keeps it: what it was assembled from, and its file. */
+export interface RecordedStack extends AssembledStack {
+  readonly file: RecordedFile;
+}
+
+/** What a synthesis wrote into an output folder: per unit key, and the Terraform stacks by name. */
 export interface OutputRecord {
   readonly format: number;
   readonly units: Readonly<Record<string, readonly RecordedFile[]>>;
+  /** @default none: every stack is written */
+  readonly stacks?: Readonly<Record<string, RecordedStack>>;
 }
 
 let fingerprint: string | undefined;
@@ -192,8 +202,8 @@ export class SynthCache {
   }
 
   /** Records what a synthesis wrote into `outdir`. */
-  public recordOutputs(outdir: string, units: Readonly<Record<string, readonly RecordedFile[]>>): void {
-    writeAtomically(this.recordFile(outdir), JSON.stringify({ format: FORMAT, units } satisfies OutputRecord));
+  public recordOutputs(outdir: string, units: Readonly<Record<string, readonly RecordedFile[]>>, stacks: Readonly<Record<string, RecordedStack>> = {}): void {
+    writeAtomically(this.recordFile(outdir), JSON.stringify({ format: FORMAT, units, stacks } satisfies OutputRecord));
   }
 
   /** Forgets what was written into `outdir`, before it is changed by other means. */

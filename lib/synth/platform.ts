@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { threadId } from 'worker_threads';
-import { synthesizeGcpPlatform } from '../gcp/stack-parts';
+import { AssembledStack, synthesizeGcpPlatform } from '../gcp/stack-parts';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { RuleGroup } from '../prometheus/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
@@ -10,9 +10,9 @@ import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
-import { RecordedFile, SynthCache, serviceCacheKey } from './cache';
+import { RecordedFile, RecordedStack, SynthCache, serviceCacheKey } from './cache';
 import { UnitJob, checkJobs, startUnitThreads } from './parallel';
-import { UnitBuilder } from './units';
+import { UnitBuilder, unchanged } from './units';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
 import { gitopsFiles } from '../gitops/gitops-files';
@@ -225,10 +225,12 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   // leaves the folder as cleaning it and writing everything would.
   const previous = clean ? cache?.outputs(outdir) : undefined;
   cache?.forgetOutputs(outdir);
+  // Terraform stacks stay for the next synthesis to leave alone when they would not change; on
+  // several threads they are built aside and moved into place, so always in full.
+  const keepsStacks = previous !== undefined && jobs === 1;
   if (clean) {
     for (const folder of sides) {
-      // Terraform stacks are written by cdktf, always in full.
-      if (previous === undefined || folder === 'gcp') fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
+      if (previous === undefined || (folder === 'gcp' && !keepsStacks)) fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
     }
     if (sides.includes('readiness')) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
   }
@@ -271,11 +273,28 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     const unitSides = serviceSides.filter((side) => side !== 'readiness' || readiness?.covers(service.environment) === true);
     if (unitSides.length > 0) units.push({ service: index, name: service.name, environment: service.environment, sides: unitSides });
   });
+  // The stacks in gcp/ as the last synthesis here assembled them, those whose file is untouched since.
+  const keptStacks = keepsStacks ? Object.fromEntries(Object.entries(previous.stacks ?? {}).filter(([, stack]) => unchanged(outdir, stack.file))) : undefined;
+  const stacks: Record<string, RecordedStack> = {};
+  // With stacks kept, the files the stacks are in; else every file under gcp/ is this synthesis's.
+  let stackFiles: string[] | undefined;
   const buildGcp = (gcpOutdir: string): void => {
     const gcp = { platform, outdir: gcpOutdir, ...(options.environments !== undefined ? { environments: options.environments } : {}) };
     // Through the cache, each stack is assembled from its services' cached parts where they are.
     const key = (service: EffectiveService): string => serviceCacheKey(platform, service, ['gcp-part']);
-    synthesizeGcpPlatform(cache === undefined ? gcp : { ...gcp, cached: (service) => cache.part(key(service)), store: (service, part) => cache.putPart(key(service), part) });
+    const assembled: Record<string, AssembledStack> = {};
+    const how = synthesizeGcpPlatform(
+      cache === undefined
+        ? gcp
+        : { ...gcp, key, cached: (service) => cache.part(key(service)), store: (service, part) => cache.putPart(key(service), part), previous: keptStacks, assembled: (name, stack) => (assembled[name] = stack) },
+    );
+    if (how !== 'assembled' || gcpOutdir !== path.join(outdir, 'gcp')) return;
+    stackFiles = ['gcp/manifest.json'];
+    for (const [name, stack] of Object.entries(assembled)) {
+      const file = `gcp/${stack.manifest.synthesizedStackPath}`;
+      stackFiles.push(file);
+      stacks[name] = { ...stack, file: recordOf(outdir, file) };
+    }
   };
   const writesGcp = platformFiles && sides.includes('gcp');
   // With jobs, jobs - 1 worker threads take units while this thread builds the Terraform stacks
@@ -358,6 +377,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     report({ side: 'gcp', done: 0, total: environments.length });
     if (stagedGcp !== undefined) stagedGcp.place();
     else buildGcp(path.join(outdir, 'gcp'));
+    for (const file of (keepsStacks ? stackFiles : undefined) ?? listFiles(outdir, path.join(outdir, 'gcp'))) claim(file);
   }
   if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
   const readinessOfPlatform = readiness?.report();
@@ -368,10 +388,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   writer.close();
   const listed = new Map(sides.filter((folder) => folder !== 'readiness').map((folder) => [folder, listFiles(outdir, path.join(outdir, folder))]));
   if (previous !== undefined) {
-    // What the last synthesis wrote here and this one did not is removed, as cleaning would;
-    // Terraform stacks are written by cdktf into a folder emptied first.
+    // What the last synthesis wrote here and this one did not is removed, as cleaning would.
     for (const [folder, list] of listed) {
-      if (folder === 'gcp') continue;
       const stale = list.filter((file) => !claimed.has(file));
       for (const file of stale) {
         fs.rmSync(path.join(outdir, file), { force: true });
@@ -382,7 +400,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   }
   if (cache !== undefined) {
     for (const [key, files] of toRecord) recorded[key] = files.map((file) => recordOf(outdir, file));
-    cache.recordOutputs(outdir, recorded);
+    cache.recordOutputs(outdir, recorded, stacks);
   }
   if (readinessOfPlatform !== undefined && (options.enforceReadiness ?? true)) assertReady(readinessOfPlatform);
   const files = sides.flatMap((folder) => (folder !== 'readiness' ? (listed.get(folder) ?? []) : readinessOfPlatform !== undefined ? Object.values(READINESS_FILES).sort() : []));

@@ -25,7 +25,7 @@ export interface UnitOutcome {
 }
 
 /** Whether a recorded file is still there as it was written: same size, same modification time. */
-function unchanged(outdir: string, file: RecordedFile): boolean {
+export function unchanged(outdir: string, file: RecordedFile): boolean {
   const stat = fs.statSync(path.join(outdir, file.path), { throwIfNoEntry: false });
   return stat !== undefined && stat.isFile() && stat.size === file.size && stat.mtimeMs === file.mtimeMs;
 }

@@ -7,6 +7,7 @@ import { resolveEnvironment } from '../../lib/definition';
 import { BASE_SERVICE, testPlatformWith } from '../fixtures/services';
 import { scratchDir } from '../support/tools';
 import { fileTree } from '../support/files';
+import { FLEET_DAY, fleetPlatform } from '../../bench/fleet';
 
 
 const SERVICES: readonly ServiceDefinitionInput[] = [
@@ -251,5 +252,81 @@ describe('incremental synthesis', () => {
   it('is off unless asked for', () => {
     expect(synthesizePlatform(shop, path.join(dir(), 'plain'), { sides: ['k8s'] }).cache).toBeUndefined();
     expect(synthesizePlatform(shop, path.join(dir(), 'plain'), { sides: ['k8s'], cache: false }).cache).toBeUndefined();
+  });
+});
+
+describe('incremental synthesis of the Terraform stacks', () => {
+  const dir = scratchDir('incremental-stacks');
+  const fleet = fleetPlatform(12);
+  /** Service 0 with a lower availability objective: its Cloud Monitoring SLO changes in every environment. */
+  const lowerObjective = (service: ServiceDefinitionInput): ServiceDefinitionInput => ({ ...service, slos: service.slos?.map((slo, i) => (i === 0 ? { ...slo, objective: 99.5 } : slo)) });
+  const GCP_ONLY = { sides: ['gcp'] as const, today: FLEET_DAY };
+  const stackFiles = (out: string): string[] => Object.keys(fileTree(path.join(out, 'gcp'))).filter((file) => file.endsWith('cdk.tf.json')).sort();
+  const mtimes = (out: string): Record<string, number> => Object.fromEntries(stackFiles(out).map((file) => [file, fs.statSync(path.join(out, 'gcp', file)).mtimeMs]));
+  /** The files of a synthesis of `platform` into a new folder, without the cache. */
+  const fullTree = (platform: PlatformDefinition, name: string, options: Parameters<typeof synthesizePlatform>[2] = GCP_ONLY): Record<string, string> => {
+    const out = path.join(dir(), name);
+    synthesizePlatform(platform, out, options);
+    return fileTree(out);
+  };
+
+  it('leaves every stack as it is when an edit does not reach Google Cloud, and writes those it reaches, byte for byte as a full synthesis', () => {
+    const cacheDir = path.join(dir(), 'reach-cache');
+    const out = path.join(dir(), 'reach');
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...GCP_ONLY });
+    expect(stackFiles(out)).toEqual(['stacks/fleet-dev/cdk.tf.json', 'stacks/fleet-prod/cdk.tf.json', 'stacks/fleet-staging/cdk.tf.json']);
+    const first = mtimes(out);
+    // More replicas: the service's Terraform part is built again, and is the same.
+    const replicas = fleetPlatform(12, 0);
+    synthesizePlatform(replicas, out, { cache: cacheDir, ...GCP_ONLY });
+    expect(mtimes(out)).toEqual(first);
+    expect(fileTree(out)).toEqual(fullTree(replicas, 'reach-replicas'));
+    // A lower objective reaches the SLO of the service in each environment: every stack is written.
+    const objective = fleetPlatform(12, 0, lowerObjective);
+    synthesizePlatform(objective, out, { cache: cacheDir, ...GCP_ONLY });
+    const second = mtimes(out);
+    for (const file of stackFiles(out)) expect([file, second[file]]).not.toEqual([file, first[file]]);
+    expect(fileTree(out)).toEqual(fullTree(objective, 'reach-objective'));
+    // And back: the parts at hand in the cache make the first stacks again.
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...GCP_ONLY });
+    expect(fileTree(out)).toEqual(fullTree(fleet, 'reach-back'));
+  });
+
+  it('writes again a stack changed by hand since, and removes the stack of an environment no longer asked for', () => {
+    const cacheDir = path.join(dir(), 'hand-cache');
+    const out = path.join(dir(), 'hand');
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...GCP_ONLY });
+    const expected = fileTree(out);
+    fs.appendFileSync(path.join(out, 'gcp/stacks/fleet-prod/cdk.tf.json'), ' ');
+    fs.writeFileSync(path.join(out, 'gcp/stacks/stray.tf.json'), '{}');
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...GCP_ONLY });
+    expect(fileTree(out)).toEqual(expected);
+    const some = { ...GCP_ONLY, environments: ['dev', 'prod'] };
+    const summary = synthesizePlatform(fleet, out, { cache: cacheDir, ...some });
+    expect(fileTree(out)).toEqual(fullTree(fleet, 'hand-some', some));
+    expect(summary.files).toEqual(['gcp/manifest.json', 'gcp/stacks/fleet-dev/cdk.tf.json', 'gcp/stacks/fleet-prod/cdk.tf.json']);
+  });
+
+  it('builds again the parts a changed stack needs when the cache lost them', () => {
+    const cacheDir = path.join(dir(), 'lost-cache');
+    const out = path.join(dir(), 'lost');
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...GCP_ONLY });
+    for (const file of fs.readdirSync(cacheDir, { recursive: true }).map(String)) if (file.endsWith('.part.json')) fs.rmSync(path.join(cacheDir, file));
+    const objective = fleetPlatform(12, 0, lowerObjective);
+    synthesizePlatform(objective, out, { cache: cacheDir, ...GCP_ONLY });
+    expect(fileTree(out)).toEqual(fullTree(objective, 'lost-full'));
+  });
+
+  it('writes every stack in full on several threads, and through the cache again after', () => {
+    const cacheDir = path.join(dir(), 'threads-cache');
+    const out = path.join(dir(), 'threads');
+    const all = { today: FLEET_DAY, enforceReadiness: false };
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...all });
+    const edited = fleetPlatform(12, 0, lowerObjective);
+    synthesizePlatform(edited, out, { cache: cacheDir, jobs: 2, ...all });
+    const expected = fullTree(edited, 'threads-full', all);
+    expect(fileTree(out)).toEqual(expected);
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...all });
+    expect(fileTree(out)).toEqual(fullTree(fleet, 'threads-back', all));
   });
 });
