@@ -248,7 +248,7 @@ export {
 export type { ReadinessReport, ServiceReadiness, ReadinessResult, ReadinessStatus, ReadinessOptions, ReadinessReportOptions, ServiceBuild, KubeObjectJson, AppliedWaiver } from './readiness';
 
 // Synthesis: every output of a platform, written to files.
-export { synthesizePlatform, parseShard, shardOf, inShard, parseJobs, MAX_JOBS, SynthCache, ALL_SIDES, platformCharts, buildPlatformCharts, selectEnvironments, renderChart, writeChart, writePlatformCharts, writeOutputFiles } from './synth';
+export { synthesizePlatform, parseShard, shardOf, inShard, parseJobs, MAX_JOBS, SynthCache, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, ALL_SIDES, platformCharts, buildPlatformCharts, selectEnvironments, renderChart, writeChart, writePlatformCharts, writeOutputFiles } from './synth';
 export type { Shard, SynthSummary, SynthesizePlatformOptions, SynthProgress, OutputSide, OutputFile, PlatformChart } from './synth';
 
 // Review and checks of a synthesized output (what `ops-constructs diff` and `validate` run).

@@ -4,6 +4,7 @@ import { RIGHTSIZE_FORMATS, RightsizeFormat } from '../ops/right-sizing-report';
 import { packageVersion } from '../private/package-root';
 import { MAX_SHARDS, Shard, parseShard } from '../synth/shard';
 import { MAX_JOBS, parseJobs } from '../synth/parallel';
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, checkRetentionDays } from '../synth/cache';
 import { CHECKS } from '../validate';
 import { DEFINITION_FILES, findDefinition, loadDefinition } from './definition-file';
 import { DIFF_FORMATS, DiffFormat, runDiff } from './diff-command';
@@ -76,10 +77,11 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
     .option('--shard <i/n>', 'only the i-th of n shards of the services, by a hash of their names; shard 1 also writes the platform-wide files (for a CI matrix)')
     .option('--cache <dir>', `the folder caching each service's output: unchanged services are written from it, byte for byte (default: ${DEFAULT_CACHE_DIR} under the working folder)`)
     .option('--no-cache', 'build every service, reading and writing no cache')
+    .option('--cache-retention <days>', `days the cache keeps what no synthesis used; it is pruned once a day at most, 1 to ${MAX_RETENTION_DAYS} (default: ${DEFAULT_RETENTION_DAYS})`)
     .option('--jobs <n>', `threads building the services' files, 1 to ${MAX_JOBS}; the output is the same, byte for byte (default: 1)`)
     .option('--today <YYYY-MM-DD>', 'the day the readiness side checks for: waivers expire and game days age against it (default: the current date in UTC)')
     .addHelpText('after', EXAMPLES.synth)
-    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean; shard?: string; cache?: string | boolean; jobs?: string; today?: string }) => {
+    .action((options: { definition?: string; env?: string[]; out: string; quiet?: boolean; shard?: string; cache?: string | boolean; cacheRetention?: string; jobs?: string; today?: string }) => {
       let shard: Shard | undefined;
       try {
         shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
@@ -92,6 +94,12 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
       } catch {
         throw new CliError(`--jobs ${options.jobs}: must be a whole number from 1 to ${MAX_JOBS}`);
       }
+      let cacheRetentionDays: number | undefined;
+      try {
+        cacheRetentionDays = options.cacheRetention !== undefined ? checkRetentionDays(/^[0-9]+$/.test(options.cacheRetention.trim()) ? Number(options.cacheRetention.trim()) : options.cacheRetention) : undefined;
+      } catch {
+        throw new CliError(`--cache-retention ${options.cacheRetention}: must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}`);
+      }
       const today = parseToday(options.today);
       const platform = loadDefinition(findDefinition(io.cwd, options.definition));
       checkEnvironments(platform, options.env);
@@ -100,6 +108,7 @@ export function cliProgram(io: CliIo): { program: Command; status: { code: numbe
         ...(shard !== undefined ? { shard } : {}),
         ...(options.cache !== false ? { cache: typeof options.cache === 'string' ? options.cache : DEFAULT_CACHE_DIR } : {}),
         ...(jobs !== undefined ? { jobs } : {}),
+        ...(cacheRetentionDays !== undefined ? { cacheRetentionDays } : {}),
         ...(today !== undefined ? { today } : {}),
       };
       status.code = runSynth(platform, { outdir: options.out, ...selected, quiet: options.quiet === true }, io);

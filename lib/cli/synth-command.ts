@@ -39,6 +39,11 @@ export interface SynthRunOptions {
    */
   readonly cache?: string;
   /**
+   * Days the cache keeps what no synthesis used (see `SynthesizePlatformOptions.cacheRetentionDays`).
+   * @default 14
+   */
+  readonly cacheRetentionDays?: number;
+  /**
    * Threads building the services' files (see `SynthesizePlatformOptions.jobs`).
    * @default 1
    */
@@ -118,6 +123,7 @@ export function runSynth(platform: PlatformDefinition, options: SynthRunOptions,
     ...(options.shard !== undefined ? { shard: options.shard } : {}),
     ...(options.cache !== undefined ? { cache: path.resolve(io.cwd, options.cache) } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.cacheRetentionDays !== undefined ? { cacheRetentionDays: options.cacheRetentionDays } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
     ...(interactive ? { onProgress: progressLine(io) } : {}),
   });

@@ -24,7 +24,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { threadId } from 'worker_threads';
-import { EffectiveService, PlatformDefinition } from '../definition';
+import { DefinitionError, EffectiveService, PlatformDefinition } from '../definition';
 import { sortedJsonValue } from '../grafana/stable-json';
 import { RuleGroup } from '../prometheus/rule-group';
 import type { PassedChecks } from '../dashboards/consistency';
@@ -47,7 +47,7 @@ export interface CachedService {
 }
 
 /** The format of entries; a new one makes every old entry a miss. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 /** A file as an output record keeps it: its path relative to the output folder, size in bytes and modification time. */
 export interface RecordedFile {
@@ -100,7 +100,12 @@ function platformSettings(platform: PlatformDefinition): unknown {
   return settings;
 }
 
-/** The canonical JSON of a (frozen) effective service, once: a service has several keys (its files, its Terraform part). */
+/**
+ * The JSON of a (frozen) effective service, once: a service has several keys (its files, its
+ * Terraform part). Members stay in the order the definition builds them, the same for the same
+ * definition: sorting them (most of a key's cost) could only make two services' keys equal when
+ * their members' order differs, which an output may follow; an order that differs is a miss.
+ */
 const serviceJson = new WeakMap<EffectiveService, string>();
 
 /** The SHA-256 of the format, the library and the platform settings' canonical JSON, once per (frozen) platform. */
@@ -115,7 +120,7 @@ export function serviceCacheKey(platform: PlatformDefinition, service: Effective
   }
   let canonical = serviceJson.get(service);
   if (canonical === undefined) {
-    canonical = JSON.stringify(sortedJsonValue(service));
+    canonical = JSON.stringify(service);
     serviceJson.set(service, canonical);
   }
   // Fields apart by NUL, which neither JSON nor a side's name holds.
@@ -209,6 +214,89 @@ export class SynthCache {
   /** Forgets what was written into `outdir`, before it is changed by other means. */
   public forgetOutputs(outdir: string): void {
     fs.rmSync(this.recordFile(outdir), { force: true });
+  }
+
+  /**
+   * Bounds the cache: removes the output records nothing wrote for `retentionDays`, and every
+   * entry, summary, part, passed check and leftover temporary file nothing wrote for as long
+   * that no remaining record names (a record names its units and its stacks' parts). What the
+   * latest synthesis into a folder uses stays however old it is; what no synthesis used lately
+   * goes, and is built again if it is ever asked for.
+   * @returns how many files were removed, and how many kept
+   */
+  public prune(retentionDays: number, now = Date.now()): { removed: number; kept: number } {
+    const cutoff = now - checkRetentionDays(retentionDays) * DAY_MS;
+    const counts = { removed: 0, kept: 0 };
+    const old = (file: string): boolean => (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? now) < cutoff;
+    const remove = (file: string): void => {
+      fs.rmSync(file, { force: true });
+      counts.removed++;
+    };
+    const named = new Set<string>();
+    const records = path.join(this.dir, 'outputs');
+    for (const name of listDir(records)) {
+      const file = path.join(records, name);
+      if (old(file)) {
+        remove(file);
+        continue;
+      }
+      counts.kept++;
+      const record = readJson<OutputRecord>(file);
+      for (const key of Object.keys(record?.units ?? {})) named.add(key);
+      for (const stack of Object.values(record?.stacks ?? {})) for (const key of Object.keys(stack.parts)) named.add(key);
+    }
+    if (fs.existsSync(records) && fs.readdirSync(records).length === 0) fs.rmdirSync(records);
+    for (const folder of listDir(this.dir)) {
+      if (folder === 'outputs' || !/^(?:checks|[0-9a-f]{2})$/.test(folder)) continue;
+      const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          const file = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(file);
+          else if (!named.has(entry.name.split('.')[0]) && old(file)) remove(file);
+          else counts.kept++;
+        }
+        if (dir !== this.dir && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+      };
+      walk(path.join(this.dir, folder));
+    }
+    return counts;
+  }
+
+  /** Prunes (see `prune`) unless the cache was pruned in the last day, so a synthesis pays for it once a day at most. */
+  public pruneDaily(retentionDays: number, now = Date.now()): { removed: number; kept: number } | undefined {
+    const marker = path.join(this.dir, 'pruned');
+    const last = fs.statSync(marker, { throwIfNoEntry: false })?.mtimeMs;
+    if (last !== undefined && last > now - DAY_MS && last <= now) return undefined;
+    const counts = this.prune(retentionDays, now);
+    writeAtomically(marker, '');
+    const at = new Date(now);
+    fs.utimesSync(marker, at, at);
+    return counts;
+  }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How many days a cache keeps what no synthesis used, unless told otherwise. */
+export const DEFAULT_RETENTION_DAYS = 14;
+
+/** The most days a cache may keep what no synthesis used: ten years. */
+export const MAX_RETENTION_DAYS = 3650;
+
+/** Checks how many days a cache keeps what no synthesis used: a whole number from 1 to `MAX_RETENTION_DAYS`; a `DefinitionError` naming the value otherwise. */
+export function checkRetentionDays(days: unknown): number {
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) {
+    throw new DefinitionError('synthesis options', [{ path: 'cacheRetentionDays', problem: `must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}`, value: days }]);
+  }
+  return days;
+}
+
+/** The names in a folder, none when it does not exist. */
+function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).sort();
+  } catch {
+    return [];
   }
 }
 

@@ -2,5 +2,5 @@ export * from './k8s';
 export * from './platform';
 export * from './shard';
 export { MAX_JOBS, parseJobs } from './parallel';
-export { SynthCache, serviceCacheKey, libraryFingerprint } from './cache';
+export { SynthCache, serviceCacheKey, libraryFingerprint, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, checkRetentionDays } from './cache';
 export type { CachedService } from './cache';

@@ -10,7 +10,7 @@ import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
-import { RecordedFile, RecordedStack, SynthCache, serviceCacheKey } from './cache';
+import { DEFAULT_RETENTION_DAYS, RecordedFile, RecordedStack, SynthCache, checkRetentionDays, serviceCacheKey } from './cache';
 import { UnitJob, checkJobs, startUnitThreads } from './parallel';
 import { UnitBuilder, unchanged } from './units';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
@@ -72,6 +72,14 @@ export interface SynthesizePlatformOptions {
    * @default no cache
    */
   readonly cache?: string | false;
+  /**
+   * How many days the cache keeps what no synthesis used: once a day at most, a synthesis
+   * through the cache removes the entries, parts and output records nothing wrote for that
+   * long, except what a remaining output record names (see `SynthCache.prune`). `false` keeps
+   * everything.
+   * @default 14
+   */
+  readonly cacheRetentionDays?: number | false;
   /**
    * Called as work is done: after each service of each environment on the Kubernetes and
    * Prometheus sides, and when a side begins. For a progress line on a terminal.
@@ -162,6 +170,25 @@ function stageAside(target: string, build: (dir: string) => void, running: { dis
   };
 }
 
+/** Whether a process of this machine with that id is running (a process of another user counts). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the folders aside `<outdir>/<folder>` (see `stageAside`) that a synthesis no longer running left, killed before it moved them into place. */
+function removeAbandonedAsides(outdir: string, folder: string): void {
+  const pattern = new RegExp(`^\\.${folder}\\.([0-9]+)\\.[0-9]+$`);
+  for (const name of fs.existsSync(outdir) ? fs.readdirSync(outdir) : []) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !isRunning(Number(pid))) fs.rmSync(path.join(outdir, name), { recursive: true, force: true });
+  }
+}
+
 /** Writes plain files under `outdir`, creating folders. */
 export function writeOutputFiles(outdir: string, files: readonly OutputFile[]): void {
   for (const file of files) {
@@ -218,6 +245,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   const { shard } = options;
   const jobs = checkJobs(options.jobs ?? 1);
   const cache = options.cache !== undefined && options.cache !== false ? new SynthCache(options.cache) : undefined;
+  const retention = options.cacheRetentionDays === false ? false : checkRetentionDays(options.cacheRetentionDays ?? DEFAULT_RETENTION_DAYS);
   const passedChecks = cache?.passedChecks();
   const clean = options.clean ?? true;
   // Incremental: with a record of what the last synthesis through the cache wrote here, the
@@ -233,6 +261,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
       if (previous === undefined || (folder === 'gcp' && !keepsStacks)) fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
     }
     if (sides.includes('readiness')) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
+    if (sides.includes('gcp')) removeAbandonedAsides(outdir, 'gcp');
   }
   const recorded: Record<string, readonly RecordedFile[]> = {};
   const toRecord: [string, readonly string[]][] = [];
@@ -401,6 +430,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   if (cache !== undefined) {
     for (const [key, files] of toRecord) recorded[key] = files.map((file) => recordOf(outdir, file));
     cache.recordOutputs(outdir, recorded, stacks);
+    if (retention !== false) cache.pruneDaily(retention);
   }
   if (readinessOfPlatform !== undefined && (options.enforceReadiness ?? true)) assertReady(readinessOfPlatform);
   const files = sides.flatMap((folder) => (folder !== 'readiness' ? (listed.get(folder) ?? []) : readinessOfPlatform !== undefined ? Object.values(READINESS_FILES).sort() : []));

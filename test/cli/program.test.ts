@@ -83,6 +83,8 @@ describe('the ops-constructs command line', () => {
     [['synth', '--shard', '5/4'], 'error: --shard 5/4: must be i/n with 1 <= i <= n <= 256, e.g. 2/4'],
     [['synth', '--jobs', '0'], 'error: --jobs 0: must be a whole number from 1 to 64'],
     [['synth', '--jobs', 'all'], 'error: --jobs all: must be a whole number from 1 to 64'],
+    [['synth', '--cache-retention', '0'], 'error: --cache-retention 0: must be a whole number of days from 1 to 3650'],
+    [['synth', '--cache-retention', '2w'], 'error: --cache-retention 2w: must be a whole number of days from 1 to 3650'],
   ])('refuses %j with a clear message and exit status 2', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);

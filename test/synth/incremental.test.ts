@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
@@ -328,5 +329,115 @@ describe('incremental synthesis of the Terraform stacks', () => {
     expect(fileTree(out)).toEqual(expected);
     synthesizePlatform(fleet, out, { cache: cacheDir, ...all });
     expect(fileTree(out)).toEqual(fullTree(fleet, 'threads-back', all));
+  });
+});
+
+describe('the cache folder, pruned', () => {
+  const dir = scratchDir('cache-prune');
+  const DAY = 24 * 60 * 60 * 1000;
+  const files = (root: string): string[] => fs.readdirSync(root, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(root, f)).isFile()).sort();
+  /** Sets a file's modification time `days` days before now. */
+  const age = (file: string, days: number): void => {
+    const at = new Date(Date.now() - days * DAY);
+    fs.utimesSync(file, at, at);
+  };
+  const ageAll = (root: string, days: number): void => files(root).forEach((f) => age(path.join(root, f), days));
+
+  it('keeps what an output record names however old, removes what nothing named or wrote for the retention, and the next run is still byte for byte a full one', () => {
+    const cacheDir = path.join(dir(), 'named-cache');
+    const out = path.join(dir(), 'named');
+    const fleet = fleetPlatform(6);
+    const options = { today: FLEET_DAY, enforceReadiness: false, cacheRetentionDays: false } as const;
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...options });
+    // An edit makes the entries of service 0's old definition named by no record.
+    const edited = fleetPlatform(6, 0, (s) => ({ ...s, slos: s.slos?.map((slo) => ({ ...slo, objective: 99.5 })) }));
+    synthesizePlatform(edited, out, { cache: cacheDir, ...options });
+    const before = files(cacheDir);
+    ageAll(cacheDir, 30);
+    const cache = new SynthCache(cacheDir);
+    const record = JSON.parse(fs.readFileSync(path.join(cacheDir, files(cacheDir).find((f) => f.startsWith('outputs')) as string), 'utf8')) as { units: Record<string, unknown>; stacks: Record<string, { parts: Record<string, string> }> };
+    // A young record keeps everything it names, whatever the age of the entries.
+    age(path.join(cacheDir, files(cacheDir).find((f) => f.startsWith('outputs')) as string), 1);
+    const { removed, kept } = cache.prune(14);
+    const after = files(cacheDir);
+    expect(removed).toBeGreaterThan(0);
+    expect(removed + kept).toBe(before.length);
+    const named = new Set([...Object.keys(record.units), ...Object.values(record.stacks).flatMap((stack) => Object.keys(stack.parts))]);
+    for (const file of before) {
+      const key = path.basename(file).split('.')[0];
+      if (file.startsWith('outputs') || named.has(key)) expect(after).toContain(file);
+      else expect(after).not.toContain(file);
+    }
+    // Every unit of the edited platform is named: the next run builds nothing and writes the same bytes.
+    const summary = synthesizePlatform(edited, out, { cache: cacheDir, ...options });
+    expect(summary.cache?.misses).toBe(0);
+    const full = path.join(dir(), 'named-full');
+    synthesizePlatform(edited, full, options);
+    expect(fileTree(out)).toEqual(fileTree(full));
+  });
+
+  it('removes an old record and what only it named, keeps anything written within the retention', () => {
+    const cacheDir = path.join(dir(), 'old-cache');
+    synthesizePlatform(shop, path.join(dir(), 'old'), { cache: cacheDir, sides: ['k8s'], cacheRetentionDays: false });
+    const all = files(cacheDir);
+    ageAll(cacheDir, 10);
+    expect(new SynthCache(cacheDir).prune(14)).toEqual({ removed: 0, kept: all.length });
+    ageAll(cacheDir, 15);
+    expect(new SynthCache(cacheDir).prune(14)).toEqual({ removed: all.length, kept: 0 });
+    expect(fs.readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it('is pruned by a synthesis once a day at most, after 14 days by default, never with false', () => {
+    const cacheDir = path.join(dir(), 'daily-cache');
+    const out = path.join(dir(), 'daily');
+    synthesizePlatform(shop, out, { cache: cacheDir, sides: ['k8s'] });
+    const stray = path.join(cacheDir, 'ab', `ab${'0'.repeat(62)}.json`);
+    fs.mkdirSync(path.dirname(stray), { recursive: true });
+    const plant = (days: number): void => {
+      fs.writeFileSync(stray, '{}');
+      age(stray, days);
+    };
+    // Pruned by the first run: the next is within the day, and leaves even an old stray entry.
+    expect(fs.existsSync(path.join(cacheDir, 'pruned'))).toBe(true);
+    plant(20);
+    synthesizePlatform(shop, out, { cache: cacheDir, sides: ['k8s'] });
+    expect(fs.existsSync(stray)).toBe(true);
+    // A day later it prunes: 13 days is kept, 15 goes.
+    age(path.join(cacheDir, 'pruned'), 1.01);
+    plant(13);
+    synthesizePlatform(shop, out, { cache: cacheDir, sides: ['k8s'] });
+    expect(fs.existsSync(stray)).toBe(true);
+    age(path.join(cacheDir, 'pruned'), 1.01);
+    plant(15);
+    synthesizePlatform(shop, out, { cache: cacheDir, sides: ['k8s'], cacheRetentionDays: false });
+    expect(fs.existsSync(stray)).toBe(true);
+    synthesizePlatform(shop, out, { cache: cacheDir, sides: ['k8s'], cacheRetentionDays: 30 });
+    expect(fs.existsSync(stray)).toBe(true);
+    age(path.join(cacheDir, 'pruned'), 1.01);
+    synthesizePlatform(shop, out, { cache: cacheDir, sides: ['k8s'] });
+    expect(fs.existsSync(stray)).toBe(false);
+  });
+
+  it.each([0, -1, 1.5, 3651, Number.NaN, '14'])('refuses a retention of %p naming the field and what is allowed', (days) => {
+    const call = (): unknown => synthesizePlatform(shop, path.join(dir(), 'refused'), { cache: path.join(dir(), 'refused-cache'), cacheRetentionDays: days as number });
+    expect(call).toThrow(DefinitionError);
+    expect(call).toThrow(`cacheRetentionDays: must be a whole number of days from 1 to 3650 (got ${typeof days === 'string' ? JSON.stringify(days) : String(days)})`);
+    expect(fs.existsSync(path.join(dir(), 'refused'))).toBe(false);
+  });
+});
+
+describe('a synthesis killed while its Terraform stacks waited aside', () => {
+  const dir = scratchDir('abandoned-asides');
+
+  it('leaves a folder aside that the next synthesis removes, unless its process still runs', () => {
+    const out = path.join(dir(), 'out');
+    const dead = spawnSync('true').pid as number;
+    const abandoned = path.join(out, `.gcp.${dead}.0`);
+    const running = path.join(out, `.gcp.${process.ppid}.1`);
+    for (const folder of [abandoned, running]) fs.mkdirSync(path.join(folder, 'stacks'), { recursive: true });
+    synthesizePlatform(shop, out, { sides: ['gcp'] });
+    expect(fs.existsSync(abandoned)).toBe(false);
+    expect(fs.existsSync(running)).toBe(true);
+    expect(fs.existsSync(path.join(out, 'gcp/manifest.json'))).toBe(true);
   });
 });
