@@ -339,7 +339,10 @@ function checkFields(input: ServiceDefinitionInput, c: IssueCollector, removed: 
   });
   const buckets = input.metrics?.latencyBuckets ?? METRICS_DEFAULTS.latencyBuckets;
   if (portKnown && !removed('metrics')) {
-    checkSlos(k, input.slos ?? [], buckets, input.metrics?.latencyBuckets !== undefined, scrapeSeconds(input.metrics), input.port !== undefined);
+    // The selectors are ANDed with the service's job and namespace, when those are known.
+    const namespace = input.namespace ?? input.team;
+    const scopeKnown = !removed('name') && !removed('namespace') && !removed('team') && typeof input.name === 'string' && typeof namespace === 'string';
+    checkSlos(k, input.slos ?? [], buckets, input.metrics?.latencyBuckets !== undefined, scrapeSeconds(input.metrics), input.port !== undefined, scopeKnown ? { job: input.name, namespace } : undefined);
   }
   const minReplicas = input.autoscaling === false || !Number.isInteger(input.autoscaling?.minReplicas) || removed('autoscaling') ? undefined : (input.autoscaling?.minReplicas as number);
   const floor = minReplicas !== undefined ? { replicas: minReplicas, origin: `autoscaling.minReplicas (${minReplicas})` } : replicas !== undefined ? { replicas, origin: replicasOrigin } : undefined;

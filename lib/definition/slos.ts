@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { RE2JS } from 're2js';
-import { parseMatchers, substituteWindow, WINDOW_PLACEHOLDER } from '../promql/build';
+import { matches, parseMatchers, substituteWindow, WINDOW_PLACEHOLDER } from '../promql/build';
 import { parseDuration } from '../promql/duration';
 import { promqlErrors } from '../promql/parse';
 import { instantVectorProblems } from '../promql/types';
@@ -193,7 +193,13 @@ export function re2Problem(pattern: string): string | undefined {
  * A selector is the inside of `{...}`: comma-separated label matchers. Regular expressions
  * must compile as RE2, the engine Prometheus uses; the metric name is the library's to set.
  */
-function checkSelector(k: Checks, field: string, selector: string | undefined): void {
+/**
+ * The labels the library selects a service's series by (`scopeMatchers`): `job` (the service's
+ * name) and `namespace`, with `=`, ANDed with an SLO's selectors.
+ */
+export type SelectorScope = Readonly<Record<'job' | 'namespace', string>>;
+
+function checkSelector(k: Checks, field: string, selector: string | undefined, scope?: SelectorScope, bad = false): void {
   if (selector === undefined) {
     return;
   }
@@ -206,19 +212,33 @@ function checkSelector(k: Checks, field: string, selector: string | undefined): 
     k.c.add(field, SELECTOR_PROBLEM, selector);
     return;
   }
+  let valid = true;
   for (const matcher of matchers) {
-    if (matcher.name === '__name__') {
-      k.c.add(field, 'must not match __name__: the library selects the metric', selector);
-    } else if (matcher.name === 'le') {
-      k.c.add(field, 'must not match le: the library selects the histogram buckets', selector);
-    } else if (CONTROL_CHARACTERS.test(matcher.value)) {
-      k.c.add(field, `has a value for ${matcher.name} with control or non-characters, which YAML and Prometheus cannot carry`, selector);
-    } else if (matcher.op === '=~' || matcher.op === '!~') {
-      const problem = re2Problem(matcher.value);
-      if (problem !== undefined) {
-        k.c.add(field, `has an invalid regular expression for ${matcher.name} (Prometheus uses RE2: ${problem})`, selector);
-      }
+    const problem =
+      matcher.name === '__name__'
+        ? 'must not match __name__: the library selects the metric'
+        : matcher.name === 'le'
+          ? 'must not match le: the library selects the histogram buckets'
+          : CONTROL_CHARACTERS.test(matcher.value)
+            ? `has a value for ${matcher.name} with control or non-characters, which YAML and Prometheus cannot carry`
+            : (matcher.op === '=~' || matcher.op === '!~') && re2Problem(matcher.value) !== undefined
+              ? `has an invalid regular expression for ${matcher.name} (Prometheus uses RE2: ${re2Problem(matcher.value)})`
+              : undefined;
+    if (problem !== undefined) {
+      k.c.add(field, problem, selector);
+      valid = false;
     }
+  }
+  if (!valid || scope === undefined) return;
+  const selected = `the library selects job=${JSON.stringify(scope.job)}, namespace=${JSON.stringify(scope.namespace)} on every series`;
+  const onScope = matchers.filter((m): m is typeof m & { name: keyof SelectorScope } => Object.hasOwn(scope, m.name));
+  for (const matcher of onScope) {
+    if (!matches(matcher, scope[matcher.name])) {
+      k.c.add(field, `must accept the service's own ${matcher.name} ${JSON.stringify(scope[matcher.name])} (${matcher.name}${matcher.op}${JSON.stringify(matcher.value)} refuses it): ${selected}, so the selector would read no series`, selector);
+    }
+  }
+  if (bad && onScope.length === matchers.length && onScope.every((m) => matches(m, scope[m.name]))) {
+    k.c.add(field, `must select the failed requests by a label other than job and namespace: ${selected}, so it would count every request as failed`, selector);
   }
 }
 
@@ -255,7 +275,7 @@ function checkCustomQuery(k: Checks, field: string, query: string): void {
 }
 
 /** Checks one SLO against the metrics it reads; `buckets` are the latency buckets that apply. */
-export function checkSlo(k: Checks, field: string, slo: SloInput, buckets: readonly number[], bucketsGiven: boolean, scrapeSeconds: number): void {
+export function checkSlo(k: Checks, field: string, slo: SloInput, buckets: readonly number[], bucketsGiven: boolean, scrapeSeconds: number, scope?: SelectorScope): void {
   k.label(`${field}.name`, slo.name, 40);
   const objectiveOk = slo.objective >= SLO_LIMITS.minObjective && slo.objective < 100;
   if (!(slo.objective > 0 && slo.objective < 100)) {
@@ -275,12 +295,12 @@ export function checkSlo(k: Checks, field: string, slo: SloInput, buckets: reado
       if (slo.badSelector !== undefined && slo.badSelector.trim() === '') {
         k.c.add(`${field}.badSelector`, 'must select the failed requests; an empty selector counts every request as failed', slo.badSelector);
       } else {
-        checkSelector(k, `${field}.badSelector`, slo.badSelector);
+        checkSelector(k, `${field}.badSelector`, slo.badSelector, scope, true);
       }
-      checkSelector(k, `${field}.totalSelector`, slo.totalSelector);
+      checkSelector(k, `${field}.totalSelector`, slo.totalSelector, scope);
       break;
     case 'latency':
-      checkSelector(k, `${field}.selector`, slo.selector);
+      checkSelector(k, `${field}.selector`, slo.selector, scope);
       if (!(slo.thresholdSeconds > 0)) {
         k.c.add(`${field}.thresholdSeconds`, 'must be a positive number of seconds', slo.thresholdSeconds);
       } else if (!buckets.includes(slo.thresholdSeconds)) {
@@ -359,14 +379,14 @@ function checkTierThresholds(k: Checks, field: string, slo: SloInput, tiers: rea
 }
 
 /** Checks a service's SLO list: each SLO, unique names, and that HTTP SLOs have HTTP metrics. */
-export function checkSlos(k: Checks, slos: readonly SloInput[], buckets: readonly number[], bucketsGiven: boolean, scrapeSeconds: number, hasPort: boolean): void {
+export function checkSlos(k: Checks, slos: readonly SloInput[], buckets: readonly number[], bucketsGiven: boolean, scrapeSeconds: number, hasPort: boolean, scope?: SelectorScope): void {
   if (slos.length > SLO_LIMITS.slosPerService) {
     k.c.add('slos', `must hold at most ${SLO_LIMITS.slosPerService} SLOs (has ${slos.length})`, `<${slos.length} SLOs>`);
     return;
   }
   const seen = new Set<string>();
   slos.forEach((slo, i) => {
-    checkSlo(k, `slos[${i}]`, slo, buckets, bucketsGiven, scrapeSeconds);
+    checkSlo(k, `slos[${i}]`, slo, buckets, bucketsGiven, scrapeSeconds, scope);
     if (seen.has(slo.name)) {
       k.c.add(`slos[${i}].name`, 'must be unique within the service', slo.name);
     }

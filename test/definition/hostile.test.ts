@@ -933,6 +933,38 @@ describe('hostile definitions found in review', () => {
     ]);
   });
 
+  it('refuses SLO selectors that refuse the service\'s own job or namespace, which the library selects too, all at once', () => {
+    const selected = 'the library selects job="checkout", namespace="payments" on every series';
+    const latency = { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.25 };
+    expect(
+      refused(() =>
+        defineService(
+          service({
+            slos: [
+              availability({ badSelector: 'namespace=~"[\\\\d-z]"' }),
+              availability({ name: 'other', totalSelector: 'job!="checkout"' }),
+              bad<SloInput>({ ...latency, selector: 'namespace="shop", handler="/pay"' }),
+            ],
+          }),
+        ),
+      ),
+    ).toEqual([
+      `checkout.slos[0].badSelector: must accept the service's own namespace "payments" (namespace=~"[\\\\d-z]" refuses it): ${selected}, so the selector would read no series (got "namespace=~\\"[\\\\\\\\d-z]\\"")`,
+      `checkout.slos[1].totalSelector: must accept the service's own job "checkout" (job!="checkout" refuses it): ${selected}, so the selector would read no series (got "job!=\\"checkout\\"")`,
+      `checkout.slos[2].selector: must accept the service's own namespace "payments" (namespace="shop" refuses it): ${selected}, so the selector would read no series (got "namespace=\\"shop\\", handler=\\"/pay\\"")`,
+    ]);
+  });
+
+  it('refuses a bad selector on job and namespace alone, which counts every request as failed', () => {
+    expect(refused(() => defineService(service({ slos: [availability({ badSelector: 'namespace="payments", job=~"check.*"' })] })))).toEqual([
+      'checkout.slos[0].badSelector: must select the failed requests by a label other than job and namespace: the library selects job="checkout", namespace="payments" on every series, so it would count every request as failed (got "namespace=\\"payments\\", job=~\\"check.*\\"")',
+    ]);
+  });
+
+  it('accepts selectors that also name the service\'s own job or namespace, by any matcher that accepts them', () => {
+    expect(() => defineService(service({ namespace: 'shop', slos: [availability({ badSelector: 'code=~"5..", namespace=~"sh.*"', totalSelector: 'job="checkout"' })] }))).not.toThrow();
+  });
+
   it('refuses objectives below 50% and low-traffic guards below one request in about 17 minutes', () => {
     expect(refused(() => defineService(service({ slos: [availability({ objective: 1e-9, burnRateTiers: [] })] })))).toEqual([
       'checkout.slos[0].objective: must be at least 50: an error budget above half the requests makes burn rates meaningless (got 1e-9)',

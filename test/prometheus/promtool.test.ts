@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { RuleTestFile, renderRuleFile, renderRuleTests, serviceRuleGroups, serviceRuleTests } from '../../lib/prometheus';
 import { effectiveServices } from '../../lib/definition';
@@ -87,6 +87,23 @@ describeWithTool('promtool', 'generated rules and rule tests under promtool', ()
       expect(result.output).toContain('SUCCESS');
       expect(result.status).toBe(0);
     }
+  });
+
+  it('passes promtool test rules for SLOs whose selectors also match the service\'s own job and namespace: the test series keep them', () => {
+    const latency = { kind: 'latency', name: 'latency', objective: 99, thresholdSeconds: 0.25, selector: 'namespace=~"sh.+", handler="/cart"' } as const;
+    const p = rulesPlatform(service({ name: 'scoped', namespace: 'shop', slos: [availability({ totalSelector: 'job="scoped"', badSelector: 'code=~"5..", namespace=~".+"' }), latency] }));
+    const outdir = join(dir(), 'scoped');
+    synthesizePlatform(p, outdir, { sides: ['prometheus'] });
+    const tests = readFileSync(join(outdir, 'prometheus', 'prod', 'scoped.test.yaml'), 'utf8');
+    // Every synthetic request series is the service's: its job and namespace as the library selects them.
+    const series = [...tests.matchAll(/series: '?(http_request[^'\n]*)/g)].map((m) => m[1]);
+    expect(series.length).toBeGreaterThan(0);
+    for (const text of series) expect(text).toMatch(/job="scoped".*namespace="shop"|namespace="shop".*job="scoped"/);
+    expect(tests).toContain('alertname: ServiceErrorRateHigh');
+    expect(tests).toContain('alertname: ServiceLatencyHigh');
+    const result = runTool('promtool', ['test', 'rules', 'scoped.test.yaml'], join(outdir, 'prometheus', 'prod'));
+    expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
   });
 
   it('keeps template text from the definition literal: a description or contact with {{ }} renders as written', () => {

@@ -3,7 +3,7 @@ export { counterValues, renderRuleTests, testedAlertNames } from './test-file';
 export type { TrafficSegment, Increments, SimulationOptions, Ties } from './burn-simulation';
 export { increments, upTo, errorRatioAt, requestRateAt, firing, simulateBurnAlerts, simulateLowBudget } from './burn-simulation';
 export type { SeriesId, RateGrouping } from './synthetic-series';
-export { seriesText, satisfyingLabels, goodLabels, isPlainRate, singleSelector, selects, rateGrouping } from './synthetic-series';
+export { seriesText, satisfyingLabels, scopedLabels, goodLabels, isPlainRate, singleSelector, selects, rateGrouping } from './synthetic-series';
 export type { ScenarioCounter, SloStream } from './slo-readings';
 export { sloStreams, unpredictableReading } from './slo-readings';
 export type { Bucket } from './histogram-quantile';

@@ -8,7 +8,7 @@ import { parseMatchers } from '../../promql/build';
 import { scopeMatchers } from '../sli';
 import { Increments } from './burn-simulation';
 import { ScenarioCounter, unpredictableReading } from './slo-readings';
-import { SeriesId, goodLabels, isPlainRate, satisfyingLabels, selects, seriesText, singleSelector } from './synthetic-series';
+import { SeriesId, goodLabels, isPlainRate, satisfyingLabels, scopedLabels, selects, seriesText, singleSelector } from './synthetic-series';
 import { InputSeries, counterValues } from './test-file';
 
 /** Which synthetic counters an SLO reads and what each counts. */
@@ -30,14 +30,15 @@ function ownCounters(service: EffectiveService, slo: Slo): SloCounters | string 
       const total = parseMatchers(slo.totalSelector);
       const bad = parseMatchers(slo.badSelector);
       if (total === undefined || bad === undefined) return `selectors of SLO ${slo.name} are not plain label matchers`;
-      const badLabels = satisfyingLabels(base, [...total, ...bad]);
-      const good = badLabels && goodLabels(badLabels, total, bad);
+      // The library ANDs the selectors with the scope: the series keep the service's job and namespace.
+      const badLabels = scopedLabels(base, [...total, ...bad]);
+      const good = badLabels && goodLabels(badLabels, total, bad, base);
       if (badLabels === undefined || good === undefined) return `no labels found for good and bad requests of SLO ${slo.name}`;
       return { bad: { metric: service.metrics.requestsMetric, labels: badLabels }, good: { metric: service.metrics.requestsMetric, labels: good } };
     }
     case 'latency': {
       const sel = parseMatchers(slo.selector);
-      const labels = sel && satisfyingLabels(base, sel);
+      const labels = sel && scopedLabels(base, sel);
       if (labels === undefined) return `selector of SLO ${slo.name} is not satisfiable plain label matchers`;
       return {
         total: { metric: `${service.metrics.latencyMetric}_count`, labels },

@@ -11,7 +11,7 @@ import { AlertingRule, RuleGroup, groupAlerts } from '../rule-group';
 import { scopeMatchers } from '../sli';
 import { LATENCY_QUANTILE, SYMPTOM_ALERTS, errorRateSelectors, symptomRuleGroupName } from '../symptom-rules';
 import { Bucket, bucketQuantile } from './histogram-quantile';
-import { goodLabels, satisfyingLabels, selects, seriesText } from './synthetic-series';
+import { goodLabels, scopedLabels, selects, seriesText } from './synthetic-series';
 import { ExpectedAlert, InputSeries, RuleTestGroup, TEST_STEP, at, constant, expectedAlert, growing, sloNote } from './test-file';
 
 /** Input series, the minute to evaluate them at and the labels of the series the alert fires on. */
@@ -63,8 +63,8 @@ function errorRateCase({ service, scope }: CaseContext): SymptomCase | undefined
   const { bad, total } = errorRateSelectors(service);
   const totalMatchers = parseMatchers(total) ?? [];
   const badMatchers = parseMatchers(bad) ?? [];
-  const badLabels = satisfyingLabels(scope, [...totalMatchers, ...badMatchers]);
-  const good = badLabels && goodLabels(badLabels, totalMatchers, badMatchers);
+  const badLabels = scopedLabels(scope, [...totalMatchers, ...badMatchers]);
+  const good = badLabels && goodLabels(badLabels, totalMatchers, badMatchers, scope);
   if (badLabels === undefined || good === undefined) return undefined;
   const metric = service.metrics.requestsMetric;
   const traffic = (errors: number, ok: number): InputSeries[] => [series(metric, badLabels, growing(errors, MINUTES)), series(metric, good, growing(ok, MINUTES))];
@@ -95,7 +95,7 @@ function latencyCase(context: CaseContext, rule: AlertingRule): SymptomCase | un
   const { service, scope } = context;
   const slo = latencySloOf(service, rule);
   if (slo === undefined) return undefined;
-  const labels = satisfyingLabels(scope, parseMatchers(slo.selector) ?? []);
+  const labels = scopedLabels(scope, parseMatchers(slo.selector) ?? []);
   if (labels === undefined) return undefined;
   const threshold = slo.thresholdSeconds;
   const bounds = [...service.metrics.latencyBuckets].sort((a, b) => a - b);

@@ -64,11 +64,24 @@ export function satisfyingLabels(base: Readonly<Record<string, string>>, ms: rea
 }
 
 /**
- * Labels of a "good" series: accepted by every `total` matcher and rejected by at least one
- * `bad` matcher. Starts from the labels of the bad series and changes one label.
+ * Labels of a series the library's selector of a service reads: every label of `scope` (the
+ * service's `job` and `namespace`, which the library matches with `=`) kept as it is, and other
+ * labels that every matcher accepts; undefined when none are found, or when a matcher refuses a
+ * scope label's value (the query ANDs the two, so it reads no such series).
  */
-export function goodLabels(badSeries: Readonly<Record<string, string>>, total: readonly LabelMatcher[], bad: readonly LabelMatcher[]): Record<string, string> | undefined {
+export function scopedLabels(scope: Readonly<Record<string, string>>, ms: readonly LabelMatcher[]): Record<string, string> | undefined {
+  const fixed = Object.entries(scope).map(([name, value]): LabelMatcher => ({ name, op: '=', value }));
+  return satisfyingLabels({}, [...fixed, ...ms]);
+}
+
+/**
+ * Labels of a "good" series: accepted by every `total` matcher and rejected by at least one
+ * `bad` matcher. Starts from the labels of the bad series and changes one label, never one of
+ * `scope` (the labels the library selects the service by).
+ */
+export function goodLabels(badSeries: Readonly<Record<string, string>>, total: readonly LabelMatcher[], bad: readonly LabelMatcher[], scope: Readonly<Record<string, string>> = {}): Record<string, string> | undefined {
   for (const m of bad) {
+    if (Object.hasOwn(scope, m.name)) continue;
     const onLabel = total.filter((t) => t.name === m.name);
     const value = candidates([...onLabel, m]).find((v) => !matches(m, v) && onLabel.every((t) => matches(t, v)));
     if (value !== undefined) return withValue({ ...badSeries }, m.name, value);
