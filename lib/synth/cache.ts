@@ -31,6 +31,8 @@ import type { PassedChecks } from '../dashboards/consistency';
 import { ServiceRunbookSummary } from '../runbooks/runbooks';
 import type { ServiceFindings } from '../readiness';
 import type { AssembledStack } from '../gcp/stack-parts';
+import type { StackManifest } from 'cdktf';
+import * as z from 'zod';
 
 /** What a service wrote in one environment, as the cache keeps it. */
 export interface CachedService {
@@ -68,6 +70,33 @@ export interface OutputRecord {
   /** @default none: every stack is written */
   readonly stacks?: Readonly<Record<string, RecordedStack>>;
 }
+
+/** Whether a value is a recorded file (checked by hand: a record lists tens of thousands). */
+function isRecordedFile(value: unknown): value is RecordedFile {
+  const file = value as Partial<RecordedFile> | null;
+  return typeof file === 'object' && file !== null && typeof file.path === 'string' && file.path !== '' && typeof file.size === 'number' && typeof file.mtimeMs === 'number';
+}
+
+const RECORDED_FILE = z.custom<RecordedFile>(isRecordedFile);
+const RECORDED_FILES = z.custom<RecordedFile[]>((value) => Array.isArray(value) && value.every(isRecordedFile));
+
+/** The shape of an output record of this format: anything else is no record. */
+const OUTPUT_RECORD: z.ZodType<OutputRecord> = z.object({
+  format: z.literal(FORMAT),
+  units: z.record(z.string(), RECORDED_FILES),
+  stacks: z
+    .record(
+      z.string(),
+      z.object({
+        digest: z.string(),
+        parts: z.record(z.string(), z.string()),
+        // The manifest entry is written back as it was; the library reads only where its stack is.
+        manifest: z.looseObject({ synthesizedStackPath: z.string().min(1) }) as unknown as z.ZodType<StackManifest>,
+        file: RECORDED_FILE,
+      }),
+    )
+    .optional(),
+});
 
 let fingerprint: string | undefined;
 
@@ -200,10 +229,10 @@ export class SynthCache {
     writeAtomically(this.partFile(key), JSON.stringify(part));
   }
 
-  /** What the last synthesis into `outdir` through this cache wrote, or undefined. */
+  /** What the last synthesis into `outdir` through this cache wrote, or undefined (none, another format, or damaged: the synthesis then starts from a clean folder). */
   public outputs(outdir: string): OutputRecord | undefined {
-    const record = readJson<OutputRecord>(this.recordFile(outdir));
-    return record?.format === FORMAT ? record : undefined;
+    const parsed = OUTPUT_RECORD.safeParse(readJson<unknown>(this.recordFile(outdir)));
+    return parsed.success ? parsed.data : undefined;
   }
 
   /** Records what a synthesis wrote into `outdir`. */

@@ -426,6 +426,34 @@ describe('the cache folder, pruned', () => {
   });
 });
 
+describe('a damaged output record', () => {
+  const dir = scratchDir('damaged-record');
+
+  it.each([
+    ['units that are not lists of files', (r: Record<string, unknown>) => ({ ...r, units: { [Object.keys(r.units as object)[0]]: 'x' } })],
+    ['a file without its size', (r: Record<string, unknown>) => ({ ...r, units: Object.fromEntries(Object.entries(r.units as Record<string, { path: string }[]>).map(([k, files]) => [k, files.map((f) => ({ path: f.path }))])) })],
+    ['a stack without its parts', (r: Record<string, unknown>) => ({ ...r, stacks: Object.fromEntries(Object.entries(r.stacks as Record<string, object>).map(([k, stack]) => [k, { ...stack, parts: null }])) })],
+    ['a stack whose file has no path', (r: Record<string, unknown>) => ({ ...r, stacks: Object.fromEntries(Object.entries(r.stacks as Record<string, { file: object }>).map(([k, stack]) => [k, { ...stack, file: { size: 1 } }])) })],
+    ['no units', (r: Record<string, unknown>) => ({ format: r.format })],
+  ])('is no record when it holds %s: the synthesis starts from a clean folder, byte for byte a full one', (_, damage) => {
+    const cacheDir = path.join(dir(), 'cache');
+    const out = path.join(dir(), 'out');
+    const fleet = fleetPlatform(4);
+    const options = { today: FLEET_DAY, enforceReadiness: false, sides: ['k8s', 'gcp'] as const };
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...options });
+    const records = path.join(cacheDir, 'outputs');
+    const [name] = fs.readdirSync(records);
+    const record = JSON.parse(fs.readFileSync(path.join(records, name), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(record.stacks as object).length).toBeGreaterThan(0);
+    fs.writeFileSync(path.join(records, name), JSON.stringify(damage(record)));
+    fs.writeFileSync(path.join(out, 'k8s/dev/stray.k8s.yaml'), 'kind: Stray\n');
+    synthesizePlatform(fleet, out, { cache: cacheDir, ...options });
+    const full = path.join(dir(), 'full');
+    synthesizePlatform(fleet, full, options);
+    expect(fileTree(out)).toEqual(fileTree(full));
+  });
+});
+
 describe('a synthesis killed while its Terraform stacks waited aside', () => {
   const dir = scratchDir('abandoned-asides');
 
