@@ -1,6 +1,7 @@
 /**
  * Small builders for PromQL text. They only assemble strings; `assertPromql` checks the result.
  */
+import { RE2JS } from 're2js';
 
 /** A label match operator. @see https://prometheus.io/docs/prometheus/latest/querying/basics/#time-series-selectors */
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -136,7 +137,32 @@ export function parseMatchers(text: string): LabelMatcher[] | undefined {
   return found;
 }
 
-/** Whether a label value (`''` for an absent label) satisfies a matcher; regexes are anchored as in Prometheus. */
+/** Label-matcher regexes compiled, the last few hundred: the same few are tried against many values. */
+const labelRegexes = new Map<string, RE2JS | undefined>();
+
+/**
+ * A label matcher's regex as Prometheus compiles it: RE2 (`(?i)`, `\pL`, `[[:alpha:]]` and no
+ * lookaround, unlike JavaScript's), anchored, `.` matching a newline (`^(?s:<regex>)$`).
+ * Undefined when RE2 refuses it.
+ */
+function labelRegex(regex: string): RE2JS | undefined {
+  if (labelRegexes.has(regex)) return labelRegexes.get(regex);
+  let compiled: RE2JS | undefined;
+  try {
+    compiled = RE2JS.compile(`^(?s:${regex})$`);
+  } catch {
+    compiled = undefined;
+  }
+  if (labelRegexes.size >= 512) labelRegexes.delete(labelRegexes.keys().next().value as string);
+  labelRegexes.set(regex, compiled);
+  return compiled;
+}
+
+/**
+ * Whether a label value (`''` for an absent label) satisfies a matcher, with Prometheus's
+ * semantics: regexes are RE2, anchored at both ends. A regex RE2 refuses accepts no value
+ * (Prometheus refuses the whole query; definitions refuse such selectors before this runs).
+ */
 export function matches(m: LabelMatcher, value: string): boolean {
   switch (m.op) {
     case '=':
@@ -144,9 +170,11 @@ export function matches(m: LabelMatcher, value: string): boolean {
     case '!=':
       return value !== m.value;
     case '=~':
-      return new RegExp(`^(?:${m.value})$`).test(value);
-    case '!~':
-      return !new RegExp(`^(?:${m.value})$`).test(value);
+      return labelRegex(m.value)?.matcher(value).matches() ?? false;
+    case '!~': {
+      const regex = labelRegex(m.value);
+      return regex !== undefined && !regex.matcher(value).matches();
+    }
   }
 }
 

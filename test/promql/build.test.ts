@@ -1,4 +1,4 @@
-import { formatNumber, joinMatchers, matches, parseMatchers, selector, substituteWindow } from '../../lib/promql/build';
+import { LabelMatcher, formatNumber, joinMatchers, matches, parseMatchers, selector, substituteWindow } from '../../lib/promql/build';
 import { formatDuration } from '../../lib/promql/duration';
 
 describe('PromQL builders', () => {
@@ -23,6 +23,27 @@ describe('PromQL builders', () => {
     expect(matches(ms![1], '')).toBe(true);
     expect(parseMatchers('code=5')).toBeUndefined();
     expect(parseMatchers('')).toEqual([]);
+  });
+
+  it('evaluates regex matchers as RE2 does in Prometheus, not as JavaScript would', () => {
+    const re = (value: string): LabelMatcher => ({ name: 'code', op: '=~', value });
+    const not = (value: string): LabelMatcher => ({ name: 'code', op: '!~', value });
+    // RE2 syntax JavaScript lacks or reads otherwise.
+    expect(matches(re('(?i)err'), 'ERR')).toBe(true);
+    expect(matches(re('[[:alpha:]]+'), 'abc')).toBe(true);
+    expect(matches(re('[[:alpha:]]+'), 'ab1')).toBe(false);
+    expect(matches(re('\\pL+'), 'été')).toBe(true);
+    expect(matches(re('\\Qa.b\\E'), 'a.b')).toBe(true);
+    expect(matches(re('\\Qa.b\\E'), 'axb')).toBe(false);
+    // Prometheus compiles ^(?s:<regex>)$: anchored, and . matches a newline.
+    expect(matches(re('a.b'), 'a\nb')).toBe(true);
+    expect(matches(re('5..|429'), '4290')).toBe(false);
+    expect(matches(not('5..'), '500')).toBe(false);
+    expect(matches(not('5..'), '200')).toBe(true);
+    // What RE2 refuses (lookaround, backreferences) accepts no value, with either operator.
+    for (const refused of ['(?=5)5..', '(5)\\1']) {
+      expect([refused, matches(re(refused), '500'), matches(not(refused), '500'), matches(not(refused), 'x')]).toEqual([refused, false, false, false]);
+    }
   });
 
   it('formats numbers without floating-point noise and durations with the largest units', () => {
