@@ -5,8 +5,7 @@
  * @see https://sre.google/workbook/implementing-slos/
  */
 import * as z from 'zod';
-import { RE2JS } from 're2js';
-import { matches, parseMatchers, substituteWindow, WINDOW_PLACEHOLDER } from '../promql/build';
+import { matches, parseMatchers, re2Problem, substituteWindow, WINDOW_PLACEHOLDER } from '../promql/build';
 import { parseDuration } from '../promql/duration';
 import { promqlErrors } from '../promql/parse';
 import { instantVectorProblems } from '../promql/types';
@@ -176,28 +175,18 @@ export const sloSchema = z.discriminatedUnion(
 /** Schema of `slos`. */
 export const slosSchema = list(sloSchema);
 
-/** Why an RE2 pattern does not compile, or undefined. Prometheus anchors it as `^(?:re)$`. */
-export function re2Problem(pattern: string): string | undefined {
-  for (const candidate of [pattern, `^(?:${pattern})$`]) {
-    try {
-      RE2JS.compile(candidate);
-    } catch (error) {
-      // The pattern alone first, so that the message quotes only what the user wrote.
-      return error instanceof Error ? error.message : String(error);
-    }
-  }
-  return undefined;
-}
+export { re2Problem };
 
-/**
- * A selector is the inside of `{...}`: comma-separated label matchers. Regular expressions
- * must compile as RE2, the engine Prometheus uses; the metric name is the library's to set.
- */
 /**
  * The labels the library selects a service's series by (`scopeMatchers`): `job` (the service's
  * name) and `namespace`, with `=`, ANDed with an SLO's selectors.
  */
 export type SelectorScope = Readonly<Record<'job' | 'namespace', string>>;
+
+/**
+ * A selector is the inside of `{...}`: comma-separated label matchers. Regular expressions
+ * must compile as RE2, the engine Prometheus uses; the metric name is the library's to set.
+ */
 
 function checkSelector(k: Checks, field: string, selector: string | undefined, scope?: SelectorScope, bad = false): void {
   if (selector === undefined) {

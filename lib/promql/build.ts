@@ -137,6 +137,58 @@ export function parseMatchers(text: string): LabelMatcher[] | undefined {
   return found;
 }
 
+/**
+ * Whether an RE2 pattern (one RE2 compiles) holds a named group written `(?<name>...)`: Go's
+ * regexp accepts that form only since Go 1.22, so the Prometheus releases built before refuse
+ * it; `(?P<name>...)` works in every one. Escapes, `\Q...\E` and character classes are skipped.
+ */
+function hasAngleNamedGroup(pattern: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      if (pattern[i + 1] === 'Q') {
+        const end = pattern.indexOf('\\E', i + 2);
+        if (end < 0) return false;
+        i = end + 1;
+      } else {
+        i++;
+      }
+    } else if (inClass) {
+      if (c === '[' && pattern[i + 1] === ':') {
+        const end = pattern.indexOf(':]', i + 2);
+        if (end >= 0) i = end + 1;
+      } else if (c === ']') {
+        inClass = false;
+      }
+    } else if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      // A ] first in a class is a literal.
+      if (pattern[i + 1] === ']') i++;
+    } else if (c === '(' && pattern.startsWith('?<', i + 1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Why Prometheus would refuse a label-matcher or query regex, or undefined: it must compile as
+ * RE2, alone and as Prometheus anchors it (`^(?s:<regex>)$`), and name its groups `(?P<name>)`.
+ */
+export function re2Problem(pattern: string): string | undefined {
+  for (const candidate of [pattern, `^(?s:${pattern})$`]) {
+    try {
+      RE2JS.compile(candidate);
+    } catch (error) {
+      // The pattern alone first, so that the message quotes only what the user wrote.
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+  return hasAngleNamedGroup(pattern) ? 'a named group must be written (?P<name>...): Prometheus releases built with Go before 1.22 refuse (?<name>...)' : undefined;
+}
+
 /** Label-matcher regexes compiled, the last few hundred: the same few are tried against many values. */
 const labelRegexes = new Map<string, RE2JS | undefined>();
 
@@ -147,12 +199,7 @@ const labelRegexes = new Map<string, RE2JS | undefined>();
  */
 function labelRegex(regex: string): RE2JS | undefined {
   if (labelRegexes.has(regex)) return labelRegexes.get(regex);
-  let compiled: RE2JS | undefined;
-  try {
-    compiled = RE2JS.compile(`^(?s:${regex})$`);
-  } catch {
-    compiled = undefined;
-  }
+  const compiled = re2Problem(regex) === undefined ? RE2JS.compile(`^(?s:${regex})$`) : undefined;
   if (labelRegexes.size >= 512) labelRegexes.delete(labelRegexes.keys().next().value as string);
   labelRegexes.set(regex, compiled);
   return compiled;

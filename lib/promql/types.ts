@@ -1,6 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { RE2JS } from 're2js';
 import { BoundedCache } from '../private/bounded-cache';
+import { re2Problem } from './build';
 
 /**
  * The type of a PromQL expression: an instant vector, a range vector (`matrix`), a scalar or a
@@ -257,12 +258,7 @@ function regexMatchesEmpty(re: string): boolean | string {
 }
 
 function compileMatchingEmpty(re: string): boolean | string {
-  try {
-    RE2JS.compile(re);
-    return RE2JS.compile(`^(?s:${re})$`).matcher('').matches();
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
+  return re2Problem(re) ?? RE2JS.compile(`^(?s:${re})$`).matcher('').matches();
 }
 
 /** The largest `@` timestamp Prometheus accepts, in seconds (it must fit an int64). */

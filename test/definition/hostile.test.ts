@@ -955,6 +955,25 @@ describe('hostile definitions found in review', () => {
     ]);
   });
 
+  it('refuses a regex with a named group written (?<name>), which Prometheus built with Go before 1.22 refuses, in a selector and in a custom query', () => {
+    const problem = 'a named group must be written (?P<name>...): Prometheus releases built with Go before 1.22 refuse (?<name>...)';
+    const lines = refused(() =>
+      defineService(
+        service({
+          slos: [
+            availability({ badSelector: 'code=~"(?<class>5)..", handler="/pay"' }),
+            bad<SloInput>({ kind: 'custom', name: 'custom', objective: 99, goodQuery: 'sum(rate(jobs_total{outcome=~"(?<o>ok)"}[{{window}}]))', totalQuery: 'sum(rate(jobs_total[{{window}}]))' }),
+          ],
+        }),
+      ),
+    );
+    expect(lines[0]).toBe(`checkout.slos[0].badSelector: has an invalid regular expression for code (Prometheus uses RE2: ${problem}) (got "code=~\\"(?<class>5)..\\", handler=\\"/pay\\"")`);
+    expect(lines[1]).toContain('checkout.slos[1].goodQuery');
+    expect(lines[1]).toContain(problem);
+    expect(lines).toHaveLength(2);
+    expect(() => defineService(service({ slos: [availability({ badSelector: 'code=~"(?P<class>5)..", handler="/pay"' })] }))).not.toThrow();
+  });
+
   it('refuses a bad selector on job and namespace alone, which counts every request as failed', () => {
     expect(refused(() => defineService(service({ slos: [availability({ badSelector: 'namespace="payments", job=~"check.*"' })] })))).toEqual([
       'checkout.slos[0].badSelector: must select the failed requests by a label other than job and namespace: the library selects job="checkout", namespace="payments" on every series, so it would count every request as failed (got "namespace=\\"payments\\", job=~\\"check.*\\"")',

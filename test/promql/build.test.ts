@@ -1,4 +1,4 @@
-import { LabelMatcher, formatNumber, joinMatchers, matches, parseMatchers, selector, substituteWindow } from '../../lib/promql/build';
+import { LabelMatcher, formatNumber, joinMatchers, matches, parseMatchers, re2Problem, selector, substituteWindow } from '../../lib/promql/build';
 import { formatDuration } from '../../lib/promql/duration';
 
 describe('PromQL builders', () => {
@@ -44,6 +44,19 @@ describe('PromQL builders', () => {
     for (const refused of ['(?=5)5..', '(5)\\1']) {
       expect([refused, matches(re(refused), '500'), matches(not(refused), '500'), matches(not(refused), 'x')]).toEqual([refused, false, false, false]);
     }
+  });
+
+  it('refuses what Prometheus refuses in a regex: RE2 errors, and named groups written (?<name>) that Go before 1.22 refuses', () => {
+    expect(re2Problem('5..')).toBeUndefined();
+    expect(re2Problem('(?P<code>5)..')).toBeUndefined();
+    expect(re2Problem('(?<code>5)..')).toBe('a named group must be written (?P<name>...): Prometheus releases built with Go before 1.22 refuse (?<name>...)');
+    expect(re2Problem('a|b(c(?<x>d))')).toBeDefined();
+    // Not a group: escaped, quoted, or inside a character class.
+    for (const text of ['\\(?<x', '\\Q(?<x>\\E', '[(?<]x', '[[:alpha:](?<]', '[](?<]x']) expect([text, re2Problem(text)]).toEqual([text, undefined]);
+    expect(re2Problem('(?=x)')).toMatch(/invalid or unsupported Perl syntax/);
+    expect(re2Problem('(')).toMatch(/missing closing \)/);
+    // A refused regex matches nothing.
+    expect(matches({ name: 'code', op: '=~', value: '(?<c>5)..' }, '500')).toBe(false);
   });
 
   it('formats numbers without floating-point noise and durations with the largest units', () => {
