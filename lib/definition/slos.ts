@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { matches, parseMatchers, re2Problem, substituteWindow, WINDOW_PLACEHOLDER } from '../promql/build';
 import { parseDuration } from '../promql/duration';
-import { promqlErrors } from '../promql/parse';
+import { promqlErrors, selectedMetrics } from '../promql/parse';
 import { instantVectorProblems } from '../promql/types';
 import { DEFAULT_BURN_RATE_TIERS, burnFactor, errorBudget } from '../slo/burn-rate';
 import { BurnRateTier, SEVERITIES, SLO_PERIODS, Severity, SloPeriod } from '../slo/types';
@@ -260,8 +260,16 @@ function checkCustomQuery(k: Checks, field: string, query: string): void {
   }
   if (types.length > 0) {
     k.c.add(field, `must be PromQL giving an instant vector once ${WINDOW_PLACEHOLDER} is replaced by a range: ${types[0]}`, query);
+    return;
+  }
+  const own = selectedMetrics(expr).find((metric) => LIBRARY_RECORDS.some((prefix) => metric.startsWith(prefix)));
+  if (own !== undefined) {
+    k.c.add(field, `must not read ${own}: the library records the ${LIBRARY_RECORDS.join(' and ')} series itself, so the SLI would read its own rules' output`, query);
   }
 }
+
+/** The prefixes of the series the library's rules record (SLOs, right-sizing). */
+const LIBRARY_RECORDS = ['slo:', 'service:'] as const;
 
 /** Checks one SLO against the metrics it reads; `buckets` are the latency buckets that apply. */
 export function checkSlo(k: Checks, field: string, slo: SloInput, buckets: readonly number[], bucketsGiven: boolean, scrapeSeconds: number, scope?: SelectorScope): void {

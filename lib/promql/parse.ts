@@ -1,3 +1,4 @@
+import { parseMatchers } from './build';
 import { parser } from '@prometheus-io/lezer-promql';
 import { BoundedCache } from '../private/bounded-cache';
 
@@ -61,6 +62,27 @@ const trees = new BoundedCache<string, PromqlTree>(16);
  */
 export function parsePromql(expr: string): PromqlTree {
   return trees.getOrCompute(expr, (text) => parser.parse(text));
+}
+
+/**
+ * The metric names the vector selectors of an expression read, in order: the name before `{`,
+ * else a `__name__="..."` matcher; a selector that names its metric by a regex gives none.
+ */
+export function selectedMetrics(expr: string): string[] {
+  const names: string[] = [];
+  parsePromql(expr).iterate({
+    enter: (node) => {
+      if (node.name !== 'VectorSelector') return undefined;
+      const text = expr.slice(node.from, node.to).trim();
+      const named = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(text)?.[0];
+      const inside = /\{([\s\S]*)\}\s*$/.exec(text)?.[1];
+      const byName = inside === undefined ? undefined : parseMatchers(inside)?.find((m) => m.name === '__name__' && m.op === '=')?.value;
+      const metric = named ?? byName;
+      if (metric !== undefined) names.push(metric);
+      return false;
+    },
+  });
+  return names;
 }
 
 function parse(expr: string): PromqlProblem[] {

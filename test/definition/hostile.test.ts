@@ -974,6 +974,19 @@ describe('hostile definitions found in review', () => {
     expect(() => defineService(service({ slos: [availability({ badSelector: 'code=~"(?P<class>5)..", handler="/pay"' })] }))).not.toThrow();
   });
 
+  it('refuses a custom query that reads the series the library records, which would make the SLI read its own output', () => {
+    const custom = (goodQuery: string): SloInput => bad<SloInput>({ kind: 'custom', name: 'custom', objective: 99, goodQuery, totalQuery: 'sum(rate(jobs_total[{{window}}]))' });
+    const lines = refused(() =>
+      defineService(service({ slos: [custom('sum(rate(slo:sli_error:ratio_rate5m[{{window}}]))'), { ...custom('sum(rate({__name__="service:container_resource_usage:max5m"}[{{window}}]))'), name: 'other' }] })),
+    );
+    expect(lines).toEqual([
+      'checkout.slos[0].goodQuery: must not read slo:sli_error:ratio_rate5m: the library records the slo: and service: series itself, so the SLI would read its own rules\' output (got "sum(rate(slo:sli_error:ratio_rate5m[{{window}}]))")',
+      'checkout.slos[1].goodQuery: must not read service:container_resource_usage:max5m: the library records the slo: and service: series itself, so the SLI would read its own rules\' output (got "sum(rate({__name__=\\"service:container_resource_usage:max5m\\"}[{{window}}]))")',
+    ]);
+    // A recorded series of the platform's own, outside the library's names, is the user's to read.
+    expect(() => defineService(service({ slos: [custom('sum(rate(job:jobs_ok:total[{{window}}]))')] }))).not.toThrow();
+  });
+
   it('refuses a bad selector on job and namespace alone, which counts every request as failed', () => {
     expect(refused(() => defineService(service({ slos: [availability({ badSelector: 'namespace="payments", job=~"check.*"' })] })))).toEqual([
       'checkout.slos[0].badSelector: must select the failed requests by a label other than job and namespace: the library selects job="checkout", namespace="payments" on every series, so it would count every request as failed (got "namespace=\\"payments\\", job=~\\"check.*\\"")',
