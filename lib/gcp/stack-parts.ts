@@ -299,15 +299,19 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<GcpPa
         return { manifest, text: fs.readFileSync(path.join(scratch, manifest.synthesizedStackPath), 'utf8') };
       });
       const file = path.join(outdir, shared.manifest.synthesizedStackPath);
-      const partsByKey = (list: readonly string[]): Record<string, string> => (keys === undefined ? {} : Object.fromEntries(keys.map((key, i) => [key, list[i]])));
-      if (before !== undefined) {
-        const digests = services.map((_, i) => known[i] ?? partDigest(parts[i] as GcpStackPart));
-        const digest = stackDigest(shared.text, shared.manifest, services, digests);
-        if (digest === before.digest) {
-          written[name] = before.manifest;
-          made.push([name, { digest, parts: partsByKey(digests), manifest: before.manifest }]);
-          continue;
+      // The parts' digests: those the previous stack lists, else of the part at hand; computed once, when needed.
+      let digests: { parts: Record<string, string>; stack: string } | undefined;
+      const digested = (): { parts: Record<string, string>; stack: string } => {
+        if (digests === undefined) {
+          const each = services.map((_, i) => known[i] ?? partDigest(parts[i] as GcpStackPart));
+          digests = { parts: keys === undefined ? {} : Object.fromEntries(keys.map((key, i) => [key, each[i]])), stack: stackDigest(shared.text, shared.manifest, services, each) };
         }
+        return digests;
+      };
+      if (before !== undefined && digested().stack === before.digest) {
+        written[name] = before.manifest;
+        made.push([name, { digest: before.digest, parts: digested().parts, manifest: before.manifest }]);
+        continue;
       }
       // The stack changed: the parts known by digest alone are read (or built when the cache lost them).
       const unread = services.flatMap((_, i) => (parts[i] === undefined ? [i] : []));
@@ -332,10 +336,8 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<GcpPa
         if (written[name].annotations.some((a) => a.level === '@cdktf/error')) throw new NotAssemblable('a part has errors');
         fs.writeFileSync(file, sortedJsonText(json, 2));
       }
-      if (props.assembled === undefined) continue;
-      // Digests of what was merged, so a part the cache had to rebuild is recorded as it is now.
-      const merged = complete.map(partDigest);
-      made.push([name, { digest: stackDigest(shared.text, shared.manifest, services, merged), parts: partsByKey(merged), manifest: written[name] }]);
+      // A part read or rebuilt since keeps the digest its key names (the cache is content-addressed).
+      if (props.assembled !== undefined) made.push([name, { digest: digested().stack, parts: digested().parts, manifest: written[name] }]);
     }
     if (last !== undefined) {
       Object.assign(last.manifest.stacks, written);

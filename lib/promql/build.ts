@@ -2,6 +2,7 @@
  * Small builders for PromQL text. They only assemble strings; `assertPromql` checks the result.
  */
 import { RE2JS } from 're2js';
+import { BoundedCache } from '../private/bounded-cache';
 
 /** A label match operator. @see https://prometheus.io/docs/prometheus/latest/querying/basics/#time-series-selectors */
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -189,8 +190,8 @@ export function re2Problem(pattern: string): string | undefined {
   return hasAngleNamedGroup(pattern) ? 'a named group must be written (?P<name>...): Prometheus releases built with Go before 1.22 refuse (?<name>...)' : undefined;
 }
 
-/** Label-matcher regexes compiled, the last few hundred: the same few are tried against many values. */
-const labelRegexes = new Map<string, RE2JS | undefined>();
+/** Label-matcher regexes compiled (null when refused), the last few hundred: the same few are tried against many values. */
+const labelRegexes = new BoundedCache<string, RE2JS | null>(512);
 
 /**
  * A label matcher's regex as Prometheus compiles it: RE2 (`(?i)`, `\pL`, `[[:alpha:]]` and no
@@ -198,11 +199,7 @@ const labelRegexes = new Map<string, RE2JS | undefined>();
  * Undefined when RE2 refuses it.
  */
 function labelRegex(regex: string): RE2JS | undefined {
-  if (labelRegexes.has(regex)) return labelRegexes.get(regex);
-  const compiled = re2Problem(regex) === undefined ? RE2JS.compile(`^(?s:${regex})$`) : undefined;
-  if (labelRegexes.size >= 512) labelRegexes.delete(labelRegexes.keys().next().value as string);
-  labelRegexes.set(regex, compiled);
-  return compiled;
+  return labelRegexes.getOrCompute(regex, (text) => (re2Problem(text) === undefined ? RE2JS.compile(`^(?s:${text})$`) : null)) ?? undefined;
 }
 
 /**
