@@ -5,15 +5,22 @@
 
 /** A JSON value with its object keys sorted and `undefined` and function members dropped (the SDK's queries carry a method), as JSON has them. */
 export function sortedJsonValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortedJsonValue(v)));
+  if (Array.isArray(value)) {
+    const items: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = value[i] === undefined ? null : sortedJsonValue(value[i]);
+    return items;
+  }
   if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(record)
-        .filter((k) => record[k] !== undefined && typeof record[k] !== 'function')
-        .sort()
-        .map((k) => [k, sortedJsonValue(record[k])]),
-    );
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(record).sort()) {
+      const member = record[key];
+      if (member === undefined || typeof member === 'function') continue;
+      // A member named __proto__ is data in JSON, not the object's prototype.
+      if (key === '__proto__') Object.defineProperty(sorted, key, { value: sortedJsonValue(member), enumerable: true, writable: true, configurable: true });
+      else sorted[key] = sortedJsonValue(member);
+    }
+    return sorted;
   }
   if (typeof value === 'number' && !Number.isFinite(value)) {
     throw new Error(`a dashboard cannot hold the number ${value}: JSON has no such value`);

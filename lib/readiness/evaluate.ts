@@ -87,8 +87,18 @@ function countsOf(items: readonly ReadinessResult[]): ReadinessCounts {
   return Object.fromEntries(READINESS_STATUSES.map((status) => [status, items.filter((i) => i.status === status).length])) as ReadinessCounts;
 }
 
+/** A (frozen) platform's services by name, built once: a report looks each one up. */
+const definitions = new WeakMap<PlatformDefinition, ReadonlyMap<string, ServiceDefinition>>();
+
 function definitionOf(platform: PlatformDefinition, service: EffectiveService): ServiceDefinition {
-  const definition = platform.services.find((s) => s.name === service.name);
+  let byName = definitions.get(platform);
+  if (byName === undefined) {
+    const named = new Map<string, ServiceDefinition>();
+    for (const s of platform.services) if (!named.has(s.name)) named.set(s.name, s);
+    byName = named;
+    definitions.set(platform, byName);
+  }
+  const definition = byName.get(service.name);
   if (definition === undefined) throw new DefinitionError('readiness check', [{ path: `${platform.name}.services`, problem: `must hold the service checked, ${service.name}`, value: service.name }]);
   return definition;
 }

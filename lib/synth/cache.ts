@@ -19,6 +19,9 @@
  * noticed by its size or modification time, and its unit is written again. The record also
  * keeps what each Terraform stack was assembled from (the digests of its shared resources and
  * of its services' parts): a stack made of the same is left as it is (see `synthesizeGcpPlatform`).
+ * The same holds for the other platform-wide files: the record keeps the digest of what they
+ * read (the platform's settings, and of each unit what `unitReads` digests), and files made of
+ * the same, untouched since, are left as they are. A kept unit's summary is then never read.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -49,7 +52,7 @@ export interface CachedService {
 }
 
 /** The format of entries; a new one makes every old entry a miss. */
-const FORMAT = 6;
+const FORMAT = 7;
 
 /** A file as an output record keeps it: its path relative to the output folder, size in bytes and modification time. */
 export interface RecordedFile {
@@ -63,12 +66,45 @@ export interface RecordedStack extends AssembledStack {
   readonly file: RecordedFile;
 }
 
-/** What a synthesis wrote into an output folder: per unit key, and the Terraform stacks by name. */
+/** A unit as an output record keeps it: what the synthesis reads of it when it is kept, without its summary. */
+export interface RecordedUnit {
+  /** Its files. */
+  readonly files: readonly RecordedFile[];
+  /** Kubernetes objects per kind in its chart. */
+  readonly kinds: Readonly<Record<string, number>>;
+  /** The digest of what the platform-wide files read of it (see `unitReads`). */
+  readonly reads: string;
+}
+
+/**
+ * Files written together from inputs of the whole platform (the platform-wide files, the
+ * readiness report), as an output record keeps them: the digest of what they were made from,
+ * and the files.
+ */
+export interface RecordedGroup {
+  readonly digest: string;
+  readonly files: readonly RecordedFile[];
+  /** Kubernetes objects per kind in the group's charts. */
+  readonly kinds: Readonly<Record<string, number>>;
+}
+
+/** What a synthesis wrote into an output folder: per unit key, the Terraform stacks by name, and the files made from the whole platform. */
 export interface OutputRecord {
   readonly format: number;
-  readonly units: Readonly<Record<string, readonly RecordedFile[]>>;
+  readonly units: Readonly<Record<string, RecordedUnit>>;
   /** @default none: every stack is written */
   readonly stacks?: Readonly<Record<string, RecordedStack>>;
+  /** The platform-wide files but the stacks and the readiness report. @default none: they are written */
+  readonly platform?: RecordedGroup;
+  /** The readiness report's files. @default none: they are written */
+  readonly readiness?: RecordedGroup;
+}
+
+/** Whether a value is a count of objects per kind. */
+function isKinds(value: unknown): value is Record<string, number> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const count of Object.values(value)) if (typeof count !== 'number') return false;
+  return true;
 }
 
 /** Whether a value is a recorded file (checked by hand: a record lists tens of thousands). */
@@ -77,13 +113,19 @@ function isRecordedFile(value: unknown): value is RecordedFile {
   return typeof file === 'object' && file !== null && typeof file.path === 'string' && file.path !== '' && typeof file.size === 'number' && typeof file.mtimeMs === 'number';
 }
 
+/** Whether a value is a recorded unit (checked by hand, as its files are). */
+function isRecordedUnit(value: unknown): value is RecordedUnit {
+  const unit = value as Partial<RecordedUnit> | null;
+  return typeof unit === 'object' && unit !== null && Array.isArray(unit.files) && unit.files.every(isRecordedFile) && isKinds(unit.kinds) && typeof unit.reads === 'string';
+}
+
 const RECORDED_FILE = z.custom<RecordedFile>(isRecordedFile);
-const RECORDED_FILES = z.custom<RecordedFile[]>((value) => Array.isArray(value) && value.every(isRecordedFile));
+const RECORDED_GROUP = z.object({ digest: z.string(), files: z.array(RECORDED_FILE), kinds: z.custom<Record<string, number>>(isKinds) });
 
 /** The shape of an output record of this format: anything else is no record. */
 const OUTPUT_RECORD: z.ZodType<OutputRecord> = z.object({
   format: z.literal(FORMAT),
-  units: z.record(z.string(), RECORDED_FILES),
+  units: z.record(z.string(), z.custom<RecordedUnit>(isRecordedUnit)),
   stacks: z
     .record(
       z.string(),
@@ -96,6 +138,8 @@ const OUTPUT_RECORD: z.ZodType<OutputRecord> = z.object({
       }),
     )
     .optional(),
+  platform: RECORDED_GROUP.optional(),
+  readiness: RECORDED_GROUP.optional(),
 });
 
 let fingerprint: string | undefined;
@@ -137,16 +181,24 @@ function platformSettings(platform: PlatformDefinition): unknown {
  */
 const serviceJson = new WeakMap<EffectiveService, string>();
 
-/** The SHA-256 of the format, the library and the platform settings' canonical JSON, once per (frozen) platform. */
 const settingsDigest = new WeakMap<PlatformDefinition, string>();
 
-/** The cache key of one service's output. */
-export function serviceCacheKey(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): string {
+/** The SHA-256 of the format, the library and the platform settings' canonical JSON, once per (frozen) platform. */
+export function platformSettingsDigest(platform: PlatformDefinition): string {
   let settings = settingsDigest.get(platform);
   if (settings === undefined) {
     settings = createHash('sha256').update(JSON.stringify({ format: FORMAT, library: libraryFingerprint(), platform: sortedJsonValue(platformSettings(platform)) })).digest('hex');
     settingsDigest.set(platform, settings);
   }
+  return settings;
+}
+
+/**
+ * The key of a service's entry: the SHA-256 of the platform's settings digest
+ * (`platformSettingsDigest`), the sides and the service's effective definition.
+ */
+export function serviceCacheKey(platform: PlatformDefinition, service: EffectiveService, sides: readonly string[]): string {
+  const settings = platformSettingsDigest(platform);
   let canonical = serviceJson.get(service);
   if (canonical === undefined) {
     canonical = JSON.stringify(service);
@@ -184,10 +236,13 @@ export class SynthCache {
     return entry;
   }
 
-  /** The entry of a key without its files, or undefined when there is none or it cannot be read. */
-  public summary(key: string): Omit<CachedService, 'files'> | undefined {
+  /**
+   * The entry of a key without its files, or undefined when there is none or it cannot be read.
+   * @param count whether a summary read counts as a hit (not when its unit was counted already)
+   */
+  public summary(key: string, count = true): Omit<CachedService, 'files'> | undefined {
     const entry = readJson<Omit<CachedService, 'files'>>(this.metaFile(key));
-    if (entry !== undefined) this.hits++;
+    if (entry !== undefined && count) this.hits++;
     return entry;
   }
 
@@ -236,8 +291,8 @@ export class SynthCache {
   }
 
   /** Records what a synthesis wrote into `outdir`. */
-  public recordOutputs(outdir: string, units: Readonly<Record<string, readonly RecordedFile[]>>, stacks: Readonly<Record<string, RecordedStack>> = {}): void {
-    writeAtomically(this.recordFile(outdir), JSON.stringify({ format: FORMAT, units, stacks } satisfies OutputRecord));
+  public recordOutputs(outdir: string, record: Omit<OutputRecord, 'format'>): void {
+    writeAtomically(this.recordFile(outdir), JSON.stringify({ format: FORMAT, ...record } satisfies OutputRecord));
   }
 
   /** Forgets what was written into `outdir`, before it is changed by other means. */
@@ -273,6 +328,7 @@ export class SynthCache {
       const record = readJson<OutputRecord>(file);
       for (const key of Object.keys(record?.units ?? {})) named.add(key);
       for (const stack of Object.values(record?.stacks ?? {})) for (const key of Object.keys(stack.parts)) named.add(key);
+      if (record?.readiness !== undefined) named.add(record.readiness.digest);
     }
     if (fs.existsSync(records) && fs.readdirSync(records).length === 0) fs.rmdirSync(records);
     for (const folder of listDir(this.dir)) {

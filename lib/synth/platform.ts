@@ -10,9 +10,9 @@ import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
 import { EffectiveService, PlatformDefinition } from '../definition';
 import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
-import { DEFAULT_RETENTION_DAYS, RecordedFile, RecordedStack, SynthCache, checkRetentionDays, serviceCacheKey } from './cache';
+import { DEFAULT_RETENTION_DAYS, RecordedFile, RecordedStack, RecordedUnit, SynthCache, checkRetentionDays, serviceCacheKey } from './cache';
 import { UnitJob, checkJobs, startUnitThreads } from './parallel';
-import { UnitBuilder, unchanged } from './units';
+import { UnitBuilder, UnitOutcome, platformReadsDigest, unchanged } from './units';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
 import { gitopsFiles } from '../gitops/gitops-files';
@@ -263,8 +263,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     if (sides.includes('readiness')) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
     if (sides.includes('gcp')) removeAbandonedAsides(outdir, 'gcp');
   }
-  const recorded: Record<string, readonly RecordedFile[]> = {};
-  const toRecord: [string, readonly string[]][] = [];
+  const recorded: Record<string, RecordedUnit> = {};
+  const toRecord: [key: string, files: readonly string[], kinds: Readonly<Record<string, number>>, reads: string][] = [];
   const objectsPerKind: Record<string, number> = {};
   // Paths are unique by construction (distinct folders per kind, names unique per platform);
   // this check keeps it so as outputs are added.
@@ -342,65 +342,90 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   const outcomes = threads?.finish();
   let done = 0;
   if (serviceSides.length > 0 && threads === undefined) report({ side: serviceSides[0], done, total });
-  // The fleet dashboard of each environment reads the recording rules of every service there,
-  // and the runbook index what each service's runbooks hold.
-  const fleetRecords = new Map(selected.map((env) => [env, {} as Record<string, readonly RuleGroup[]>]));
-  const readsRecords = platformFiles && (sides.includes('k8s') || sides.includes('grafana'));
-  const runbooks = sides.includes('runbooks');
-  const runbooksByEnvironment: Record<string, ServiceRunbookSummary[]> = Object.fromEntries(selected.map((env) => [env, []]));
+  // Every unit of the shard, built, read from the cache or kept, by its service's index.
+  const unitOutcomes = new Map<number, { outcome: UnitOutcome; sides: readonly string[] }>();
   let next = 0;
   services.forEach((service, index) => {
-    const records = fleetRecords.get(service.environment) ?? {};
-    const summaries = runbooksByEnvironment[service.environment];
-    const checked = readiness?.covers(service.environment) === true;
-    if (!inShard(service.name, shard)) {
-      if (readsRecords || (platformFiles && runbooks)) {
-        const outputs = serviceOutputs(platform, service);
-        if (readsRecords) records[service.name] = recordingRules(outputs.ruleGroups);
-        if (platformFiles && runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
-      }
-      if (checked) readiness?.addFindings(service, findingsThroughCache(service) ?? builder.unit(service, ['readiness']).readiness ?? findingsOf(service));
-      return;
-    }
     if (units[next]?.service !== index) return;
-    const outcome = outcomes?.[next] ?? builder.build(service, units[next].sides);
+    const { sides: unitSides } = units[next];
+    const outcome = outcomes?.[next] ?? builder.build(service, unitSides);
     next++;
     if (outcome.kept !== undefined) {
       // Kept where they are: the last synthesis here wrote them, and nobody changed them since.
-      for (const file of outcome.kept) claim(file.path);
+      for (const file of outcome.kept.files) claim(file.path);
       if (outcome.key !== undefined) recorded[outcome.key] = outcome.kept;
     } else {
       // Built on several threads, the files are claimed here, in the order of the units.
       if (outcomes !== undefined) for (const file of outcome.written) claim(file);
-      if (outcome.key !== undefined) toRecord.push([outcome.key, outcome.written]);
+      if (outcome.key !== undefined && outcome.reads !== undefined) toRecord.push([outcome.key, outcome.written, outcome.kinds, outcome.reads]);
     }
-    const unit = outcome.summary;
-    if (checked) readiness?.addFindings(service, unit.readiness ?? findingsOf(service));
-    addKinds(unit.objectsPerKind);
-    if (readsRecords) records[service.name] = unit.ruleGroups;
-    if (unit.runbooks !== undefined) summaries.push(unit.runbooks);
+    addKinds(outcome.kinds);
+    unitOutcomes.set(index, { outcome, sides: unitSides });
     // With threads, progress was reported as the units were done.
     if (threads === undefined) report({ side: serviceSides[0], done: ++done, total, environment: service.environment });
   });
-  for (const env of platformFiles ? selected : []) {
+  // The platform-wide files (but the stacks and the readiness report) read the platform's
+  // settings, and of each unit what `unitReads` digests: when that is what the last synthesis
+  // here made them from, and they are as it wrote them, they stay.
+  const platformDigest = cache !== undefined && shard === undefined && unitOutcomes.size === services.length ? platformReadsDigest(platform, sides, selected, services.map((service, index) => [service, unitOutcomes.get(index)?.outcome.reads])) : undefined;
+  const keptPlatform = platformDigest !== undefined && previous?.platform?.digest === platformDigest && previous.platform.files.every((file) => unchanged(outdir, file)) ? previous.platform : undefined;
+  const platformWide = { files: [] as string[], kinds: {} as Record<string, number> };
+  const writePlatform = (files: readonly OutputFile[]): void => {
+    write(files);
+    for (const file of files) platformWide.files.push(file.path);
+  };
+  // The fleet dashboard of each environment reads the recording rules of every service there,
+  // and the runbook index what each service's runbooks hold.
+  const fleetRecords = new Map(selected.map((env) => [env, {} as Record<string, readonly RuleGroup[]>]));
+  const readsRecords = platformFiles && keptPlatform === undefined && (sides.includes('k8s') || sides.includes('grafana'));
+  const runbooks = platformFiles && keptPlatform === undefined && sides.includes('runbooks');
+  const runbooksByEnvironment: Record<string, ServiceRunbookSummary[]> = Object.fromEntries(selected.map((env) => [env, []]));
+  services.forEach((service, index) => {
+    const records = fleetRecords.get(service.environment) ?? {};
+    const summaries = runbooksByEnvironment[service.environment];
+    const checked = readiness?.covers(service.environment) === true;
+    const unit = unitOutcomes.get(index);
+    if (unit === undefined) {
+      if (inShard(service.name, shard)) return;
+      if (readsRecords || runbooks) {
+        const outputs = serviceOutputs(platform, service);
+        if (readsRecords) records[service.name] = recordingRules(outputs.ruleGroups);
+        if (runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
+      }
+      if (checked) readiness?.addFindings(service, findingsThroughCache(service) ?? builder.unit(service, ['readiness']).readiness ?? findingsOf(service));
+      return;
+    }
+    if (!readsRecords && !runbooks && !checked) return;
+    const summary = builder.summary(unit.outcome, service, unit.sides);
+    if (checked) readiness?.addFindings(service, summary.readiness ?? findingsOf(service));
+    if (readsRecords) records[service.name] = summary.ruleGroups;
+    if (runbooks && summary.runbooks !== undefined) summaries.push(summary.runbooks);
+  });
+  unitOutcomes.clear();
+  if (keptPlatform !== undefined) {
+    for (const file of keptPlatform.files) claim(file.path);
+    addKinds(keptPlatform.kinds);
+  }
+  for (const env of platformFiles && keptPlatform === undefined ? selected : []) {
     const groupsByService = fleetRecords.get(env) ?? {};
     if (sides.includes('k8s')) {
       for (const built of environmentCharts(platform, env, groupsByService, passedChecks)) {
-        write([{ path: `k8s/${built.file}`, content: renderChart(built.chart) }]);
-        countKinds(built.chart, objectsPerKind);
-        if (built.fleetDashboard !== undefined && sides.includes('grafana')) write([{ path: fleetDashboardFile(env), content: built.fleetDashboard.json }]);
+        writePlatform([{ path: `k8s/${built.file}`, content: renderChart(built.chart) }]);
+        countKinds(built.chart, platformWide.kinds);
+        if (built.fleetDashboard !== undefined && sides.includes('grafana')) writePlatform([{ path: fleetDashboardFile(env), content: built.fleetDashboard.json }]);
       }
     } else if (sides.includes('grafana')) {
-      write([{ path: fleetDashboardFile(env), content: renderFleetDashboard(platform, env, groupsByService, passedChecks) }]);
+      writePlatform([{ path: fleetDashboardFile(env), content: renderFleetDashboard(platform, env, groupsByService, passedChecks) }]);
     }
     fleetRecords.delete(env);
-    if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') write(jobRuleFiles(`prometheus/${env}/platform/jobs`, platformOutputs(platform, env).jobs));
-    if (runbooks) write(environmentRunbooks(platform, env, platformOutputs(platform, env), runbooksByEnvironment[env]).map(runbookOutputFile));
+    if (sides.includes('prometheus') && platform.prometheusRules !== 'objects') writePlatform(jobRuleFiles(`prometheus/${env}/platform/jobs`, platformOutputs(platform, env).jobs));
+    if (runbooks) writePlatform(environmentRunbooks(platform, env, platformOutputs(platform, env), runbooksByEnvironment[env]).map(runbookOutputFile));
   }
-  if (platformFiles && runbooks) write([runbookOutputFile(platformIndex(platform, runbooksByEnvironment))]);
+  addKinds(platformWide.kinds);
+  if (runbooks) writePlatform([runbookOutputFile(platformIndex(platform, runbooksByEnvironment))]);
   if (platformFiles && sides.includes('alertmanager')) {
     report({ side: 'alertmanager', done: 0, total: environments.length });
-    write(environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
+    if (keptPlatform === undefined) writePlatform(environments.map((env) => ({ path: `alertmanager/${env.name}/alertmanager.yml`, content: renderAlertmanagerYaml(platform, env.name) })));
   }
   if (writesGcp) {
     report({ side: 'gcp', done: 0, total: environments.length });
@@ -408,7 +433,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     else buildGcp(path.join(outdir, 'gcp'));
     for (const file of (keepsStacks ? stackFiles : undefined) ?? listFiles(outdir, path.join(outdir, 'gcp'))) claim(file);
   }
-  if (platformFiles && sides.includes('gitops')) write(gitopsFiles(platform));
+  if (platformFiles && keptPlatform === undefined && sides.includes('gitops')) writePlatform(gitopsFiles(platform));
   const readinessOfPlatform = readiness?.report();
   if (readinessOfPlatform !== undefined) {
     report({ side: 'readiness', done: readinessOfPlatform.services.length, total: readinessOfPlatform.services.length });
@@ -428,8 +453,9 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     }
   }
   if (cache !== undefined) {
-    for (const [key, files] of toRecord) recorded[key] = files.map((file) => recordOf(outdir, file));
-    cache.recordOutputs(outdir, recorded, stacks);
+    for (const [key, files, kinds, reads] of toRecord) recorded[key] = { files: files.map((file) => recordOf(outdir, file)), kinds, reads };
+    const platformRecord = keptPlatform ?? (platformDigest !== undefined ? { digest: platformDigest, files: platformWide.files.map((file) => recordOf(outdir, file)), kinds: platformWide.kinds } : undefined);
+    cache.recordOutputs(outdir, { units: recorded, stacks, ...(platformRecord !== undefined ? { platform: platformRecord } : {}) });
     if (retention !== false) cache.pruneDaily(retention);
   }
   if (readinessOfPlatform !== undefined && (options.enforceReadiness ?? true)) assertReady(readinessOfPlatform);

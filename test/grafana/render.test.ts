@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { dashboardJson, fleetDashboardFile, renderDashboard, renderFleetDashboard, renderServiceDashboard, serviceDashboardFile, stableJson } from '../../lib/grafana';
 import { fleetDashboardPlan, serviceDashboardPlan } from '../../lib/dashboards';
 import { API, fleetRules, inEnv, panelsOf, rulesOf, shop } from '../dashboards/fixtures';
@@ -60,6 +61,20 @@ describe('the Grafana rendering of a dashboard plan', () => {
     expect(Object.keys(d)).toEqual([...Object.keys(d)].sort());
     expect(stableJson({ b: 1, a: { d: [2, undefined], c: undefined } })).toBe('{\n  "a": {\n    "d": [\n      2,\n      null\n    ]\n  },\n  "b": 1\n}\n');
     expect(() => stableJson({ a: Infinity })).toThrow('a dashboard cannot hold the number Infinity: JSON has no such value');
+    // A member named __proto__ (parsed JSON may hold one) is data, not the object's prototype.
+    expect(stableJson(JSON.parse('{"z": 1, "__proto__": {"x": 2}}'))).toBe('{\n  "__proto__": {\n    "x": 2\n  },\n  "z": 1\n}\n');
+    // Any JSON value: the same value back, keys sorted at every level.
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = stableJson(value);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+        // Integer-like keys come first in any object, as JSON.stringify writes them.
+        const inOrder = (keys: string[]): boolean => keys.join('\0') === Object.keys(Object.fromEntries([...keys].sort().map((k) => [k, 0]))).join('\0');
+        const sortedEverywhere = (v: unknown): boolean => (Array.isArray(v) ? v.every(sortedEverywhere) : typeof v === 'object' && v !== null ? inOrder(Object.keys(v)) && Object.values(v).every(sortedEverywhere) : true);
+        expect(sortedEverywhere(JSON.parse(text))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
     expect(dashboardJson(plan)).toEqual(d);
   });
 

@@ -3,8 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { DefinitionError, PlatformDefinition, ServiceDefinitionInput } from '../../lib';
-import { ALL_SIDES, SynthCache, inShard, parseShard, serviceCacheKey, shardOf, synthesizePlatform, writesPlatformFiles } from '../../lib/synth';
-import { resolveEnvironment } from '../../lib/definition';
+import { ALL_SIDES, SynthCache, WORKLOAD_FIELDS, inShard, parseShard, serviceCacheKey, shardOf, synthesizePlatform, writesPlatformFiles } from '../../lib/synth';
+import { parsePlatform, resolveEnvironment } from '../../lib/definition';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { BASE_SERVICE, testPlatformWith } from '../fixtures/services';
 import { scratchDir } from '../support/tools';
 import { fileTree } from '../support/files';
@@ -332,6 +333,121 @@ describe('incremental synthesis of the Terraform stacks', () => {
   });
 });
 
+describe('incremental synthesis of the platform-wide files', () => {
+  const dir = scratchDir('incremental-platform');
+  type Input = Record<string, unknown> & { services: Record<string, unknown>[] };
+  const example = parseYaml(fs.readFileSync(path.join(__dirname, '../../apps/platform.yaml'), 'utf8')) as Input;
+  /** The example platform, each service's definition changed by `edit`. */
+  const exampleWith = (edit: (service: Record<string, unknown>) => Record<string, unknown> = (s) => s): PlatformDefinition => parsePlatform(stringifyYaml({ ...example, services: example.services.map(edit) }));
+  const OPTIONS = { today: '2026-12-03', enforceReadiness: false } as const;
+  /** The files the record of `out` names as platform-wide, sorted. */
+  const platformFiles = (cacheDir: string, out: string): string[] => (new SynthCache(cacheDir).outputs(out)?.platform?.files ?? []).map((file) => file.path).sort();
+  const full = (platform: PlatformDefinition, name: string): Record<string, string> => {
+    const out = path.join(dir(), name);
+    synthesizePlatform(platform, out, OPTIONS);
+    return fileTree(out);
+  };
+  const pick = (tree: Record<string, string>, files: readonly string[]): Record<string, string> => Object.fromEntries(files.map((file) => [file, tree[file]]));
+  const mtimes = (out: string, files: readonly string[]): Record<string, number> => Object.fromEntries(files.map((file) => [file, fs.statSync(path.join(out, file)).mtimeMs]));
+
+  it('are every file no unit writes, but the Terraform stacks and the readiness report', () => {
+    const cacheDir = path.join(dir(), 'which-cache');
+    const out = path.join(dir(), 'which');
+    const summary = synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    const record = new SynthCache(cacheDir).outputs(out);
+    const ofUnits = new Set(Object.values(record?.units ?? {}).flatMap((unit) => unit.files.map((file) => file.path)));
+    const wide = platformFiles(cacheDir, out);
+    expect(wide.filter((file) => ofUnits.has(file))).toEqual([]);
+    expect(summary.files.filter((file) => !ofUnits.has(file) && !wide.includes(file) && !file.startsWith('gcp/'))).toEqual(['readiness.json', 'readiness.md']);
+    for (const file of ['k8s/prod/dashboards/fleet.k8s.yaml', 'grafana/prod/fleet.json', 'k8s/dev/namespaces/payments.k8s.yaml', 'k8s/dev/alert-routing/payments.k8s.yaml', 'alertmanager/prod/alertmanager.yml', 'runbooks/index.md', 'gitops/projects.k8s.yaml']) expect(wide).toContain(file);
+  });
+
+  const mapValues = (value: unknown, change: (item: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries((value ?? {}) as Record<string, Record<string, unknown>>).map(([key, item]) => [key, change(item)]));
+  // What each field changes to on every service; each is read by the service's own files.
+  const changes: Record<(typeof WORKLOAD_FIELDS)[number], (service: Record<string, unknown>) => Record<string, unknown>> = {
+    image: (s) => ({ ...s, image: `registry.example.com/elsewhere/${String(s.name)}:3.0.0` }),
+    version: (s) => ({ ...s, version: '9.9.9' }),
+    // Where autoscaling owns the replicas, only the environments without it show them.
+    replicas: (s) => ({ ...s, replicas: Number(s.replicas ?? 1) + 1, environments: mapValues(s.environments, (o) => (o.replicas !== undefined ? { ...o, replicas: Number(o.replicas) + 1 } : o)) }),
+    resources: (s) => ({ ...s, resources: { requests: { cpu: '150m', memory: '200Mi' }, limits: { cpu: '3', memory: '2Gi' } } }),
+    health: (s) => ({ ...s, health: mapValues(s.health, (probe) => ({ ...probe, path: '/alive', periodSeconds: 7 })) }),
+    autoscaling: (s) => ({ ...s, autoscaling: { maxReplicas: 30, cpuTargetPercent: 55 } }),
+    env: (s) => ({ ...s, env: { ...(s.env as object), FEATURE_FLAGS: 'beta' } }),
+    secretEnv: (s) => ({ ...s, secretEnv: { ...(s.secretEnv as object), API_TOKEN: { name: 'api-token', key: 'token' } } }),
+  };
+
+  it.each(WORKLOAD_FIELDS)('leave a service\'s %s unread: changed on every service, each stays byte for byte', (field) => {
+    const cacheDir = path.join(dir(), `${field}-cache`);
+    const out = path.join(dir(), field);
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    const wide = platformFiles(cacheDir, out);
+    const before = full(exampleWith(), `${field}-before`);
+    const after = full(exampleWith(changes[field]), `${field}-after`);
+    // The change is real: the services' own files change.
+    expect(Object.keys(after).filter((file) => after[file] !== before[file] && !wide.includes(file)).length).toBeGreaterThan(0);
+    expect(pick(after, wide)).toEqual(pick(before, wide));
+  });
+
+  it('stay as they are when an edit reaches only workloads, and are written again, byte for byte as a full synthesis, when it reaches them', () => {
+    const cacheDir = path.join(dir(), 'reach-cache');
+    const out = path.join(dir(), 'reach');
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    const wide = platformFiles(cacheDir, out);
+    const first = mtimes(out, wide);
+    const checkout = (edit: (service: Record<string, unknown>) => Record<string, unknown>) => (service: Record<string, unknown>) => (service.name === 'checkout' ? edit(service) : service);
+    const replicas = exampleWith(checkout(changes.replicas));
+    const kept = synthesizePlatform(replicas, out, { cache: cacheDir, ...OPTIONS });
+    expect(mtimes(out, wide)).toEqual(first);
+    expect(fileTree(out)).toEqual(full(replicas, 'reach-replicas'));
+    const plain = synthesizePlatform(replicas, path.join(dir(), 'reach-plain'), OPTIONS);
+    expect(kept.objectsPerKind).toEqual(plain.objectsPerKind);
+    expect(kept.files).toEqual(plain.files);
+    // A lower objective reaches the fleet dashboards (and the runbooks): they are written again.
+    const objective = exampleWith(checkout((s) => ({ ...s, slos: (s.slos as Record<string, unknown>[]).map((slo, i) => (i === 0 ? { ...slo, objective: 99.5 } : slo)) })));
+    synthesizePlatform(objective, out, { cache: cacheDir, ...OPTIONS });
+    const second = mtimes(out, wide);
+    expect(second['grafana/prod/fleet.json']).not.toBe(first['grafana/prod/fleet.json']);
+    expect(fileTree(out)).toEqual(full(objective, 'reach-objective'));
+    // A new team reaches the runbook indexes, not the fleet dashboards' queries.
+    const team = exampleWith(checkout((s) => ({ ...s, team: 'checkout-team' })));
+    synthesizePlatform(team, out, { cache: cacheDir, ...OPTIONS });
+    expect(fileTree(out)).toEqual(full(team, 'reach-team'));
+    // Routing reaches Alertmanager and the namespaces' AlertmanagerConfigs, not the service's rules.
+    const routing = exampleWith(checkout((s) => ({ ...s, alertRouting: { critical: 'payments-chat', medium: 'none' } })));
+    synthesizePlatform(routing, out, { cache: cacheDir, ...OPTIONS });
+    expect(fileTree(out)).toEqual(full(routing, 'reach-routing'));
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    expect(fileTree(out)).toEqual(full(exampleWith(), 'reach-back'));
+  });
+
+  it('are written again when one was changed or removed by hand since', () => {
+    const cacheDir = path.join(dir(), 'hand-cache');
+    const out = path.join(dir(), 'hand');
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    const expected = fileTree(out);
+    fs.appendFileSync(path.join(out, 'alertmanager/prod/alertmanager.yml'), '# edited by hand\n');
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    expect(fileTree(out)).toEqual(expected);
+    fs.rmSync(path.join(out, 'runbooks/index.md'));
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    expect(fileTree(out)).toEqual(expected);
+  });
+
+  it('are kept on several threads too, and when the summaries of kept units are lost, built from the units again', () => {
+    const cacheDir = path.join(dir(), 'threads-cache');
+    const out = path.join(dir(), 'threads');
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    const replicas = exampleWith((s) => (s.name === 'catalog' ? changes.replicas(s) : s));
+    synthesizePlatform(replicas, out, { cache: cacheDir, jobs: 2, ...OPTIONS });
+    expect(fileTree(out)).toEqual(full(replicas, 'threads-replicas'));
+    for (const file of fs.readdirSync(cacheDir, { recursive: true }).map(String)) if (file.endsWith('.meta.json')) fs.rmSync(path.join(cacheDir, file));
+    const objective = exampleWith((s) => (s.name === 'catalog' ? { ...s, slos: (s.slos as Record<string, unknown>[]).map((slo) => ({ ...slo, objective: 99.5 })) } : s));
+    synthesizePlatform(objective, out, { cache: cacheDir, ...OPTIONS });
+    expect(fileTree(out)).toEqual(full(objective, 'threads-objective'));
+  });
+});
+
 describe('the cache folder, pruned', () => {
   const dir = scratchDir('cache-prune');
   const DAY = 24 * 60 * 60 * 1000;
@@ -430,8 +546,11 @@ describe('a damaged output record', () => {
   const dir = scratchDir('damaged-record');
 
   it.each([
-    ['units that are not lists of files', (r: Record<string, unknown>) => ({ ...r, units: { [Object.keys(r.units as object)[0]]: 'x' } })],
-    ['a file without its size', (r: Record<string, unknown>) => ({ ...r, units: Object.fromEntries(Object.entries(r.units as Record<string, { path: string }[]>).map(([k, files]) => [k, files.map((f) => ({ path: f.path }))])) })],
+    ['units that are not units', (r: Record<string, unknown>) => ({ ...r, units: { [Object.keys(r.units as object)[0]]: 'x' } })],
+    ['a file without its size', (r: Record<string, unknown>) => ({ ...r, units: Object.fromEntries(Object.entries(r.units as Record<string, { files: { path: string }[] }>).map(([k, unit]) => [k, { ...unit, files: unit.files.map((f) => ({ path: f.path })) }])) })],
+    ['a unit without its kinds', (r: Record<string, unknown>) => ({ ...r, units: Object.fromEntries(Object.entries(r.units as Record<string, object>).map(([k, unit]) => [k, { ...unit, kinds: ['Deployment'] }])) })],
+    ['a unit without its digest', (r: Record<string, unknown>) => ({ ...r, units: Object.fromEntries(Object.entries(r.units as Record<string, object>).map(([k, unit]) => [k, { ...unit, reads: 7 }])) })],
+    ['platform-wide files without their digest', (r: Record<string, unknown>) => ({ ...r, platform: { ...(r.platform as object), digest: undefined } })],
     ['a stack without its parts', (r: Record<string, unknown>) => ({ ...r, stacks: Object.fromEntries(Object.entries(r.stacks as Record<string, object>).map(([k, stack]) => [k, { ...stack, parts: null }])) })],
     ['a stack whose file has no path', (r: Record<string, unknown>) => ({ ...r, stacks: Object.fromEntries(Object.entries(r.stacks as Record<string, { file: object }>).map(([k, stack]) => [k, { ...stack, file: { size: 1 } }])) })],
     ['no units', (r: Record<string, unknown>) => ({ format: r.format })],
