@@ -156,6 +156,15 @@ export interface AssembledStack {
   readonly parts: Readonly<Record<string, string>>;
   /** The stack's entry in cdktf's manifest. */
   readonly manifest: StackManifest;
+  /** The key its shared resources are cached under, when they are (see `GcpPartsProps.sharedKey`). @default none */
+  readonly shared?: string;
+}
+
+/** A stack's shared resources as cdktf synthesized them: the stack's JSON without any service, its manifest entry, and cdktf's manifest version. */
+export interface SharedResources {
+  readonly text: string;
+  readonly manifest: StackManifest;
+  readonly version: string;
 }
 
 /** How `synthesizeGcpPlatform` finds and keeps parts (a cache), and leaves alone the stacks that would not change. */
@@ -179,6 +188,16 @@ export interface GcpPartsProps {
   readonly previous?: Readonly<Record<string, AssembledStack>>;
   /** Told, once every stack is in place, what each is made of (written or left as it was); not called when the stacks were synthesized whole. */
   readonly assembled?: (stack: string, made: AssembledStack) => void;
+  /**
+   * The key that decides an environment's shared resources (provider, notification channels,
+   * log buckets), which read the platform's settings and its services' routing, projects and
+   * namespaces; undefined when there is none. With a key, the shared resources come from
+   * `sharedCached` when it holds them, instead of a synthesis by cdktf, and are kept with `sharedStore`.
+   * @default none: cdktf synthesizes them in every run
+   */
+  readonly sharedKey?: (environment: string) => string | undefined;
+  readonly sharedCached?: (key: string) => SharedResources | undefined;
+  readonly sharedStore?: (key: string, shared: SharedResources) => void;
 }
 
 /** Merges a part's blocks into a stack's JSON; a name taken twice is not assemblable. */
@@ -272,7 +291,7 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<GcpPa
   try {
     const written: Record<string, StackManifest> = {};
     const made: [string, AssembledStack][] = [];
-    let last: GcpPlatformApp | undefined;
+    let version: string | undefined;
     for (const environment of environments) {
       const name = gcpStackName(platform, environment);
       const services = effectiveServices(platform, environment, hasGcp);
@@ -289,15 +308,19 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<GcpPa
         });
       };
       build(services.flatMap((_, i) => (known[i] === undefined && parts[i] === undefined ? [i] : [])));
-      const shared = withTokensReleased(() => {
-        const app = new GcpPlatformApp({ platform, outdir: scratch, environments: [environment], services: [] });
-        assertValid(app, 'the shared resources');
-        Object.assign(app.manifest.stacks, written);
-        app.synth();
-        last = app;
-        const manifest = app.manifest.stacks[name];
-        return { manifest, text: fs.readFileSync(path.join(scratch, manifest.synthesizedStackPath), 'utf8') };
-      });
+      const sharedKey = props.sharedKey?.(environment);
+      const shared =
+        (sharedKey !== undefined ? props.sharedCached?.(sharedKey) : undefined) ??
+        withTokensReleased(() => {
+          const app = new GcpPlatformApp({ platform, outdir: scratch, environments: [environment], services: [] });
+          assertValid(app, 'the shared resources');
+          app.synth();
+          const manifest = app.manifest.stacks[name];
+          const synthesized = { manifest, text: fs.readFileSync(path.join(scratch, manifest.synthesizedStackPath), 'utf8'), version: app.manifest.version };
+          if (sharedKey !== undefined) props.sharedStore?.(sharedKey, synthesized);
+          return synthesized;
+        });
+      version = shared.version;
       const file = path.join(outdir, shared.manifest.synthesizedStackPath);
       // The parts' digests: those the previous stack lists, else of the part at hand; computed once, when needed.
       let digests: { parts: Record<string, string>; stack: string } | undefined;
@@ -310,7 +333,7 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<GcpPa
       };
       if (before !== undefined && digested().stack === before.digest) {
         written[name] = before.manifest;
-        made.push([name, { digest: before.digest, parts: digested().parts, manifest: before.manifest }]);
+        made.push([name, { digest: before.digest, parts: digested().parts, manifest: before.manifest, ...(sharedKey !== undefined ? { shared: sharedKey } : {}) }]);
         continue;
       }
       // The stack changed: the parts known by digest alone are read (or built when the cache lost them).
@@ -337,12 +360,10 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<GcpPa
         fs.writeFileSync(file, sortedJsonText(json, 2));
       }
       // A part read or rebuilt since keeps the digest its key names (the cache is content-addressed).
-      if (props.assembled !== undefined) made.push([name, { digest: digested().stack, parts: digested().parts, manifest: written[name] }]);
+      if (props.assembled !== undefined) made.push([name, { digest: digested().stack, parts: digested().parts, manifest: written[name], ...(sharedKey !== undefined ? { shared: sharedKey } : {}) }]);
     }
-    if (last !== undefined) {
-      Object.assign(last.manifest.stacks, written);
-      fs.writeFileSync(path.join(outdir, 'manifest.json'), sortedJsonText(last.manifest.buildManifest(), 2));
-    }
+    // cdktf's manifest of the stacks, as its synthesis writes it (see Manifest.buildManifest).
+    if (version !== undefined) fs.writeFileSync(path.join(outdir, 'manifest.json'), sortedJsonText({ version, stacks: written }, 2));
     for (const [name, stack] of made) props.assembled?.(name, stack);
     return 'assembled';
   } catch (error) {

@@ -77,9 +77,8 @@ export interface RecordedUnit {
 }
 
 /**
- * Files written together from inputs of the whole platform (the platform-wide files, the
- * readiness report), as an output record keeps them: the digest of what they were made from,
- * and the files.
+ * Files written together from inputs of the whole platform (the platform-wide files), as an
+ * output record keeps them: the digest of what they were made from, and the files.
  */
 export interface RecordedGroup {
   readonly digest: string;
@@ -96,8 +95,6 @@ export interface OutputRecord {
   readonly stacks?: Readonly<Record<string, RecordedStack>>;
   /** The platform-wide files but the stacks and the readiness report. @default none: they are written */
   readonly platform?: RecordedGroup;
-  /** The readiness report's files. @default none: they are written */
-  readonly readiness?: RecordedGroup;
 }
 
 /** Whether a value is a count of objects per kind. */
@@ -135,11 +132,11 @@ const OUTPUT_RECORD: z.ZodType<OutputRecord> = z.object({
         // The manifest entry is written back as it was; the library reads only where its stack is.
         manifest: z.looseObject({ synthesizedStackPath: z.string().min(1) }) as unknown as z.ZodType<StackManifest>,
         file: RECORDED_FILE,
+        shared: z.string().optional(),
       }),
     )
     .optional(),
   platform: RECORDED_GROUP.optional(),
-  readiness: RECORDED_GROUP.optional(),
 });
 
 let fingerprint: string | undefined;
@@ -327,8 +324,10 @@ export class SynthCache {
       counts.kept++;
       const record = readJson<OutputRecord>(file);
       for (const key of Object.keys(record?.units ?? {})) named.add(key);
-      for (const stack of Object.values(record?.stacks ?? {})) for (const key of Object.keys(stack.parts)) named.add(key);
-      if (record?.readiness !== undefined) named.add(record.readiness.digest);
+      for (const stack of Object.values(record?.stacks ?? {})) {
+        for (const key of Object.keys(stack.parts)) named.add(key);
+        if (stack.shared !== undefined) named.add(stack.shared);
+      }
     }
     if (fs.existsSync(records) && fs.readdirSync(records).length === 0) fs.rmdirSync(records);
     for (const folder of listDir(this.dir)) {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { threadId } from 'worker_threads';
-import { AssembledStack, synthesizeGcpPlatform } from '../gcp/stack-parts';
+import { AssembledStack, SharedResources, synthesizeGcpPlatform } from '../gcp/stack-parts';
 import { renderAlertmanagerYaml } from '../alertmanager/alertmanager-file';
 import { RuleGroup } from '../prometheus/rule-group';
 import { serviceOutputs } from '../k8s/service-outputs';
@@ -170,6 +170,12 @@ function stageAside(target: string, build: (dir: string) => void, running: { dis
   };
 }
 
+/** Shared resources as a cache part holds them, or undefined when the part is not of that shape. */
+function sharedResourcesOf(part: unknown): SharedResources | undefined {
+  const shared = part as Partial<SharedResources> | undefined;
+  return typeof shared?.text === 'string' && typeof shared.version === 'string' && typeof shared.manifest?.synthesizedStackPath === 'string' ? (shared as SharedResources) : undefined;
+}
+
 /** Whether a process of this machine with that id is running (a process of another user counts). */
 function isRunning(pid: number): boolean {
   try {
@@ -305,6 +311,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   // The stacks in gcp/ as the last synthesis here assembled them, those whose file is untouched since.
   const keptStacks = keepsStacks ? Object.fromEntries(Object.entries(previous.stacks ?? {}).filter(([, stack]) => unchanged(outdir, stack.file))) : undefined;
   const stacks: Record<string, RecordedStack> = {};
+  // What the shared resources of each environment's stack read (see `unitReads`), once every unit is done.
+  const sharedReads = new Map<string, string>();
   // With stacks kept, the files the stacks are in; else every file under gcp/ is this synthesis's.
   let stackFiles: string[] | undefined;
   const buildGcp = (gcpOutdir: string): void => {
@@ -315,7 +323,17 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     const how = synthesizeGcpPlatform(
       cache === undefined
         ? gcp
-        : { ...gcp, key, cached: (service) => cache.part(key(service)), store: (service, part) => cache.putPart(key(service), part), previous: keptStacks, assembled: (name, stack) => (assembled[name] = stack) },
+        : {
+            ...gcp,
+            key,
+            cached: (service) => cache.part(key(service)),
+            store: (service, part) => cache.putPart(key(service), part),
+            previous: keptStacks,
+            assembled: (name, stack) => (assembled[name] = stack),
+            sharedKey: (environment) => sharedReads.get(environment),
+            sharedCached: (shared) => sharedResourcesOf(cache.part(shared)),
+            sharedStore: (shared, resources) => cache.putPart(shared, resources),
+          },
     );
     if (how !== 'assembled' || gcpOutdir !== path.join(outdir, 'gcp')) return;
     stackFiles = ['gcp/manifest.json'];
@@ -369,6 +387,12 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   // here made them from, and they are as it wrote them, they stay.
   const platformDigest = cache !== undefined && shard === undefined && unitOutcomes.size === services.length ? platformReadsDigest(platform, sides, selected, services.map((service, index) => [service, unitOutcomes.get(index)?.outcome.reads])) : undefined;
   const keptPlatform = platformDigest !== undefined && previous?.platform?.digest === platformDigest && previous.platform.files.every((file) => unchanged(outdir, file)) ? previous.platform : undefined;
+  if (platformDigest !== undefined) {
+    for (const env of selected) {
+      const digest = platformReadsDigest(platform, ['gcp-shared'], [env], services.flatMap((service, index) => (service.environment === env ? [[service, unitOutcomes.get(index)?.outcome.reads] as const] : [])));
+      if (digest !== undefined) sharedReads.set(env, digest);
+    }
+  }
   const platformWide = { files: [] as string[], kinds: {} as Record<string, number> };
   const writePlatform = (files: readonly OutputFile[]): void => {
     write(files);

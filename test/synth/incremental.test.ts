@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { DefinitionError, PlatformDefinition, ServiceDefinitionInput } from '../../lib';
 import { ALL_SIDES, SynthCache, WORKLOAD_FIELDS, inShard, parseShard, serviceCacheKey, shardOf, synthesizePlatform, writesPlatformFiles } from '../../lib/synth';
 import { parsePlatform, resolveEnvironment } from '../../lib/definition';
+import { GcpPlatformApp } from '../../lib';
+import { withoutCreationStacks } from '../../lib/private/creation-stacks';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { BASE_SERVICE, testPlatformWith } from '../fixtures/services';
 import { scratchDir } from '../support/tools';
@@ -377,13 +379,24 @@ describe('incremental synthesis of the platform-wide files', () => {
     secretEnv: (s) => ({ ...s, secretEnv: { ...(s.secretEnv as object), API_TOKEN: { name: 'api-token', key: 'token' } } }),
   };
 
-  it.each(WORKLOAD_FIELDS)('leave a service\'s %s unread: changed on every service, each stays byte for byte', (field) => {
+  /** The Terraform stacks with no service's own resources: the shared resources alone (provider, channels, log buckets). */
+  const sharedResources = (platform: PlatformDefinition, name: string): Record<string, string> => {
+    const out = path.join(dir(), name);
+    withoutCreationStacks(() => new GcpPlatformApp({ platform, outdir: out, services: [] }).synth());
+    return Object.fromEntries(Object.entries(fileTree(out)).filter(([file]) => file.endsWith('cdk.tf.json')));
+  };
+
+  it.each(WORKLOAD_FIELDS)('leave a service\'s %s unread, as do the Terraform stacks\' shared resources: changed on every service, each stays byte for byte', (field) => {
     const cacheDir = path.join(dir(), `${field}-cache`);
     const out = path.join(dir(), field);
     synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
     const wide = platformFiles(cacheDir, out);
     const before = full(exampleWith(), `${field}-before`);
     const after = full(exampleWith(changes[field]), `${field}-after`);
+    // The shared resources are cached on the same digests as the platform-wide files.
+    const shared = sharedResources(exampleWith(), `${field}-shared-before`);
+    expect(Object.keys(shared).length).toBe(3);
+    expect(sharedResources(exampleWith(changes[field]), `${field}-shared-after`)).toEqual(shared);
     // The change is real: the services' own files change.
     expect(Object.keys(after).filter((file) => after[file] !== before[file] && !wide.includes(file)).length).toBeGreaterThan(0);
     expect(pick(after, wide)).toEqual(pick(before, wide));
@@ -417,8 +430,26 @@ describe('incremental synthesis of the platform-wide files', () => {
     const routing = exampleWith(checkout((s) => ({ ...s, alertRouting: { critical: 'payments-chat', medium: 'none' } })));
     synthesizePlatform(routing, out, { cache: cacheDir, ...OPTIONS });
     expect(fileTree(out)).toEqual(full(routing, 'reach-routing'));
+    // A namespace of its own reaches the stacks' shared resources (the log buckets' sinks) too.
+    const namespace = exampleWith(checkout((s) => ({ ...s, namespace: 'checkout' })));
+    expect(sharedResources(namespace, 'reach-namespace-shared')).not.toEqual(sharedResources(routing, 'reach-routing-shared'));
+    synthesizePlatform(namespace, out, { cache: cacheDir, ...OPTIONS });
+    expect(fileTree(out)).toEqual(full(namespace, 'reach-namespace'));
     synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
     expect(fileTree(out)).toEqual(full(exampleWith(), 'reach-back'));
+  });
+
+  it('synthesize the stacks\' shared resources again when their cache part is damaged', () => {
+    const cacheDir = path.join(dir(), 'shared-cache');
+    const out = path.join(dir(), 'shared');
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    const shared = Object.values(new SynthCache(cacheDir).outputs(out)?.stacks ?? {}).map((stack) => stack.shared as string);
+    expect(shared.length).toBe(3);
+    for (const key of shared) fs.writeFileSync(path.join(cacheDir, key.slice(0, 2), `${key}.part.json`), '{"text": 1}');
+    // The same shared resources are asked for, and read from the damaged parts.
+    const replicas = exampleWith((s) => (s.name === 'checkout' ? changes.replicas(s) : s));
+    synthesizePlatform(replicas, out, { cache: cacheDir, ...OPTIONS });
+    expect(fileTree(out)).toEqual(full(replicas, 'shared-full'));
   });
 
   it('are written again when one was changed or removed by hand since', () => {
@@ -471,14 +502,16 @@ describe('the cache folder, pruned', () => {
     const before = files(cacheDir);
     ageAll(cacheDir, 30);
     const cache = new SynthCache(cacheDir);
-    const record = JSON.parse(fs.readFileSync(path.join(cacheDir, files(cacheDir).find((f) => f.startsWith('outputs')) as string), 'utf8')) as { units: Record<string, unknown>; stacks: Record<string, { parts: Record<string, string> }> };
+    const record = JSON.parse(fs.readFileSync(path.join(cacheDir, files(cacheDir).find((f) => f.startsWith('outputs')) as string), 'utf8')) as { units: Record<string, unknown>; stacks: Record<string, { parts: Record<string, string>; shared?: string }> };
     // A young record keeps everything it names, whatever the age of the entries.
     age(path.join(cacheDir, files(cacheDir).find((f) => f.startsWith('outputs')) as string), 1);
     const { removed, kept } = cache.prune(14);
     const after = files(cacheDir);
     expect(removed).toBeGreaterThan(0);
     expect(removed + kept).toBe(before.length);
-    const named = new Set([...Object.keys(record.units), ...Object.values(record.stacks).flatMap((stack) => Object.keys(stack.parts))]);
+    // The stacks name their services' parts and their shared resources.
+    expect(Object.values(record.stacks).every((stack) => stack.shared !== undefined)).toBe(true);
+    const named = new Set([...Object.keys(record.units), ...Object.values(record.stacks).flatMap((stack) => [...Object.keys(stack.parts), stack.shared ?? ''])]);
     for (const file of before) {
       const key = path.basename(file).split('.')[0];
       if (file.startsWith('outputs') || named.has(key)) expect(after).toContain(file);
