@@ -439,6 +439,33 @@ describe('incremental synthesis of the platform-wide files', () => {
     expect(fileTree(out)).toEqual(full(exampleWith(), 'reach-back'));
   });
 
+  it('give, over any sequence of edits into the same folder, the bytes of a full synthesis', () => {
+    const cacheDir = path.join(dir(), 'walk-cache');
+    const out = path.join(dir(), 'walk');
+    // Edits a pull request makes: workload fields, and fields the platform-wide files read.
+    const edits: ((service: Record<string, unknown>) => Record<string, unknown>)[] = [
+      ...Object.values(changes),
+      (s) => ({ ...s, team: `${String(s.team)}-next` }),
+      (s) => ({ ...s, namespace: `${String(s.name)}-ns` }),
+      (s) => ({ ...s, alertRouting: { critical: 'platform-tickets', high: 'none' } }),
+      (s) => ({ ...s, slos: (s.slos as Record<string, unknown>[] | undefined)?.map((slo) => ({ ...slo, objective: 99.5 })) }),
+      (s) => ({ ...s, description: 'Edited in a pull request.' }),
+    ];
+    const names = example.services.map((s) => String(s.name));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: edits.length - 1 }), fc.constantFrom(...names)), { minLength: 1, maxLength: 4 }), (steps) => {
+        let inputs = example.services;
+        for (const [edit, name] of steps) {
+          inputs = inputs.map((s) => (s.name === name ? edits[edit](s) : s));
+          const platform = parsePlatform(stringifyYaml({ ...example, services: inputs }));
+          synthesizePlatform(platform, out, { cache: cacheDir, ...OPTIONS });
+          expect(fileTree(out)).toEqual(full(platform, 'walk-full'));
+        }
+      }),
+      { numRuns: 4, seed: 20261203 },
+    );
+  });
+
   it('synthesize the stacks\' shared resources again when their cache part is damaged', () => {
     const cacheDir = path.join(dir(), 'shared-cache');
     const out = path.join(dir(), 'shared');
