@@ -102,9 +102,25 @@ export class ReadinessCollector {
     if (this.covers(chart.service.environment)) this.addFindings(chart.service, serviceFindings(this.platform, serviceBuild(chart, objects, outputs)));
   }
 
-  /** Adds the findings of one service, when its environment is covered. */
-  public addFindings(service: EffectiveService, findings: ServiceFindings): void {
-    if (this.covers(service.environment)) this.results.push(readinessOfFindings(this.platform, service, findings, this.options));
+  /** The day checked for, an ISO date. */
+  public get today(): string {
+    return this.options.today;
+  }
+
+  /** Adds the findings of one service, when its environment is covered; returns its readiness then. */
+  public addFindings(service: EffectiveService, findings: ServiceFindings): ServiceReadiness | undefined {
+    if (!this.covers(service.environment)) return undefined;
+    const result = readinessOfFindings(this.platform, service, findings, this.options);
+    this.results.push(result);
+    return result;
+  }
+
+  /**
+   * Adds the readiness of a service made before from the same inputs (its effective definition,
+   * its overrides and waivers as written, the platform's settings, the library) for the same day.
+   */
+  public addReadiness(result: ServiceReadiness): void {
+    if (this.covers(result.environment)) this.results.push(result);
   }
 
   /** The report of every service added, by environment (platform order), then name. */

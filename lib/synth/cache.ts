@@ -77,8 +77,9 @@ export interface RecordedUnit {
 }
 
 /**
- * Files written together from inputs of the whole platform (the platform-wide files), as an
- * output record keeps them: the digest of what they were made from, and the files.
+ * Files written together from inputs of the whole platform (the platform-wide files, the
+ * readiness report), as an output record keeps them: the digest of what they were made from,
+ * and the files.
  */
 export interface RecordedGroup {
   readonly digest: string;
@@ -95,6 +96,8 @@ export interface OutputRecord {
   readonly stacks?: Readonly<Record<string, RecordedStack>>;
   /** The platform-wide files but the stacks and the readiness report. @default none: they are written */
   readonly platform?: RecordedGroup;
+  /** The readiness report's files; its digest names the cache part that holds each service's result. @default none: they are written */
+  readonly readiness?: RecordedGroup;
 }
 
 /** Whether a value is a count of objects per kind. */
@@ -137,6 +140,7 @@ const OUTPUT_RECORD: z.ZodType<OutputRecord> = z.object({
     )
     .optional(),
   platform: RECORDED_GROUP.optional(),
+  readiness: RECORDED_GROUP.optional(),
 });
 
 let fingerprint: string | undefined;
@@ -328,6 +332,7 @@ export class SynthCache {
         for (const key of Object.keys(stack.parts)) named.add(key);
         if (stack.shared !== undefined) named.add(stack.shared);
       }
+      if (record?.readiness !== undefined) named.add(record.readiness.digest);
     }
     if (fs.existsSync(records) && fs.readdirSync(records).length === 0) fs.rmdirSync(records);
     for (const folder of listDir(this.dir)) {

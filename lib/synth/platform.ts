@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { threadId } from 'worker_threads';
@@ -8,15 +9,15 @@ import { serviceOutputs } from '../k8s/service-outputs';
 import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
-import { EffectiveService, PlatformDefinition } from '../definition';
+import { EffectiveService, PlatformDefinition, ServiceDefinition } from '../definition';
 import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
-import { DEFAULT_RETENTION_DAYS, RecordedFile, RecordedStack, RecordedUnit, SynthCache, checkRetentionDays, serviceCacheKey } from './cache';
+import { DEFAULT_RETENTION_DAYS, RecordedFile, RecordedStack, RecordedUnit, SynthCache, checkRetentionDays, platformSettingsDigest, serviceCacheKey } from './cache';
 import { UnitJob, checkJobs, startUnitThreads } from './parallel';
 import { UnitBuilder, UnitOutcome, platformReadsDigest, unchanged } from './units';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
 import { gitopsFiles } from '../gitops/gitops-files';
-import { READINESS_FILES, ReadinessCollector, ReadinessReport, ServiceFindings, assertReady, readinessFiles } from '../readiness';
+import { READINESS_FILES, ReadinessCollector, ReadinessReport, ServiceFindings, ServiceReadiness, assertReady, readinessFiles } from '../readiness';
 import { ServiceRunbookSummary, environmentRunbooks, platformIndex, serviceRunbookSummary } from '../runbooks';
 import { FileWriter } from '../private/file-writer';
 
@@ -170,6 +171,33 @@ function stageAside(target: string, build: (dir: string) => void, running: { dis
   };
 }
 
+/** The readiness of each production service as a cache part keeps it: the day it was made for, and each result by `readinessResultKey`. */
+interface ReadinessPart {
+  readonly today: string;
+  readonly results: Readonly<Record<string, ServiceReadiness>>;
+}
+
+/** The results of a readiness part made for `today`, or undefined (another day, none, or not of that shape). */
+function readinessPartOf(part: unknown, today: string): ReadinessPart['results'] | undefined {
+  const read = part as Partial<ReadinessPart> | undefined;
+  if (read?.today !== today || typeof read.results !== 'object' || read.results === null) return undefined;
+  const results = Object.values(read.results);
+  return results.every((r) => typeof r === 'object' && r !== null && typeof r.service === 'string' && typeof r.environment === 'string' && Array.isArray(r.items) && typeof r.blocking === 'number') ? read.results : undefined;
+}
+
+/**
+ * What decides a service's readiness result besides the day: its unit's key (its effective
+ * definition, the platform's settings, the library) and, as written in its definition, its
+ * override in the environment and its readiness waivers (the report names where each field was written).
+ */
+function readinessResultKey(unitKey: string, definition: ServiceDefinition | undefined, environment: string): string {
+  const written = definition?.input;
+  return createHash('sha256')
+    .update(`${unitKey}\0`)
+    .update(JSON.stringify([written?.environments?.[environment] ?? null, written?.readiness ?? null]))
+    .digest('hex');
+}
+
 /** Shared resources as a cache part holds them, or undefined when the part is not of that shape. */
 function sharedResourcesOf(part: unknown): SharedResources | undefined {
   const shared = part as Partial<SharedResources> | undefined;
@@ -266,7 +294,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     for (const folder of sides) {
       if (previous === undefined || (folder === 'gcp' && !keepsStacks)) fs.rmSync(path.join(outdir, folder), { recursive: true, force: true });
     }
-    if (sides.includes('readiness')) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
+    // The report's files are written again or kept (in shard 1); the other shards write none.
+    if (sides.includes('readiness') && (previous === undefined || !writesPlatformFiles(shard))) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
     if (sides.includes('gcp')) removeAbandonedAsides(outdir, 'gcp');
   }
   const recorded: Record<string, RecordedUnit> = {};
@@ -404,6 +433,15 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   const readsRecords = platformFiles && keptPlatform === undefined && (sides.includes('k8s') || sides.includes('grafana'));
   const runbooks = platformFiles && keptPlatform === undefined && sides.includes('runbooks');
   const runbooksByEnvironment: Record<string, ServiceRunbookSummary[]> = Object.fromEntries(selected.map((env) => [env, []]));
+  // Each production service's readiness is reused when the last synthesis here made it from the
+  // same inputs for the same day: its unit's key, and its overrides and waivers as written (which
+  // decide the field paths the report names).
+  const definitions = new Map(platform.services.map((definition) => [definition.name, definition]));
+  const definitionOf = (service: EffectiveService): ServiceDefinition | undefined => definitions.get(service.name);
+  const previousResults = readiness !== undefined && previous?.readiness !== undefined ? readinessPartOf(cache?.part(previous.readiness.digest), readiness.today) : undefined;
+  const readinessResults: Record<string, ServiceReadiness> = {};
+  // The keys of the results in order, while every checked service has one.
+  let readinessKeys: string[] | undefined = readiness !== undefined && cache !== undefined && shard === undefined ? [] : undefined;
   services.forEach((service, index) => {
     const records = fleetRecords.get(service.environment) ?? {};
     const summaries = runbooksByEnvironment[service.environment];
@@ -417,11 +455,23 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
         if (runbooks) summaries.push(serviceRunbookSummary(platform, service, outputs));
       }
       if (checked) readiness?.addFindings(service, findingsThroughCache(service) ?? builder.unit(service, ['readiness']).readiness ?? findingsOf(service));
+      readinessKeys = undefined;
       return;
     }
-    if (!readsRecords && !runbooks && !checked) return;
+    const resultKey = checked && unit.outcome.key !== undefined ? readinessResultKey(unit.outcome.key, definitionOf(service), service.environment) : undefined;
+    if (checked && resultKey === undefined) readinessKeys = undefined;
+    else if (resultKey !== undefined) readinessKeys?.push(resultKey);
+    const reused = resultKey !== undefined ? previousResults?.[resultKey] : undefined;
+    if (reused !== undefined) {
+      readiness?.addReadiness(reused);
+      readinessResults[resultKey as string] = reused;
+    }
+    if (!readsRecords && !runbooks && (!checked || reused !== undefined)) return;
     const summary = builder.summary(unit.outcome, service, unit.sides);
-    if (checked) readiness?.addFindings(service, summary.readiness ?? findingsOf(service));
+    if (checked && reused === undefined) {
+      const result = readiness?.addFindings(service, summary.readiness ?? findingsOf(service));
+      if (result !== undefined && resultKey !== undefined) readinessResults[resultKey] = result;
+    }
     if (readsRecords) records[service.name] = summary.ruleGroups;
     if (runbooks && summary.runbooks !== undefined) summaries.push(summary.runbooks);
   });
@@ -459,9 +509,13 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   }
   if (platformFiles && keptPlatform === undefined && sides.includes('gitops')) writePlatform(gitopsFiles(platform));
   const readinessOfPlatform = readiness?.report();
+  // The report's files stay when every result is the last synthesis's and they are untouched.
+  const readinessDigest = readiness !== undefined && readinessKeys !== undefined ? createHash('sha256').update(`${platformSettingsDigest(platform)}\0readiness\0${readiness.today}\0${readinessKeys.join(',')}`).digest('hex') : undefined;
+  const keptReadiness = readinessDigest !== undefined && previous?.readiness?.digest === readinessDigest && previousResults !== undefined && previous.readiness.files.every((file) => unchanged(outdir, file)) ? previous.readiness : undefined;
   if (readinessOfPlatform !== undefined) {
     report({ side: 'readiness', done: readinessOfPlatform.services.length, total: readinessOfPlatform.services.length });
-    write(readinessFiles(readinessOfPlatform));
+    if (keptReadiness !== undefined) for (const file of keptReadiness.files) claim(file.path);
+    else write(readinessFiles(readinessOfPlatform));
   }
   writer.close();
   const listed = new Map(sides.filter((folder) => folder !== 'readiness').map((folder) => [folder, listFiles(outdir, path.join(outdir, folder))]));
@@ -479,7 +533,12 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   if (cache !== undefined) {
     for (const [key, files, kinds, reads] of toRecord) recorded[key] = { files: files.map((file) => recordOf(outdir, file)), kinds, reads };
     const platformRecord = keptPlatform ?? (platformDigest !== undefined ? { digest: platformDigest, files: platformWide.files.map((file) => recordOf(outdir, file)), kinds: platformWide.kinds } : undefined);
-    cache.recordOutputs(outdir, { units: recorded, stacks, ...(platformRecord !== undefined ? { platform: platformRecord } : {}) });
+    let readinessRecord = keptReadiness;
+    if (readinessRecord === undefined && readinessDigest !== undefined && readiness !== undefined) {
+      cache.putPart(readinessDigest, { today: readiness.today, results: readinessResults } satisfies ReadinessPart);
+      readinessRecord = { digest: readinessDigest, files: Object.values(READINESS_FILES).map((file) => recordOf(outdir, file)), kinds: {} };
+    }
+    cache.recordOutputs(outdir, { units: recorded, stacks, ...(platformRecord !== undefined ? { platform: platformRecord } : {}), ...(readinessRecord !== undefined ? { readiness: readinessRecord } : {}) });
     if (retention !== false) cache.pruneDaily(retention);
   }
   if (readinessOfPlatform !== undefined && (options.enforceReadiness ?? true)) assertReady(readinessOfPlatform);

@@ -450,6 +450,9 @@ describe('incremental synthesis of the platform-wide files', () => {
       (s) => ({ ...s, alertRouting: { critical: 'platform-tickets', high: 'none' } }),
       (s) => ({ ...s, slos: (s.slos as Record<string, unknown>[] | undefined)?.map((slo) => ({ ...slo, objective: 99.5 })) }),
       (s) => ({ ...s, description: 'Edited in a pull request.' }),
+      // The readiness report reads waivers and where a field was written (the base or an override).
+      (s) => ({ ...s, readiness: { waivers: [{ item: 'deployment.rollback', reason: 'Rollback drill is scheduled.', expires: '2026-12-02' }] } }),
+      (s) => ({ ...s, environments: { ...(s.environments as object), prod: { ...((s.environments as Record<string, object> | undefined)?.prod ?? {}), replicas: 4 } } }),
     ];
     const names = example.services.map((s) => String(s.name));
     fc.assert(
@@ -464,6 +467,49 @@ describe('incremental synthesis of the platform-wide files', () => {
       }),
       { numRuns: 4, seed: 20261203 },
     );
+  });
+
+  it('reuse each production service\'s readiness for the same day only, and keep the report when none changed', () => {
+    const cacheDir = path.join(dir(), 'readiness-cache');
+    const out = path.join(dir(), 'readiness');
+    // A waiver that holds through 2026-12-03 and has expired on 2026-12-04.
+    const waived = exampleWith((s) => (s.name === 'catalog' ? { ...s, readiness: { waivers: [{ item: 'deployment.rollback', reason: 'Rollback drill is scheduled.', expires: '2026-12-03' }] } } : s));
+    const day = (today: string) => ({ ...OPTIONS, today });
+    synthesizePlatform(waived, out, { cache: cacheDir, ...day('2026-12-03') });
+    const first = mtimes(out, ['readiness.json', 'readiness.md']);
+    // An edit in dev alone leaves every production result, and the report's files.
+    const dev = exampleWith((s) => (s.name === 'catalog' ? { ...s, readiness: { waivers: [{ item: 'deployment.rollback', reason: 'Rollback drill is scheduled.', expires: '2026-12-03' }] }, environments: { ...(s.environments as object), dev: { ...((s.environments as Record<string, object>).dev ?? {}), replicas: 2 } } } : s));
+    const kept = synthesizePlatform(dev, out, { cache: cacheDir, ...day('2026-12-03') });
+    expect(mtimes(out, ['readiness.json', 'readiness.md'])).toEqual(first);
+    const plain = synthesizePlatform(dev, path.join(dir(), 'readiness-plain'), day('2026-12-03'));
+    expect(kept.readiness).toEqual(plain.readiness);
+    expect(fileTree(out)).toEqual(fileTree(path.join(dir(), 'readiness-plain')));
+    // The next day the waiver has expired: every result is made again.
+    const next = synthesizePlatform(dev, out, { cache: cacheDir, ...day('2026-12-04') });
+    const nextPlain = synthesizePlatform(dev, path.join(dir(), 'readiness-plain'), day('2026-12-04'));
+    expect(next.readiness).toEqual(nextPlain.readiness);
+    expect(next.readiness).not.toEqual(kept.readiness);
+    expect(fileTree(out)).toEqual(fileTree(path.join(dir(), 'readiness-plain')));
+    // Enforced, the reused results fail the synthesis as a full one does.
+    const enforce = (options: Record<string, unknown>): string => {
+      try {
+        synthesizePlatform(dev, path.join(dir(), 'readiness-enforced'), { ...options, today: '2026-12-04' });
+        return 'passed';
+      } catch (error) {
+        return String((error as Error).message);
+      }
+    };
+    expect(enforce({ cache: cacheDir })).toBe(enforce({}));
+    expect(enforce({})).toContain('deployment.rollback');
+    // The same effective definition written in the prod override instead of the base: the
+    // report names the fields where they are written now.
+    const single = (prodOverride: boolean) =>
+      exampleWith((s) => (s.name === 'notifier' ? { ...s, replicas: 1, autoscaling: false, ...(prodOverride ? { environments: { ...(s.environments as object), prod: { replicas: 1, autoscaling: false } } } : {}) } : s));
+    synthesizePlatform(single(false), out, { cache: cacheDir, ...day('2026-12-04') });
+    const moved = synthesizePlatform(single(true), out, { cache: cacheDir, ...day('2026-12-04') });
+    expect(JSON.stringify(moved.readiness)).toContain('notifier.environments.prod.replicas');
+    expect(moved.readiness).toEqual(synthesizePlatform(single(true), path.join(dir(), 'readiness-plain'), day('2026-12-04')).readiness);
+    expect(fileTree(out)).toEqual(fileTree(path.join(dir(), 'readiness-plain')));
   });
 
   it('synthesize the stacks\' shared resources again when their cache part is damaged', () => {
@@ -529,7 +575,7 @@ describe('the cache folder, pruned', () => {
     const before = files(cacheDir);
     ageAll(cacheDir, 30);
     const cache = new SynthCache(cacheDir);
-    const record = JSON.parse(fs.readFileSync(path.join(cacheDir, files(cacheDir).find((f) => f.startsWith('outputs')) as string), 'utf8')) as { units: Record<string, unknown>; stacks: Record<string, { parts: Record<string, string>; shared?: string }> };
+    const record = JSON.parse(fs.readFileSync(path.join(cacheDir, files(cacheDir).find((f) => f.startsWith('outputs')) as string), 'utf8')) as { units: Record<string, unknown>; stacks: Record<string, { parts: Record<string, string>; shared?: string }>; readiness?: { digest: string } };
     // A young record keeps everything it names, whatever the age of the entries.
     age(path.join(cacheDir, files(cacheDir).find((f) => f.startsWith('outputs')) as string), 1);
     const { removed, kept } = cache.prune(14);
@@ -538,7 +584,9 @@ describe('the cache folder, pruned', () => {
     expect(removed + kept).toBe(before.length);
     // The stacks name their services' parts and their shared resources.
     expect(Object.values(record.stacks).every((stack) => stack.shared !== undefined)).toBe(true);
-    const named = new Set([...Object.keys(record.units), ...Object.values(record.stacks).flatMap((stack) => [...Object.keys(stack.parts), stack.shared ?? ''])]);
+    // And the readiness report names the part of its results.
+    expect(record.readiness).toBeDefined();
+    const named = new Set([...Object.keys(record.units), ...Object.values(record.stacks).flatMap((stack) => [...Object.keys(stack.parts), stack.shared ?? '']), record.readiness?.digest ?? '']);
     for (const file of before) {
       const key = path.basename(file).split('.')[0];
       if (file.startsWith('outputs') || named.has(key)) expect(after).toContain(file);
