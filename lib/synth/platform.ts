@@ -11,9 +11,10 @@ import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
 import { EffectiveService, PlatformDefinition, ServiceDefinition } from '../definition';
 import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
-import { DEFAULT_RETENTION_DAYS, RecordedFile, RecordedStack, RecordedUnit, SynthCache, checkRetentionDays, platformSettingsDigest, serviceCacheKey } from './cache';
+import { DEFAULT_RETENTION_DAYS, OutputRecord, RecordedFile, RecordedStack, RecordedUnit, SynthCache, checkRetentionDays, platformSettingsDigest, serviceCacheKey } from './cache';
 import { UnitJob, checkJobs, startUnitThreads } from './parallel';
 import { UnitBuilder, UnitOutcome, platformReadsDigest, unchanged } from './units';
+import { OutputScan, sameFile } from './output-scan';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
 import { gitopsFiles } from '../gitops/gitops-files';
@@ -135,6 +136,28 @@ function listFiles(root: string, dir = root): string[] {
 function recordOf(outdir: string, file: string): RecordedFile {
   const stat = fs.statSync(path.join(outdir, file));
   return { path: file, size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+/** Files below this many in an output record are checked on this thread: a scan's thread costs more to start. */
+const SCAN_AFTER_FILES = 2000;
+
+/** How many files an output record names. */
+function recordedFiles(record: OutputRecord): number {
+  let count = 0;
+  for (const unit of Object.values(record.units)) count += unit.files.length;
+  return count;
+}
+
+/** Files relative to the output folder, by their first folder. */
+function filesByFolder(files: Iterable<string>): Map<string, string[]> {
+  const byFolder = new Map<string, string[]>();
+  for (const file of files) {
+    const folder = file.slice(0, file.indexOf(path.sep));
+    const list = byFolder.get(folder);
+    if (list === undefined) byFolder.set(folder, [file]);
+    else list.push(file);
+  }
+  return byFolder;
 }
 
 /** Removes `dir` and the folders above it, up to `root` (kept), while they are empty. */
@@ -298,6 +321,11 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     if (sides.includes('readiness') && (previous === undefined || !writesPlatformFiles(shard))) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
     if (sides.includes('gcp')) removeAbandonedAsides(outdir, 'gcp');
   }
+  // Into a large folder, what it holds is read on a second thread meanwhile (see OutputScan).
+  const scannedFolders: readonly string[] = sides.filter((folder) => folder !== 'readiness' && folder !== 'gcp');
+  const scan = previous !== undefined && recordedFiles(previous) >= SCAN_AFTER_FILES ? new OutputScan(outdir, scannedFolders) : undefined;
+  if (scan !== undefined) running.push(scan);
+  const isUnchanged = (file: RecordedFile): boolean => (scan?.covers(file.path) === true ? sameFile(scan.stat(file.path), file) : unchanged(outdir, file));
   const recorded: Record<string, RecordedUnit> = {};
   const toRecord: [key: string, files: readonly string[], kinds: Readonly<Record<string, number>>, reads: string][] = [];
   const objectsPerKind: Record<string, number> = {};
@@ -325,7 +353,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   const services = servicesInTurn(platform, selected);
   const total = services.filter((s) => inShard(s.name, shard)).length;
   const report = options.onProgress ?? ((): void => undefined);
-  const builder = new UnitBuilder(platform, outdir, write, cache, previous?.units);
+  const builder = new UnitBuilder(platform, outdir, write, cache, previous?.units, isUnchanged);
   // The findings of a service outside the shard, from its cache entry's summary when there is one.
   const findingsThroughCache = (service: EffectiveService): ServiceFindings | undefined => cache?.summary(serviceCacheKey(platform, service, ['readiness']))?.readiness;
   // A cache entry of the readiness side always holds its findings; one that lost them is built again.
@@ -383,7 +411,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   if (threads !== undefined) {
     report({ side: serviceSides[0], done: 0, total });
     // Its files are claimed when the units are put together, as a worker thread's are.
-    const helper = new UnitBuilder(platform, outdir, (files) => files.forEach((file) => writer.write(path.join(outdir, file.path), file.content)), cache, previous?.units);
+    const helper = new UnitBuilder(platform, outdir, (files) => files.forEach((file) => writer.write(path.join(outdir, file.path), file.content)), cache, previous?.units, isUnchanged);
     threads.help((job) => helper.build(services[job.service], job.sides));
   }
   const outcomes = threads?.finish();
@@ -415,7 +443,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   // settings, and of each unit what `unitReads` digests: when that is what the last synthesis
   // here made them from, and they are as it wrote them, they stay.
   const platformDigest = cache !== undefined && shard === undefined && unitOutcomes.size === services.length ? platformReadsDigest(platform, sides, selected, services.map((service, index) => [service, unitOutcomes.get(index)?.outcome.reads])) : undefined;
-  const keptPlatform = platformDigest !== undefined && previous?.platform?.digest === platformDigest && previous.platform.files.every((file) => unchanged(outdir, file)) ? previous.platform : undefined;
+  const keptPlatform = platformDigest !== undefined && previous?.platform?.digest === platformDigest && previous.platform.files.every(isUnchanged) ? previous.platform : undefined;
   if (platformDigest !== undefined) {
     for (const env of selected) {
       const digest = platformReadsDigest(platform, ['gcp-shared'], [env], services.flatMap((service, index) => (service.environment === env ? [[service, unitOutcomes.get(index)?.outcome.reads] as const] : [])));
@@ -518,7 +546,9 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     else write(readinessFiles(readinessOfPlatform));
   }
   writer.close();
-  const listed = new Map(sides.filter((folder) => folder !== 'readiness').map((folder) => [folder, listFiles(outdir, path.join(outdir, folder))]));
+  // With a scan, a folder holds what it held when the synthesis began and what it wrote since.
+  const scanned = scan !== undefined ? filesByFolder([...scan.files().keys(), ...claimed]) : undefined;
+  const listed = new Map(sides.filter((folder) => folder !== 'readiness').map((folder) => [folder, scanned !== undefined && scannedFolders.includes(folder) ? [...new Set(scanned.get(folder))].sort() : listFiles(outdir, path.join(outdir, folder))]));
   if (previous !== undefined) {
     // What the last synthesis wrote here and this one did not is removed, as cleaning would.
     for (const [folder, list] of listed) {
