@@ -14,7 +14,7 @@ import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvir
 import { DEFAULT_RETENTION_DAYS, OutputRecord, RecordedFile, RecordedStack, RecordedUnit, SynthCache, checkRetentionDays, platformSettingsDigest, serviceCacheKey } from './cache';
 import { UnitJob, checkJobs, startUnitThreads } from './parallel';
 import { UnitBuilder, UnitOutcome, platformReadsDigest, unchanged } from './units';
-import { OutputScan, sameFile } from './output-scan';
+import { OutputScan } from './output-scan';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
 import { gitopsFiles } from '../gitops/gitops-files';
@@ -138,7 +138,7 @@ function recordOf(outdir: string, file: string): RecordedFile {
   return { path: file, size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
-/** Files below this many in an output record are checked on this thread: a scan's thread costs more to start. */
+/** Below this many files in an output record, the folder is listed on this thread: a second thread costs more to start. */
 const SCAN_AFTER_FILES = 2000;
 
 /** How many files an output record names. */
@@ -321,11 +321,10 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     if (sides.includes('readiness') && (previous === undefined || !writesPlatformFiles(shard))) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
     if (sides.includes('gcp')) removeAbandonedAsides(outdir, 'gcp');
   }
-  // Into a large folder, what it holds is read on a second thread meanwhile (see OutputScan).
+  // Into a large folder, what it holds is listed on a second thread meanwhile (see OutputScan).
   const scannedFolders: readonly string[] = sides.filter((folder) => folder !== 'readiness' && folder !== 'gcp');
   const scan = previous !== undefined && recordedFiles(previous) >= SCAN_AFTER_FILES ? new OutputScan(outdir, scannedFolders) : undefined;
   if (scan !== undefined) running.push(scan);
-  const isUnchanged = (file: RecordedFile): boolean => (scan?.covers(file.path) === true ? sameFile(scan.stat(file.path), file) : unchanged(outdir, file));
   const recorded: Record<string, RecordedUnit> = {};
   const toRecord: [key: string, files: readonly string[], kinds: Readonly<Record<string, number>>, reads: string][] = [];
   const objectsPerKind: Record<string, number> = {};
@@ -353,7 +352,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   const services = servicesInTurn(platform, selected);
   const total = services.filter((s) => inShard(s.name, shard)).length;
   const report = options.onProgress ?? ((): void => undefined);
-  const builder = new UnitBuilder(platform, outdir, write, cache, previous?.units, isUnchanged);
+  const builder = new UnitBuilder(platform, outdir, write, cache, previous?.units);
   // The findings of a service outside the shard, from its cache entry's summary when there is one.
   const findingsThroughCache = (service: EffectiveService): ServiceFindings | undefined => cache?.summary(serviceCacheKey(platform, service, ['readiness']))?.readiness;
   // A cache entry of the readiness side always holds its findings; one that lost them is built again.
@@ -411,7 +410,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   if (threads !== undefined) {
     report({ side: serviceSides[0], done: 0, total });
     // Its files are claimed when the units are put together, as a worker thread's are.
-    const helper = new UnitBuilder(platform, outdir, (files) => files.forEach((file) => writer.write(path.join(outdir, file.path), file.content)), cache, previous?.units, isUnchanged);
+    const helper = new UnitBuilder(platform, outdir, (files) => files.forEach((file) => writer.write(path.join(outdir, file.path), file.content)), cache, previous?.units);
     threads.help((job) => helper.build(services[job.service], job.sides));
   }
   const outcomes = threads?.finish();
@@ -443,7 +442,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   // settings, and of each unit what `unitReads` digests: when that is what the last synthesis
   // here made them from, and they are as it wrote them, they stay.
   const platformDigest = cache !== undefined && shard === undefined && unitOutcomes.size === services.length ? platformReadsDigest(platform, sides, selected, services.map((service, index) => [service, unitOutcomes.get(index)?.outcome.reads])) : undefined;
-  const keptPlatform = platformDigest !== undefined && previous?.platform?.digest === platformDigest && previous.platform.files.every(isUnchanged) ? previous.platform : undefined;
+  const keptPlatform = platformDigest !== undefined && previous?.platform?.digest === platformDigest && previous.platform.files.every((file) => unchanged(outdir, file)) ? previous.platform : undefined;
   if (platformDigest !== undefined) {
     for (const env of selected) {
       const digest = platformReadsDigest(platform, ['gcp-shared'], [env], services.flatMap((service, index) => (service.environment === env ? [[service, unitOutcomes.get(index)?.outcome.reads] as const] : [])));
@@ -547,7 +546,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   }
   writer.close();
   // With a scan, a folder holds what it held when the synthesis began and what it wrote since.
-  const scanned = scan !== undefined ? filesByFolder([...scan.files().keys(), ...claimed]) : undefined;
+  const scanned = scan !== undefined ? filesByFolder([...scan.files(), ...claimed]) : undefined;
   const listed = new Map(sides.filter((folder) => folder !== 'readiness').map((folder) => [folder, scanned !== undefined && scannedFolders.includes(folder) ? [...new Set(scanned.get(folder))].sort() : listFiles(outdir, path.join(outdir, folder))]));
   if (previous !== undefined) {
     // What the last synthesis wrote here and this one did not is removed, as cleaning would.

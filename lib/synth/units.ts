@@ -82,15 +82,13 @@ export class UnitBuilder {
   /**
    * @param write hands files (relative to the output folder) to be written
    * @param previous the units the last synthesis through the cache wrote into the folder
-   * @param isUnchanged whether a recorded file is still as it was written (`unchanged`, or a scan of the folder)
    */
   constructor(
     private readonly platform: PlatformDefinition,
-    outdir: string,
+    private readonly outdir: string,
     private readonly write: (files: CachedService['files']) => void,
     private readonly cache?: SynthCache,
     private readonly previous?: OutputRecord['units'],
-    private readonly isUnchanged: (file: RecordedFile) => boolean = (file) => unchanged(outdir, file),
   ) {}
 
   /** The unit's files and summary: from the cache when it holds them, else built (and stored). */
@@ -110,7 +108,7 @@ export class UnitBuilder {
   public build(service: EffectiveService, sides: readonly string[]): UnitOutcome {
     const key = this.cache && serviceCacheKey(this.platform, service, sides);
     const kept = key !== undefined ? this.previous?.[key] : undefined;
-    if (key !== undefined && kept !== undefined && kept.files.every(this.isUnchanged)) {
+    if (key !== undefined && kept !== undefined && kept.files.every((file) => unchanged(this.outdir, file))) {
       if (this.cache !== undefined) this.cache.hits++;
       return { kinds: kept.kinds, key, reads: kept.reads, written: [], kept };
     }
