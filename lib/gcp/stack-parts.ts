@@ -16,7 +16,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, DISABLE_STACK_TRACE_IN_METADATA, StackAnnotation, StackManifest } from 'cdktf';
+import { App, DISABLE_STACK_TRACE_IN_METADATA, Manifest, StackAnnotation, StackManifest } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { EffectiveService, PlatformDefinition, effectiveServices } from '../definition';
 import { withTokensReleased } from '../private/cdktf-tokens';
@@ -309,8 +309,11 @@ export function synthesizeGcpPlatform(props: GcpPlatformAppProps & Partial<GcpPa
       };
       build(services.flatMap((_, i) => (known[i] === undefined && parts[i] === undefined ? [i] : [])));
       const sharedKey = props.sharedKey?.(environment);
+      const cachedShared = sharedKey !== undefined ? props.sharedCached?.(sharedKey) : undefined;
+      // A part that names another stack, or another file, is not this stack's.
+      const fits = cachedShared !== undefined && cachedShared.manifest.name === name && cachedShared.manifest.synthesizedStackPath === path.join(Manifest.stacksFolder, name, 'cdk.tf.json');
       const shared =
-        (sharedKey !== undefined ? props.sharedCached?.(sharedKey) : undefined) ??
+        (fits ? cachedShared : undefined) ??
         withTokensReleased(() => {
           const app = new GcpPlatformApp({ platform, outdir: scratch, environments: [environment], services: [] });
           assertValid(app, 'the shared resources');

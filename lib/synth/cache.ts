@@ -152,20 +152,36 @@ function codeFiles(dir: string): string[] {
     .sort();
 }
 
+/** The version of an installed package as its package.json says, found from `from` as Node.js resolves it; 'unknown' when there is none. */
+function installedVersion(name: string, from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'node_modules', name, 'package.json');
+    if (fs.existsSync(file)) return String((JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown }).version);
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
 /**
- * The library's fingerprint: its version and the SHA-256 of its code (every script, module
- * and schema under the library's root folder, in order). Read once per process.
+ * The library's fingerprint: its version, the SHA-256 of its code (every script, module and
+ * schema under the library's root folder, in order), and the installed version of each of its
+ * dependencies (cdk8s, cdktf, the Google provider and the others shape the output: an upgrade
+ * must not serve files an older one made). Read once per process.
  */
 export function libraryFingerprint(): string {
-  if (fingerprint === undefined) {
-    const root = path.resolve(__dirname, '..');
-    const hash = createHash('sha256');
-    const pkg = [path.resolve(root, '..', 'package.json'), path.resolve(root, '..', '..', 'package.json')].find((file) => fs.existsSync(file));
-    hash.update(pkg ? String((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version?: unknown }).version) : 'unknown');
-    for (const file of codeFiles(root)) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
-    fingerprint = hash.digest('hex');
-  }
+  fingerprint ??= fingerprintOf(path.resolve(__dirname, '..'));
   return fingerprint;
+}
+
+/** The fingerprint (see `libraryFingerprint`) of the library whose code is under `root`, its package.json in the folder above or the one above that. */
+export function fingerprintOf(root: string): string {
+  const hash = createHash('sha256');
+  const pkg = [path.resolve(root, '..', 'package.json'), path.resolve(root, '..', '..', 'package.json')].find((file) => fs.existsSync(file));
+  const manifest = pkg !== undefined ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version?: unknown; dependencies?: Record<string, unknown> }) : {};
+  hash.update(pkg !== undefined ? String(manifest.version) : 'unknown');
+  for (const name of Object.keys(manifest.dependencies ?? {}).sort()) hash.update(`\0${name}@${installedVersion(name, path.dirname(pkg as string))}`);
+  hash.update('\0');
+  for (const file of codeFiles(root)) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  return hash.digest('hex');
 }
 
 /** The platform's settings a service's files may read: the definition without its services. */
@@ -230,10 +246,13 @@ export class SynthCache {
     return path.join(this.dir, 'outputs', `${createHash('sha256').update(path.resolve(outdir)).digest('hex')}.json`);
   }
 
-  /** The entry of a key, or undefined when there is none or it cannot be read. */
-  public get(key: string): CachedService | undefined {
+  /**
+   * The entry of a key, or undefined when there is none or it cannot be read.
+   * @param count whether a read counts as a hit (not when its unit was counted already)
+   */
+  public get(key: string, count = true): CachedService | undefined {
     const entry = readJson<CachedService>(this.file(key));
-    if (entry !== undefined) this.hits++;
+    if (entry !== undefined && count) this.hits++;
     return entry;
   }
 
@@ -263,9 +282,12 @@ export class SynthCache {
     };
   }
 
-  /** Stores an entry, and its summary. */
-  public put(key: string, entry: CachedService): void {
-    this.misses++;
+  /**
+   * Stores an entry, and its summary.
+   * @param count whether it counts as a miss (not when its unit was counted already)
+   */
+  public put(key: string, entry: CachedService, count = true): void {
+    if (count) this.misses++;
     const { files: _files, ...summary } = entry;
     writeAtomically(this.file(key), JSON.stringify(entry));
     writeAtomically(this.metaFile(key), JSON.stringify(summary));

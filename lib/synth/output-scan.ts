@@ -44,32 +44,35 @@ export class OutputScan {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private found: readonly string[] | undefined;
+  private answered = false;
 
   /**
    * @param root the output folder
    * @param folders its folders to list, by name; every file under them is found
    */
-  constructor(
-    private readonly root: string,
-    folders: readonly string[],
-  ) {
+  constructor(root: string, folders: readonly string[]) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { state: this.state.buffer, root, folders, port: port2 }, transferList: [port2] });
+    // A thread that fails to start or dies reports it here, later; `files` then stops waiting at its deadline.
+    this.worker.on('error', () => undefined);
     this.worker.unref();
     port1.unref();
   }
 
-  /** Every file found, relative to the output folder (folders apart by `path.sep`), in the order found; waits for the thread the first time. */
-  public files(): readonly string[] {
-    if (this.found === undefined) {
-      while (Atomics.load(this.state, 0) === 0) Atomics.wait(this.state, 0, 0, 1000);
-      const message = receiveMessageOnPort(this.port)?.message as { paths: string[]; failure?: string } | undefined;
-      this.dispose();
-      if (message === undefined) throw new Error(`could not list ${this.root}: the thread gave no answer`);
-      if (message.failure !== undefined) throw new Error(`could not list ${this.root}: ${message.failure}`);
-      this.found = message.paths;
-    }
+  /**
+   * Every file found, relative to the output folder (folders apart by `path.sep`), in the order
+   * found; waits for the thread the first time, up to `waitMs`. Undefined when the thread failed,
+   * died or gave no answer in time: the caller lists the folders itself, as without a scan.
+   */
+  public files(waitMs = 10_000): readonly string[] | undefined {
+    if (this.answered) return this.found;
+    this.answered = true;
+    const deadline = Date.now() + waitMs;
+    while (Atomics.load(this.state, 0) === 0 && Date.now() < deadline) Atomics.wait(this.state, 0, 0, Math.max(1, Math.min(100, deadline - Date.now())));
+    const message = Atomics.load(this.state, 0) === 1 ? (receiveMessageOnPort(this.port)?.message as { paths: string[]; failure?: string } | undefined) : undefined;
+    this.dispose();
+    this.found = message !== undefined && message.failure === undefined ? message.paths : undefined;
     return this.found;
   }
 

@@ -18,7 +18,8 @@ import { OutputScan } from './output-scan';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
 import { gitopsFiles } from '../gitops/gitops-files';
-import { READINESS_FILES, ReadinessCollector, ReadinessReport, ServiceFindings, ServiceReadiness, assertReady, readinessFiles } from '../readiness';
+import { READINESS_FILES, READINESS_STATUSES, ReadinessCollector, ReadinessReport, ServiceFindings, ServiceReadiness, assertReady, readinessFiles } from '../readiness';
+import * as z from 'zod';
 import { ServiceRunbookSummary, environmentRunbooks, platformIndex, serviceRunbookSummary } from '../runbooks';
 import { FileWriter } from '../private/file-writer';
 
@@ -204,8 +205,7 @@ interface ReadinessPart {
 function readinessPartOf(part: unknown, today: string): ReadinessPart['results'] | undefined {
   const read = part as Partial<ReadinessPart> | undefined;
   if (read?.today !== today || typeof read.results !== 'object' || read.results === null) return undefined;
-  const results = Object.values(read.results);
-  return results.every((r) => typeof r === 'object' && r !== null && typeof r.service === 'string' && typeof r.environment === 'string' && Array.isArray(r.items) && typeof r.blocking === 'number') ? read.results : undefined;
+  return Object.values(read.results).every((result) => SERVICE_READINESS.safeParse(result).success) ? read.results : undefined;
 }
 
 /**
@@ -223,9 +223,39 @@ function readinessResultKey(unitKey: string, definition: ServiceDefinition | und
 
 /** Shared resources as a cache part holds them, or undefined when the part is not of that shape. */
 function sharedResourcesOf(part: unknown): SharedResources | undefined {
-  const shared = part as Partial<SharedResources> | undefined;
-  return typeof shared?.text === 'string' && typeof shared.version === 'string' && typeof shared.manifest?.synthesizedStackPath === 'string' ? (shared as SharedResources) : undefined;
+  const parsed = SHARED_RESOURCES.safeParse(part);
+  if (!parsed.success) return undefined;
+  try {
+    const json: unknown = JSON.parse(parsed.data.text);
+    return typeof json === 'object' && json !== null && !Array.isArray(json) ? (part as SharedResources) : undefined;
+  } catch {
+    return undefined;
+  }
 }
+
+/** The shape of a cache part of shared resources: what `synthesizeGcpPlatform` reads of it (it checks the stack's name and path itself). */
+const SHARED_RESOURCES = z.object({
+  text: z.string(),
+  version: z.string(),
+  manifest: z.looseObject({
+    name: z.string(),
+    constructPath: z.string(),
+    synthesizedStackPath: z.string(),
+    annotations: z.array(z.looseObject({ constructPath: z.string(), level: z.string(), message: z.string() })),
+  }),
+});
+
+/** The shape of a service's readiness as a cache part keeps it (see `ServiceReadiness`). */
+const SERVICE_READINESS = z.looseObject({
+  service: z.string(),
+  environment: z.string(),
+  production: z.boolean(),
+  tier: z.string(),
+  team: z.string(),
+  items: z.array(z.looseObject({ item: z.string(), category: z.string(), title: z.string(), status: z.enum(READINESS_STATUSES), reason: z.string(), field: z.string(), blocking: z.boolean() })),
+  counts: z.object(Object.fromEntries(READINESS_STATUSES.map((status) => [status, z.number()]))),
+  blocking: z.number(),
+});
 
 /** Whether a process of this machine with that id is running (a process of another user counts). */
 function isRunning(pid: number): boolean {
@@ -441,7 +471,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   // The platform-wide files (but the stacks and the readiness report) read the platform's
   // settings, and of each unit what `unitReads` digests: when that is what the last synthesis
   // here made them from, and they are as it wrote them, they stay.
-  const platformDigest = cache !== undefined && shard === undefined && unitOutcomes.size === services.length ? platformReadsDigest(platform, sides, selected, services.map((service, index) => [service, unitOutcomes.get(index)?.outcome.reads])) : undefined;
+  // No environment selected, the digest would hold no service, yet the GitOps files read them all.
+  const platformDigest = cache !== undefined && shard === undefined && selected.length > 0 && unitOutcomes.size === services.length ? platformReadsDigest(platform, sides, selected, services.map((service, index) => [service, unitOutcomes.get(index)?.outcome.reads])) : undefined;
   const keptPlatform = platformDigest !== undefined && previous?.platform?.digest === platformDigest && previous.platform.files.every((file) => unchanged(outdir, file)) ? previous.platform : undefined;
   if (platformDigest !== undefined) {
     for (const env of selected) {
@@ -546,7 +577,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   }
   writer.close();
   // With a scan, a folder holds what it held when the synthesis began and what it wrote since.
-  const scanned = scan !== undefined ? filesByFolder([...scan.files(), ...claimed]) : undefined;
+  const found = scan?.files();
+  const scanned = found !== undefined ? filesByFolder([...found, ...claimed]) : undefined;
   const listed = new Map(sides.filter((folder) => folder !== 'readiness').map((folder) => [folder, scanned !== undefined && scannedFolders.includes(folder) ? [...new Set(scanned.get(folder))].sort() : listFiles(outdir, path.join(outdir, folder))]));
   if (previous !== undefined) {
     // What the last synthesis wrote here and this one did not is removed, as cleaning would.

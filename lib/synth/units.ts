@@ -91,12 +91,15 @@ export class UnitBuilder {
     private readonly previous?: OutputRecord['units'],
   ) {}
 
-  /** The unit's files and summary: from the cache when it holds them, else built (and stored). */
-  public unit(service: EffectiveService, sides: readonly string[], key = this.cache && serviceCacheKey(this.platform, service, sides)): CachedService {
-    let unit = key !== undefined ? this.cache?.get(key) : undefined;
+  /**
+   * The unit's files and summary: from the cache when it holds them, else built (and stored).
+   * @param count whether this counts as a hit or a miss of the cache (not for a unit counted already)
+   */
+  public unit(service: EffectiveService, sides: readonly string[], key = this.cache && serviceCacheKey(this.platform, service, sides), count = true): CachedService {
+    let unit = key !== undefined ? this.cache?.get(key, count) : undefined;
     if (unit === undefined) {
       unit = serviceFiles(this.platform, service, sides);
-      if (key !== undefined) this.cache?.put(key, unit);
+      if (key !== undefined) this.cache?.put(key, unit, count);
     }
     return unit;
   }
@@ -122,7 +125,8 @@ export class UnitBuilder {
     if (outcome.summary !== undefined) return outcome.summary;
     const read = outcome.key !== undefined ? this.cache?.summary(outcome.key, false) : undefined;
     if (read !== undefined) return read;
-    const { files: _files, ...summary } = this.unit(service, sides, outcome.key);
+    // The unit was counted when it was kept.
+    const { files: _files, ...summary } = this.unit(service, sides, outcome.key, false);
     return summary;
   }
 }

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { DefinitionError, PlatformDefinition, ServiceDefinitionInput } from '../../lib';
-import { ALL_SIDES, SynthCache, WORKLOAD_FIELDS, inShard, parseShard, serviceCacheKey, shardOf, synthesizePlatform, writesPlatformFiles } from '../../lib/synth';
+import { ALL_SIDES, SynthCache, WORKLOAD_FIELDS, inShard, libraryFingerprint, parseShard, serviceCacheKey, shardOf, synthesizePlatform, writesPlatformFiles } from '../../lib/synth';
+import { fingerprintOf } from '../../lib/synth/cache';
 import { parsePlatform, resolveEnvironment } from '../../lib/definition';
 import { GcpPlatformApp } from '../../lib';
 import { withoutCreationStacks } from '../../lib/private/creation-stacks';
@@ -251,6 +252,25 @@ describe('incremental synthesis', () => {
     expect(checks()).toBe(3);
     synthesizePlatform(platformWith((services) => services.slice(1)), path.join(dir(), 'fleet-checks'), { cache: cacheDir, sides: ['k8s', 'grafana'] });
     expect(checks()).toBe(6);
+  });
+
+  it('fingerprints the library by its version, its code and the installed version of each dependency', () => {
+    const root = path.join(dir(), 'fingerprinted');
+    const write = (file: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    write('package.json', JSON.stringify({ version: '1.0.0', dependencies: { cdktf: '^0.21.0' } }));
+    write('lib/index.js', 'module.exports = 1;');
+    write('node_modules/cdktf/package.json', JSON.stringify({ version: '0.21.0' }));
+    const first = fingerprintOf(path.join(root, 'lib'));
+    expect(fingerprintOf(path.join(root, 'lib'))).toBe(first);
+    write('node_modules/cdktf/package.json', JSON.stringify({ version: '0.21.1' }));
+    const upgraded = fingerprintOf(path.join(root, 'lib'));
+    expect(upgraded).not.toBe(first);
+    write('lib/index.js', 'module.exports = 2;');
+    expect(fingerprintOf(path.join(root, 'lib'))).not.toBe(upgraded);
+    expect(libraryFingerprint()).toBe(fingerprintOf(path.join(__dirname, '../../lib')));
   });
 
   it('is off unless asked for', () => {
@@ -512,17 +532,48 @@ describe('incremental synthesis of the platform-wide files', () => {
     expect(fileTree(out)).toEqual(fileTree(path.join(dir(), 'readiness-plain')));
   });
 
-  it('synthesize the stacks\' shared resources again when their cache part is damaged', () => {
+  type Part = Record<string, unknown> & { manifest: Record<string, unknown> };
+  it.each([
+    ['a text that is not text', (part: Part) => ({ ...part, text: 1 })],
+    ['a text that is not JSON', (part: Part) => ({ ...part, text: '{"resource": ' })],
+    ['a manifest entry without annotations', (part: Part) => ({ ...part, manifest: { ...part.manifest, annotations: undefined } })],
+    ['a stack file outside its folder', (part: Part) => ({ ...part, manifest: { ...part.manifest, synthesizedStackPath: '../../x/cdk.tf.json' } })],
+    ['another stack\'s name', (part: Part) => ({ ...part, manifest: { ...part.manifest, name: 'shop-elsewhere' } })],
+  ])('synthesize the stacks\' shared resources again when their cache part holds %s', (_, damage) => {
     const cacheDir = path.join(dir(), 'shared-cache');
     const out = path.join(dir(), 'shared');
+    fs.rmSync(cacheDir, { recursive: true, force: true });
     synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
     const shared = Object.values(new SynthCache(cacheDir).outputs(out)?.stacks ?? {}).map((stack) => stack.shared as string);
     expect(shared.length).toBe(3);
-    for (const key of shared) fs.writeFileSync(path.join(cacheDir, key.slice(0, 2), `${key}.part.json`), '{"text": 1}');
+    for (const key of shared) {
+      const file = path.join(cacheDir, key.slice(0, 2), `${key}.part.json`);
+      fs.writeFileSync(file, JSON.stringify(damage(JSON.parse(fs.readFileSync(file, 'utf8')) as Part)));
+    }
     // The same shared resources are asked for, and read from the damaged parts.
     const replicas = exampleWith((s) => (s.name === 'checkout' ? changes.replicas(s) : s));
     synthesizePlatform(replicas, out, { cache: cacheDir, ...OPTIONS });
     expect(fileTree(out)).toEqual(full(replicas, 'shared-full'));
+  });
+
+  it.each([
+    ['a result without its counts', (result: Record<string, unknown>) => ({ ...result, counts: undefined })],
+    ['an item of an unknown status', (result: Record<string, unknown>) => ({ ...result, items: (result.items as object[]).map((item) => ({ ...item, status: 'maybe' })) })],
+    ['items that are not a list', (result: Record<string, unknown>) => ({ ...result, items: 'none' })],
+  ])('make the readiness results again when their cache part holds %s', (_, damage) => {
+    const cacheDir = path.join(dir(), 'readiness-part-cache');
+    const out = path.join(dir(), 'readiness-part');
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...OPTIONS });
+    const digest = new SynthCache(cacheDir).outputs(out)?.readiness?.digest as string;
+    const file = path.join(cacheDir, digest.slice(0, 2), `${digest}.part.json`);
+    const part = JSON.parse(fs.readFileSync(file, 'utf8')) as { results: Record<string, Record<string, unknown>> };
+    fs.writeFileSync(file, JSON.stringify({ ...part, results: Object.fromEntries(Object.entries(part.results).map(([key, result]) => [key, damage(result)])) }));
+    // Another production service changes: the report is made again, from the others' results.
+    const replicas = exampleWith((s) => (s.name === 'checkout' ? changes.replicas(s) : s));
+    const summary = synthesizePlatform(replicas, out, { cache: cacheDir, ...OPTIONS });
+    expect(fileTree(out)).toEqual(full(replicas, 'readiness-part-full'));
+    expect(summary.readiness).toEqual(synthesizePlatform(replicas, path.join(dir(), 'readiness-part-plain'), OPTIONS).readiness);
   });
 
   it('are written again when one was changed or removed by hand since', () => {
@@ -547,8 +598,23 @@ describe('incremental synthesis of the platform-wide files', () => {
     expect(fileTree(out)).toEqual(full(replicas, 'threads-replicas'));
     for (const file of fs.readdirSync(cacheDir, { recursive: true }).map(String)) if (file.endsWith('.meta.json')) fs.rmSync(path.join(cacheDir, file));
     const objective = exampleWith((s) => (s.name === 'catalog' ? { ...s, slos: (s.slos as Record<string, unknown>[]).map((slo) => ({ ...slo, objective: 99.5 })) } : s));
-    synthesizePlatform(objective, out, { cache: cacheDir, ...OPTIONS });
+    const summary = synthesizePlatform(objective, out, { cache: cacheDir, ...OPTIONS });
     expect(fileTree(out)).toEqual(full(objective, 'threads-objective'));
+    // Each unit counts once: catalog's three are built, the others kept (their summaries built again uncounted).
+    const units = example.services.length * objective.environments.length;
+    expect(summary.cache).toEqual({ hits: units - 3, misses: 3 });
+  });
+
+  it('give no GitOps files of an old definition when no environment is selected', () => {
+    const cacheDir = path.join(dir(), 'none-cache');
+    const out = path.join(dir(), 'none');
+    const some = { ...OPTIONS, sides: ['gitops'] as const, environments: [] };
+    synthesizePlatform(exampleWith(), out, { cache: cacheDir, ...some });
+    const team = exampleWith((s) => (s.name === 'notifier' ? { ...s, team: 'merchandising', namespace: s.namespace ?? 'payments' } : s));
+    synthesizePlatform(team, out, { cache: cacheDir, ...some });
+    const plain = path.join(dir(), 'none-full');
+    synthesizePlatform(team, plain, some);
+    expect(fileTree(out)).toEqual(fileTree(plain));
   });
 });
 

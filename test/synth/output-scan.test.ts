@@ -21,12 +21,19 @@ describe('OutputScan', () => {
     write('other/d.txt', 'not listed');
     fs.mkdirSync(path.join(root, 'k8s/empty'), { recursive: true });
     const scan = new OutputScan(root, ['k8s', 'grafana', 'missing']);
-    const listed = [...scan.files()].sort();
+    const listed = [...(scan.files() ?? [])].sort();
     expect(listed).toEqual(['grafana/c.json', 'k8s/dev/a.k8s.yaml', 'k8s/prod/deep/b.yaml']);
     const walk = (at: string): string[] => fs.readdirSync(path.join(root, at), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(at, e.name)) : [path.join(at, e.name)]));
     expect(listed).toEqual([...walk('k8s'), ...walk('grafana')].sort());
     // Asked again, the same answer without the thread.
-    expect([...scan.files()].sort()).toEqual(listed);
+    expect([...(scan.files() ?? [])].sort()).toEqual(listed);
+  });
+
+  it('gives no answer when its thread has not answered by the deadline, so the caller lists in place', () => {
+    // A thread takes milliseconds to start: no deadline at all is always missed.
+    const scan = new OutputScan(dir(), ['k8s']);
+    expect(scan.files(0)).toBeUndefined();
+    expect(scan.files()).toBeUndefined();
   });
 
   it('lists the folder of an incremental synthesis into a large folder, which still matches a full one byte for byte', () => {
