@@ -351,9 +351,10 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     if (sides.includes('readiness') && (previous === undefined || !writesPlatformFiles(shard))) for (const file of Object.values(READINESS_FILES)) fs.rmSync(path.join(outdir, file), { force: true });
     if (sides.includes('gcp')) removeAbandonedAsides(outdir, 'gcp');
   }
-  // Into a large folder, what it holds is listed on a second thread meanwhile (see OutputScan).
+  // Into a large folder, what it holds is listed, and the recorded units' files checked, on a
+  // second thread meanwhile (see OutputScan).
   const scannedFolders: readonly string[] = sides.filter((folder) => folder !== 'readiness' && folder !== 'gcp');
-  const scan = previous !== undefined && recordedFiles(previous) >= SCAN_AFTER_FILES ? new OutputScan(outdir, scannedFolders) : undefined;
+  const scan = previous !== undefined && recordedFiles(previous) >= SCAN_AFTER_FILES ? new OutputScan(outdir, scannedFolders, Object.values(previous.units).flatMap((unit) => unit.files)) : undefined;
   if (scan !== undefined) running.push(scan);
   const recorded: Record<string, RecordedUnit> = {};
   const toRecord: [key: string, files: readonly string[], kinds: Readonly<Record<string, number>>, reads: string][] = [];
@@ -382,7 +383,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   const services = servicesInTurn(platform, selected);
   const total = services.filter((s) => inShard(s.name, shard)).length;
   const report = options.onProgress ?? ((): void => undefined);
-  const builder = new UnitBuilder(platform, outdir, write, cache, previous?.units);
+  // With a scan, a recorded unit is kept on the record's word, and written again at the end if the scan finds it touched.
+  const builder = new UnitBuilder(platform, outdir, write, cache, previous?.units, scan !== undefined);
   // The findings of a service outside the shard, from its cache entry's summary when there is one.
   const findingsThroughCache = (service: EffectiveService): ServiceFindings | undefined => cache?.summary(serviceCacheKey(platform, service, ['readiness']))?.readiness;
   // A cache entry of the readiness side always holds its findings; one that lost them is built again.
@@ -448,6 +450,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   if (serviceSides.length > 0 && threads === undefined) report({ side: serviceSides[0], done, total });
   // Every unit of the shard, built, read from the cache or kept, by its service's index.
   const unitOutcomes = new Map<number, { outcome: UnitOutcome; sides: readonly string[] }>();
+  const keptUnits: [service: EffectiveService, sides: readonly string[], outcome: UnitOutcome & { kept: RecordedUnit; key: string }][] = [];
   let next = 0;
   services.forEach((service, index) => {
     if (units[next]?.service !== index) return;
@@ -457,7 +460,10 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     if (outcome.kept !== undefined) {
       // Kept where they are: the last synthesis here wrote them, and nobody changed them since.
       for (const file of outcome.kept.files) claim(file.path);
-      if (outcome.key !== undefined) recorded[outcome.key] = outcome.kept;
+      if (outcome.key !== undefined) {
+        recorded[outcome.key] = outcome.kept;
+        keptUnits.push([service, unitSides, { ...outcome, kept: outcome.kept, key: outcome.key }]);
+      }
     } else {
       // Built on several threads, the files are claimed here, in the order of the units.
       if (outcomes !== undefined) for (const file of outcome.written) claim(file);
@@ -575,9 +581,22 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     if (keptReadiness !== undefined) for (const file of keptReadiness.files) claim(file.path);
     else write(readinessFiles(readinessOfPlatform));
   }
+  // A unit kept whose files are not as the last synthesis wrote them, found so by the scan (or,
+  // without its answer, here), is written again.
+  const answer = scan?.answer();
+  if (scan !== undefined) {
+    const touched = (unit: RecordedUnit): boolean => (answer !== undefined ? unit.files.some((file) => answer.changed.has(file.path)) : !unit.files.every((file) => unchanged(outdir, file)));
+    for (const [service, unitSides, outcome] of keptUnits) {
+      if (!touched(outcome.kept)) continue;
+      for (const file of outcome.kept.files) claimed.delete(file.path);
+      delete recorded[outcome.key];
+      const again = builder.rewrite(outcome, service, unitSides);
+      if (again.reads !== undefined) toRecord.push([outcome.key, again.written, again.kinds, again.reads]);
+    }
+  }
   writer.close();
   // With a scan, a folder holds what it held when the synthesis began and what it wrote since.
-  const found = scan?.files();
+  const found = answer?.files;
   const scanned = found !== undefined ? filesByFolder([...found, ...claimed]) : undefined;
   const listed = new Map(sides.filter((folder) => folder !== 'readiness').map((folder) => [folder, scanned !== undefined && scannedFolders.includes(folder) ? [...new Set(scanned.get(folder))].sort() : listFiles(outdir, path.join(outdir, folder))]));
   if (previous !== undefined) {

@@ -82,6 +82,8 @@ export class UnitBuilder {
   /**
    * @param write hands files (relative to the output folder) to be written
    * @param previous the units the last synthesis through the cache wrote into the folder
+   * @param trustRecord keep a recorded unit without asking whether its files are untouched: the
+   *   caller asks later (see `OutputScan`) and writes again, with `rewrite`, those that are not
    */
   constructor(
     private readonly platform: PlatformDefinition,
@@ -89,6 +91,7 @@ export class UnitBuilder {
     private readonly write: (files: CachedService['files']) => void,
     private readonly cache?: SynthCache,
     private readonly previous?: OutputRecord['units'],
+    private readonly trustRecord = false,
   ) {}
 
   /**
@@ -111,13 +114,16 @@ export class UnitBuilder {
   public build(service: EffectiveService, sides: readonly string[]): UnitOutcome {
     const key = this.cache && serviceCacheKey(this.platform, service, sides);
     const kept = key !== undefined ? this.previous?.[key] : undefined;
-    if (key !== undefined && kept !== undefined && kept.files.every((file) => unchanged(this.outdir, file))) {
+    if (key !== undefined && kept !== undefined && (this.trustRecord || kept.files.every((file) => unchanged(this.outdir, file)))) {
       if (this.cache !== undefined) this.cache.hits++;
       return { kinds: kept.kinds, key, reads: kept.reads, written: [], kept };
     }
-    const { files, ...summary } = this.unit(service, sides, key);
-    this.write(files);
-    return { summary, kinds: summary.objectsPerKind, ...(key !== undefined ? { key, reads: unitReads(service, summary) } : {}), written: files.map((file) => file.path) };
+    return this.written(service, sides, key, true);
+  }
+
+  /** Writes again a unit kept on the record's word whose files turned out changed since (it was counted when kept). */
+  public rewrite(outcome: UnitOutcome, service: EffectiveService, sides: readonly string[]): UnitOutcome {
+    return this.written(service, sides, outcome.key, false);
   }
 
   /** A unit's summary: the one built, else (a kept unit) read from the cache, or built again when the cache lost it. */
@@ -128,5 +134,11 @@ export class UnitBuilder {
     // The unit was counted when it was kept.
     const { files: _files, ...summary } = this.unit(service, sides, outcome.key, false);
     return summary;
+  }
+
+  private written(service: EffectiveService, sides: readonly string[], key: string | undefined, count: boolean): UnitOutcome {
+    const { files, ...summary } = this.unit(service, sides, key, count);
+    this.write(files);
+    return { summary, kinds: summary.objectsPerKind, ...(key !== undefined ? { key, reads: unitReads(service, summary) } : {}), written: files.map((file) => file.path) };
   }
 }
