@@ -143,10 +143,24 @@ const FINDINGS = `## What profiling found
 - **Runbook thresholds.** Each alert page states the thresholds its rule compares with, read
   from the expression's syntax tree; the same expression was parsed again in every environment.
   The comparisons are now kept per expression (bounded, as the parse caches are).
-- **Left as is.** The other platform-wide files (namespaces, routing, the fleet dashboards
-  themselves), the runbook indexes and the readiness report are built again on every
-  incremental run, and each environment's Terraform stack is written again in full. Figures
-  vary by up to 20 % between runs here (a virtual machine).
+- **Platform-wide files.** The fleet dashboards, namespaces, alert routing, Alertmanager,
+  runbook indexes and GitOps files read every service, and were built again on every
+  incremental run. They now stay as a group when what they read did not change: the output
+  record keeps, per unit, the digest of what they read of it (the effective definition without
+  its workload fields, its recording rules and runbook summary), and the group's digest over
+  those and the platform's settings. An image or replicas edit leaves them; a test changes each
+  workload field on every service and checks every platform-wide file byte for byte. Each
+  stack's shared resources (provider, channels, log buckets) are a cache part on the same
+  digests, and each production service's readiness result is reused for the same day.
+- **Kept files.** An incremental run asks of every kept file whether it is as the last run
+  wrote it (size and modification time), and lists the folders to sweep what no unit claims:
+  about 68,000 files at 1000 services, 0.4 s of stat and 0.2 s of listing. Both run on a second
+  thread while the units are built; a unit is kept on the record's word and written again at
+  the end if the thread found one of its files touched.
+- **Left as is.** What an incremental run still does on one thread: the definition (every
+  service validated, its overrides merged and validated again), each service resolved in
+  every environment for its key, and the record read and written. Figures vary by up to 20 %
+  between runs here (a virtual machine).
 `;
 
 /**
@@ -321,7 +335,7 @@ function main(): void {
     '',
     '## Incremental synthesis and shards',
     '',
-    `Through the cache, with ${BIG} services and one of them changed (its replicas, alternately changed and changed back, so each run rebuilds that service in every environment), the definition and process start included. Into the output folder of the last run, where the unchanged services' files stay as they are: median ${fmt(incrementalMs)} of ${edits.length} runs (${edits.map((m) => fmt(m.ms)).join(', ')}), peak ${median(edits.map((m) => m.maxRssMb)).toFixed(0)} MB. Into a new folder each time, where every file is written from the cache: median ${fmt(freshMs)} (${freshEdits.map((m) => fmt(m.ms)).join(', ')}). The first run, into an empty cache: ${fmt(coldCache.ms)}, peak ${coldCache.maxRssMb.toFixed(0)} MB. Terraform stacks are assembled from each service's cached part, and the fleet dashboards' consistency checks that passed are not run again; the other platform-wide files (fleet dashboards, namespaces, routing, Alertmanager, runbook indexes, readiness) are built again on every run.`,
+    `Through the cache, with ${BIG} services and one of them changed (its replicas, alternately changed and changed back, so each run rebuilds that service in every environment), the definition and process start included. Into the output folder of the last run, where the unchanged services' files stay as they are: median ${fmt(incrementalMs)} of ${edits.length} runs (${edits.map((m) => fmt(m.ms)).join(', ')}), peak ${median(edits.map((m) => m.maxRssMb)).toFixed(0)} MB. Into a new folder each time, where every file is written from the cache: median ${fmt(freshMs)} (${freshEdits.map((m) => fmt(m.ms)).join(', ')}). The first run, into an empty cache: ${fmt(coldCache.ms)}, peak ${coldCache.maxRssMb.toFixed(0)} MB. Terraform stacks are assembled from each service's cached part; the platform-wide files (fleet dashboards, namespaces, routing, Alertmanager, runbook indexes, GitOps) stay when what they read of every service did not change, as here, and production services' readiness results are reused for the same day. Into a new folder, every file is written again (from the cache), so it pays what writing 68,000 files costs.`,
     '',
     `${SHARDS} shards of the ${N}-service fleet, each in its own process: ${shardRuns.map((m, i) => `shard ${i + 1}: ${fmt(m.ms)}, ${m.files} files`).join('; ')}. Their union is ${unionIdentical ? 'byte-identical to' : '**not** identical to'} the full synthesis.`,
     '',

@@ -301,7 +301,8 @@ function serviceInPlatformIssues(
 export function definePlatform(input: PlatformDefinitionInput): PlatformDefinition {
   const name = isPlainObject(input) ? input.name : undefined;
   const root = typeof name === 'string' && name !== '' ? name : '<platform>';
-  const shape = checkShape<PlatformDefinitionInput>(platformSchema, input, root);
+  // A service from defineService was checked when it was defined: the walks for loops, depth and __proto__ keys pass it by.
+  const shape = checkShape<PlatformDefinitionInput>(platformSchema, input, root, undefined, isDefinedService);
   if (shape.wellShaped === undefined) {
     throw new DefinitionError(`platform "${root}"`, shape.issues);
   }
@@ -375,7 +376,8 @@ function checkPlatform(input: PlatformDefinitionInput, root: string, removed: re
     if (isDefinedService(service) && !known.has(service.name)) known.set(service.name, service);
   }
   const firstIndex = new Map<string, number>();
-  (input.services ?? []).forEach((service, i) => {
+  // Spread, a hole in the list is an undefined item, refused like any other non-service.
+  [...(input.services ?? [])].forEach((service, i) => {
     if (!isDefinedService(service)) {
       c.add(`services[${i}]`, 'must be a service from defineService', service);
       return;

@@ -277,40 +277,59 @@ const SECRET_FIELD = /(pass|pwd|secret|token|credential)/i;
 /** How deep a definition may nest: far more than any field needs, far less than the stack. */
 const MAX_DEPTH = 32;
 
+/** Objects a check does not look into: parts of the value checked already (a service from `defineService` in a platform). */
+export type Checked = (value: object) => boolean;
+
 /** A part of the value that nests too deep or refers back to itself, which no definition does. */
-function depthProblem(value: unknown): ShapeProblem | undefined {
+function depthProblem(value: unknown, checked?: Checked): ShapeProblem | undefined {
   const ancestors = new Set<unknown>();
-  const visit = (current: unknown, path: Key[]): ShapeProblem | undefined => {
-    if (typeof current !== 'object' || current === null) return undefined;
-    if (ancestors.has(current)) return { path, problem: 'refers back to an object that contains it; a definition is a tree of plain data', redact: true };
-    if (path.length >= MAX_DEPTH) return { path, problem: `nests deeper than ${MAX_DEPTH} levels; no field of a definition does`, redact: true };
+  // One path, grown and shrunk as the walk goes: copied only into a problem.
+  const path: Key[] = [];
+  const visit = (current: unknown): ShapeProblem | undefined => {
+    if (typeof current !== 'object' || current === null || checked?.(current) === true) return undefined;
+    if (ancestors.has(current)) return { path: [...path], problem: 'refers back to an object that contains it; a definition is a tree of plain data', redact: true };
+    if (path.length >= MAX_DEPTH) return { path: [...path], problem: `nests deeper than ${MAX_DEPTH} levels; no field of a definition does`, redact: true };
     ancestors.add(current);
-    const entries: [Key, unknown][] = Array.isArray(current) ? current.map((item, i) => [i, item]) : Object.keys(current).map((key) => [key, (current as Record<string, unknown>)[key]]);
-    for (const [key, child] of entries) {
-      const found = visit(child, [...path, key]);
+    const keys: readonly Key[] = Array.isArray(current) ? [...current.keys()] : Object.keys(current);
+    for (const key of keys) {
+      path.push(key);
+      const found = visit((current as Record<Key, unknown>)[key]);
+      path.pop();
       if (found !== undefined) return found;
     }
     ancestors.delete(current);
     return undefined;
   };
-  return visit(value, []);
+  return visit(value);
 }
 
 /** Paths of own `__proto__` keys, which zod's records and objects silently drop. */
-function prototypeKeys(value: unknown, path: readonly Key[] = [], out: Key[][] = []): Key[][] {
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => prototypeKeys(item, [...path, i], out));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const key of Object.keys(value)) {
-      if (key === '__proto__') out.push([...path, key]);
-      else prototypeKeys((value as Record<string, unknown>)[key], [...path, key], out);
+function prototypeKeys(value: unknown, checked?: Checked): Key[][] {
+  const out: Key[][] = [];
+  const path: Key[] = [];
+  const visit = (current: unknown): void => {
+    if (typeof current !== 'object' || current === null || checked?.(current) === true) return;
+    if (Array.isArray(current)) {
+      current.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
+      return;
     }
-  }
+    for (const key of Object.keys(current)) {
+      path.push(key);
+      if (key === '__proto__') out.push([...path]);
+      else visit((current as Record<string, unknown>)[key]);
+      path.pop();
+    }
+  };
+  visit(value);
   return out;
 }
 
-function problemsOf(schema: z.ZodType, value: unknown, unknownKey?: UnknownKeyProblem): ShapeProblem[] {
-  const proto = prototypeKeys(value).map(
+function problemsOf(schema: z.ZodType, value: unknown, unknownKey?: UnknownKeyProblem, checked?: Checked): ShapeProblem[] {
+  const proto = prototypeKeys(value, checked).map(
     (path): ShapeProblem => ({ path, problem: 'is not allowed as a key: JavaScript reads __proto__ as the prototype of the object', redact: typeof valueAt(value, path) === 'string' }),
   );
   if (proto.length > 0) {
@@ -401,12 +420,12 @@ function removeAll(value: unknown, cuts: readonly (readonly Key[])[]): unknown {
  * Checks the shape of `value` and removes what is badly shaped until the rest has the right
  * shape, so that field checks can still report problems elsewhere in the same run.
  */
-export function checkShape<T>(schema: z.ZodType, value: unknown, root: string, unknownKey?: UnknownKeyProblem): ShapeCheck<T> {
-  const tooDeep = depthProblem(value);
+export function checkShape<T>(schema: z.ZodType, value: unknown, root: string, unknownKey?: UnknownKeyProblem, checked?: Checked): ShapeCheck<T> {
+  const tooDeep = depthProblem(value, checked);
   if (tooDeep !== undefined) {
     return { issues: [toIssue(tooDeep, value, root)], removed: [root] };
   }
-  const first = problemsOf(schema, value, unknownKey);
+  const first = problemsOf(schema, value, unknownKey, checked);
   const issues = first.map((p) => toIssue(p, value, root));
   if (first.length === 0) {
     return { issues, wellShaped: value as T, removed: [] };
@@ -434,7 +453,7 @@ export function checkShape<T>(schema: z.ZodType, value: unknown, root: string, u
     }
     current = removeAll(current, cuts);
     removed.push(...cuts.map((cut) => joinField(root, fieldPath(cut))));
-    problems = problemsOf(schema, current, unknownKey);
+    problems = problemsOf(schema, current, unknownKey, checked);
   }
   return problems.length > 0 ? { issues, removed: [root] } : { issues, wellShaped: current as T, removed };
 }

@@ -915,6 +915,23 @@ describe('hostile definitions found in review', () => {
     expect(refused(() => defineService(service({ env: top })))[0]).toMatch(/nests deeper than 32 levels/);
   });
 
+  it('refuses a list with holes as a list of undefined items, without a TypeError', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const slos = [, availability()] as unknown as SloInput[];
+    expect(refused(() => defineService(service({ slos })))).toEqual(['checkout.slos[0]: must be an SLO object with a kind: availability, latency or custom (got undefined)']);
+    // eslint-disable-next-line no-sparse-arrays
+    const services = [, defineService(service())] as unknown as ServiceDefinition[];
+    expect(refused(() => definePlatform(platform({ services })))).toEqual(['shop.services[0]: must be a service from defineService (got undefined)']);
+  });
+
+  it('still looks for loops in a service that is not from defineService, beside one that is', () => {
+    const looped: Record<string, unknown> = { name: 'loop' };
+    looped.self = looped;
+    expect(refused(() => definePlatform(platform({ services: [defineService(service()), looped as unknown as ServiceDefinition] })))).toEqual([
+      'shop.services[1].self: refers back to an object that contains it; a definition is a tree of plain data (got "<redacted>")',
+    ]);
+  });
+
   it('refuses a very long URL by its length, before any pattern runs over it', () => {
     expect(refused(() => definePlatform(platform({ runbookBaseUrl: `http://${'a'.repeat(30000)} ` })))).toEqual([
       'shop.runbookBaseUrl: must be at most 2048 characters long (has 30008) (got "http://' + 'a'.repeat(189) + '...)',
