@@ -134,6 +134,11 @@ function indexOf(platform: PlatformDefinition): PlatformIndex {
   return index;
 }
 
+/** The platform's service of that name (the first, should a raw platform hold two), looked up in its index; undefined when it has none. */
+export function serviceNamed(platform: PlatformDefinition, name: string): ServiceDefinition | undefined {
+  return indexOf(platform).byName.get(name);
+}
+
 /**
  * Every (service, environment) pair of a platform, in a stable order: environments as listed,
  * services by name. Optionally one environment only, and only the services a filter keeps.

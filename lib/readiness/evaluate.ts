@@ -4,7 +4,7 @@
  * a service's cached output), then their status by tier, the fields as the definition writes
  * them and the service's waivers applied for a day (`readinessOfFindings`).
  */
-import { DefinitionError, EffectiveService, PlatformDefinition, READINESS_CHECKLIST, READINESS_ITEMS, ReadinessItem, ReadinessWaiver, ServiceDefinition } from '../definition';
+import { DefinitionError, EffectiveService, PlatformDefinition, READINESS_CHECKLIST, READINESS_ITEMS, ReadinessItem, ReadinessWaiver, ServiceDefinition, serviceNamed } from '../definition';
 import { ISO_DATE_PROBLEM, isoDay } from '../private/iso-date';
 import { CHECKS, Finding, fieldPath } from './checklist';
 import { UNMET_STATUS } from './severity';
@@ -87,18 +87,8 @@ function countsOf(items: readonly ReadinessResult[]): ReadinessCounts {
   return Object.fromEntries(READINESS_STATUSES.map((status) => [status, items.filter((i) => i.status === status).length])) as ReadinessCounts;
 }
 
-/** A (frozen) platform's services by name, built once: a report looks each one up. */
-const definitions = new WeakMap<PlatformDefinition, ReadonlyMap<string, ServiceDefinition>>();
-
 function definitionOf(platform: PlatformDefinition, service: EffectiveService): ServiceDefinition {
-  let byName = definitions.get(platform);
-  if (byName === undefined) {
-    const named = new Map<string, ServiceDefinition>();
-    for (const s of platform.services) if (!named.has(s.name)) named.set(s.name, s);
-    byName = named;
-    definitions.set(platform, byName);
-  }
-  const definition = byName.get(service.name);
+  const definition = serviceNamed(platform, service.name);
   if (definition === undefined) throw new DefinitionError('readiness check', [{ path: `${platform.name}.services`, problem: `must hold the service checked, ${service.name}`, value: service.name }]);
   return definition;
 }

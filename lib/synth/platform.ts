@@ -9,11 +9,11 @@ import { serviceOutputs } from '../k8s/service-outputs';
 import { jobRuleFiles } from './job-rules';
 import { platformOutputs } from '../k8s/platform-outputs';
 import { fleetDashboardFile, renderFleetDashboard } from '../grafana/render-dashboards';
-import { EffectiveService, PlatformDefinition, ServiceDefinition } from '../definition';
+import { EffectiveService, PlatformDefinition, ServiceDefinition, serviceNamed } from '../definition';
 import { countKinds, environmentCharts, recordingRules, renderChart, selectEnvironments, servicesInTurn } from './k8s';
 import { DEFAULT_RETENTION_DAYS, OutputRecord, RecordedFile, RecordedStack, RecordedUnit, SynthCache, checkRetentionDays, platformSettingsDigest, serviceCacheKey } from './cache';
 import { UnitJob, checkJobs, startUnitThreads } from './parallel';
-import { UnitBuilder, UnitOutcome, platformReadsDigest, unchanged } from './units';
+import { UnitBuilder, UnitOutcome, platformReadsDigest, sharedResourcesDigest, unchanged } from './units';
 import { OutputScan } from './output-scan';
 import { SERVICE_SIDES, runbookOutputFile, serviceFiles } from './service-files';
 import { Shard, inShard, writesPlatformFiles } from './shard';
@@ -149,11 +149,13 @@ function recordedFiles(record: OutputRecord): number {
   return count;
 }
 
-/** Files relative to the output folder, by their first folder. */
+/** Files relative to the output folder, by their first folder; files in no folder (the readiness report) are left out. */
 function filesByFolder(files: Iterable<string>): Map<string, string[]> {
   const byFolder = new Map<string, string[]>();
   for (const file of files) {
-    const folder = file.slice(0, file.indexOf(path.sep));
+    const end = file.indexOf(path.sep);
+    if (end < 0) continue;
+    const folder = file.slice(0, end);
     const list = byFolder.get(folder);
     if (list === undefined) byFolder.set(folder, [file]);
     else list.push(file);
@@ -482,7 +484,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   const keptPlatform = platformDigest !== undefined && previous?.platform?.digest === platformDigest && previous.platform.files.every((file) => unchanged(outdir, file)) ? previous.platform : undefined;
   if (platformDigest !== undefined) {
     for (const env of selected) {
-      const digest = platformReadsDigest(platform, ['gcp-shared'], [env], services.flatMap((service, index) => (service.environment === env ? [[service, unitOutcomes.get(index)?.outcome.reads] as const] : [])));
+      const digest = sharedResourcesDigest(platform, env, services.flatMap((service, index) => (service.environment === env ? [[service, unitOutcomes.get(index)?.outcome.reads] as const] : [])));
       if (digest !== undefined) sharedReads.set(env, digest);
     }
   }
@@ -500,8 +502,6 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   // Each production service's readiness is reused when the last synthesis here made it from the
   // same inputs for the same day: its unit's key, and its overrides and waivers as written (which
   // decide the field paths the report names).
-  const definitions = new Map(platform.services.map((definition) => [definition.name, definition]));
-  const definitionOf = (service: EffectiveService): ServiceDefinition | undefined => definitions.get(service.name);
   const previousResults = readiness !== undefined && previous?.readiness !== undefined ? readinessPartOf(cache?.part(previous.readiness.digest), readiness.today) : undefined;
   const readinessResults: Record<string, ServiceReadiness> = {};
   // The keys of the results in order, while every checked service has one.
@@ -522,7 +522,7 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
       readinessKeys = undefined;
       return;
     }
-    const resultKey = checked && unit.outcome.key !== undefined ? readinessResultKey(unit.outcome.key, definitionOf(service), service.environment) : undefined;
+    const resultKey = checked && unit.outcome.key !== undefined ? readinessResultKey(unit.outcome.key, serviceNamed(platform, service.name), service.environment) : undefined;
     if (checked && resultKey === undefined) readinessKeys = undefined;
     else if (resultKey !== undefined) readinessKeys?.push(resultKey);
     const reused = resultKey !== undefined ? previousResults?.[resultKey] : undefined;

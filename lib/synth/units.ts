@@ -71,6 +71,15 @@ export function platformReadsDigest(platform: PlatformDefinition, sides: readonl
   return hash.digest('hex');
 }
 
+/**
+ * The digest of what one environment's shared Terraform resources (provider, notification
+ * channels, log buckets) are made from: the platform's settings and what they read of each
+ * unit there (`unitReads`), in order; labelled apart from the platform-wide files' digest.
+ */
+export function sharedResourcesDigest(platform: PlatformDefinition, environment: string, units: readonly (readonly [EffectiveService, string | undefined])[]): string | undefined {
+  return platformReadsDigest(platform, ['gcp-shared'], [environment], units);
+}
+
 /** Whether a recorded file is still there as it was written: same size, same modification time. */
 export function unchanged(outdir: string, file: RecordedFile): boolean {
   const stat = fs.statSync(path.join(outdir, file.path), { throwIfNoEntry: false });
