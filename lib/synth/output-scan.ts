@@ -83,7 +83,7 @@ export class OutputScan {
     });
     const files = { paths: recorded.map((file) => file.path).join('\0'), sizes, mtimes };
     this.worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { state: this.state.buffer, root, folders, recorded: files, port: port2 }, transferList: [port2, sizes.buffer, mtimes.buffer] });
-    // A thread that fails to start or dies reports it here, later; `files` then stops waiting at its deadline.
+    // A thread that fails to start or dies reports it here, later; `answer` then stops waiting at its deadline.
     this.worker.on('error', () => undefined);
     this.worker.unref();
     port1.unref();

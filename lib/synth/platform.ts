@@ -452,7 +452,8 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   if (serviceSides.length > 0 && threads === undefined) report({ side: serviceSides[0], done, total });
   // Every unit of the shard, built, read from the cache or kept, by its service's index.
   const unitOutcomes = new Map<number, { outcome: UnitOutcome; sides: readonly string[] }>();
-  const keptUnits: [service: EffectiveService, sides: readonly string[], outcome: UnitOutcome & { kept: RecordedUnit; key: string }][] = [];
+  // With a scan, the units kept on the record's word, checked once the scan answers.
+  const keptUnits: [service: EffectiveService, sides: readonly string[], outcome: UnitOutcome, kept: RecordedUnit, key: string][] = [];
   let next = 0;
   services.forEach((service, index) => {
     if (units[next]?.service !== index) return;
@@ -460,11 +461,12 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
     const outcome = outcomes?.[next] ?? builder.build(service, unitSides);
     next++;
     if (outcome.kept !== undefined) {
-      // Kept where they are: the last synthesis here wrote them, and nobody changed them since.
+      // Kept where they are: the last synthesis here wrote them, and nobody changed them since
+      // (with a scan, as its answer will tell).
       for (const file of outcome.kept.files) claim(file.path);
       if (outcome.key !== undefined) {
         recorded[outcome.key] = outcome.kept;
-        keptUnits.push([service, unitSides, { ...outcome, kept: outcome.kept, key: outcome.key }]);
+        if (scan !== undefined) keptUnits.push([service, unitSides, outcome, outcome.kept, outcome.key]);
       }
     } else {
       // Built on several threads, the files are claimed here, in the order of the units.
@@ -586,12 +588,12 @@ function synthesizeWith(writer: FileWriter, running: { dispose(): void }[], plat
   const answer = scan?.answer();
   if (scan !== undefined) {
     const touched = (unit: RecordedUnit): boolean => (answer !== undefined ? unit.files.some((file) => answer.changed.has(file.path)) : !unit.files.every((file) => unchanged(outdir, file)));
-    for (const [service, unitSides, outcome] of keptUnits) {
-      if (!touched(outcome.kept)) continue;
-      for (const file of outcome.kept.files) claimed.delete(file.path);
-      delete recorded[outcome.key];
+    for (const [service, unitSides, outcome, kept, key] of keptUnits) {
+      if (!touched(kept)) continue;
+      for (const file of kept.files) claimed.delete(file.path);
+      delete recorded[key];
       const again = builder.rewrite(outcome, service, unitSides);
-      if (again.reads !== undefined) toRecord.push([outcome.key, again.written, again.kinds, again.reads]);
+      if (again.reads !== undefined) toRecord.push([key, again.written, again.kinds, again.reads]);
     }
   }
   writer.close();
